@@ -1,0 +1,167 @@
+package activities
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/validate"
+)
+
+// DraftInput is what a citizen gives to start a dossier.
+type DraftInput struct {
+	ProcedureID int64
+	OwnerID     *int64
+	Applicant
+}
+
+// Validate returns an apperr Invalid "invalid_dossier" listing every bad field.
+func (in *DraftInput) Validate() error {
+	in.Phone = validate.NormalizePhone(in.Phone)
+	fields := map[string]string{}
+	if in.ProcedureID <= 0 {
+		fields["procedure_id"] = "Chưa chọn thủ tục hành chính."
+	}
+	if in.Name == "" {
+		fields["applicant_name"] = "Vui lòng nhập họ tên người nộp."
+	} else if !validate.Text(in.Name, 200) {
+		fields["applicant_name"] = "Họ tên không hợp lệ (tối đa 200 ký tự)."
+	}
+	if _, ok := validate.IDNumber(in.IDNumber); !ok {
+		fields["id_number"] = "Số CMND (9 số), CCCD (12 số) hoặc hộ chiếu không hợp lệ."
+	}
+	if !validate.Phone(in.Phone) {
+		fields["phone"] = "Số điện thoại không hợp lệ."
+	}
+	if in.Email != "" && !validate.Email(in.Email) {
+		fields["email"] = "Địa chỉ thư điện tử không hợp lệ."
+	}
+	if !validate.Text(in.Address, 500) {
+		fields["address"] = "Địa chỉ không hợp lệ (tối đa 500 ký tự)."
+	}
+	if len(fields) > 0 {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_dossier",
+			Message: "Thông tin hồ sơ chưa hợp lệ.", Fields: fields}
+	}
+	return nil
+}
+
+const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
+	a.code AS agency_code, a.name AS agency_name, d.owner_id, d.channel, d.status, d.created_at,
+	d.submitted_at, d.workflow_started_at, d.applicant_name, d.id_number, d.phone, d.email, d.address
+	FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id`
+
+var errDossierNotFound = apperr.New(apperr.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")
+
+// CreateDraft validates in and stores a draft (status 0) for an active procedure, handled
+// by the procedure's agency. Errors: invalid_dossier, procedure_not_found.
+func (s *Store) CreateDraft(ctx context.Context, in DraftInput) (Dossier, error) {
+	if err := in.Validate(); err != nil {
+		return Dossier{}, err
+	}
+	var id int64
+	err := s.db.GetContext(ctx, &id, `INSERT INTO dossiers
+		(procedure_id, agency_id, owner_id, applicant_name, id_number, phone, email, address)
+		SELECT p.id, p.agency_id, $2, $3, $4, $5, $6, $7 FROM procedures p WHERE p.id = $1 AND p.active
+		RETURNING id`, in.ProcedureID, in.OwnerID, in.Name, in.IDNumber, in.Phone, in.Email, in.Address)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Dossier{}, apperr.New(apperr.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính.")
+	}
+	if err != nil {
+		return Dossier{}, fmt.Errorf("store: create draft: %w", err)
+	}
+	return s.DossierByID(ctx, id)
+}
+
+// DossierByID returns a dossier; dossier_not_found when none.
+func (s *Store) DossierByID(ctx context.Context, id int64) (Dossier, error) {
+	return s.getDossier(ctx, s.db, dossierSelect+` WHERE d.id = $1`, id)
+}
+
+// DossierByCode returns a submitted dossier; dossier_not_found when none.
+func (s *Store) DossierByCode(ctx context.Context, code string) (Dossier, error) {
+	return s.getDossier(ctx, s.db, dossierSelect+` WHERE d.code = $1`, code)
+}
+
+func (s *Store) getDossier(ctx context.Context, q sqlx.QueryerContext, query string, arg any) (Dossier, error) {
+	var d Dossier
+	err := sqlx.GetContext(ctx, q, &d, query, arg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, errDossierNotFound
+	}
+	if err != nil {
+		return d, fmt.Errorf("store: dossier: %w", err)
+	}
+	return d, nil
+}
+
+// Submit turns draft id into a new dossier (status 1) with the next code of its agency for
+// the Vietnamese day of now. Submitting a dossier that already has a code returns it
+// unchanged, so a retried submission is harmless. Codes are unique and gap-free per
+// agency and day: the counter row is locked until the transaction ends and rolls back
+// with it. Errors: dossier_not_found.
+func (s *Store) Submit(ctx context.Context, id int64, now time.Time) (Dossier, error) {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var cur struct {
+			Code       *string `db:"code"`
+			AgencyID   int64   `db:"agency_id"`
+			AgencyCode string  `db:"agency_code"`
+		}
+		err := tx.GetContext(ctx, &cur, `SELECT d.code, d.agency_id, a.code AS agency_code
+			FROM dossiers d JOIN agencies a ON a.id = d.agency_id WHERE d.id = $1 FOR UPDATE OF d`, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errDossierNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("store: lock dossier: %w", err)
+		}
+		if cur.Code != nil {
+			return nil
+		}
+		var seq int
+		err = tx.GetContext(ctx, &seq, `INSERT INTO dossier_code_counters AS c (agency_id, day, last_seq)
+			VALUES ($1, $2, 1) ON CONFLICT (agency_id, day) DO UPDATE SET last_seq = c.last_seq + 1
+			RETURNING last_seq`, cur.AgencyID, dossiercode.Day(now).Format(time.DateOnly))
+		if err != nil {
+			return fmt.Errorf("store: allocate code: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET code = $2, status = $3, submitted_at = $4, updated_at = $4
+			WHERE id = $1`, id, dossiercode.Format(cur.AgencyCode, now, seq), StatusNew, now)
+		if err != nil {
+			return fmt.Errorf("store: submit: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Dossier{}, err
+	}
+	return s.DossierByID(ctx, id)
+}
+
+// MarkWorkflowStarted records that the dossier's workflow exists (idempotent).
+func (s *Store) MarkWorkflowStarted(ctx context.Context, id int64, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE dossiers SET workflow_started_at = $2
+		WHERE id = $1 AND workflow_started_at IS NULL`, id, at)
+	if err != nil {
+		return fmt.Errorf("store: mark workflow started: %w", err)
+	}
+	return nil
+}
+
+// UnstartedDossiers returns submitted dossiers whose workflow was not confirmed started
+// and that were submitted before the given time, oldest first: the reconciler's work.
+func (s *Store) UnstartedDossiers(ctx context.Context, before time.Time, limit int) ([]Dossier, error) {
+	ds := []Dossier{}
+	err := s.db.SelectContext(ctx, &ds, dossierSelect+` WHERE d.code IS NOT NULL AND d.workflow_started_at IS NULL
+		AND d.submitted_at < $1 ORDER BY d.submitted_at LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: unstarted dossiers: %w", err)
+	}
+	return ds, nil
+}

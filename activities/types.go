@@ -1,0 +1,126 @@
+// Package activities holds dvc's domain types, the PostgreSQL store that owns the record
+// (catalogue, dossiers, processing log), and the Temporal activities that workflows use
+// to write to it.
+package activities
+
+import "time"
+
+// Status is a dossier's place in the national status list (0 is a draft, not yet sent).
+type Status int
+
+// The national status list (Circular 01/2018/TT-VPCP and successors).
+const (
+	StatusDraft               Status = 0
+	StatusNew                 Status = 1
+	StatusReceived            Status = 2
+	StatusRefused             Status = 3
+	StatusProcessing          Status = 4
+	StatusSupplementRequested Status = 5
+	StatusPaymentRequested    Status = 6
+	StatusWithdrawalRequested Status = 7
+	StatusStopped             Status = 8
+	StatusProcessed           Status = 9
+	StatusDelivered           Status = 10
+)
+
+var statusLabels = map[Status]string{
+	StatusDraft:               "Chưa gửi",
+	StatusNew:                 "Mới đăng ký",
+	StatusReceived:            "Đã tiếp nhận",
+	StatusRefused:             "Không được tiếp nhận",
+	StatusProcessing:          "Đang xử lý",
+	StatusSupplementRequested: "Yêu cầu bổ sung",
+	StatusPaymentRequested:    "Yêu cầu thực hiện nghĩa vụ tài chính",
+	StatusWithdrawalRequested: "Công dân yêu cầu rút hồ sơ",
+	StatusStopped:             "Dừng xử lý",
+	StatusProcessed:           "Đã xử lý xong",
+	StatusDelivered:           "Đã trả kết quả",
+}
+
+// Label is the status's Vietnamese name as the portals show it.
+func (s Status) Label() string { return statusLabels[s] }
+
+// Agency is a department, district or commune that handles procedures.
+type Agency struct {
+	ID       int64  `db:"id" json:"id"`
+	Code     string `db:"code" json:"code"`
+	Name     string `db:"name" json:"name"`
+	Level    string `db:"level" json:"level"`
+	ParentID *int64 `db:"parent_id" json:"parent_id,omitempty"`
+}
+
+// Procedure is an administrative procedure a citizen can apply for.
+type Procedure struct {
+	ID             int64  `db:"id" json:"id"`
+	Code           string `db:"code" json:"code"`
+	Name           string `db:"name" json:"name"`
+	AgencyID       int64  `db:"agency_id" json:"agency_id"`
+	AgencyCode     string `db:"agency_code" json:"agency_code"`
+	AgencyName     string `db:"agency_name" json:"agency_name"`
+	FieldID        int64  `db:"field_id" json:"field_id"`
+	FieldName      string `db:"field_name" json:"field_name"`
+	Level          string `db:"level" json:"level"`
+	OnlineLevel    string `db:"online_level" json:"online_level"`
+	ProcessingDays int    `db:"processing_days" json:"processing_days"`
+	DayKind        string `db:"day_kind" json:"day_kind"`
+	FeeVND         int64  `db:"fee_vnd" json:"fee_vnd"`
+}
+
+// Applicant is who a dossier is for.
+type Applicant struct {
+	Name     string `db:"applicant_name" json:"applicant_name"`
+	IDNumber string `db:"id_number" json:"id_number"`
+	Phone    string `db:"phone" json:"phone"`
+	Email    string `db:"email" json:"email"`
+	Address  string `db:"address" json:"address"`
+}
+
+// Dossier is one application for one procedure.
+type Dossier struct {
+	ID                int64      `db:"id"`
+	Code              *string    `db:"code"`
+	ProcedureID       int64      `db:"procedure_id"`
+	ProcedureName     string     `db:"procedure_name"`
+	AgencyID          int64      `db:"agency_id"`
+	AgencyCode        string     `db:"agency_code"`
+	AgencyName        string     `db:"agency_name"`
+	OwnerID           *int64     `db:"owner_id"`
+	Channel           string     `db:"channel"`
+	Status            Status     `db:"status"`
+	CreatedAt         time.Time  `db:"created_at"`
+	SubmittedAt       *time.Time `db:"submitted_at"`
+	WorkflowStartedAt *time.Time `db:"workflow_started_at"`
+	Applicant
+}
+
+// Event is one row of a dossier's processing log.
+type Event struct {
+	DossierID int64     `db:"dossier_id" json:"-"`
+	Seq       int       `db:"seq" json:"seq"`
+	At        time.Time `db:"at" json:"at"`
+	Action    string    `db:"action" json:"action"`
+	ActorID   *int64    `db:"actor_id" json:"-"`
+	ActorName string    `db:"actor_name" json:"actor_name"`
+	ActorUnit string    `db:"actor_unit" json:"actor_unit"`
+	Receiver  string    `db:"receiver" json:"receiver"`
+	Note      string    `db:"note" json:"note"`
+	Status    Status    `db:"status" json:"status"`
+	Hash      []byte    `db:"hash" json:"-"`
+}
+
+// Actions written to the processing log, with the labels the portals show.
+const (
+	ActionSubmitted = "submitted"
+)
+
+var actionLabels = map[string]string{
+	ActionSubmitted: "Nộp hồ sơ trực tuyến",
+}
+
+// ActionLabel is the Vietnamese label of a logged action (the action itself if unknown).
+func ActionLabel(action string) string {
+	if l, ok := actionLabels[action]; ok {
+		return l
+	}
+	return action
+}

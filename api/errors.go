@@ -1,0 +1,76 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/internal/apperr"
+)
+
+var (
+	errRouteNotFound    = apperr.New(apperr.NotFound, "route_not_found", "Không tìm thấy địa chỉ yêu cầu.")
+	errMethodNotAllowed = &apperr.Error{Kind: apperr.Invalid, Code: "method_not_allowed", Message: "Phương thức không được hỗ trợ."}
+	errInternal         = apperr.New(0, "internal", "Lỗi hệ thống, vui lòng thử lại sau.")
+)
+
+// errorBody is the JSON shape of every error response.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id"`
+}
+
+// status maps an application error to its HTTP status: the one place that does.
+func status(e *apperr.Error) int {
+	switch e.Code {
+	case "method_not_allowed":
+		return http.StatusMethodNotAllowed
+	case "body_too_large":
+		return http.StatusRequestEntityTooLarge
+	case "unsupported_media_type":
+		return http.StatusUnsupportedMediaType
+	case "invalid_dossier":
+		return http.StatusUnprocessableEntity
+	}
+	switch e.Kind {
+	case apperr.Invalid:
+		return http.StatusBadRequest
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers err: an application error with its code and message, anything else as
+// "internal" after logging it with the request id.
+func (s *Server) fail(c *gin.Context, err error) {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind == 0 {
+		s.Log.ErrorContext(c, "request failed", "err", err, "request_id", requestIDOf(c), "route", c.FullPath())
+		e = errInternal
+	} else if e.Err != nil {
+		s.Log.WarnContext(c, "request refused", "err", err, "request_id", requestIDOf(c))
+	}
+	c.AbortWithStatusJSON(status(e), errorBody{Error: errorDetail{
+		Code: e.Code, Message: e.Message, Fields: e.Fields, RequestID: requestIDOf(c),
+	}})
+}
+
+// isKind is a shorthand for handlers.
+func isKind(err error, k apperr.Kind) bool {
+	var e *apperr.Error
+	return errors.As(err, &e) && e.Kind == k
+}

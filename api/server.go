@@ -1,0 +1,67 @@
+// Package api is dvc's HTTP server: the JSON API under /api/v1, the portal pages, health
+// checks and metrics, on Gin. Handlers are methods on Server, grouped per resource.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dvc-project/dvc/activities"
+)
+
+// Options are the Server's dependencies.
+type Options struct {
+	Store     *activities.Store
+	Temporal  client.Client
+	TaskQueue string
+	Log       *slog.Logger
+	// Registry receives the HTTP metrics and is served at /metrics.
+	Registry *prometheus.Registry
+	// MaxBodyBytes caps request bodies.
+	MaxBodyBytes int64
+	// RequestTimeout bounds each request.
+	RequestTimeout time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Server serves the API.
+type Server struct {
+	Options
+	engine *gin.Engine
+}
+
+// New builds the server and its routes.
+func New(opts Options) *Server {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{Options: opts, engine: gin.New()}
+	s.engine.ContextWithFallback = true
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.Use(s.requestID, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
+	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errRouteNotFound) })
+	s.engine.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
+	s.registerHealthRoutes()
+	s.registerPortalRoutes()
+	v1 := s.engine.Group("/api/v1")
+	s.registerProcedureRoutes(v1)
+	s.registerDossierRoutes(v1)
+	s.registerLookupRoutes(v1)
+	return s
+}
+
+// Handler is the http.Handler to serve.
+func (s *Server) Handler() http.Handler { return s.engine }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/demo"
+)
+
+// runDev runs the whole product in one process until ctx ends (Ctrl-C).
+func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("dev", args, config.ModeDev, stderr)
+	if err != nil {
+		return err
+	}
+	log := app.NewLogger(cfg, stderr)
+	started := time.Now()
+	a, err := app.Start(ctx, cfg, log, app.Parts{API: true, Worker: true})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	printBanner(stdout, a, time.Since(started))
+	<-ctx.Done()
+	log.Info("stopping")
+	return nil
+}
+
+func printBanner(w io.Writer, a *app.App, took time.Duration) {
+	c, err := demo.Load()
+	fmt.Fprintf(w, "\ndvc dev is ready in %s\n\n", took.Round(time.Millisecond))
+	fmt.Fprintf(w, "  Portal          %s/\n", a.URL())
+	fmt.Fprintf(w, "  API             %s/api/v1/procedures\n", a.URL())
+	if ui := a.TemporalUIURL(); ui != "" {
+		fmt.Fprintf(w, "  Temporal UI     %s/namespaces/%s/workflows\n", ui, a.Config.Temporal.Namespace)
+	}
+	fmt.Fprintf(w, "  Temporal        %s (namespace %s)\n", a.TemporalAddress(), a.Config.Temporal.Namespace)
+	if p := a.DatabasePort(); p != 0 {
+		fmt.Fprintf(w, "  PostgreSQL      127.0.0.1:%d (database dvc, data in %s)\n", p, a.Config.DataDir)
+	}
+	if err == nil {
+		fmt.Fprintf(w, "\n  Demo logins (password %s):\n", demo.Password)
+		for _, acc := range c.Accounts {
+			role := acc.Kind
+			if len(acc.Roles) > 0 {
+				role = fmt.Sprint(acc.Roles)
+			}
+			fmt.Fprintf(w, "    %-11s %-26s %s %s\n", acc.Username, acc.FullName, role, acc.Agency)
+		}
+	}
+	fmt.Fprintf(w, "\nPress Ctrl-C to stop.\n\n")
+}

@@ -1,0 +1,182 @@
+// Package config holds dvc's typed configuration: defaults for every key, loading from a
+// YAML file, DVC_* environment variables and command-line flags (through viper), and
+// validation with messages an operator can act on.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+)
+
+// Modes dvc runs in.
+const (
+	// ModeDev is `dvc dev`: embedded PostgreSQL and Temporal, text logs, demo data.
+	ModeDev = "dev"
+	// ModeProduction is every other command's default: external services, JSON logs.
+	ModeProduction = "production"
+)
+
+// Config is the whole configuration of a dvc process.
+type Config struct {
+	// Mode is "dev" or "production".
+	Mode string `mapstructure:"mode"`
+	// DataDir holds the private PostgreSQL cluster and the Temporal SQLite file in dev.
+	DataDir  string   `mapstructure:"data_dir"`
+	HTTP     HTTP     `mapstructure:"http"`
+	Database Database `mapstructure:"database"`
+	Temporal Temporal `mapstructure:"temporal"`
+	Worker   Worker   `mapstructure:"worker"`
+	Log      Log      `mapstructure:"log"`
+}
+
+// Worker configures the `dvc worker` process.
+type Worker struct {
+	// MetricsAddr serves /metrics and /healthz of a worker-only process.
+	MetricsAddr string `mapstructure:"metrics_addr"`
+}
+
+// HTTP configures the API server.
+type HTTP struct {
+	// Addr is the listen address, host:port; port 0 picks a free port.
+	Addr string `mapstructure:"addr"`
+	// PublicURL is the portal's address as citizens see it; empty means http://Addr.
+	PublicURL string `mapstructure:"public_url"`
+	// MaxBodyBytes caps a JSON request body.
+	MaxBodyBytes int64 `mapstructure:"max_body_bytes"`
+	// RequestTimeout bounds a request's handling, including waits on Temporal.
+	RequestTimeout time.Duration `mapstructure:"request_timeout"`
+	// ShutdownTimeout bounds the graceful shutdown.
+	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+}
+
+// Database configures PostgreSQL.
+type Database struct {
+	// URL of the database; empty in dev means a private cluster under DataDir.
+	URL string `mapstructure:"url"`
+	// Port of the private dev cluster; 0 picks a free port.
+	Port int `mapstructure:"port"`
+	// MaxOpenConns caps the connection pool.
+	MaxOpenConns int `mapstructure:"max_open_conns"`
+}
+
+// Temporal configures the Temporal client, worker and the embedded dev server.
+type Temporal struct {
+	// Address of the Temporal frontend, host:port; empty in dev means the embedded server.
+	Address string `mapstructure:"address"`
+	// Namespace the dossier workflows live in.
+	Namespace string `mapstructure:"namespace"`
+	// TaskQueue the worker polls.
+	TaskQueue string `mapstructure:"task_queue"`
+	// Port of the embedded server's frontend in dev; 0 picks a free port.
+	Port int `mapstructure:"port"`
+	// UIPort of the embedded server's Web UI in dev; 0 picks a free port, -1 disables it.
+	UIPort int `mapstructure:"ui_port"`
+}
+
+// Log configures structured logging.
+type Log struct {
+	// Level is debug, info, warn or error.
+	Level string `mapstructure:"level"`
+	// Format is text or json; empty means text in dev and json otherwise.
+	Format string `mapstructure:"format"`
+}
+
+// Defaults returns the configuration used for every key nobody set.
+func Defaults() Config {
+	return Config{
+		Mode:    ModeProduction,
+		DataDir: "./data",
+		HTTP: HTTP{
+			Addr:            "127.0.0.1:8080",
+			MaxBodyBytes:    1 << 20,
+			RequestTimeout:  30 * time.Second,
+			ShutdownTimeout: 15 * time.Second,
+		},
+		Database: Database{MaxOpenConns: 20},
+		Temporal: Temporal{
+			Namespace: "default",
+			TaskQueue: "dossiers",
+			Port:      7233,
+			UIPort:    8233,
+		},
+		Worker: Worker{MetricsAddr: "127.0.0.1:9464"},
+		Log:    Log{Level: "info"},
+	}
+}
+
+// Validate reports every problem in c at once, each naming its key.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("config %s: "+format, append([]any{key}, args...)...))
+	}
+	if c.Mode != ModeDev && c.Mode != ModeProduction {
+		bad("mode", "must be %q or %q, got %q", ModeDev, ModeProduction, c.Mode)
+	}
+	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
+		bad("http.addr", "must be host:port, got %q", c.HTTP.Addr)
+	}
+	if _, _, err := net.SplitHostPort(c.Worker.MetricsAddr); err != nil {
+		bad("worker.metrics_addr", "must be host:port, got %q", c.Worker.MetricsAddr)
+	}
+	if c.HTTP.MaxBodyBytes < 1024 {
+		bad("http.max_body_bytes", "must be at least 1024, got %d", c.HTTP.MaxBodyBytes)
+	}
+	if c.HTTP.RequestTimeout <= 0 {
+		bad("http.request_timeout", "must be positive, got %s", c.HTTP.RequestTimeout)
+	}
+	if c.HTTP.ShutdownTimeout <= 0 {
+		bad("http.shutdown_timeout", "must be positive, got %s", c.HTTP.ShutdownTimeout)
+	}
+	if c.Database.URL == "" && c.Mode != ModeDev {
+		bad("database.url", "is required outside dev mode (set DVC_DATABASE_URL)")
+	}
+	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
+		bad("database.url", "must start with postgres://")
+	}
+	if c.Database.MaxOpenConns < 1 {
+		bad("database.max_open_conns", "must be at least 1, got %d", c.Database.MaxOpenConns)
+	}
+	if c.Temporal.Namespace == "" {
+		bad("temporal.namespace", "must not be empty")
+	}
+	if c.Temporal.TaskQueue == "" {
+		bad("temporal.task_queue", "must not be empty")
+	}
+	if c.Mode == ModeDev && c.DataDir == "" {
+		bad("data_dir", "must not be empty in dev mode")
+	}
+	checkPort := func(key string, p, min int) {
+		if p < min || p > 65535 {
+			bad(key, "must be a port number, got %d", p)
+		}
+	}
+	checkPort("database.port", c.Database.Port, 0)
+	checkPort("temporal.port", c.Temporal.Port, 0)
+	checkPort("temporal.ui_port", c.Temporal.UIPort, -1)
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "must be debug, info, warn or error, got %q", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "", "text", "json":
+	default:
+		bad("log.format", "must be text or json, got %q", c.Log.Format)
+	}
+	return errors.Join(errs...)
+}
+
+// LogFormat is the effective log format: the configured one, or text in dev and json otherwise.
+func (c Config) LogFormat() string {
+	if c.Log.Format != "" {
+		return c.Log.Format
+	}
+	if c.Mode == ModeDev {
+		return "text"
+	}
+	return "json"
+}

@@ -1,0 +1,101 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load("", nil, ModeDev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mode != ModeDev || c.HTTP.Addr != "127.0.0.1:8080" || c.Temporal.TaskQueue != "dossiers" || c.HTTP.RequestTimeout != 30*time.Second {
+		t.Fatalf("defaults not applied: %+v", c)
+	}
+	if c.LogFormat() != "text" {
+		t.Fatalf("dev log format = %q", c.LogFormat())
+	}
+}
+
+func TestLoadPriority(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "dvc.yaml")
+	yaml := "http:\n  addr: 127.0.0.1:9000\n  request_timeout: 5s\ntemporal:\n  namespace: from-file\ndatabase:\n  url: postgres://file/db\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DVC_TEMPORAL_NAMESPACE", "from-env")
+	t.Setenv("DVC_DATABASE_MAX_OPEN_CONNS", "7")
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	fs.String("http.addr", "", "")
+	fs.String("log.level", "", "")
+	if err := fs.Parse([]string{"--http.addr", "127.0.0.1:9100"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(file, fs, ModeProduction)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTP.Addr != "127.0.0.1:9100" {
+		t.Errorf("flag should beat file: %q", c.HTTP.Addr)
+	}
+	if c.Temporal.Namespace != "from-env" {
+		t.Errorf("env should beat file: %q", c.Temporal.Namespace)
+	}
+	if c.Database.MaxOpenConns != 7 || c.HTTP.RequestTimeout != 5*time.Second || c.Database.URL != "postgres://file/db" {
+		t.Errorf("file/env values lost: %+v", c)
+	}
+	if c.Log.Level != "info" {
+		t.Errorf("an unset flag must not override the default: %q", c.Log.Level)
+	}
+	if c.LogFormat() != "json" {
+		t.Errorf("production log format = %q", c.LogFormat())
+	}
+}
+
+func TestValidate(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		c := Defaults()
+		c.Database.URL = "postgres://x/y"
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("EveryProblemNamed", func(t *testing.T) {
+		c := Defaults()
+		c.Mode = "staging"
+		c.HTTP.Addr = "8080"
+		c.Database.MaxOpenConns = 0
+		c.Temporal.UIPort = 70000
+		c.Log.Level = "loud"
+		err := c.Validate()
+		if err == nil {
+			t.Fatal("accepted")
+		}
+		for _, key := range []string{"mode", "http.addr", "database.url", "database.max_open_conns", "temporal.ui_port", "log.level"} {
+			if !strings.Contains(err.Error(), "config "+key+":") {
+				t.Errorf("no message for %s in %v", key, err)
+			}
+		}
+	})
+	t.Run("BadFile", func(t *testing.T) {
+		if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil, ModeDev); err == nil {
+			t.Fatal("missing file accepted")
+		}
+	})
+}
+
+func TestKeys(t *testing.T) {
+	keys := strings.Join(Keys(), ",")
+	for _, k := range []string{"mode", "http.addr", "database.url", "temporal.address", "log.format", "worker.metrics_addr"} {
+		if !strings.Contains(keys, k) {
+			t.Errorf("key %s missing from %s", k, keys)
+		}
+	}
+}

@@ -1,0 +1,312 @@
+// Package app wires dvc's parts into a running process: the database (an external one
+// or, in dev, a private PostgreSQL cluster), Temporal (an external cluster or, in dev, the
+// embedded server), the worker with its reconciler, and the HTTP server. The commands in
+// cmd/dvc and the end-to-end tests both start the product through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the "postgres" driver
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/api"
+	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/devtemporal"
+	"github.com/dvc-project/dvc/internal/pgcluster"
+	"github.com/dvc-project/dvc/schema"
+	"github.com/dvc-project/dvc/workflows"
+)
+
+// Parts selects what a process runs.
+type Parts struct {
+	// API serves HTTP (pages, JSON API, health, metrics).
+	API bool
+	// Worker runs the dossier worker and the reconciler.
+	Worker bool
+	// MetricsAddr, when API is false, serves /metrics and /healthz there.
+	MetricsAddr string
+}
+
+// App is a started dvc process. Close releases everything Start acquired, in reverse.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	Store    *activities.Store
+	Temporal client.Client
+	Registry *prometheus.Registry
+
+	db       *sqlx.DB
+	pg       *pgcluster.Cluster
+	devTemp  *devtemporal.Server
+	worker   worker.Worker
+	http     *http.Server
+	listener net.Listener
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	closers  []func()
+	once     sync.Once
+}
+
+// Start brings up the parts cfg and parts ask for. In dev mode it starts what is not
+// configured (PostgreSQL, Temporal), migrates and loads the demo data; outside dev it
+// refuses a database whose schema is behind.
+func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts) (_ *App, err error) {
+	a := &App{Config: cfg, Log: log, Registry: newRegistry()}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if err := a.openDatabase(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.connectTemporal(); err != nil {
+		return nil, err
+	}
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.cancel = cancel
+	if parts.Worker {
+		if err := a.startWorker(bg); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case parts.API:
+		err = a.listen(cfg.HTTP.Addr, api.New(api.Options{
+			Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
+			Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
+		}).Handler())
+	case parts.MetricsAddr != "":
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
+		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
+		err = a.listen(parts.MetricsAddr, mux)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) openDatabase(ctx context.Context) error {
+	url := a.Config.Database.URL
+	dev := a.Config.Mode == config.ModeDev
+	if url == "" {
+		if !dev {
+			return errors.New("app: database.url is required outside dev mode")
+		}
+		pg, err := pgcluster.Start(ctx, pgcluster.Options{
+			Dir: filepath.Join(a.Config.DataDir, "postgres"), Port: a.Config.Database.Port, Logger: a.Log,
+		})
+		if err != nil {
+			return fmt.Errorf("app: start postgres: %w", err)
+		}
+		a.pg = pg
+		if err := pg.EnsureDatabase(ctx, "dvc"); err != nil {
+			return fmt.Errorf("app: create database: %w", err)
+		}
+		url = pg.URL("dvc")
+	}
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return fmt.Errorf("app: open database: %w", err)
+	}
+	db.SetMaxOpenConns(a.Config.Database.MaxOpenConns)
+	db.SetMaxIdleConns(a.Config.Database.MaxOpenConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	a.db = db
+	a.Store = activities.NewStore(db)
+	if err := pingRetry(ctx, db, 30*time.Second); err != nil {
+		return fmt.Errorf("app: database unreachable: %w", err)
+	}
+	if !dev {
+		return schema.Check(ctx, db)
+	}
+	if applied, err := schema.Migrate(ctx, db); err != nil {
+		return err
+	} else if len(applied) > 0 {
+		a.Log.Info("migrations applied", "versions", applied)
+	}
+	if err := demo.Seed(ctx, db); err != nil {
+		return err
+	}
+	return nil
+}
+
+func pingRetry(ctx context.Context, db *sqlx.DB, within time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	for {
+		err := db.PingContext(ctx)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func (a *App) connectTemporal() error {
+	addr := a.Config.Temporal.Address
+	if addr == "" {
+		if a.Config.Mode != config.ModeDev {
+			return errors.New("app: temporal.address is required outside dev mode")
+		}
+		srv, err := devtemporal.Start(devtemporal.Options{
+			DatabaseFile: filepath.Join(a.Config.DataDir, "temporal", "temporal.db"),
+			FrontendPort: a.Config.Temporal.Port,
+			UIPort:       a.Config.Temporal.UIPort,
+			Namespace:    a.Config.Temporal.Namespace,
+			Logger:       a.Log,
+		})
+		if err != nil {
+			return fmt.Errorf("app: start temporal: %w", err)
+		}
+		a.devTemp = srv
+		addr = srv.FrontendAddress()
+	}
+	handler, closer := temporalMetrics(a.Registry)
+	a.closers = append(a.closers, func() { _ = closer.Close() })
+	c, err := client.Dial(client.Options{
+		HostPort:       addr,
+		Namespace:      a.Config.Temporal.Namespace,
+		Logger:         sdklog.NewStructuredLogger(a.Log.With("component", "temporal-sdk")),
+		MetricsHandler: handler,
+	})
+	if err != nil {
+		return fmt.Errorf("app: connect to temporal at %s: %w", addr, err)
+	}
+	a.Temporal = c
+	return nil
+}
+
+func (a *App) startWorker(ctx context.Context) error {
+	w := worker.New(a.Temporal, a.Config.Temporal.TaskQueue, worker.Options{})
+	w.RegisterWorkflow(workflows.DossierWorkflow)
+	w.RegisterActivity(&activities.Activities{Store: a.Store})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("app: start worker: %w", err)
+	}
+	a.worker = w
+	r := &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		r.Run(ctx)
+	}()
+	return nil
+}
+
+func (a *App) listen(addr string, h http.Handler) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("app: listen on %s: %w", addr, err)
+	}
+	a.listener = l
+	a.http = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       a.Config.HTTP.RequestTimeout,
+		WriteTimeout:      a.Config.HTTP.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		if err := a.http.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.Log.Error("http server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// URL is the base URL of the HTTP server ("" when not serving).
+func (a *App) URL() string {
+	if a.listener == nil {
+		return ""
+	}
+	return "http://" + a.listener.Addr().String()
+}
+
+// TemporalUIURL is the embedded Temporal Web UI's URL ("" when not embedded).
+func (a *App) TemporalUIURL() string {
+	if a.devTemp == nil || a.devTemp.UIAddress() == "" {
+		return ""
+	}
+	return "http://" + a.devTemp.UIAddress()
+}
+
+// TemporalAddress is the frontend address the client dialled.
+func (a *App) TemporalAddress() string {
+	if a.devTemp != nil {
+		return a.devTemp.FrontendAddress()
+	}
+	return a.Config.Temporal.Address
+}
+
+// DatabasePort is the private cluster's port in dev (0 otherwise).
+func (a *App) DatabasePort() int {
+	if a.pg == nil {
+		return 0
+	}
+	return a.pg.Port()
+}
+
+// Close stops everything in reverse order of start: HTTP (draining requests), the
+// worker, the Temporal client and embedded server, the database pool and cluster.
+func (a *App) Close() {
+	a.once.Do(func() {
+		if a.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), a.Config.HTTP.ShutdownTimeout)
+			if err := a.http.Shutdown(ctx); err != nil {
+				a.Log.Warn("http shutdown", "err", err)
+			}
+			cancel()
+		}
+		if a.cancel != nil {
+			a.cancel()
+		}
+		if a.worker != nil {
+			a.worker.Stop()
+		}
+		a.wg.Wait()
+		if a.Temporal != nil {
+			a.Temporal.Close()
+		}
+		for i := len(a.closers) - 1; i >= 0; i-- {
+			a.closers[i]()
+		}
+		if a.devTemp != nil {
+			a.devTemp.Stop()
+		}
+		if a.db != nil {
+			_ = a.db.Close()
+		}
+		if a.pg != nil {
+			if err := a.pg.Stop(); err != nil {
+				a.Log.Warn("postgres stop", "err", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,229 @@
+// Package devtemporal runs a Temporal server inside the dvc process, persisted to a
+// SQLite file, with its Web UI. It is what `dvc dev` uses when no Temporal address is
+// configured; production points dvc at a real Temporal cluster instead.
+package devtemporal
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uioptions "github.com/temporalio/ui-server/v2/server/server_options"
+	"go.temporal.io/server/common/authorization"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+const (
+	clusterName = "active"
+	host        = "127.0.0.1"
+)
+
+// Options configures the embedded server.
+type Options struct {
+	// DatabaseFile is the SQLite file; empty means in-memory (lost on exit).
+	DatabaseFile string
+	// FrontendPort is the gRPC port clients dial; 0 picks a free one.
+	FrontendPort int
+	// UIPort is the Web UI's HTTP port; 0 picks a free one, -1 disables the UI.
+	UIPort int
+	// Namespace is created at start if it does not exist.
+	Namespace string
+	// Logger receives the server's warnings and errors.
+	Logger *slog.Logger
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	server       temporal.Server
+	ui           *uiserver.Server
+	frontendAddr string
+	uiAddr       string
+}
+
+// Start builds and starts the server; it returns once the frontend accepts connections.
+func Start(opts Options) (*Server, error) {
+	if opts.Namespace == "" {
+		return nil, errors.New("devtemporal: namespace is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ports, err := freePorts(8)
+	if err != nil {
+		return nil, err
+	}
+	pick := func(configured int) int {
+		if configured > 0 {
+			return configured
+		}
+		p := ports[0]
+		ports = ports[1:]
+		return p
+	}
+	frontend := pick(opts.FrontendPort)
+	sqlConf, err := sqliteConfig(opts.DatabaseFile)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
+	if err != nil {
+		return nil, fmt.Errorf("devtemporal: namespace config: %w", err)
+	}
+	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
+		return nil, fmt.Errorf("devtemporal: create namespace: %w", err)
+	}
+
+	conf := serverConfig(sqlConf, frontend, pick)
+	logger := newLogger(opts.Logger)
+	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
+	if err != nil {
+		return nil, fmt.Errorf("devtemporal: authorizer: %w", err)
+	}
+	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
+	if err != nil {
+		return nil, fmt.Errorf("devtemporal: claim mapper: %w", err)
+	}
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithLogger(logger),
+		temporal.WithAuthorizer(authorizer),
+		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("devtemporal: new server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("devtemporal: start: %w", err)
+	}
+	s := &Server{server: srv, frontendAddr: fmt.Sprintf("%s:%d", host, frontend)}
+	if opts.UIPort >= 0 {
+		uiPort := pick(opts.UIPort)
+		s.uiAddr = fmt.Sprintf("%s:%d", host, uiPort)
+		s.ui = uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
+			Host:                host,
+			Port:                uiPort,
+			TemporalGRPCAddress: s.frontendAddr,
+			EnableUI:            true,
+			DefaultNamespace:    opts.Namespace,
+			DisableNewsFetch:    true,
+			HideLogs:            true,
+			CORS:                uiconfig.CORS{CookieInsecure: true},
+		}))
+		go func() {
+			if err := s.ui.Start(); err != nil {
+				opts.Logger.Error("temporal ui stopped", "err", err)
+			}
+		}()
+	}
+	return s, nil
+}
+
+// FrontendAddress is the host:port that SDK clients dial.
+func (s *Server) FrontendAddress() string { return s.frontendAddr }
+
+// UIAddress is the host:port of the Web UI, or "" when disabled.
+func (s *Server) UIAddress() string { return s.uiAddr }
+
+// Stop shuts the UI and the server down.
+func (s *Server) Stop() {
+	if s.ui != nil {
+		s.ui.Stop()
+	}
+	_ = s.server.Stop()
+}
+
+// sqliteConfig returns the persistence config, creating the schema for a new file.
+// WAL and synchronous=normal make the embedded server 3-4x faster (see TEMPORAL.md).
+func sqliteConfig(file string) (*config.SQL, error) {
+	conf := &config.SQL{
+		PluginName:        sqliteplugin.PluginName,
+		ConnectAttributes: map[string]string{"_journal_mode": "wal", "_synchronous": "normal"},
+		DatabaseName:      file,
+		MaxConns:          1,
+		MaxIdleConns:      1,
+	}
+	if file == "" {
+		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
+		conf.DatabaseName = fmt.Sprintf("dvc-%d", time.Now().UnixNano())
+		return conf, sqliteschema.SetupSchema(conf)
+	}
+	conf.ConnectAttributes["mode"] = "rwc"
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return nil, fmt.Errorf("devtemporal: data dir: %w", err)
+		}
+		if err := sqliteschema.SetupSchema(conf); err != nil {
+			return nil, fmt.Errorf("devtemporal: schema: %w", err)
+		}
+	}
+	return conf, nil
+}
+
+func serverConfig(sqlConf *config.SQL, frontend int, pick func(int) int) *config.Config {
+	conf := &config.Config{}
+	conf.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host}
+	conf.Persistence = config.Persistence{
+		DefaultStore:     "sqlite",
+		VisibilityStore:  "sqlite",
+		NumHistoryShards: 1,
+		DataStores:       map[string]config.DataStore{"sqlite": {SQL: sqlConf}},
+	}
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{clusterName: {
+			Enabled:                true,
+			InitialFailoverVersion: 1,
+			RPCAddress:             fmt.Sprintf("%s:%d", host, frontend),
+		}},
+	}
+	conf.DCRedirectionPolicy = config.DCRedirectionPolicy{Policy: "noop"}
+	service := func(grpcPort int) config.Service {
+		return config.Service{RPC: config.RPC{GRPCPort: grpcPort, MembershipPort: pick(0), BindOnIP: host}}
+	}
+	conf.Services = map[string]config.Service{
+		"frontend": service(frontend),
+		"history":  service(pick(0)),
+		"matching": service(pick(0)),
+		"worker":   service(pick(0)),
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = fmt.Sprintf("%s:%d", host, frontend)
+	return conf
+}
+
+// freePorts reserves n distinct free loopback ports by listening on them together,
+// then releases them for the server to bind.
+func freePorts(n int) ([]int, error) {
+	var listeners []net.Listener
+	defer func() {
+		for _, l := range listeners {
+			_ = l.Close()
+		}
+	}()
+	ports := make([]int, 0, n)
+	for range n {
+		l, err := net.Listen("tcp", host+":0")
+		if err != nil {
+			return nil, fmt.Errorf("devtemporal: free port: %w", err)
+		}
+		listeners = append(listeners, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}

@@ -1,0 +1,71 @@
+package workflows
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/dvc-project/dvc/activities"
+)
+
+// Reconciler makes sure no submitted dossier is left without its workflow: PostgreSQL is
+// the record of a submission, and when the start that followed it failed (Temporal down,
+// process killed between the two), the reconciler starts the workflow later.
+type Reconciler struct {
+	Store     *activities.Store
+	Client    client.Client
+	TaskQueue string
+	Log       *slog.Logger
+	// Grace is how old an unstarted submission must be before the reconciler acts, so
+	// that it does not race the API's own start. Default 30s.
+	Grace time.Duration
+	// Every is the pause between passes. Default 15s.
+	Every time.Duration
+}
+
+// Run reconciles until ctx ends.
+func (r *Reconciler) Run(ctx context.Context) {
+	every := r.Every
+	if every <= 0 {
+		every = 15 * time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := r.Pass(ctx); err != nil && ctx.Err() == nil {
+			r.Log.Warn("reconciler pass failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Pass starts the workflows of dossiers submitted more than Grace ago that have none
+// confirmed, and returns how many it started.
+func (r *Reconciler) Pass(ctx context.Context) (int, error) {
+	grace := r.Grace
+	if grace <= 0 {
+		grace = 30 * time.Second
+	}
+	ds, err := r.Store.UnstartedDossiers(ctx, time.Now().Add(-grace), 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range ds {
+		if err := Start(ctx, r.Client, r.TaskQueue, d); err != nil {
+			return n, err
+		}
+		if err := r.Store.MarkWorkflowStarted(ctx, d.ID, time.Now()); err != nil {
+			return n, err
+		}
+		r.Log.Info("reconciler started dossier workflow", "code", *d.Code)
+		n++
+	}
+	return n, nil
+}

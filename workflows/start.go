@@ -1,0 +1,42 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dvc-project/dvc/activities"
+)
+
+// Start starts the workflow of submitted dossier d, with d's code as workflow ID. It is
+// idempotent: when the workflow already runs or ran, it returns nil.
+func Start(ctx context.Context, c client.Client, taskQueue string, d activities.Dossier) error {
+	if d.Code == nil || d.SubmittedAt == nil {
+		return fmt.Errorf("workflows: dossier %d is not submitted", d.ID)
+	}
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       *d.Code,
+		TaskQueue:                taskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, DossierWorkflow, DossierInput{
+		DossierID:     d.ID,
+		Code:          *d.Code,
+		ProcedureID:   d.ProcedureID,
+		AgencyID:      d.AgencyID,
+		ApplicantName: d.Name,
+		SubmittedAt:   *d.SubmittedAt,
+	})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("workflows: start %s: %w", *d.Code, err)
+	}
+	return nil
+}
