@@ -95,17 +95,17 @@ type Dossier struct {
 
 // Event is one row of a dossier's processing log.
 type Event struct {
-	DossierID int64     `db:"dossier_id" json:"-"`
+	DossierID int64     `db:"dossier_id" json:"dossier_id"`
 	Seq       int       `db:"seq" json:"seq"`
 	At        time.Time `db:"at" json:"at"`
 	Action    string    `db:"action" json:"action"`
-	ActorID   *int64    `db:"actor_id" json:"-"`
+	ActorID   *int64    `db:"actor_id" json:"actor_id"`
 	ActorName string    `db:"actor_name" json:"actor_name"`
 	ActorUnit string    `db:"actor_unit" json:"actor_unit"`
 	Receiver  string    `db:"receiver" json:"receiver"`
 	Note      string    `db:"note" json:"note"`
 	Status    Status    `db:"status" json:"status"`
-	Hash      []byte    `db:"hash" json:"-"`
+	Hash      []byte    `db:"hash" json:"hash"`
 }
 
 // Actions written to the processing log, with the labels the portals show.

@@ -208,13 +208,25 @@ func (a *App) startWorker(ctx context.Context) error {
 		return fmt.Errorf("app: start worker: %w", err)
 	}
 	a.worker = w
-	r := &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log}
+	r := a.reconciler()
 	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
 		r.Run(ctx)
 	}()
 	return nil
+}
+
+func (a *App) reconciler() *workflows.Reconciler {
+	return &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log}
+}
+
+// Reconcile runs one reconciler pass now, with no grace period, and returns how many
+// workflows it started: for operators' tools and tests.
+func (a *App) Reconcile(ctx context.Context) (int, error) {
+	r := a.reconciler()
+	r.Grace = time.Nanosecond
+	return r.Pass(ctx)
 }
 
 func (a *App) listen(addr string, h http.Handler) error {

@@ -118,11 +118,15 @@ func Seed(ctx context.Context, db *sqlx.DB) error {
 		}
 	}
 	for _, a := range c.Accounts {
+		roles := pq.StringArray(a.Roles)
+		if roles == nil {
+			roles = pq.StringArray{}
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO accounts
 			(username, password_hash, kind, full_name, email, phone, id_number, agency_id, roles)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM agencies WHERE code = NULLIF($8, '')), $9)
 			ON CONFLICT (username) DO NOTHING`,
-			a.Username, string(hash), a.Kind, a.FullName, a.Email, a.Phone, a.IDNumber, a.Agency, pq.StringArray(a.Roles))
+			a.Username, string(hash), a.Kind, a.FullName, a.Email, a.Phone, a.IDNumber, a.Agency, roles)
 		if err != nil {
 			return fmt.Errorf("demo: account %s: %w", a.Username, err)
 		}

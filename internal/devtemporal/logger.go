@@ -3,6 +3,7 @@ package devtemporal
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 
 	"go.temporal.io/server/common/log"
 	"go.temporal.io/server/common/log/tag"
@@ -10,12 +11,19 @@ import (
 
 // slogLogger adapts the server's tag logger to slog. The embedded server is chatty at
 // info level, so only warnings and errors pass.
-type slogLogger struct{ l *slog.Logger }
+// Once the server is stopping, its services complain about each other going away;
+// those messages say nothing to an operator and are dropped.
+type slogLogger struct {
+	l        *slog.Logger
+	stopping *atomic.Bool
+}
 
-func newLogger(l *slog.Logger) log.Logger { return slogLogger{l: l.With("component", "temporal")} }
+func newLogger(l *slog.Logger, stopping *atomic.Bool) log.Logger {
+	return slogLogger{l: l.With("component", "temporal"), stopping: stopping}
+}
 
 func (s slogLogger) log(level slog.Level, msg string, tags []tag.Tag) {
-	if level < slog.LevelWarn || !s.l.Enabled(context.Background(), level) {
+	if level < slog.LevelWarn || s.stopping.Load() || !s.l.Enabled(context.Background(), level) {
 		return
 	}
 	attrs := make([]any, 0, 2*len(tags))

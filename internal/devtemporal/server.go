@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	uiserver "github.com/temporalio/ui-server/v2/server"
@@ -46,6 +47,7 @@ type Options struct {
 type Server struct {
 	server       temporal.Server
 	ui           *uiserver.Server
+	stopping     *atomic.Bool
 	frontendAddr string
 	uiAddr       string
 }
@@ -58,7 +60,7 @@ func Start(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	ports, err := freePorts(8)
+	ports, err := freePorts(10)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +86,8 @@ func Start(opts Options) (*Server, error) {
 	}
 
 	conf := serverConfig(sqlConf, frontend, pick)
-	logger := newLogger(opts.Logger)
+	stopping := new(atomic.Bool)
+	logger := newLogger(opts.Logger, stopping)
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
 	if err != nil {
 		return nil, fmt.Errorf("devtemporal: authorizer: %w", err)
@@ -106,7 +109,7 @@ func Start(opts Options) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("devtemporal: start: %w", err)
 	}
-	s := &Server{server: srv, frontendAddr: fmt.Sprintf("%s:%d", host, frontend)}
+	s := &Server{server: srv, stopping: stopping, frontendAddr: fmt.Sprintf("%s:%d", host, frontend)}
 	if opts.UIPort >= 0 {
 		uiPort := pick(opts.UIPort)
 		s.uiAddr = fmt.Sprintf("%s:%d", host, uiPort)
@@ -137,6 +140,7 @@ func (s *Server) UIAddress() string { return s.uiAddr }
 
 // Stop shuts the UI and the server down.
 func (s *Server) Stop() {
+	s.stopping.Store(true)
 	if s.ui != nil {
 		s.ui.Stop()
 	}
@@ -193,8 +197,10 @@ func serverConfig(sqlConf *config.SQL, frontend int, pick func(int) int) *config
 	service := func(grpcPort int) config.Service {
 		return config.Service{RPC: config.RPC{GRPCPort: grpcPort, MembershipPort: pick(0), BindOnIP: host}}
 	}
+	front := service(frontend)
+	front.RPC.HTTPPort = pick(0) // the frontend's HTTP API (Nexus); unused by dvc but expected
 	conf.Services = map[string]config.Service{
-		"frontend": service(frontend),
+		"frontend": front,
 		"history":  service(pick(0)),
 		"matching": service(pick(0)),
 		"worker":   service(pick(0)),

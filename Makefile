@@ -1,0 +1,21 @@
+# dvc — make targets. `make test` is what CI runs (through .ci/run).
+GO ?= go
+export GOTOOLCHAIN ?= local
+
+.PHONY: run build test lint fmt
+
+run: ## run the whole product on embedded defaults
+	$(GO) run ./cmd/dvc dev
+
+build:
+	$(GO) build -o bin/dvc ./cmd/dvc
+
+test: ## every test, on real PostgreSQL and Temporal
+	$(GO) test -count=1 -timeout 30m ./...
+
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w .

@@ -1,0 +1,416 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+)
+
+// devConfig is `dvc dev` on free ports with its data under dir.
+func devConfig(dir string) config.Config {
+	cfg := config.Defaults()
+	cfg.Mode = config.ModeDev
+	cfg.DataDir = dir
+	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.Temporal.Port = 0
+	cfg.Temporal.UIPort = 0
+	cfg.Log.Level = "warn"
+	return cfg
+}
+
+// dataDir is a temporary directory the postgres user can reach (t.TempDir is 0700).
+func dataDir(t *testing.T) string {
+	dir := t.TempDir()
+	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "data")
+}
+
+func start(t *testing.T, cfg config.Config) *app.App {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		app.Parts{API: true, Worker: true})
+	if err != nil {
+		t.Fatalf("start dev stack: %v", err)
+	}
+	return a
+}
+
+type client struct {
+	t    *testing.T
+	base string
+}
+
+// do sends a request and decodes the JSON answer into out (if not nil); it returns the status.
+func (c client) do(method, path, contentType string, body []byte, out any) int {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			c.t.Fatalf("%s %s: %d %q is not JSON: %v", method, path, resp.StatusCode, raw, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+func (c client) postJSON(path string, v any, out any) int {
+	body, _ := json.Marshal(v)
+	return c.do(http.MethodPost, path, "application/json", body, out)
+}
+
+type dossier struct {
+	ID     int64   `json:"id"`
+	Code   *string `json:"code"`
+	Status int     `json:"status"`
+}
+
+type apiError struct {
+	Error struct {
+		Code      string            `json:"code"`
+		Message   string            `json:"message"`
+		Fields    map[string]string `json:"fields"`
+		RequestID string            `json:"request_id"`
+	} `json:"error"`
+}
+
+type lookup struct {
+	Code   string `json:"code"`
+	Status int    `json:"status"`
+	Events []struct {
+		Action string `json:"action"`
+	} `json:"events"`
+}
+
+type procedure struct {
+	ID         int64  `json:"id"`
+	AgencyCode string `json:"agency_code"`
+}
+
+func applicant(procedureID int64) map[string]any {
+	return map[string]any{"procedure_id": procedureID, "applicant_name": "Nguyễn Văn An",
+		"id_number": "001203004567", "phone": "0912345678", "email": "an@example.vn", "address": "Phường Đức Xuân, Bắc Kạn"}
+}
+
+// submit creates a draft and submits it, returning the code.
+func (c client) submit(procedureID int64) string {
+	c.t.Helper()
+	var d dossier
+	if code := c.postJSON("/api/v1/dossiers", applicant(procedureID), &d); code != http.StatusCreated {
+		c.t.Fatalf("create draft: %d", code)
+	}
+	if code := c.postJSON(fmt.Sprintf("/api/v1/dossiers/%d/submit", d.ID), nil, &d); code != http.StatusCreated || d.Code == nil {
+		c.t.Fatalf("submit: %d %+v", code, d)
+	}
+	return *d.Code
+}
+
+// waitLogged polls the public lookup until the workflow has written the submitted row.
+func (c client) waitLogged(code string) lookup {
+	c.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var l lookup
+		status := c.do(http.MethodGet, "/api/v1/lookup?code="+code, "", nil, &l)
+		if status == http.StatusOK && len(l.Events) > 0 {
+			return l
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("lookup %s: status %d, %d events after 30s", code, status, len(l.Events))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func countDossiers(t *testing.T, a *app.App) int {
+	var n int
+	if err := a.Store.DB().Get(&n, `SELECT count(*) FROM dossiers`); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func workflowStatus(t *testing.T, a *app.App, code string) enumspb.WorkflowExecutionStatus {
+	t.Helper()
+	desc, err := a.Temporal.DescribeWorkflowExecution(context.Background(), code, "")
+	if err != nil {
+		t.Fatalf("describe workflow %s: %v", code, err)
+	}
+	return desc.GetWorkflowExecutionInfo().GetStatus()
+}
+
+// TestDevStack drives the product as `dvc dev` runs it: real PostgreSQL cluster, embedded
+// Temporal server and UI, worker and HTTP API, then a restart on the same data.
+func TestDevStack(t *testing.T) {
+	dir := dataDir(t)
+	a := start(t, devConfig(dir))
+	defer a.Close()
+	c := client{t: t, base: a.URL()}
+
+	var procs struct {
+		Items []procedure `json:"items"`
+	}
+	if code := c.do(http.MethodGet, "/api/v1/procedures", "", nil, &procs); code != http.StatusOK || len(procs.Items) < 2 {
+		t.Fatalf("procedures: %d, %d items", code, len(procs.Items))
+	}
+	proc := procs.Items[0]
+
+	t.Run("Health", func(t *testing.T) {
+		var ready map[string]any
+		if code := c.do(http.MethodGet, "/readyz", "", nil, &ready); code != http.StatusOK {
+			t.Fatalf("readyz: %d %v", code, ready)
+		}
+		if code := c.do(http.MethodGet, "/healthz", "", nil, nil); code != http.StatusOK {
+			t.Fatalf("healthz: %d", code)
+		}
+		resp, err := http.Get(a.TemporalUIURL() + "/")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("temporal ui: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	})
+
+	var code string
+	t.Run("SubmitAndLookup", func(t *testing.T) {
+		code = c.submit(proc.ID)
+		wantPrefix := proc.AgencyCode + "-" + time.Now().In(dossiercode.Location).Format("060102") + "-"
+		if !strings.HasPrefix(code, wantPrefix) {
+			t.Fatalf("code %s, want prefix %s", code, wantPrefix)
+		}
+		l := c.waitLogged(code)
+		if l.Code != code || l.Status != 1 || l.Events[0].Action != "submitted" {
+			t.Fatalf("lookup = %+v", l)
+		}
+		if s := workflowStatus(t, a, code); s != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			t.Fatalf("workflow %s is %v, want running", code, s)
+		}
+		var d dossier
+		if status := c.postJSON("/api/v1/dossiers/1/submit", nil, &d); status != http.StatusOK || d.Code == nil || *d.Code != code {
+			t.Fatalf("resubmit: %d %+v", status, d)
+		}
+		page := c.do(http.MethodGet, "/tra-cuu?code="+code, "", nil, nil)
+		if page != http.StatusOK {
+			t.Fatalf("lookup page: %d", page)
+		}
+	})
+
+	t.Run("MalformedWritesNothing", func(t *testing.T) {
+		before := countDossiers(t, a)
+		missing := applicant(proc.ID)
+		delete(missing, "applicant_name")
+		missing["id_number"] = "12345"
+		unknown := applicant(proc.ID + 100000)
+		cases := []struct {
+			name        string
+			contentType string
+			body        []byte
+			status      int
+			code        string
+		}{
+			{"MissingFields", "application/json", mustJSON(missing), 422, "invalid_dossier"},
+			{"UnknownProcedure", "application/json", mustJSON(unknown), 404, "procedure_not_found"},
+			{"BadJSON", "application/json", []byte(`{"procedure_id": 1,`), 400, "invalid_json"},
+			{"WrongType", "application/json", []byte(`{"procedure_id": "one"}`), 400, "invalid_json"},
+			{"UnknownField", "application/json", []byte(`{"procedure_id": 1, "admin": true}`), 400, "invalid_json"},
+			{"TrailingData", "application/json", append(mustJSON(applicant(proc.ID)), []byte(`{}`)...), 400, "invalid_json"},
+			{"Oversized", "application/json", []byte(`{"applicant_name": "` + strings.Repeat("a", 2<<20) + `"}`), 413, "body_too_large"},
+			{"NotJSON", "text/plain", mustJSON(applicant(proc.ID)), 415, "unsupported_media_type"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				var e apiError
+				status := c.do(http.MethodPost, "/api/v1/dossiers", tc.contentType, tc.body, &e)
+				if status != tc.status || e.Error.Code != tc.code || e.Error.Message == "" || e.Error.RequestID == "" {
+					t.Fatalf("got %d %+v, want %d %s", status, e, tc.status, tc.code)
+				}
+			})
+		}
+		var e apiError
+		if status := c.postJSON("/api/v1/dossiers/abc/submit", nil, &e); status != 400 || e.Error.Code != "invalid_id" {
+			t.Fatalf("submit abc: %d %+v", status, e)
+		}
+		if status := c.postJSON("/api/v1/dossiers/999999/submit", nil, &e); status != 404 || e.Error.Code != "dossier_not_found" {
+			t.Fatalf("submit missing: %d %+v", status, e)
+		}
+		if status := c.do(http.MethodGet, "/api/v1/lookup?code=nonsense", "", nil, &e); status != 400 || e.Error.Code != "invalid_code" {
+			t.Fatalf("lookup nonsense: %d %+v", status, e)
+		}
+		if after := countDossiers(t, a); after != before {
+			t.Fatalf("malformed requests wrote %d dossiers", after-before)
+		}
+	})
+
+	t.Run("TwoHundredConcurrentSubmissions", func(t *testing.T) {
+		other := procs.Items[len(procs.Items)-1]
+		if other.AgencyCode == proc.AgencyCode {
+			t.Fatal("demo catalogue needs procedures of two agencies")
+		}
+		const n = 200
+		ids := make([]int64, n)
+		for i := range ids {
+			var d dossier
+			if status := c.postJSON("/api/v1/dossiers", applicant(other.ID), &d); status != http.StatusCreated {
+				t.Fatalf("draft %d: %d", i, status)
+			}
+			ids[i] = d.ID
+		}
+		codes := make([]string, n)
+		var wg sync.WaitGroup
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var d dossier
+				if status := c.postJSON(fmt.Sprintf("/api/v1/dossiers/%d/submit", id), nil, &d); status == http.StatusCreated && d.Code != nil {
+					codes[i] = *d.Code
+				}
+			}()
+		}
+		wg.Wait()
+		var seqs []int
+		seen := map[string]bool{}
+		for i, code := range codes {
+			parsed, err := dossiercode.Parse(code)
+			if err != nil || seen[code] || parsed.Agency != other.AgencyCode {
+				t.Fatalf("submission %d got code %q (err %v, duplicate %v)", i, code, err, seen[code])
+			}
+			seen[code] = true
+			seqs = append(seqs, parsed.Seq)
+		}
+		sort.Ints(seqs)
+		for i, s := range seqs {
+			if s != i+1 {
+				t.Fatalf("codes are not gap-free 1..%d: position %d holds %d", n, i+1, s)
+			}
+		}
+		// Every one of them has its running workflow, which wrote its first log row.
+		deadline := time.Now().Add(90 * time.Second)
+		for {
+			var logged int
+			err := a.Store.DB().Get(&logged, `SELECT count(*) FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
+				JOIN agencies a ON a.id = d.agency_id WHERE a.code = $1 AND e.seq = 1`, other.AgencyCode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if logged == n {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d of %d workflows logged their submission", logged, n)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	})
+
+	t.Run("ReconcilerStartsLostWorkflows", func(t *testing.T) {
+		// A submission committed in PostgreSQL whose workflow start never happened (the API
+		// died between the two) is picked up by the reconciler.
+		ctx := context.Background()
+		d, err := a.Store.CreateDraft(ctx, activities.DraftInput{ProcedureID: proc.ID, Applicant: activities.Applicant{
+			Name: "Lò Văn Sáng", IDNumber: "012345678", Phone: "0912345678"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = a.Store.Submit(ctx, d.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		n, err := a.Reconcile(ctx)
+		if err != nil || n < 1 {
+			t.Fatalf("reconcile started %d workflows: %v", n, err)
+		}
+		c.waitLogged(*d.Code)
+		if s := workflowStatus(t, a, *d.Code); s != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			t.Fatalf("reconciled workflow is %v", s)
+		}
+		if n, err := a.Reconcile(ctx); err != nil || n != 0 {
+			t.Fatalf("second pass started %d (err %v), want 0", n, err)
+		}
+	})
+
+	t.Run("Metrics", func(t *testing.T) {
+		resp, err := http.Get(a.URL() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, want := range []string{`dvc_http_request_duration_seconds_bucket{method="POST",route="/api/v1/dossiers/:id/submit",status="201"`,
+			"temporal_request", "temporal_workflow_task_execution_latency"} {
+			if !bytes.Contains(raw, []byte(want)) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+	})
+
+	t.Run("SurvivesRestart", func(t *testing.T) {
+		if code == "" {
+			t.Fatal("SubmitAndLookup gave no code to look for after the restart")
+		}
+		var last int
+		if err := a.Store.DB().Get(&last, `SELECT c.last_seq FROM dossier_code_counters c JOIN agencies a ON a.id = c.agency_id
+			WHERE a.code = $1 ORDER BY c.day DESC LIMIT 1`, proc.AgencyCode); err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+		if _, err := http.Get(a.URL() + "/healthz"); err == nil {
+			t.Fatal("HTTP server still answers after Close")
+		}
+		b := start(t, devConfig(dir))
+		defer b.Close()
+		c2 := client{t: t, base: b.URL()}
+		l := c2.waitLogged(code)
+		if l.Code != code || len(l.Events) != 1 {
+			t.Fatalf("after restart lookup = %+v", l)
+		}
+		if s := workflowStatus(t, b, code); s != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			t.Fatalf("after restart workflow %s is %v, want running", code, s)
+		}
+		// The next submission continues the same day's sequence.
+		next := c2.submit(proc.ID)
+		if p, _ := dossiercode.Parse(next); p.Seq != last+1 {
+			t.Fatalf("after restart the next code is %s, want sequence %d", next, last+1)
+		}
+	})
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
