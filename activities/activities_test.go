@@ -15,11 +15,7 @@ import (
 func TestRecordEventActivity(t *testing.T) {
 	ctx := context.Background()
 	s, proc := newStore(t)
-	d, _ := s.CreateDraft(ctx, validDraft(proc))
-	d, err := s.Submit(ctx, d.ID, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := submitDraft(t, s, proc)
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestActivityEnvironment()
 	acts := &activities.Activities{Store: s}

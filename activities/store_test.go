@@ -36,6 +36,20 @@ func validDraft(procedureID int64) activities.DraftInput {
 	}}
 }
 
+// submitDraft creates a valid draft and submits it now.
+func submitDraft(t *testing.T, s *activities.Store, proc int64) activities.Dossier {
+	t.Helper()
+	d, err := s.CreateDraft(context.Background(), validDraft(proc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err = s.Submit(context.Background(), d.ID, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 func countDossiers(t *testing.T, s *activities.Store) int {
 	t.Helper()
 	var n int
@@ -187,11 +201,7 @@ func TestSubmitConcurrent(t *testing.T) {
 func TestAppendEvent(t *testing.T) {
 	ctx := context.Background()
 	s, proc := newStore(t)
-	d, _ := s.CreateDraft(ctx, validDraft(proc))
-	d, err := s.Submit(ctx, d.ID, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := submitDraft(t, s, proc)
 	at := time.Now()
 	e1 := activities.Event{DossierID: d.ID, Seq: 1, At: at, Action: activities.ActionSubmitted, ActorName: "Nguyễn Văn An", Status: activities.StatusNew}
 	first, err := s.AppendEvent(ctx, e1)

@@ -99,3 +99,16 @@ func TestKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleFile keeps config/example.yaml true: it loads, and shows the defaults.
+func TestExampleFile(t *testing.T) {
+	c, err := Load("example.yaml", nil, ModeProduction)
+	if err == nil || !strings.Contains(err.Error(), "database.url") {
+		t.Fatalf("example (no database URL) should fail only for database.url: %v", err)
+	}
+	want := Defaults()
+	if c.HTTP != want.HTTP || c.Temporal != want.Temporal || c.Worker != want.Worker || c.DataDir != want.DataDir ||
+		c.Database.MaxOpenConns != want.Database.MaxOpenConns || c.Log != want.Log {
+		t.Fatalf("example.yaml differs from Defaults():\n%+v\n%+v", c, want)
+	}
+}

@@ -114,6 +114,7 @@ func (a *App) openDatabase(ctx context.Context) error {
 		}
 		pg, err := pgcluster.Start(ctx, pgcluster.Options{
 			Dir: filepath.Join(a.Config.DataDir, "postgres"), Port: a.Config.Database.Port, Logger: a.Log,
+			StopOnExit: true, // a killed `dvc dev` leaves no server behind
 		})
 		if err != nil {
 			return fmt.Errorf("app: start postgres: %w", err)
@@ -289,36 +290,45 @@ func (a *App) DatabasePort() int {
 // worker, the Temporal client and embedded server, the database pool and cluster.
 func (a *App) Close() {
 	a.once.Do(func() {
+		step := func(name string, f func()) {
+			start := time.Now()
+			f()
+			a.Log.Debug("stopped "+name, "took", time.Since(start).Round(time.Millisecond))
+		}
 		if a.http != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), a.Config.HTTP.ShutdownTimeout)
-			if err := a.http.Shutdown(ctx); err != nil {
-				a.Log.Warn("http shutdown", "err", err)
-			}
-			cancel()
+			step("http server", func() {
+				ctx, cancel := context.WithTimeout(context.Background(), a.Config.HTTP.ShutdownTimeout)
+				defer cancel()
+				if err := a.http.Shutdown(ctx); err != nil {
+					a.Log.Warn("http shutdown", "err", err)
+				}
+			})
 		}
 		if a.cancel != nil {
 			a.cancel()
 		}
 		if a.worker != nil {
-			a.worker.Stop()
+			step("worker", a.worker.Stop)
 		}
 		a.wg.Wait()
 		if a.Temporal != nil {
-			a.Temporal.Close()
+			step("temporal client", a.Temporal.Close)
 		}
 		for i := len(a.closers) - 1; i >= 0; i-- {
 			a.closers[i]()
 		}
 		if a.devTemp != nil {
-			a.devTemp.Stop()
+			step("embedded temporal", a.devTemp.Stop)
 		}
 		if a.db != nil {
 			_ = a.db.Close()
 		}
 		if a.pg != nil {
-			if err := a.pg.Stop(); err != nil {
-				a.Log.Warn("postgres stop", "err", err)
-			}
+			step("postgres", func() {
+				if err := a.pg.Stop(); err != nil {
+					a.Log.Warn("postgres stop", "err", err)
+				}
+			})
 		}
 	})
 }

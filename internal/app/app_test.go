@@ -414,3 +414,42 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// BenchmarkSubmitHTTP measures the citizen's whole submission over HTTP on the dev stack:
+// create the draft, submit it (code allocation and workflow start), 8 clients at a time.
+//
+//	go test -run '^$' -bench SubmitHTTP -benchtime 500x ./internal/app/
+func BenchmarkSubmitHTTP(b *testing.B) {
+	dir := b.TempDir()
+	for d := dir; d != os.TempDir() && strings.HasPrefix(d, os.TempDir()); d = filepath.Dir(d) {
+		_ = os.Chmod(d, 0o755)
+	}
+	cfg := devConfig(filepath.Join(dir, "data"))
+	cfg.Temporal.UIPort = -1
+	a, err := app.Start(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Parts{API: true, Worker: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	body := mustJSON(applicant(1))
+	b.SetParallelism(4) // 2 cores × 4 = 8 clients
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := http.Post(a.URL()+"/api/v1/dossiers", "application/json", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			var d dossier
+			_ = json.NewDecoder(resp.Body).Decode(&d)
+			resp.Body.Close()
+			resp, err = http.Post(fmt.Sprintf("%s/api/v1/dossiers/%d/submit", a.URL(), d.ID), "application/json", nil)
+			if err != nil || resp.StatusCode != http.StatusCreated {
+				b.Errorf("submit: %v %v", resp, err)
+				return
+			}
+			resp.Body.Close()
+		}
+	})
+}

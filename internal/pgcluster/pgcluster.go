@@ -51,7 +51,7 @@ type Options struct {
 	// full_page_writes off, initdb without sync). Meant for tests only.
 	Fast bool
 	// StopOnExit starts a small watchdog that stops the server if this process
-	// exits without calling Stop (a panic, os.Exit, SIGKILL). Meant for tests.
+	// exits without calling Stop (a panic, os.Exit, SIGKILL): for tests and `dvc dev`.
 	StopOnExit bool
 }
 
