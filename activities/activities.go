@@ -15,6 +15,15 @@ type Activities struct {
 	Store *Store
 }
 
+// nonRetryable turns the store's application errors (a missing dossier, no rule set) into
+// failures Temporal does not retry; other errors (the database is down) are retried.
+func nonRetryable(err error) error {
+	if e, ok := apperr.As(err); ok {
+		return temporal.NewNonRetryableApplicationError(e.Message, e.Code, err)
+	}
+	return err
+}
+
 // RecordEventInput asks for one processing-log row.
 type RecordEventInput struct {
 	Event Event
@@ -24,12 +33,32 @@ type RecordEventInput struct {
 // dossier and seq). A missing dossier is a non-retryable "dossier_not_found" failure.
 func (a *Activities) RecordEvent(ctx context.Context, in RecordEventInput) (Event, error) {
 	if _, err := a.Store.DossierByID(ctx, in.Event.DossierID); err != nil {
-		if apperr.IsKind(err, apperr.NotFound) {
-			return Event{}, temporal.NewNonRetryableApplicationError(err.Error(), "dossier_not_found", err)
-		}
-		return Event{}, err
+		return Event{}, nonRetryable(err)
 	}
-	return a.Store.AppendEvent(ctx, in.Event)
+	e, err := a.Store.AppendEvent(ctx, in.Event)
+	return e, nonRetryable(err)
+}
+
+// Record writes an accepted decision or timer event with the new projection and its
+// notifications, in one transaction (idempotent on dossier and seq).
+func (a *Activities) Record(ctx context.Context, in RecordInput) (Event, error) {
+	if _, err := a.Store.DossierByID(ctx, in.Event.DossierID); err != nil {
+		return Event{}, nonRetryable(err)
+	}
+	e, err := a.Store.Record(ctx, in)
+	return e, nonRetryable(err)
+}
+
+// LoadSnapshot copies the dossier's procedure, agency and route from the catalogue.
+func (a *Activities) LoadSnapshot(ctx context.Context, dossierID int64) (Snapshot, error) {
+	s, err := a.Store.Snapshot(ctx, dossierID)
+	return s, nonRetryable(err)
+}
+
+// LoadRules returns the clock rules in force at the given time.
+func (a *Activities) LoadRules(ctx context.Context, at time.Time) (RuleSet, error) {
+	r, err := a.Store.Rules(ctx, at)
+	return r, nonRetryable(err)
 }
 
 // MarkStartedInput identifies a dossier whose workflow is running.

@@ -12,7 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-const eventColumns = `dossier_id, seq, at, action, actor_id, actor_name, actor_unit, receiver, note, status, hash`
+const eventColumns = `dossier_id, seq, at, action, actor_id, actor_name, actor_unit, receiver, note, status, step_name, step_due_at, timing, hash`
 
 // EventHash is the hash of e chained to the previous row's hash (nil for the first row):
 // SHA-256 over prev and a canonical JSON encoding of e's logged fields.
@@ -28,12 +28,22 @@ func EventHash(prev []byte, e Event) []byte {
 		Receiver  string `json:"r"`
 		Note      string `json:"n"`
 		Status    Status `json:"st"`
+		StepName  string `json:"sn"`
+		StepDueAt string `json:"sd"`
+		Timing    string `json:"tm"`
 	}{e.DossierID, e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.Action, e.ActorID, e.ActorName,
-		e.ActorUnit, e.Receiver, e.Note, e.Status})
+		e.ActorUnit, e.Receiver, e.Note, e.Status, e.StepName, stamp(e.StepDueAt), e.Timing})
 	h := sha256.New()
 	h.Write(prev)
 	h.Write(canonical)
 	return h.Sum(nil)
+}
+
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }
 
 // AppendEvent writes e to the dossier's processing log and moves the dossier's projected
@@ -41,7 +51,22 @@ func EventHash(prev []byte, e Event) []byte {
 // same event again returns the stored row and changes nothing. Rows must come in order:
 // seq n needs seq n-1.
 func (s *Store) AppendEvent(ctx context.Context, e Event) (Event, error) {
+	return s.record(ctx, e, nil, nil)
+}
+
+// Record writes one accepted decision or timer event: the log row (see AppendEvent), the
+// dossier's projection (only when seq is newer than the projected one) and the
+// notifications, in one transaction. It is idempotent on (dossier, seq).
+func (s *Store) Record(ctx context.Context, in RecordInput) (Event, error) {
+	return s.record(ctx, in.Event, &in.Projection, in.Notify)
+}
+
+func (s *Store) record(ctx context.Context, e Event, p *Projection, notify []NotifyRequest) (Event, error) {
 	e.At = e.At.Truncate(time.Microsecond) // what PostgreSQL keeps, so the hash can be checked later
+	if e.StepDueAt != nil {
+		t := e.StepDueAt.Truncate(time.Microsecond)
+		e.StepDueAt = &t
+	}
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM dossiers WHERE id = $1 FOR UPDATE`, e.DossierID); err != nil {
 			return fmt.Errorf("store: lock dossier: %w", err)
@@ -63,19 +88,42 @@ func (s *Store) AppendEvent(ctx context.Context, e Event) (Event, error) {
 			}
 		}
 		e.Hash = EventHash(prev, e)
-		_, err = tx.NamedExecContext(ctx, `INSERT INTO dossier_events
-			(dossier_id, seq, at, action, actor_id, actor_name, actor_unit, receiver, note, status, hash)
-			VALUES (:dossier_id, :seq, :at, :action, :actor_id, :actor_name, :actor_unit, :receiver, :note, :status, :hash)`, e)
+		_, err = tx.NamedExecContext(ctx, `INSERT INTO dossier_events (`+eventColumns+`)
+			VALUES (:dossier_id, :seq, :at, :action, :actor_id, :actor_name, :actor_unit, :receiver, :note, :status,
+				:step_name, :step_due_at, :timing, :hash)`, e)
 		if err != nil {
 			return fmt.Errorf("store: insert event: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET status = $2, updated_at = $3 WHERE id = $1`, e.DossierID, e.Status, e.At)
-		if err != nil {
-			return fmt.Errorf("store: project status: %w", err)
+		if err := project(ctx, tx, e, p); err != nil {
+			return err
 		}
-		return nil
+		return insertNotifications(ctx, tx, e, notify)
 	})
 	return e, err
+}
+
+// project moves the dossier's projection to p (or only its status when p is nil), unless a
+// newer row was already projected.
+func project(ctx context.Context, tx *sqlx.Tx, e Event, p *Projection) error {
+	var err error
+	if p == nil {
+		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET status = $2, updated_at = $3, projected_seq = $4
+			WHERE id = $1 AND projected_seq < $4`, e.DossierID, e.Status, e.At, e.Seq)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET status = $2, updated_at = $3, projected_seq = $4,
+			step_position = $5, step_name = $6, holder_agency_id = NULLIF($7, 0), assignee_role = $8,
+			assignee_id = NULLIF($9, 0), assignee_name = $10, received_at = $11, due_at = $12, step_due_at = $13,
+			supplement_due_at = $14, overdue = $15, extensions = $16, finished_at = $17, result_ref = $18,
+			rule_version = NULLIF($19, 0)
+			WHERE id = $1 AND projected_seq < $4`, e.DossierID, p.Status, e.At, e.Seq,
+			p.StepPosition, p.StepName, p.HolderAgencyID, p.AssigneeRole, p.AssigneeID, p.AssigneeName,
+			p.ReceivedAt, p.DueAt, p.StepDueAt, p.SupplementDueAt, p.Overdue, p.Extensions, p.FinishedAt,
+			p.ResultRef, p.RuleVersion)
+	}
+	if err != nil {
+		return fmt.Errorf("store: project dossier: %w", err)
+	}
+	return nil
 }
 
 // Events returns a dossier's processing log in order.

@@ -95,26 +95,71 @@ type Dossier struct {
 
 // Event is one row of a dossier's processing log.
 type Event struct {
-	DossierID int64     `db:"dossier_id" json:"dossier_id"`
-	Seq       int       `db:"seq" json:"seq"`
-	At        time.Time `db:"at" json:"at"`
-	Action    string    `db:"action" json:"action"`
-	ActorID   *int64    `db:"actor_id" json:"actor_id"`
-	ActorName string    `db:"actor_name" json:"actor_name"`
-	ActorUnit string    `db:"actor_unit" json:"actor_unit"`
-	Receiver  string    `db:"receiver" json:"receiver"`
-	Note      string    `db:"note" json:"note"`
-	Status    Status    `db:"status" json:"status"`
-	Hash      []byte    `db:"hash" json:"hash"`
+	DossierID int64      `db:"dossier_id" json:"dossier_id"`
+	Seq       int        `db:"seq" json:"seq"`
+	At        time.Time  `db:"at" json:"at"`
+	Action    string     `db:"action" json:"action"`
+	ActorID   *int64     `db:"actor_id" json:"actor_id"`
+	ActorName string     `db:"actor_name" json:"actor_name"`
+	ActorUnit string     `db:"actor_unit" json:"actor_unit"`
+	Receiver  string     `db:"receiver" json:"receiver"`
+	Note      string     `db:"note" json:"note"`
+	Status    Status     `db:"status" json:"status"`
+	StepName  string     `db:"step_name" json:"step_name"`
+	StepDueAt *time.Time `db:"step_due_at" json:"step_due_at"`
+	// Timing is "early", "on_time" or "late" for a row that completes a step or the
+	// dossier, compared with its deadline; empty otherwise.
+	Timing string `db:"timing" json:"timing"`
+	Hash   []byte `db:"hash" json:"hash"`
 }
 
 // Actions written to the processing log, with the labels the portals show.
 const (
-	ActionSubmitted = "submitted"
+	ActionSubmitted           = "submitted"
+	ActionReceived            = "receive"
+	ActionRefused             = "refuse"
+	ActionSupplementRequested = "request_supplement"
+	ActionSupplemented        = "supplement"
+	ActionWithdrawn           = "withdraw"
+	ActionTransferred         = "transfer"
+	ActionTransferredBack     = "transfer_back"
+	ActionInteragencySent     = "transfer_interagency"
+	ActionInteragencyReceived = "receive_interagency"
+	ActionInteragencyReturned = "return_interagency"
+	ActionPaymentRequested    = "request_payment"
+	ActionPaymentConfirmed    = "confirm_payment"
+	ActionFinished            = "finish"
+	ActionExtended            = "extend"
+	ActionStopped             = "stop"
+	ActionDelivered           = "deliver"
+	ActionSupplementExpired   = "supplement_expired"
+	ActionReminder            = "reminder"
+	ActionStepOverdue         = "step_overdue"
+	ActionOverdue             = "overdue"
 )
 
 var actionLabels = map[string]string{
-	ActionSubmitted: "Nộp hồ sơ trực tuyến",
+	ActionSubmitted:           "Nộp hồ sơ trực tuyến",
+	ActionReceived:            "Tiếp nhận hồ sơ",
+	ActionRefused:             "Từ chối tiếp nhận",
+	ActionSupplementRequested: "Yêu cầu bổ sung, hoàn thiện hồ sơ",
+	ActionSupplemented:        "Công dân bổ sung hồ sơ",
+	ActionWithdrawn:           "Công dân rút hồ sơ",
+	ActionTransferred:         "Chuyển xử lý",
+	ActionTransferredBack:     "Chuyển trả hồ sơ",
+	ActionInteragencySent:     "Chuyển liên thông",
+	ActionInteragencyReceived: "Tiếp nhận hồ sơ liên thông",
+	ActionInteragencyReturned: "Trả kết quả liên thông",
+	ActionPaymentRequested:    "Yêu cầu thực hiện nghĩa vụ tài chính",
+	ActionPaymentConfirmed:    "Xác nhận hoàn thành nghĩa vụ tài chính",
+	ActionFinished:            "Kết thúc xử lý",
+	ActionExtended:            "Xin lỗi và hẹn lại ngày trả kết quả",
+	ActionStopped:             "Dừng xử lý",
+	ActionDelivered:           "Trả kết quả",
+	ActionSupplementExpired:   "Quá hạn bổ sung, dừng xử lý",
+	ActionReminder:            "Nhắc việc sắp đến hạn",
+	ActionStepOverdue:         "Bước xử lý quá hạn",
+	ActionOverdue:             "Hồ sơ quá hạn",
 }
 
 // ActionLabel is the Vietnamese label of a logged action (the action itself if unknown).

@@ -22,39 +22,215 @@ var activityOptions = workflow.ActivityOptions{
 	},
 }
 
-// DossierWorkflow carries one submitted dossier. It records that its workflow runs,
-// writes the "submitted" row of the processing log, and then waits for the decisions of
-// the one-stop shop and the departments until the dossier reaches an end.
+// maxHistory bounds a run's history; past it (or when the server suggests) the workflow
+// continues as new with its state.
+const maxHistory = 8000
+
+var systemActor = Actor{Name: "Hệ thống", Roles: []string{activities.RoleSystem}}
+
+// DossierWorkflow carries one dossier from submission to its end (refused, withdrawn,
+// stopped or delivered). It copies the procedure's route and the clock rules, records the
+// submission, then applies the decisions that arrive as Updates and the events of its
+// timers (reminders, overdue marks, the supplement deadline), writing each to the
+// processing log, the projection and the outbox before the Update returns.
 func DossierWorkflow(ctx workflow.Context, in DossierInput) (State, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	st := State{Code: in.Code, Status: activities.StatusNew}
-	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return st, nil }); err != nil {
-		return st, err
+	r := &run{st: State{DossierID: in.DossierID, Code: in.Code, Status: activities.StatusNew}, mu: workflow.NewMutex(ctx)}
+	if in.Resume != nil {
+		r.st = *in.Resume
 	}
+	if err := r.register(ctx); err != nil {
+		return r.st, err
+	}
+	if in.Resume == nil {
+		if err := r.start(ctx, in); err != nil {
+			return r.st, err
+		}
+	}
+	if err := r.loop(ctx); err != nil {
+		return r.st, err
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return r.st, err
+	}
+	if !terminal(r.st.Status) { // loop returned to continue as new
+		return r.st, workflow.NewContinueAsNewError(ctx, DossierWorkflow, DossierInput{
+			DossierID: in.DossierID, Code: in.Code, ProcedureID: in.ProcedureID, AgencyID: in.AgencyID,
+			ApplicantName: in.ApplicantName, SubmittedAt: in.SubmittedAt, Resume: &r.st,
+		})
+	}
+	return r.st, nil
+}
+
+// run is one execution of the workflow: its state and the lock that serialises the
+// decisions and timer events changing it.
+type run struct {
+	st State
+	mu workflow.Mutex
+}
+
+func (r *run) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.st, nil }); err != nil {
+		return err
+	}
+	for _, name := range Updates {
+		err := workflow.SetUpdateHandlerWithOptions(ctx, name,
+			func(ctx workflow.Context, d Decision) (State, error) { return r.decide(ctx, name, d) },
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, d Decision) error {
+				return r.validate(ctx, name, d)
+			}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validate rejects a decision before it enters history.
+func (r *run) validate(ctx workflow.Context, name string, d Decision) error {
+	if r.st.Seq == 0 {
+		return conflict("Hồ sơ đang được khởi tạo, vui lòng thử lại sau giây lát.")
+	}
+	return r.st.check(name, d, workflow.Now(ctx))
+}
+
+// decide applies an accepted decision: checked again under the lock (another decision may
+// have been applied since validation), then applied and recorded.
+func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, error) {
+	if err := r.mu.Lock(ctx); err != nil {
+		return r.st, err
+	}
+	defer r.mu.Unlock()
+	now := workflow.Now(ctx)
+	if err := r.st.check(name, d, now); err != nil {
+		return r.st, err
+	}
+	if name == UpdateReceive { // the rule set in force at receipt governs the dossier
+		var rules activities.RuleSet
+		if err := workflow.ExecuteActivity(ctx, a.LoadRules, now).Get(ctx, &rules); err != nil {
+			return r.st, err
+		}
+		r.st.Rules = rules
+	}
+	out := r.st.apply(name, d, now)
+	if err := r.record(ctx, out, now); err != nil {
+		return r.st, err
+	}
+	return r.st, nil
+}
+
+// start copies the catalogue and the rules, and records the submission.
+func (r *run) start(ctx workflow.Context, in DossierInput) error {
+	if err := r.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer r.mu.Unlock()
 	if err := workflow.ExecuteActivity(ctx, a.MarkWorkflowStarted, activities.MarkStartedInput{
 		DossierID: in.DossierID, At: workflow.Now(ctx),
 	}).Get(ctx, nil); err != nil {
-		return st, err
+		return err
 	}
-	submitted := activities.Event{
-		DossierID: in.DossierID, Seq: 1, At: in.SubmittedAt, Action: activities.ActionSubmitted,
-		ActorName: in.ApplicantName, Status: activities.StatusNew,
+	if err := workflow.ExecuteActivity(ctx, a.LoadSnapshot, in.DossierID).Get(ctx, &r.st.Snapshot); err != nil {
+		return err
 	}
-	if err := workflow.ExecuteActivity(ctx, a.RecordEvent, activities.RecordEventInput{Event: submitted}).Get(ctx, nil); err != nil {
-		return st, err
+	if err := workflow.ExecuteActivity(ctx, a.LoadRules, in.SubmittedAt).Get(ctx, &r.st.Rules); err != nil {
+		return err
 	}
-	st.Seq = 1
-	// The decisions (receive, transfer, finish, deliver, ...) arrive as Updates; until
-	// they exist the dossier waits here, as a running workflow, for the one-stop shop.
-	err := workflow.Await(ctx, func() bool { return terminal(st.Status) })
-	return st, err
+	r.st.HolderAgencyID, r.st.HolderAgencyName = r.st.Snapshot.HomeAgencyID, r.st.Snapshot.HomeAgencyName
+	r.st.assign(activities.RoleReception, 0, "")
+	r.st.Version++
+	out := outcome{Action: activities.ActionSubmitted, Actor: Actor{Name: in.ApplicantName}, Receiver: r.st.receiver(),
+		Notify: []activities.NotifyRequest{r.st.toAssignee(activities.NotifyAssigned, "Có hồ sơ mới nộp trực tuyến chờ tiếp nhận.")}}
+	return r.record(ctx, out, in.SubmittedAt)
 }
 
-// terminal reports whether a dossier in status s has reached its end.
-func terminal(s activities.Status) bool {
-	switch s {
-	case activities.StatusRefused, activities.StatusStopped, activities.StatusDelivered:
-		return true
+// record writes the next processing-log row with the projection and notifications.
+func (r *run) record(ctx workflow.Context, out outcome, at time.Time) error {
+	st := &r.st
+	if terminal(st.Status) {
+		st.assign("", 0, "")
+		st.StepDueAt = time.Time{}
 	}
-	return false
+	st.Seq++
+	e := activities.Event{DossierID: st.DossierID, Seq: st.Seq, At: at, Action: out.Action,
+		ActorID: idPtr(out.Actor.ID), ActorName: out.Actor.Name, ActorUnit: out.Actor.AgencyName,
+		Receiver: out.Receiver, Note: out.Note, Status: st.Status, StepName: st.StepName,
+		StepDueAt: timePtr(st.StepDueAt), Timing: out.Timing}
+	var saved activities.Event
+	err := workflow.ExecuteActivity(ctx, a.Record, activities.RecordInput{Event: e, Projection: st.projection(),
+		Notify: out.Notify}).Get(ctx, &saved)
+	if err != nil {
+		return err
+	}
+	st.Log = append(st.Log, saved)
+	return nil
+}
+
+func (st *State) projection() activities.Projection {
+	return activities.Projection{Status: st.Status, StepPosition: st.Step, StepName: st.StepName,
+		HolderAgencyID: st.HolderAgencyID, AssigneeRole: st.AssigneeRole, AssigneeID: st.AssigneeID,
+		AssigneeName: st.AssigneeName, ReceivedAt: timePtr(st.ReceivedAt), DueAt: timePtr(st.DueAt),
+		StepDueAt: timePtr(st.StepDueAt), SupplementDueAt: timePtr(st.SupplementDueAt), Overdue: st.Overdue,
+		Extensions: st.Extensions, FinishedAt: timePtr(st.FinishedAt), ResultRef: st.ResultRef,
+		RuleVersion: st.Rules.Version}
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func idPtr(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// loop waits for the next timer or a change, until the dossier ends or the run should
+// continue as new.
+func (r *run) loop(ctx workflow.Context) error {
+	for !terminal(r.st.Status) {
+		info := workflow.GetInfo(ctx)
+		if info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > maxHistory {
+			return nil
+		}
+		version := r.st.Version
+		changed := func() bool { return r.st.Version != version }
+		at, kind := r.st.nextTimer()
+		if at.IsZero() {
+			if err := workflow.Await(ctx, changed); err != nil {
+				return err
+			}
+			continue
+		}
+		if wait := at.Sub(workflow.Now(ctx)); wait > 0 {
+			ok, err := workflow.AwaitWithTimeout(ctx, wait, changed)
+			if err != nil {
+				return err
+			}
+			if ok {
+				continue
+			}
+		}
+		if err := r.fire(ctx, version, kind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fire records a timer event, unless a decision changed the state meanwhile.
+func (r *run) fire(ctx workflow.Context, version int, kind string) error {
+	if err := r.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer r.mu.Unlock()
+	if r.st.Version != version {
+		return nil
+	}
+	now := workflow.Now(ctx)
+	return r.record(ctx, r.st.timerEvent(kind, now), now)
 }

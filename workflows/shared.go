@@ -15,6 +15,88 @@ const DefaultTaskQueue = "dossiers"
 // QueryState is the query that returns a dossier's State.
 const QueryState = "state"
 
+// Updates: the decisions of the one-stop shop, the departments and the citizen. Each takes
+// a Decision and returns the new State; its validator rejects, before anything enters
+// history, what the state, the actor's role, agency or assignment does not allow.
+const (
+	UpdateReceive             = "receive"
+	UpdateRefuse              = "refuse"
+	UpdateRequestSupplement   = "request_supplement"
+	UpdateDeliver             = "deliver"
+	UpdateTransfer            = "transfer"
+	UpdateTransferInteragency = "transfer_interagency"
+	UpdateReceiveInteragency  = "receive_interagency"
+	UpdateReturnInteragency   = "return_interagency"
+	UpdateRequestPayment      = "request_payment"
+	UpdateConfirmPayment      = "confirm_payment"
+	UpdateFinish              = "finish"
+	UpdateExtend              = "extend"
+	UpdateStop                = "stop"
+	UpdateSupplement          = "supplement"
+	UpdateWithdraw            = "withdraw"
+)
+
+// Updates lists every update name, in the order of the lifecycle.
+var Updates = []string{UpdateReceive, UpdateRefuse, UpdateRequestSupplement, UpdateTransfer,
+	UpdateTransferInteragency, UpdateReceiveInteragency, UpdateReturnInteragency, UpdateRequestPayment,
+	UpdateConfirmPayment, UpdateFinish, UpdateExtend, UpdateStop, UpdateDeliver, UpdateSupplement, UpdateWithdraw}
+
+// Error types of rejected decisions (temporal.ApplicationError.Type()); the API maps
+// them to 403, 409 and 422.
+const (
+	ErrForbidden = "forbidden" // the actor's role, agency or assignment does not allow it
+	ErrConflict  = "conflict"  // the dossier's state does not allow it now
+	ErrInvalid   = "invalid"   // the decision lacks something it needs (reasons, a date...)
+)
+
+// Actor is who makes a decision.
+type Actor struct {
+	ID         int64
+	Name       string
+	Roles      []string
+	AgencyID   int64
+	AgencyName string
+}
+
+// Has reports whether the actor holds one of roles.
+func (a Actor) Has(roles ...string) bool {
+	for _, mine := range a.Roles {
+		for _, r := range roles {
+			if mine == r {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Decision is the input of every update; each update reads the fields it needs.
+type Decision struct {
+	Actor Actor
+	Note  string
+	// Reasons: refuse, stop (required).
+	Reasons []string
+	// Components: request_supplement, the missing or incorrect documents (required).
+	Components []string
+	// ToOfficerID/ToOfficerName: transfer and receive_interagency to a named officer
+	// (optional; otherwise the step's role in the agency).
+	ToOfficerID   int64
+	ToOfficerName string
+	// Back: transfer to the previous step of the route instead of the next.
+	Back bool
+	// AmountVND: request_payment (required, positive).
+	AmountVND int64
+	// ResultRef: finish, the result document (required).
+	ResultRef string
+	// NewDueAt: extend, the new appointment date (required, after the current one).
+	NewDueAt time.Time
+	// Method: deliver, "desk" or "post"; ReceivedBy: who took the result (desk).
+	Method     string
+	ReceivedBy string
+	// Documents: supplement, references of the new or corrected documents.
+	Documents []string
+}
+
 // DossierInput starts a dossier's workflow. The workflow ID is the dossier code.
 type DossierInput struct {
 	DossierID     int64
@@ -23,12 +105,59 @@ type DossierInput struct {
 	AgencyID      int64
 	ApplicantName string
 	SubmittedAt   time.Time
+	// Resume carries the state across continue-as-new; nil for a new dossier.
+	Resume *State `json:",omitempty"`
 }
+
+// Interagency stages of a step handed to another agency.
+const (
+	InteragencySent     = "sent"
+	InteragencyReceived = "received"
+)
 
 // State is what the workflow knows about its dossier, as QueryState returns it.
 type State struct {
-	Code   string
-	Status activities.Status
+	DossierID int64
+	Code      string
+	Status    activities.Status
 	// Seq is the sequence number of the last processing-log row written.
 	Seq int
+	// Version grows with every change; it wakes the timer loop.
+	Version int
+
+	Snapshot activities.Snapshot
+	Rules    activities.RuleSet
+
+	// Step is 0 at the one-stop shop, then the position of the route step in progress.
+	Step             int
+	StepName         string
+	HolderAgencyID   int64
+	HolderAgencyName string
+	AssigneeRole     string
+	AssigneeID       int64
+	AssigneeName     string
+	Interagency      string
+
+	ReceivedAt      time.Time
+	ClockStartAt    time.Time
+	DueAt           time.Time
+	OriginalDueAt   time.Time
+	StepDueAt       time.Time
+	SupplementDueAt time.Time
+	FinishedAt      time.Time
+	Overdue         bool
+	StepOverdue     bool
+	DueReminded     bool
+	StepReminded    bool
+	Extensions      int
+
+	// Paused holds the clock while the citizen supplements or pays.
+	Paused        bool
+	PausedAt      time.Time
+	RemainingDue  time.Duration
+	RemainingStep time.Duration
+	ResumeStatus  activities.Status
+
+	ResultRef string
+	Log       []activities.Event
 }

@@ -39,8 +39,18 @@ type Catalogue struct {
 			Originals, Copies int
 			Required          bool
 		}
+		Steps []struct {
+			Name        string
+			Role        string
+			BudgetHours int    `json:"budget_hours"`
+			Interagency string // agency code of an inter-agency step
+		}
 	} `json:"procedures"`
 	Accounts []Account `json:"accounts"`
+	// Calendar lists holidays and compensatory working days (unverified dates for the demo).
+	Calendar []struct {
+		Day, Kind, Name string
+	} `json:"calendar"`
 }
 
 // Account is a demo login.
@@ -115,6 +125,25 @@ func Seed(ctx context.Context, db *sqlx.DB) error {
 			if err != nil {
 				return fmt.Errorf("demo: component %d of %s: %w", i+1, p.Code, err)
 			}
+		}
+		for i, st := range p.Steps {
+			_, err := tx.ExecContext(ctx, `INSERT INTO procedure_steps (procedure_id, position, name, role, budget_hours, interagency_agency_id)
+				VALUES ($1, $2, $3, $4, $5, (SELECT id FROM agencies WHERE code = NULLIF($6, '')))
+				ON CONFLICT (procedure_id, position) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role,
+				budget_hours = EXCLUDED.budget_hours, interagency_agency_id = EXCLUDED.interagency_agency_id`,
+				id, i+1, st.Name, st.Role, st.BudgetHours, st.Interagency)
+			if err != nil {
+				return fmt.Errorf("demo: step %d of %s: %w", i+1, p.Code, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM procedure_steps WHERE procedure_id = $1 AND position > $2`, id, len(p.Steps)); err != nil {
+			return fmt.Errorf("demo: steps of %s: %w", p.Code, err)
+		}
+	}
+	for _, d := range c.Calendar {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)
+			ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`, d.Day, d.Kind, d.Name); err != nil {
+			return fmt.Errorf("demo: calendar day %s: %w", d.Day, err)
 		}
 	}
 	for _, a := range c.Accounts {
