@@ -91,6 +91,26 @@ type Dossier struct {
 	SubmittedAt       *time.Time `db:"submitted_at"`
 	WorkflowStartedAt *time.Time `db:"workflow_started_at"`
 	Applicant
+	DossierProjection
+}
+
+// DossierProjection is the workflow's state as the dossiers table mirrors it.
+type DossierProjection struct {
+	StepPosition    int        `db:"step_position"`
+	StepName        string     `db:"step_name"`
+	HolderAgencyID  *int64     `db:"holder_agency_id"`
+	AssigneeRole    string     `db:"assignee_role"`
+	AssigneeID      *int64     `db:"assignee_id"`
+	AssigneeName    string     `db:"assignee_name"`
+	ReceivedAt      *time.Time `db:"received_at"`
+	DueAt           *time.Time `db:"due_at"`
+	StepDueAt       *time.Time `db:"step_due_at"`
+	SupplementDueAt *time.Time `db:"supplement_due_at"`
+	Overdue         bool       `db:"overdue"`
+	Extensions      int        `db:"extensions"`
+	FinishedAt      *time.Time `db:"finished_at"`
+	ResultRef       string     `db:"result_ref"`
+	RuleVersion     *int       `db:"rule_version"`
 }
 
 // Event is one row of a dossier's processing log.

@@ -97,6 +97,7 @@ func (r *run) validate(ctx workflow.Context, name string, d Decision) error {
 // decide applies an accepted decision: checked again under the lock (another decision may
 // have been applied since validation), then applied and recorded.
 func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, error) {
+	ctx = workflow.WithActivityOptions(ctx, activityOptions) // handlers get the root context
 	if err := r.mu.Lock(ctx); err != nil {
 		return r.st, err
 	}

@@ -174,11 +174,14 @@ func (c *Calendar) ClockStart(t time.Time) time.Time {
 }
 
 // Add returns the earliest instant at which working time w has elapsed from t. Add(t, 0)
-// moves t forward to the next office moment (t itself when in office, before a session
-// end).
+// is t itself when t is in office hours (a session's end included), otherwise the next
+// office moment.
 func (c *Calendar) Add(t time.Time, w time.Duration) time.Time {
 	if w < 0 {
 		return c.Sub(t, -w)
+	}
+	if w == 0 && c.InOffice(t) {
+		return t
 	}
 	t = t.In(Location)
 	for d := civilOf(t); ; d = d.next() {

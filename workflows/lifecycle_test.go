@@ -1,0 +1,525 @@
+package workflows_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/worktime"
+	"github.com/dvc-project/dvc/workflows"
+)
+
+const (
+	educationActivity = "1.004496" // Sở GD&ĐT, 20 working days: leader 8h → specialist 112h → leader 40h
+	landMortgage      = "1.003003" // Sở TN&MT, 3 working days, with an inter-agency step
+	birthRegistration = "1.001193" // UBND thành phố, 1 working day, default route
+)
+
+var (
+	minute = time.Minute
+	hour   = time.Hour
+	day    = 24 * time.Hour
+)
+
+// demoCal is the demo calendar (holidays 1-2 September 2026 and others).
+func demoCal(t *testing.T, s *activities.Store) *worktime.Calendar {
+	rules, err := s.Rules(context.Background(), monday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return worktime.MustNew(rules.Calendar)
+}
+
+// TestStraightThrough: received, assigned by the leader to a named specialist, approved,
+// finished early and delivered at the desk; every row logged, chained and projected, and
+// the citizen told at each step.
+func TestStraightThrough(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	cal := demoCal(t, h.store)
+	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.state(minute+time.Second, func(st workflows.State) {
+		start := vn(2026, 11, 23, 9, 1)
+		if st.Status != activities.StatusReceived || !st.ReceivedAt.Equal(start) {
+			t.Errorf("after receive: %v at %v", st.Status, st.ReceivedAt)
+		}
+		if want := cal.Due(start, 20, worktime.WorkingDays); !st.DueAt.Equal(want) || !st.DueAt.Equal(vn(2026, 12, 21, 9, 1)) {
+			t.Errorf("appointment %v, want %v", st.DueAt, want)
+		}
+		if st.AssigneeID != motcua.ID || st.Rules.Version != 1 {
+			t.Errorf("assignee %d, rules %d", st.AssigneeID, st.Rules.Version)
+		}
+	})
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.state(3*minute, func(st workflows.State) {
+		if st.Status != activities.StatusProcessing || st.Step != 1 || st.AssigneeRole != activities.RoleLeader || st.AssigneeID != 0 {
+			t.Errorf("after transfer: %+v", st)
+		}
+		if !st.StepDueAt.Equal(cal.Add(vn(2026, 11, 23, 9, 2), 8*hour)) {
+			t.Errorf("step due %v", st.StepDueAt)
+		}
+	})
+	h.do(hour, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
+	h.do(day, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien, Note: "Hồ sơ đủ điều kiện"}, "")
+	h.do(2*day, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ-123/SGDĐT"}, "")
+	h.do(2*day+hour, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "desk", ReceivedBy: "Trần Thị Bình"}, "")
+	st := h.run()
+
+	if st.Status != activities.StatusDelivered {
+		t.Fatalf("final status %v", st.Status)
+	}
+	es := h.events()
+	want := []string{"submitted", "receive", "transfer", "transfer", "transfer", "finish", "deliver"}
+	if !slices.Equal(actions(es), want) {
+		t.Fatalf("log %v, want %v", actions(es), want)
+	}
+	if es[3].Receiver != chuyenvien.Name || es[3].ActorName != lanhdao.Name || es[3].ActorUnit != "Sở Giáo dục và Đào tạo" {
+		t.Errorf("assignment row: %+v", es[3])
+	}
+	if es[4].Timing != "early" || es[5].Timing != "early" {
+		t.Errorf("timings: step %q, finish %q", es[4].Timing, es[5].Timing)
+	}
+	if len(st.Log) != len(es) || st.Log[6].Seq != 7 {
+		t.Errorf("state log has %d rows", len(st.Log))
+	}
+	p := h.projection()
+	if p.Status != activities.StatusDelivered || p.ResultRef != "QĐ-123/SGDĐT" || p.FinishedAt == nil || p.AssigneeRole != "" {
+		t.Errorf("projection: %+v", p.DossierProjection)
+	}
+	for _, kind := range []string{activities.NotifyReceived, activities.NotifyResultReady, activities.NotifyDelivered} {
+		if n := h.notified(kind, "citizen"); len(n) != 1 || n[0].Email != "binh@example.vn" || !strings.Contains(n[0].Body, *h.d.Code) {
+			t.Errorf("citizen notifications %s: %+v", kind, n)
+		}
+	}
+	assigned := h.notified(activities.NotifyAssigned, "officer")
+	if len(assigned) < 4 {
+		t.Errorf("officer assignment notifications: %d", len(assigned))
+	}
+}
+
+// TestRejections: every decision the state, role, agency or assignment does not allow is
+// rejected by its validator, with the right kind, and leaves no trace in the log.
+func TestRejections(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+	otherDesk := h.officer("tnmt.motcua")
+	stranger := workflows.Actor{ID: 4242, Name: "Người khác", Roles: []string{activities.RoleCitizen}}
+	forb, conf, inv := workflows.ErrForbidden, workflows.ErrConflict, workflows.ErrInvalid
+
+	at := minute
+	next := func() time.Duration { at += minute; return at }
+	h.do(next(), workflows.UpdateReceive, workflows.Decision{Actor: chuyenvien}, forb)             // a specialist cannot receive
+	h.do(next(), workflows.UpdateReceive, workflows.Decision{Actor: otherDesk}, forb)              // another agency's desk
+	h.do(next(), workflows.UpdateReceive, workflows.Decision{Actor: citizen()}, forb)              // a citizen
+	h.do(next(), workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "desk"}, conf) // deliver before finish
+	h.do(next(), workflows.UpdateRefuse, workflows.Decision{Actor: motcua, Reasons: []string{" "}}, inv)
+	h.do(next(), workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua}, inv) // no components
+	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, conf)         // not received yet
+	h.do(next(), workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, conf)    // nothing requested
+	h.do(next(), "no_such_decision", workflows.Decision{Actor: motcua}, "unknown update")
+	h.state(next(), func(st workflows.State) {
+		if st.Seq != 1 || st.Status != activities.StatusNew {
+			t.Errorf("rejections left a trace: seq %d, status %v", st.Seq, st.Status)
+		}
+	})
+	h.do(next(), workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(next(), workflows.UpdateReceive, workflows.Decision{Actor: motcua}, conf)                // a second receive
+	h.do(next(), workflows.UpdateWithdraw, workflows.Decision{Actor: citizen()}, conf)            // withdraw after receipt
+	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien}, forb)           // not the desk's dossier
+	h.do(next(), workflows.UpdateFinish, workflows.Decision{Actor: motcua, ResultRef: "x"}, conf) // not processing
+	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, Back: true}, conf)   // no step before the first
+	h.do(next(), workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "x"}, conf) // steps remain
+	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
+	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: h.officer("vanthu")}, forb) // a clerk
+	h.do(next(), workflows.UpdateRequestPayment, workflows.Decision{Actor: chuyenvien}, inv)     // no amount
+	h.do(next(), workflows.UpdateExtend, workflows.Decision{Actor: chuyenvien, NewDueAt: monday.Add(60 * day), Note: "x"}, forb)
+	h.do(next(), workflows.UpdateExtend, workflows.Decision{Actor: lanhdao, NewDueAt: monday, Note: "x"}, inv)    // earlier date
+	h.do(next(), workflows.UpdateExtend, workflows.Decision{Actor: lanhdao, NewDueAt: monday.Add(60 * day)}, inv) // no reason
+	h.do(next(), workflows.UpdateStop, workflows.Decision{Actor: chuyenvien, Reasons: []string{"x"}}, forb)
+	h.do(next(), workflows.UpdateStop, workflows.Decision{Actor: lanhdao}, inv)
+	h.do(next(), workflows.UpdateSupplement, workflows.Decision{Actor: stranger}, conf)
+	h.do(next(), workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "drone"}, conf)
+	h.state(next(), func(st workflows.State) {
+		if st.Seq != 4 || st.AssigneeID != chuyenvien.ID || st.Step != 2 {
+			t.Errorf("after the accepted decisions: seq %d, assignee %d, step %d", st.Seq, st.AssigneeID, st.Step)
+		}
+	})
+	h.do(next(), workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"Hồ sơ giả mạo"}}, "")
+	st := h.run()
+	if st.Status != activities.StatusStopped {
+		t.Fatalf("final status %v", st.Status)
+	}
+	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer", "stop"}) {
+		t.Fatalf("log %v", got)
+	}
+	if n := h.notified(activities.NotifyStopped, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Hồ sơ giả mạo") {
+		t.Fatalf("stop notification: %+v", n)
+	}
+}
+
+// TestExtendAfterDueIsRefused: an apology must come before the appointment date passes;
+// once it has passed the dossier is marked overdue and an extension is refused.
+func TestExtendAfterDueIsRefused(t *testing.T) {
+	h := newHarness(t, birthRegistration, monday)
+	desk := workflows.Actor{ID: 0, Name: "Cán bộ một cửa", Roles: []string{activities.RoleReception}, AgencyID: h.d.AgencyID}
+	leader := workflows.Actor{Name: "Lãnh đạo UBND", Roles: []string{activities.RoleLeader}, AgencyID: h.d.AgencyID}
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: desk}, "")
+	// One working day from Monday 09:01 is Tuesday 09:01.
+	h.do(2*day, workflows.UpdateExtend, workflows.Decision{Actor: leader, NewDueAt: monday.Add(5 * day), Note: "Chậm"}, workflows.ErrConflict)
+	h.state(2*day+minute, func(st workflows.State) {
+		if !st.Overdue || !st.DueAt.Equal(vn(2026, 11, 24, 9, 1)) {
+			t.Errorf("overdue %v, due %v", st.Overdue, st.DueAt)
+		}
+	})
+	h.cancelAt(3 * day)
+	h.run()
+	got := actions(h.events())
+	if !slices.Equal(got, []string{"submitted", "receive", "reminder", "overdue"}) {
+		t.Fatalf("log %v", got)
+	}
+	if h.projection().Overdue != true {
+		t.Fatal("projection not marked overdue")
+	}
+	if n := h.notified(activities.NotifyOverdue, "officer"); len(n) != 0 {
+		// No accounts exist in that agency: nothing to send, nothing invented.
+		t.Fatalf("notifications to non-existent officers: %+v", n)
+	}
+}
+
+// TestLateWithApology: the leader issues an apology with a new date before the old one
+// passes; the dossier finishes after the original date and counts as late.
+func TestLateWithApology(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+	newDue := vn(2027, 1, 11, 17, 0)
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(hour, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
+	h.do(20*day, workflows.UpdateExtend, workflows.Decision{Actor: lanhdao, NewDueAt: newDue, Note: "Cần xác minh thực tế"}, "")
+	h.do(30*day, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien}, "")
+	h.do(31*day, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ-9"}, "")
+	var st workflows.State
+	h.state(31*day+minute, func(s workflows.State) { st = s })
+	h.cancelAt(32 * day) // the result waits at the desk
+	h.run()
+	if st.Status != activities.StatusProcessed || st.Extensions != 1 || !st.DueAt.Equal(newDue) {
+		t.Fatalf("state: %v, %d extensions, due %v", st.Status, st.Extensions, st.DueAt)
+	}
+	es := h.events()
+	var finish, extend activities.Event
+	for _, e := range es {
+		switch e.Action {
+		case activities.ActionFinished:
+			finish = e
+		case activities.ActionExtended:
+			extend = e
+		}
+	}
+	if finish.Timing != "late" {
+		t.Errorf("finish after an apology counts %q, want late", finish.Timing)
+	}
+	if extend.Note != "Cần xác minh thực tế" {
+		t.Errorf("apology row: %+v", extend)
+	}
+	if n := h.notified(activities.NotifyExtended, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "11/01/2027") {
+		t.Errorf("apology notification: %+v", n)
+	}
+	if slices.Contains(actions(es), activities.ActionOverdue) {
+		t.Errorf("an extended dossier was marked overdue before its new date: %v", actions(es))
+	}
+}
+
+// TestSupplementPauseAndResume: a supplement request stops the clock; when the citizen
+// supplements, the deadlines shift by exactly the working time the dossier waited.
+func TestSupplementPauseAndResume(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	cal := demoCal(t, h.store)
+	motcua, lanhdao := h.officer("motcua"), h.officer("lanhdao")
+	var before workflows.State
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(hour, workflows.UpdateRequestSupplement, workflows.Decision{Actor: lanhdao,
+		Components: []string{"Đề án thành lập trường (bản chính)"}}, "")
+	h.state(hour+minute, func(st workflows.State) {
+		before = st
+		if st.Status != activities.StatusSupplementRequested || !st.Paused {
+			t.Errorf("after the request: %v paused %v", st.Status, st.Paused)
+		}
+		if want := cal.Add(monday.Add(hour), 15*8*hour); !st.SupplementDueAt.Equal(want) {
+			t.Errorf("supplement deadline %v, want %v", st.SupplementDueAt, want)
+		}
+	})
+	resumeAt := monday.Add(3*day + 2*hour) // Thursday 11:00
+	h.do(3*day+2*hour, workflows.UpdateSupplement, workflows.Decision{Actor: citizen(), Documents: []string{"de-an.pdf"}}, "")
+	h.state(3*day+2*hour+minute, func(st workflows.State) {
+		if st.Status != activities.StatusProcessing || st.Paused || st.Step != 1 {
+			t.Fatalf("after the supplement: %v paused %v step %d", st.Status, st.Paused, st.Step)
+		}
+		pausedAt := monday.Add(hour)
+		if got, want := cal.Between(resumeAt, st.DueAt), cal.Between(pausedAt, before.DueAt); got != want {
+			t.Errorf("remaining time after resume %v, before pause %v", got, want)
+		}
+		if got, want := cal.Between(resumeAt, st.StepDueAt), cal.Between(pausedAt, before.StepDueAt); got != want {
+			t.Errorf("step remaining after resume %v, before pause %v", got, want)
+		}
+		if !st.DueAt.After(before.DueAt) {
+			t.Errorf("due date did not move: %v", st.DueAt)
+		}
+	})
+	h.cancelAt(4 * day)
+	h.run()
+	got := actions(h.events())
+	if !slices.Contains(got, "request_supplement") || !slices.Contains(got, "supplement") {
+		t.Fatalf("log %v", got)
+	}
+	if n := h.notified(activities.NotifySupplementRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Đề án") {
+		t.Fatalf("supplement notification: %+v", n)
+	}
+}
+
+// TestSupplementRestart: under the restart rule set, the whole processing time starts
+// again from the supplement.
+func TestSupplementRestart(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	if _, err := h.store.DB().Exec(`INSERT INTO rule_sets (version, effective_from, supplement_policy, note)
+		VALUES (2, '2026-01-01T00:00:00+07:00', 'restart', 'test: restart')`); err != nil {
+		t.Fatal(err)
+	}
+	cal := demoCal(t, h.store)
+	motcua, lanhdao := h.officer("motcua"), h.officer("lanhdao")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(hour, workflows.UpdateRequestSupplement, workflows.Decision{Actor: lanhdao, Components: []string{"Tờ trình"}}, "")
+	resumeAt := monday.Add(7 * day) // next Monday 09:00
+	h.do(7*day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
+	h.state(7*day+minute, func(st workflows.State) {
+		if st.Rules.Version != 2 || st.Rules.SupplementPolicy != activities.PolicyRestart {
+			t.Fatalf("rule set %d %q", st.Rules.Version, st.Rules.SupplementPolicy)
+		}
+		if want := cal.Due(cal.ClockStart(resumeAt), 20, worktime.WorkingDays); !st.DueAt.Equal(want) {
+			t.Errorf("due after restart %v, want %v", st.DueAt, want)
+		}
+		if want := cal.Add(resumeAt, 8*hour); !st.StepDueAt.Equal(want) {
+			t.Errorf("step due after restart %v, want %v", st.StepDueAt, want)
+		}
+	})
+	h.cancelAt(8 * day)
+	h.run()
+}
+
+// TestSupplementDeadlineStops: no supplement by the deadline stops the dossier and tells
+// the citizen.
+func TestSupplementDeadlineStops(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua := h.officer("motcua")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Bản sao quyết định"}}, "")
+	st := h.run() // no supplement: the timer ends the dossier
+	if st.Status != activities.StatusStopped {
+		t.Fatalf("status %v", st.Status)
+	}
+	es := h.events()
+	last := es[len(es)-1]
+	// 15 working days from Monday 09:02 (no holidays in between) is Monday 14 December 09:02.
+	if last.Action != activities.ActionSupplementExpired || !last.At.Equal(vn(2026, 12, 14, 9, 2)) {
+		t.Fatalf("last row %s at %v", last.Action, last.At)
+	}
+	if n := h.notified(activities.NotifyStopped, "citizen"); len(n) != 1 {
+		t.Fatalf("stop notification: %+v", n)
+	}
+}
+
+// TestSupplementBeforeReceiptThenWithdraw: the desk asks for a correction before
+// receiving; the citizen corrects, then withdraws the dossier.
+func TestSupplementBeforeReceiptThenWithdraw(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua := h.officer("motcua")
+	h.do(minute, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Tờ trình ký sai"}}, "")
+	h.state(2*minute, func(st workflows.State) {
+		if st.Paused || !st.DueAt.IsZero() {
+			t.Errorf("clock started before receipt: %+v", st.DueAt)
+		}
+	})
+	h.do(day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
+	h.state(day+minute, func(st workflows.State) {
+		if st.Status != activities.StatusNew {
+			t.Errorf("after the correction: %v", st.Status)
+		}
+	})
+	h.do(day+hour, workflows.UpdateWithdraw, workflows.Decision{Actor: citizen(), Note: "Nộp nhầm thủ tục"}, "")
+	st := h.run()
+	if st.Status != activities.StatusWithdrawalRequested {
+		t.Fatalf("status %v", st.Status)
+	}
+	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "request_supplement", "supplement", "withdraw"}) {
+		t.Fatalf("log %v", got)
+	}
+}
+
+// TestRefused: the desk refuses with reasons; the citizen is told why.
+func TestRefused(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	h.do(minute, workflows.UpdateRefuse, workflows.Decision{Actor: h.officer("motcua"), Reasons: []string{"Không thuộc thẩm quyền"}}, "")
+	st := h.run()
+	if st.Status != activities.StatusRefused || h.projection().Status != activities.StatusRefused {
+		t.Fatalf("status %v", st.Status)
+	}
+	if n := h.notified(activities.NotifyRefused, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Không thuộc thẩm quyền") {
+		t.Fatalf("refusal notification: %+v", n)
+	}
+}
+
+// TestInteragencyAndPayment: the land procedure's route hands the dossier to the land
+// registration branch, which receives it and returns its result; a fee is requested and
+// confirmed (the clock pauses meanwhile); the result is sent by post.
+func TestInteragencyAndPayment(t *testing.T) {
+	h := newHarness(t, landMortgage, monday)
+	desk, specialist, leader, branch := h.officer("tnmt.motcua"), h.officer("tnmt.chuyenvien"), h.officer("tnmt.lanhdao"), h.officer("vpdk.canbo")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: desk}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: desk}, "")
+	h.do(hour, workflows.UpdateTransfer, workflows.Decision{Actor: specialist}, workflows.ErrConflict) // next step is inter-agency
+	h.do(hour+minute, workflows.UpdateTransferInteragency, workflows.Decision{Actor: specialist}, "")
+	h.do(hour+2*minute, workflows.UpdateReceiveInteragency, workflows.Decision{Actor: specialist}, workflows.ErrForbidden) // not the branch
+	h.do(2*hour, workflows.UpdateReceiveInteragency, workflows.Decision{Actor: branch, ToOfficerID: branch.ID, ToOfficerName: branch.Name}, "")
+	h.state(2*hour+minute, func(st workflows.State) {
+		if st.HolderAgencyID != branch.AgencyID || st.Interagency != workflows.InteragencyReceived || st.Step != 2 {
+			t.Errorf("at the branch: holder %d, %q, step %d", st.HolderAgencyID, st.Interagency, st.Step)
+		}
+	})
+	h.do(3*hour, workflows.UpdateReturnInteragency, workflows.Decision{Actor: branch, ResultRef: "Đã đăng ký thế chấp"}, "")
+	h.state(3*hour+minute, func(st workflows.State) {
+		if st.HolderAgencyID != desk.AgencyID || st.Step != 3 || st.AssigneeRole != activities.RoleLeader {
+			t.Errorf("back home: holder %d, step %d, role %s", st.HolderAgencyID, st.Step, st.AssigneeRole)
+		}
+	})
+	var beforePay workflows.State
+	h.state(3*hour+2*minute, func(st workflows.State) { beforePay = st })
+	h.do(3*hour+3*minute, workflows.UpdateRequestPayment, workflows.Decision{Actor: leader, AmountVND: 80000}, "")
+	h.do(3*hour+4*minute, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "x"}, workflows.ErrConflict) // unpaid
+	h.do(day+3*hour+3*minute, workflows.UpdateConfirmPayment, workflows.Decision{Actor: desk}, "")
+	h.state(day+3*hour+4*minute, func(st workflows.State) {
+		if st.Status != activities.StatusProcessing || !st.DueAt.Equal(beforePay.DueAt.Add(day)) {
+			t.Errorf("after payment: %v, due %v (was %v): a paused day must shift the date by one day", st.Status, st.DueAt, beforePay.DueAt)
+		}
+	})
+	h.do(day+4*hour, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "GCN-2026-77"}, "")
+	h.do(day+5*hour, workflows.UpdateDeliver, workflows.Decision{Actor: desk, Method: "post"}, "")
+	st := h.run()
+	if st.Status != activities.StatusDelivered {
+		t.Fatalf("status %v", st.Status)
+	}
+	want := []string{"submitted", "receive", "transfer", "transfer_interagency", "receive_interagency",
+		"return_interagency", "request_payment", "confirm_payment", "finish", "deliver"}
+	es := h.events()
+	if got := actions(es); !slices.Equal(got, want) {
+		t.Fatalf("log %v, want %v", got, want)
+	}
+	if es[3].Receiver != "Chi nhánh Văn phòng đăng ký đất đai thành phố Bắc Kạn" || es[9].Receiver != "Gửi qua bưu chính" {
+		t.Errorf("receivers: %q, %q", es[3].Receiver, es[9].Receiver)
+	}
+	if n := h.notified(activities.NotifyAssigned, "officer"); !slices.ContainsFunc(n, func(x activities.Notification) bool {
+		return x.AccountID != nil && *x.AccountID == branch.ID
+	}) {
+		t.Errorf("the branch officer was not notified: %+v", n)
+	}
+	if n := h.notified(activities.NotifyPaymentRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "80000") {
+		t.Errorf("payment notification: %+v", n)
+	}
+}
+
+// TestTimersAcrossCutoffWeekendAndHolidays: received on a Friday after the cut-off before
+// the 1-2 September holidays, a 3-working-day procedure is due Friday 4 September 17:00;
+// the reminder fires one working day before, the overdue mark at the date.
+func TestTimersAcrossCutoffWeekendAndHolidays(t *testing.T) {
+	friday := vn(2026, 8, 28, 15, 30)
+	h := newHarness(t, landMortgage, friday)
+	desk := h.officer("tnmt.motcua")
+	h.do(time.Second, workflows.UpdateReceive, workflows.Decision{Actor: desk}, "")
+	h.state(minute, func(st workflows.State) {
+		if !st.ClockStartAt.Equal(vn(2026, 8, 31, 7, 0)) {
+			t.Errorf("clock starts %v, want Monday 31 August 07:00", st.ClockStartAt)
+		}
+		if !st.DueAt.Equal(vn(2026, 9, 4, 17, 0)) {
+			t.Errorf("due %v, want Friday 4 September 17:00", st.DueAt)
+		}
+	})
+	h.cancelAt(10 * day)
+	h.run()
+	es := h.events()
+	if got := actions(es); !slices.Equal(got, []string{"submitted", "receive", "reminder", "overdue"}) {
+		t.Fatalf("log %v", got)
+	}
+	if !es[2].At.Equal(vn(2026, 9, 4, 7, 0)) || !es[3].At.Equal(vn(2026, 9, 4, 17, 0)) {
+		t.Fatalf("reminder at %v, overdue at %v", es[2].At, es[3].At)
+	}
+	if n := h.notified(activities.NotifyReminder, "officer"); len(n) == 0 {
+		t.Fatal("no reminder notification")
+	}
+	if n := h.notified(activities.NotifyOverdue, "officer"); len(n) < 2 { // the desk officer and the leader
+		t.Fatalf("overdue notifications: %d", len(n))
+	}
+}
+
+// TestStepTimers: a step's reminder and overdue mark follow its budget; moving on resets
+// them for the next step.
+func TestStepTimers(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua := h.officer("motcua")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	// Step 1 (8 working hours from Monday 09:02) is due Tuesday 09:02; its reminder
+	// (8 hours before) would be at once, so only the overdue mark fires.
+	h.cancelAt(2 * day)
+	h.run()
+	es := h.events()
+	if got := actions(es); !slices.Equal(got, []string{"submitted", "receive", "transfer", "step_overdue"}) {
+		t.Fatalf("log %v", got)
+	}
+	if !es[3].At.Equal(vn(2026, 11, 24, 9, 2)) || es[3].StepName != "Lãnh đạo phòng phân công" {
+		t.Fatalf("step overdue row: %+v", es[3])
+	}
+}
+
+// TestContinueAsNew: when the server suggests it, the workflow continues as new carrying
+// its state, and the new run goes on from there.
+func TestContinueAsNew(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua := h.officer("motcua")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.env.RegisterDelayedCallback(func() { h.env.SetContinueAsNewSuggested(true) }, 2*minute)
+	h.do(3*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.env.ExecuteWorkflow(workflows.DossierWorkflow, workflows.DossierInput{DossierID: h.d.ID, Code: *h.d.Code,
+		ProcedureID: h.d.ProcedureID, AgencyID: h.d.AgencyID, ApplicantName: h.d.Name, SubmittedAt: *h.d.SubmittedAt})
+	var can *workflow.ContinueAsNewError
+	if err := h.env.GetWorkflowError(); !errors.As(err, &can) {
+		t.Fatalf("workflow ended with %v, want continue-as-new", err)
+	}
+	var next workflows.DossierInput
+	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
+		t.Fatal(err)
+	}
+	if next.Resume == nil || next.Resume.Status != activities.StatusProcessing || next.Resume.Seq != 3 || len(next.Resume.Log) != 3 {
+		t.Fatalf("carried state: %+v", next.Resume)
+	}
+
+	// The next run resumes: no second "submitted" row, decisions continue the sequence.
+	h2 := &harness{t: t, env: newEnv(h.store, monday.Add(2*minute)), store: h.store, d: h.d}
+	h2.do(minute, workflows.UpdateTransfer, workflows.Decision{Actor: h.officer("lanhdao")}, "")
+	h2.cancelAt(hour)
+	h2.env.ExecuteWorkflow(workflows.DossierWorkflow, next)
+	for _, c := range h2.checks {
+		c()
+	}
+	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer"}) {
+		t.Fatalf("log after resuming %v", got)
+	}
+}
