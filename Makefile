@@ -13,9 +13,12 @@ build:
 test: ## every test, on real PostgreSQL and Temporal
 	$(GO) test -count=1 -timeout 30m ./...
 
-lint:
+WORKFLOWCHECK = go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
+
+lint: ## gofmt, go vet, and workflowcheck (workflow code must be deterministic)
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run $(WORKFLOWCHECK) ./workflows/...
 
 fmt:
 	gofmt -w .

@@ -17,13 +17,16 @@ func (s *Server) registerLookupRoutes(r *gin.RouterGroup) {
 	r.GET("/lookup", s.lookup)
 }
 
-// lookupResponse is what the public lookup shows of a dossier: personal data masked.
+// lookupResponse is what the public lookup shows of a dossier: personal data masked,
+// officers' notes (reasons, components) left out.
 type lookupResponse struct {
 	Code        string            `json:"code"`
 	Owner       string            `json:"owner"`
 	Procedure   string            `json:"procedure_name"`
 	Agency      string            `json:"agency_name"`
 	SubmittedAt *time.Time        `json:"submitted_at"`
+	ReceivedAt  *time.Time        `json:"received_at"`
+	DueAt       *time.Time        `json:"due_at"`
 	Status      activities.Status `json:"status"`
 	StatusLabel string            `json:"status_label"`
 	Events      []lookupEvent     `json:"events"`
@@ -36,8 +39,9 @@ type lookupEvent struct {
 	ActionLabel string            `json:"action_label"`
 	Sender      string            `json:"sender"`
 	Receiver    string            `json:"receiver"`
-	Note        string            `json:"note"`
 	Status      activities.Status `json:"status"`
+	StepDueAt   *time.Time        `json:"step_due_at"`
+	Timing      string            `json:"timing"`
 }
 
 // lookup answers GET /lookup?code=: a submitted dossier's status and processing log.
@@ -60,11 +64,11 @@ func (s *Server) lookup(c *gin.Context) {
 		return
 	}
 	resp := lookupResponse{Code: code, Owner: maskName(d.Name), Procedure: d.ProcedureName, Agency: d.AgencyName,
-		SubmittedAt: d.SubmittedAt, Status: d.Status, StatusLabel: d.Status.Label(), Events: []lookupEvent{}}
+		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status, StatusLabel: d.Status.Label(), Events: []lookupEvent{}}
 	for _, e := range events {
 		resp.Events = append(resp.Events, lookupEvent{Seq: e.Seq, At: e.At, Action: e.Action,
 			ActionLabel: activities.ActionLabel(e.Action), Sender: e.ActorName, Receiver: e.Receiver,
-			Note: e.Note, Status: e.Status})
+			Status: e.Status, StepDueAt: e.StepDueAt, Timing: e.Timing})
 	}
 	c.JSON(http.StatusOK, resp)
 }

@@ -28,8 +28,9 @@ var pageFuncs = template.FuncMap{
 
 // pages are parsed once at start; each page is layout.html plus its own file.
 var pages = map[string]*template.Template{
-	"home":   parsePage("home.html"),
-	"lookup": parsePage("lookup.html"),
+	"home":    parsePage("home.html"),
+	"lookup":  parsePage("lookup.html"),
+	"mailbox": parsePage("mailbox.html"),
 }
 
 func parsePage(name string) *template.Template {
@@ -39,6 +40,9 @@ func parsePage(name string) *template.Template {
 func (s *Server) registerPortalRoutes() {
 	s.engine.GET("/", s.homePage)
 	s.engine.GET("/tra-cuu", s.lookupPage)
+	if s.DevMode {
+		s.engine.GET("/dev/mailbox", s.mailboxPage)
+	}
 	s.engine.StaticFileFS("/static/style.css", "static/style.css", http.FS(staticFiles))
 }
 
@@ -93,4 +97,15 @@ func (s *Server) lookupPage(c *gin.Context) {
 	data["Dossier"] = d
 	data["Events"] = events
 	s.render(c, http.StatusOK, "lookup", data)
+}
+
+// mailboxPage shows the e-mails the system sent, in `dvc dev` (hộp thư phát triển).
+func (s *Server) mailboxPage(c *gin.Context) {
+	ns, err := s.Store.RecentNotifications(c, 200)
+	if err != nil {
+		s.Log.ErrorContext(c, "mailbox page", "err", err, "request_id", requestIDOf(c))
+		s.render(c, http.StatusInternalServerError, "mailbox", gin.H{"Error": "Không tải được hộp thư."})
+		return
+	}
+	s.render(c, http.StatusOK, "mailbox", gin.H{"Mails": ns})
 }

@@ -28,6 +28,8 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// DevMode serves development pages (the mailbox).
+	DevMode bool
 }
 
 // Server serves the API.

@@ -29,7 +29,17 @@ type Config struct {
 	Database Database `mapstructure:"database"`
 	Temporal Temporal `mapstructure:"temporal"`
 	Worker   Worker   `mapstructure:"worker"`
+	SMTP     SMTP     `mapstructure:"smtp"`
 	Log      Log      `mapstructure:"log"`
+}
+
+// SMTP configures outgoing e-mail. With no address, notifications stay in the outbox
+// (the development mailbox in dev).
+type SMTP struct {
+	Addr     string `mapstructure:"addr"`
+	From     string `mapstructure:"from"`
+	Username string `mapstructure:"username"`
+	Password string `mapstructure:"password"`
 }
 
 // Worker configures the `dvc worker` process.
@@ -103,6 +113,7 @@ func Defaults() Config {
 			UIPort:    8233,
 		},
 		Worker: Worker{MetricsAddr: "127.0.0.1:9464"},
+		SMTP:   SMTP{From: "dvc@localhost"},
 		Log:    Log{Level: "info"},
 	}
 }
@@ -121,6 +132,14 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Worker.MetricsAddr); err != nil {
 		bad("worker.metrics_addr", "must be host:port, got %q", c.Worker.MetricsAddr)
+	}
+	if c.SMTP.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTP.Addr); err != nil {
+			bad("smtp.addr", "must be host:port, got %q", c.SMTP.Addr)
+		}
+		if c.SMTP.From == "" {
+			bad("smtp.from", "must be set when smtp.addr is")
+		}
 	}
 	if c.HTTP.MaxBodyBytes < 1024 {
 		bad("http.max_body_bytes", "must be at least 1024, got %d", c.HTTP.MaxBodyBytes)

@@ -107,7 +107,7 @@ func TestExampleFile(t *testing.T) {
 		t.Fatalf("example (no database URL) should fail only for database.url: %v", err)
 	}
 	want := Defaults()
-	if c.HTTP != want.HTTP || c.Temporal != want.Temporal || c.Worker != want.Worker || c.DataDir != want.DataDir ||
+	if c.HTTP != want.HTTP || c.Temporal != want.Temporal || c.Worker != want.Worker || c.SMTP != want.SMTP || c.DataDir != want.DataDir ||
 		c.Database.MaxOpenConns != want.Database.MaxOpenConns || c.Log != want.Log {
 		t.Fatalf("example.yaml differs from Defaults():\n%+v\n%+v", c, want)
 	}

@@ -58,7 +58,7 @@ func runConfig(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, key := range config.Keys() {
 		v := lookup(cfg, key)
-		if key == "database.url" && v != "" {
+		if (key == "database.url" || key == "smtp.password") && v != "" {
 			v = "(set)"
 		}
 		fmt.Fprintf(stdout, "%-26s DVC_%s = %v\n", key, envName(key), v)

@@ -29,6 +29,7 @@ import (
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/internal/devtemporal"
+	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/pgcluster"
 	"github.com/dvc-project/dvc/schema"
 	"github.com/dvc-project/dvc/workflows"
@@ -92,6 +93,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 		err = a.listen(cfg.HTTP.Addr, api.New(api.Options{
 			Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
 			Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
+			DevMode: cfg.Mode == config.ModeDev,
 		}).Handler())
 	case parts.MetricsAddr != "":
 		mux := http.NewServeMux()
@@ -210,12 +212,27 @@ func (a *App) startWorker(ctx context.Context) error {
 	}
 	a.worker = w
 	r := a.reconciler()
-	a.wg.Add(1)
+	d := a.dispatcher()
+	a.wg.Add(2)
 	go func() {
 		defer a.wg.Done()
 		r.Run(ctx)
 	}()
+	go func() {
+		defer a.wg.Done()
+		d.Run(ctx)
+	}()
 	return nil
+}
+
+// dispatcher sends the notification outbox by SMTP when configured, else keeps it in
+// the development mailbox.
+func (a *App) dispatcher() *notify.Dispatcher {
+	var m notify.Mailer = notify.DevMailbox{}
+	if s := a.Config.SMTP; s.Addr != "" {
+		m = notify.SMTP{Addr: s.Addr, From: s.From, Username: s.Username, Password: s.Password}
+	}
+	return &notify.Dispatcher{Store: a.Store, Mailer: m, Log: a.Log, Every: time.Second}
 }
 
 func (a *App) reconciler() *workflows.Reconciler {
