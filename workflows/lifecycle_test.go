@@ -523,3 +523,32 @@ func TestContinueAsNew(t *testing.T) {
 		t.Fatalf("log after resuming %v", got)
 	}
 }
+
+// TestTransferBack: the approving leader sends the dossier back to the specialist's step
+// for rework; the step's clock restarts and the specialist sends it up again.
+func TestTransferBack(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	cal := demoCal(t, h.store)
+	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(hour, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
+	h.do(day, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien}, "")
+	h.do(day+hour, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, Back: true, ToOfficerID: chuyenvien.ID,
+		ToOfficerName: chuyenvien.Name, Note: "Bổ sung ý kiến thẩm định"}, "")
+	h.state(day+hour+minute, func(st workflows.State) {
+		if st.Step != 2 || st.AssigneeID != chuyenvien.ID || !st.StepDueAt.Equal(cal.Add(monday.Add(day+hour), 112*hour)) {
+			t.Errorf("after sending back: step %d, assignee %d, step due %v", st.Step, st.AssigneeID, st.StepDueAt)
+		}
+	})
+	h.do(2*day, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien}, "")
+	h.cancelAt(3 * day)
+	h.run()
+	es := h.events()
+	if got := actions(es); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer", "transfer", "transfer_back", "transfer"}) {
+		t.Fatalf("log %v", got)
+	}
+	if es[5].Note != "Bổ sung ý kiến thẩm định" || es[5].Receiver != chuyenvien.Name {
+		t.Fatalf("send-back row: %+v", es[5])
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/periodic"
 )
 
 // Reconciler makes sure no submitted dossier is left without its workflow: PostgreSQL is
@@ -31,18 +32,10 @@ func (r *Reconciler) Run(ctx context.Context) {
 	if every <= 0 {
 		every = 15 * time.Second
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := r.Pass(ctx); err != nil && ctx.Err() == nil {
-			r.Log.Warn("reconciler pass failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	periodic.Run(ctx, every, r.Log, "reconciler", func(ctx context.Context) (bool, error) {
+		n, err := r.Pass(ctx)
+		return n == 100, err // a full batch: more may wait
+	})
 }
 
 // Pass starts the workflows of dossiers submitted more than Grace ago that have none

@@ -72,6 +72,14 @@ func (st *State) assignee(a Actor) error {
 	return nil
 }
 
+// localAssignee is assignee for a dossier not away at another agency.
+func (st *State) localAssignee(a Actor) error {
+	if st.Interagency != "" {
+		return conflict("Hồ sơ đang được xử lý liên thông tại cơ quan khác.")
+	}
+	return st.assignee(a)
+}
+
 func (st *State) citizen(a Actor) error {
 	if !a.Has(activities.RoleCitizen) {
 		return forbidden("Chỉ công dân nộp hồ sơ mới thực hiện được thao tác này.")
@@ -120,10 +128,7 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 				return err
 			}
 		case activities.StatusProcessing:
-			if st.Interagency != "" {
-				return conflict("Hồ sơ đang được xử lý liên thông tại cơ quan khác.")
-			}
-			if err := st.assignee(d.Actor); err != nil {
+			if err := st.localAssignee(d.Actor); err != nil {
 				return err
 			}
 		default:
@@ -255,10 +260,7 @@ func (st *State) checkTransfer(d Decision) error {
 			return err
 		}
 	case activities.StatusProcessing:
-		if st.Interagency != "" {
-			return conflict("Hồ sơ đang được xử lý liên thông tại cơ quan khác.")
-		}
-		if err := st.assignee(d.Actor); err != nil {
+		if err := st.localAssignee(d.Actor); err != nil {
 			return err
 		}
 		if d.Back {

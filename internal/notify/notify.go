@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/periodic"
 )
 
 // Mailer sends one message.
@@ -80,24 +81,10 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	if every <= 0 {
 		every = 2 * time.Second
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		for {
-			n, err := d.Pass(ctx)
-			if err != nil && ctx.Err() == nil {
-				d.Log.Warn("notification dispatch failed", "err", err)
-			}
-			if n == 0 || err != nil {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	periodic.Run(ctx, every, d.Log, "notification dispatch", func(ctx context.Context) (bool, error) {
+		n, err := d.Pass(ctx)
+		return n > 0, err
+	})
 }
 
 // Pass sends one batch and returns how many were sent. A row without an address is
