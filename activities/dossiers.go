@@ -74,7 +74,7 @@ func (s *Store) CreateDraft(ctx context.Context, in DraftInput) (Dossier, error)
 		SELECT p.id, p.agency_id, $2, $3, $4, $5, $6, $7 FROM procedures p WHERE p.id = $1 AND p.active
 		RETURNING id`, in.ProcedureID, in.OwnerID, in.Name, in.IDNumber, in.Phone, in.Email, in.Address)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Dossier{}, apperr.New(apperr.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính.")
+		return Dossier{}, errProcedureNotFound
 	}
 	if err != nil {
 		return Dossier{}, fmt.Errorf("store: create draft: %w", err)
@@ -110,13 +110,23 @@ func (s *Store) getDossier(ctx context.Context, q sqlx.QueryerContext, query str
 // agency and day: the counter row is locked until the transaction ends and rolls back
 // with it. Errors: dossier_not_found.
 func (s *Store) Submit(ctx context.Context, id int64, now time.Time) (Dossier, error) {
+	d, _, err := s.SubmitWith(ctx, id, now, SubmitOptions{})
+	return d, err
+}
+
+// SubmitWith is Submit recording an idempotency key and an update code: a dossier
+// already submitted under another key is refused with already_submitted. It reports
+// whether this call submitted the dossier (false when it already was).
+func (s *Store) SubmitWith(ctx context.Context, id int64, now time.Time, opts SubmitOptions) (Dossier, bool, error) {
+	created := false
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var cur struct {
 			Code       *string `db:"code"`
+			Key        *string `db:"submit_key"`
 			AgencyID   int64   `db:"agency_id"`
 			AgencyCode string  `db:"agency_code"`
 		}
-		err := tx.GetContext(ctx, &cur, `SELECT d.code, d.agency_id, a.code AS agency_code
+		err := tx.GetContext(ctx, &cur, `SELECT d.code, d.submit_key, d.agency_id, a.code AS agency_code
 			FROM dossiers d JOIN agencies a ON a.id = d.agency_id WHERE d.id = $1 FOR UPDATE OF d`, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errDossierNotFound
@@ -125,6 +135,9 @@ func (s *Store) Submit(ctx context.Context, id int64, now time.Time) (Dossier, e
 			return fmt.Errorf("store: lock dossier: %w", err)
 		}
 		if cur.Code != nil {
+			if opts.Key != "" && (cur.Key == nil || *cur.Key != opts.Key) {
+				return errOtherKey
+			}
 			return nil
 		}
 		var seq int
@@ -134,17 +147,20 @@ func (s *Store) Submit(ctx context.Context, id int64, now time.Time) (Dossier, e
 		if err != nil {
 			return fmt.Errorf("store: allocate code: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET code = $2, status = $3, submitted_at = $4, updated_at = $4
-			WHERE id = $1`, id, dossiercode.Format(cur.AgencyCode, now, seq), StatusNew, now)
+		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET code = $2, status = $3, submitted_at = $4, updated_at = $4,
+			submit_key = NULLIF($5, ''), update_code = NULLIF($6, '') WHERE id = $1`,
+			id, dossiercode.Format(cur.AgencyCode, now, seq), StatusNew, now, opts.Key, opts.UpdateCode)
 		if err != nil {
 			return fmt.Errorf("store: submit: %w", err)
 		}
+		created = true
 		return nil
 	})
 	if err != nil {
-		return Dossier{}, err
+		return Dossier{}, false, err
 	}
-	return s.DossierByID(ctx, id)
+	d, err := s.DossierByID(ctx, id)
+	return d, created, err
 }
 
 // MarkWorkflowStarted records that the dossier's workflow exists (idempotent).

@@ -11,8 +11,8 @@ import (
 // Notification is one row of the outbox.
 type Notification struct {
 	ID            int64      `db:"id" json:"id"`
-	DossierID     int64      `db:"dossier_id" json:"dossier_id"`
-	Seq           int        `db:"seq" json:"seq"`
+	DossierID     *int64     `db:"dossier_id" json:"dossier_id"`
+	Seq           *int       `db:"seq" json:"seq"`
 	Kind          string     `db:"kind" json:"kind"`
 	RecipientKind string     `db:"recipient_kind" json:"recipient_kind"`
 	AccountID     *int64     `db:"account_id" json:"account_id"`

@@ -32,11 +32,11 @@ func status(e *apperr.Error) int {
 	switch e.Code {
 	case "method_not_allowed":
 		return http.StatusMethodNotAllowed
-	case "body_too_large":
+	case "body_too_large", "file_too_large":
 		return http.StatusRequestEntityTooLarge
-	case "unsupported_media_type":
+	case "unsupported_media_type", "forbidden_file_type":
 		return http.StatusUnsupportedMediaType
-	case "invalid_dossier":
+	case "invalid_dossier", "invalid_account", "weak_password", "invalid_profile", "missing_components", "invalid_draft":
 		return http.StatusUnprocessableEntity
 	}
 	switch e.Kind {
@@ -50,6 +50,10 @@ func status(e *apperr.Error) int {
 		return http.StatusForbidden
 	case apperr.Unavailable:
 		return http.StatusServiceUnavailable
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	case apperr.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -11,17 +11,20 @@ import (
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/validate"
 )
 
 func (s *Server) registerLookupRoutes(r *gin.RouterGroup) {
 	r.GET("/lookup", s.lookup)
 }
 
-// lookupResponse is what the public lookup shows of a dossier: personal data masked,
-// officers' notes (reasons, components) left out.
+// lookupResponse is what the public lookup shows of a dossier: personal data masked
+// unless the caller owns the dossier or gives its update code; officers' notes left out.
 type lookupResponse struct {
 	Code        string            `json:"code"`
 	Owner       string            `json:"owner"`
+	Address     string            `json:"address"`
+	Masked      bool              `json:"masked"`
 	Procedure   string            `json:"procedure_name"`
 	Agency      string            `json:"agency_name"`
 	SubmittedAt *time.Time        `json:"submitted_at"`
@@ -44,33 +47,102 @@ type lookupEvent struct {
 	Timing      string            `json:"timing"`
 }
 
-// lookup answers GET /lookup?code=: a submitted dossier's status and processing log.
-// Errors: invalid_code (400), dossier_not_found (404).
+func toLookupEvents(es []activities.Event) []lookupEvent {
+	out := []lookupEvent{}
+	for _, e := range es {
+		out = append(out, lookupEvent{Seq: e.Seq, At: e.At, Action: e.Action, ActionLabel: activities.ActionLabel(e.Action),
+			Sender: e.ActorName, Receiver: e.Receiver, Status: e.Status, StepDueAt: e.StepDueAt, Timing: e.Timing})
+	}
+	return out
+}
+
+var errTooManyLookups = apperr.New(apperr.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
+
+// lookup answers GET /lookup?code= (one dossier) or ?id_number= (the ID number's
+// dossiers), 30 lookups a minute per client. Errors: invalid_code (400),
+// dossier_not_found (404), too_many_requests (429).
 func (s *Server) lookup(c *gin.Context) {
-	code := strings.TrimSpace(c.Query("code"))
-	if _, err := dossiercode.Parse(code); err != nil {
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
-			Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}})
+	if !s.lookupLimiter.allow(c.ClientIP()) {
+		c.Header("Retry-After", "60")
+		s.fail(c, errTooManyLookups)
 		return
 	}
-	d, err := s.Store.DossierByCode(c, code)
-	if err != nil {
-		s.fail(c, err)
+	code, idNumber := strings.TrimSpace(c.Query("code")), strings.ToUpper(strings.TrimSpace(c.Query("id_number")))
+	var ds []activities.Dossier
+	switch {
+	case code != "":
+		if _, err := dossiercode.Parse(code); err != nil {
+			s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
+				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}})
+			return
+		}
+		d, err := s.Store.DossierByCode(c, code)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		ds = append(ds, d)
+	case idNumber != "":
+		if _, ok := validate.IDNumber(idNumber); !ok {
+			s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Số giấy tờ tùy thân không hợp lệ.",
+				Fields: map[string]string{"id_number": "Nhập số CMND (9 số), CCCD (12 số) hoặc hộ chiếu."}})
+			return
+		}
+		var err error
+		if ds, err = s.Store.DossiersByIDNumber(c, idNumber, 20); err != nil {
+			s.fail(c, err)
+			return
+		}
+	default:
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
+			Fields: map[string]string{"code": "Bắt buộc nếu không nhập số giấy tờ."}})
 		return
 	}
+	items := []lookupResponse{}
+	for _, d := range ds {
+		r, err := s.lookupOne(c, d)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		items = append(items, r)
+	}
+	if code != "" {
+		c.JSON(http.StatusOK, items[0])
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+func (s *Server) lookupOne(c *gin.Context, d activities.Dossier) (lookupResponse, error) {
 	events, err := s.Store.Events(c, d.ID)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return lookupResponse{}, err
 	}
-	resp := lookupResponse{Code: code, Owner: maskName(d.Name), Procedure: d.ProcedureName, Agency: d.AgencyName,
-		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status, StatusLabel: d.Status.Label(), Events: []lookupEvent{}}
-	for _, e := range events {
-		resp.Events = append(resp.Events, lookupEvent{Seq: e.Seq, At: e.At, Action: e.Action,
-			ActionLabel: activities.ActionLabel(e.Action), Sender: e.ActorName, Receiver: e.Receiver,
-			Status: e.Status, StepDueAt: e.StepDueAt, Timing: e.Timing})
+	r := lookupResponse{Code: *d.Code, Owner: d.Name, Address: d.Address, Procedure: d.ProcedureName, Agency: d.AgencyName,
+		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status,
+		StatusLabel: d.Status.Label(), Events: toLookupEvents(events)}
+	if !s.mayUnmask(c, d) {
+		r.Masked, r.Owner, r.Address = true, maskName(d.Name), maskAddress(d.Address)
+		for i := range r.Events {
+			if r.Events[i].Action == activities.ActionSubmitted {
+				r.Events[i].Sender = r.Owner
+			}
+		}
 	}
-	c.JSON(http.StatusOK, resp)
+	return r, nil
+}
+
+// mayUnmask: the owner (signed in) or whoever gives the update code sees personal data.
+func (s *Server) mayUnmask(c *gin.Context, d activities.Dossier) bool {
+	if sess, ok := currentSession(c); ok && d.OwnerID != nil && *d.OwnerID == sess.Account.ID {
+		return true
+	}
+	if given := strings.TrimSpace(c.Query("update_code")); given != "" {
+		want, err := s.Store.UpdateCode(c, d.ID)
+		return err == nil && want != "" && constantEqual(want, given)
+	}
+	return false
 }
 
 // maskName keeps the given name (the last word in Vietnamese order) and the initials of
@@ -82,4 +154,16 @@ func maskName(name string) string {
 		words[i] = string(r) + "."
 	}
 	return strings.Join(words, " ")
+}
+
+// maskAddress keeps only the last part (province or district): "Tổ 5, phường Đức Xuân, Bắc Kạn" → "…, Bắc Kạn".
+func maskAddress(addr string) string {
+	parts := strings.Split(addr, ",")
+	if len(parts) < 2 {
+		if addr == "" {
+			return ""
+		}
+		return "…"
+	}
+	return "…, " + strings.TrimSpace(parts[len(parts)-1])
 }

@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/internal/filestore"
 )
 
 const requestIDHeader = "X-Request-ID"
@@ -77,9 +80,14 @@ func (s *Server) recover(c *gin.Context) {
 }
 
 // limits caps the body size and the time a request may take.
+// Uploads get the file store's limit plus room for the multipart envelope.
 func (s *Server) limits(c *gin.Context) {
-	if s.MaxBodyBytes > 0 && c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBodyBytes)
+	limit := s.MaxBodyBytes
+	if c.Request.Method == http.MethodPost && strings.HasSuffix(c.FullPath(), "/files") && s.Files != nil {
+		limit = max(s.Files.MaxSize, filestore.DefaultMaxSize) + 64<<10
+	}
+	if limit > 0 && c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	}
 	if s.RequestTimeout > 0 {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), s.RequestTimeout)

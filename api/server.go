@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/filestore"
 )
 
 // Options are the Server's dependencies.
@@ -30,12 +31,22 @@ type Options struct {
 	Now func() time.Time
 	// DevMode serves development pages (the mailbox).
 	DevMode bool
+	// SessionTTL is how long a sign-in lasts; CookieSecure marks the cookie HTTPS-only.
+	SessionTTL   time.Duration
+	CookieSecure bool
+	// TestCaptcha, when set (tests only), is accepted as every captcha's answer.
+	TestCaptcha string
+	// PublicURL is the portal's address for links in e-mails.
+	PublicURL string
+	// Files stores attachments.
+	Files *filestore.Store
 }
 
 // Server serves the API.
 type Server struct {
 	Options
-	engine *gin.Engine
+	engine        *gin.Engine
+	lookupLimiter *limiter
 }
 
 // New builds the server and its routes.
@@ -46,22 +57,29 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
+	if opts.SessionTTL <= 0 {
+		opts.SessionTTL = 12 * time.Hour
+	}
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{Options: opts, engine: gin.New()}
 	s.engine.ContextWithFallback = true
+	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's unless configured
+	s.lookupLimiter = newLimiter(30, time.Minute)
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.requestID, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
 	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errRouteNotFound) })
 	s.engine.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 	s.registerHealthRoutes()
 	s.registerPortalRoutes()
-	v1 := s.engine.Group("/api/v1")
-	s.registerProcedureRoutes(v1)
+	v1 := s.engine.Group("/api/v1", s.session)
+	s.registerAuthRoutes(v1)
+	s.registerCatalogueRoutes(v1)
 	s.registerDossierRoutes(v1)
 	s.registerLookupRoutes(v1)
+	s.registerOpenAPIRoutes(v1)
 	return s
 }
 

@@ -17,6 +17,8 @@ const (
 	ModeDev = "dev"
 	// ModeProduction is every other command's default: external services, JSON logs.
 	ModeProduction = "production"
+	// ModeTest is for automated tests: like dev, and test-only settings are allowed.
+	ModeTest = "test"
 )
 
 // Config is the whole configuration of a dvc process.
@@ -30,7 +32,19 @@ type Config struct {
 	Temporal Temporal `mapstructure:"temporal"`
 	Worker   Worker   `mapstructure:"worker"`
 	SMTP     SMTP     `mapstructure:"smtp"`
+	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
+}
+
+// Auth configures sign-in.
+type Auth struct {
+	// SessionTTL is how long a session lasts.
+	SessionTTL time.Duration `mapstructure:"session_ttl"`
+	// CookieSecure marks the session cookie Secure (HTTPS only); set it behind TLS.
+	CookieSecure bool `mapstructure:"cookie_secure"`
+	// TestCaptcha, when set, is accepted as every captcha's answer. Test-only: refused
+	// outside dev and test mode.
+	TestCaptcha string `mapstructure:"test_captcha"`
 }
 
 // SMTP configures outgoing e-mail. With no address, notifications stay in the outbox
@@ -114,6 +128,7 @@ func Defaults() Config {
 		},
 		Worker: Worker{MetricsAddr: "127.0.0.1:9464"},
 		SMTP:   SMTP{From: "dvc@localhost"},
+		Auth:   Auth{SessionTTL: 12 * time.Hour},
 		Log:    Log{Level: "info"},
 	}
 }
@@ -124,8 +139,14 @@ func (c Config) Validate() error {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("config %s: "+format, append([]any{key}, args...)...))
 	}
-	if c.Mode != ModeDev && c.Mode != ModeProduction {
-		bad("mode", "must be %q or %q, got %q", ModeDev, ModeProduction, c.Mode)
+	if c.Mode != ModeDev && c.Mode != ModeProduction && c.Mode != ModeTest {
+		bad("mode", "must be %q, %q or %q, got %q", ModeDev, ModeProduction, ModeTest, c.Mode)
+	}
+	if c.Auth.TestCaptcha != "" && c.Mode == ModeProduction {
+		bad("auth.test_captcha", "is a test-only setting and is refused in production mode")
+	}
+	if c.Auth.SessionTTL < time.Minute {
+		bad("auth.session_ttl", "must be at least 1m, got %s", c.Auth.SessionTTL)
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
 		bad("http.addr", "must be host:port, got %q", c.HTTP.Addr)
@@ -150,7 +171,7 @@ func (c Config) Validate() error {
 	if c.HTTP.ShutdownTimeout <= 0 {
 		bad("http.shutdown_timeout", "must be positive, got %s", c.HTTP.ShutdownTimeout)
 	}
-	if c.Database.URL == "" && c.Mode != ModeDev {
+	if c.Database.URL == "" && !c.Embedded() {
 		bad("database.url", "is required outside dev mode (set DVC_DATABASE_URL)")
 	}
 	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
@@ -165,7 +186,7 @@ func (c Config) Validate() error {
 	if c.Temporal.TaskQueue == "" {
 		bad("temporal.task_queue", "must not be empty")
 	}
-	if c.Mode == ModeDev && c.DataDir == "" {
+	if c.Embedded() && c.DataDir == "" {
 		bad("data_dir", "must not be empty in dev mode")
 	}
 	checkPort := func(key string, p, min int) {
@@ -194,8 +215,11 @@ func (c Config) LogFormat() string {
 	if c.Log.Format != "" {
 		return c.Log.Format
 	}
-	if c.Mode == ModeDev {
+	if c.Embedded() {
 		return "text"
 	}
 	return "json"
 }
+
+// Embedded reports whether the mode starts what is not configured (dev and test).
+func (c Config) Embedded() bool { return c.Mode == ModeDev || c.Mode == ModeTest }

@@ -84,6 +84,18 @@ func TestValidate(t *testing.T) {
 			}
 		}
 	})
+	t.Run("TestCaptchaRefusedInProduction", func(t *testing.T) {
+		c := Defaults()
+		c.Database.URL = "postgres://x/y"
+		c.Auth.TestCaptcha = "12345"
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "auth.test_captcha") {
+			t.Fatalf("production accepted a test captcha: %v", err)
+		}
+		c.Mode = ModeTest
+		if err := c.Validate(); err != nil {
+			t.Fatalf("test mode refused it: %v", err)
+		}
+	})
 	t.Run("BadFile", func(t *testing.T) {
 		if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), nil, ModeDev); err == nil {
 			t.Fatal("missing file accepted")
@@ -107,7 +119,7 @@ func TestExampleFile(t *testing.T) {
 		t.Fatalf("example (no database URL) should fail only for database.url: %v", err)
 	}
 	want := Defaults()
-	if c.HTTP != want.HTTP || c.Temporal != want.Temporal || c.Worker != want.Worker || c.SMTP != want.SMTP || c.DataDir != want.DataDir ||
+	if c.HTTP != want.HTTP || c.Temporal != want.Temporal || c.Worker != want.Worker || c.SMTP != want.SMTP || c.Auth != want.Auth || c.DataDir != want.DataDir ||
 		c.Database.MaxOpenConns != want.Database.MaxOpenConns || c.Log != want.Log {
 		t.Fatalf("example.yaml differs from Defaults():\n%+v\n%+v", c, want)
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/internal/devtemporal"
+	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/pgcluster"
 	"github.com/dvc-project/dvc/schema"
@@ -90,16 +91,22 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 	}
 	switch {
 	case parts.API:
-		err = a.listen(cfg.HTTP.Addr, api.New(api.Options{
-			Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
-			Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
-			DevMode: cfg.Mode == config.ModeDev,
-		}).Handler())
+		err = a.listen(cfg.HTTP.Addr, func() http.Handler {
+			return api.New(api.Options{
+				Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
+				Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
+				DevMode: cfg.Embedded(), SessionTTL: cfg.Auth.SessionTTL, CookieSecure: cfg.Auth.CookieSecure,
+				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(),
+				Files: &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
+			}).Handler()
+		})
 	case parts.MetricsAddr != "":
-		mux := http.NewServeMux()
-		mux.Handle("/metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
-		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
-		err = a.listen(parts.MetricsAddr, mux)
+		err = a.listen(parts.MetricsAddr, func() http.Handler {
+			mux := http.NewServeMux()
+			mux.Handle("/metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
+			mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
+			return mux
+		})
 	}
 	if err != nil {
 		return nil, err
@@ -109,7 +116,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 
 func (a *App) openDatabase(ctx context.Context) error {
 	url := a.Config.Database.URL
-	dev := a.Config.Mode == config.ModeDev
+	dev := a.Config.Embedded()
 	if url == "" {
 		if !dev {
 			return errors.New("app: database.url is required outside dev mode")
@@ -172,7 +179,7 @@ func pingRetry(ctx context.Context, db *sqlx.DB, within time.Duration) error {
 func (a *App) connectTemporal() error {
 	addr := a.Config.Temporal.Address
 	if addr == "" {
-		if a.Config.Mode != config.ModeDev {
+		if !a.Config.Embedded() {
 			return errors.New("app: temporal.address is required outside dev mode")
 		}
 		srv, err := devtemporal.Start(devtemporal.Options{
@@ -247,14 +254,15 @@ func (a *App) Reconcile(ctx context.Context) (int, error) {
 	return r.Pass(ctx)
 }
 
-func (a *App) listen(addr string, h http.Handler) error {
+// listen binds addr, then builds the handler (which may read the bound address) and serves.
+func (a *App) listen(addr string, handler func() http.Handler) error {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("app: listen on %s: %w", addr, err)
 	}
 	a.listener = l
 	a.http = &http.Server{
-		Handler:           h,
+		Handler:           handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       a.Config.HTTP.RequestTimeout,
 		WriteTimeout:      a.Config.HTTP.RequestTimeout + 5*time.Second,
@@ -269,6 +277,14 @@ func (a *App) listen(addr string, h http.Handler) error {
 		}
 	}()
 	return nil
+}
+
+// publicURL is the configured portal address, else the listen address.
+func (a *App) publicURL() string {
+	if a.Config.HTTP.PublicURL != "" {
+		return a.Config.HTTP.PublicURL
+	}
+	return a.URL()
 }
 
 // URL is the base URL of the HTTP server ("" when not serving).

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"sort"
@@ -21,13 +23,15 @@ import (
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
 // devConfig is `dvc dev` on free ports with its data under dir.
 func devConfig(dir string) config.Config {
 	cfg := config.Defaults()
-	cfg.Mode = config.ModeDev
+	cfg.Mode = config.ModeTest
+	cfg.Auth.TestCaptcha = testCaptcha
 	cfg.DataDir = dir
 	cfg.HTTP.Addr = "127.0.0.1:0"
 	cfg.Temporal.Port = 0
@@ -59,9 +63,37 @@ func start(t *testing.T, cfg config.Config) *app.App {
 	return a
 }
 
+// testCaptcha is the captcha answer the test configuration accepts.
+const testCaptcha = "TESTCAPTCHA"
+
+// client is a browser-like API client: a cookie jar and the session's CSRF token.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
+	http *http.Client
+	csrf string
+	spec *specChecker // when set, every response is validated against the OpenAPI document
+}
+
+func newClient(t testing.TB, base string) client {
+	jar, _ := cookiejar.New(nil)
+	return client{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 60 * time.Second}}
+}
+
+// with returns c reporting failures to t (a subtest).
+func (c client) with(t testing.TB) client { c.t = t; return c }
+
+// login signs in and keeps the session; it returns the client with its CSRF token.
+func (c client) login(username, password string) client {
+	c.t.Helper()
+	var out struct {
+		CSRF string `json:"csrf_token"`
+	}
+	if code := c.postJSON("/api/v1/auth/login", map[string]string{"username": username, "password": password}, &out); code != http.StatusOK {
+		c.t.Fatalf("login %s: %d", username, code)
+	}
+	c.csrf = out.CSRF
+	return c
 }
 
 // do sends a request and decodes the JSON answer into out (if not nil); it returns the status.
@@ -74,15 +106,31 @@ func (c client) do(method, path, contentType string, body []byte, out any) int {
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	return c.send(req, out)
+}
+
+// send adds the CSRF token to an unsafe request, sends it, decodes JSON into out.
+func (c client) send(req *http.Request, out any) int {
+	c.t.Helper()
+	if c.csrf != "" && req.Method != http.MethodGet {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	hc := c.http
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	if out != nil {
+	if c.spec != nil {
+		c.spec.check(c.t, req, resp, raw)
+	}
+	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			c.t.Fatalf("%s %s: %d %q is not JSON: %v", method, path, resp.StatusCode, raw, err)
+			c.t.Fatalf("%s %s: %d %q is not JSON: %v", req.Method, req.URL.Path, resp.StatusCode, raw, err)
 		}
 	}
 	return resp.StatusCode
@@ -126,14 +174,83 @@ func applicant(procedureID int64) map[string]any {
 		"id_number": "001203004567", "phone": "0912345678", "email": "an@example.vn", "address": "Phường Đức Xuân, Bắc Kạn"}
 }
 
-// submit creates a draft and submits it, returning the code.
+// samplePDF is a tiny document accepted as an attachment.
+var samplePDF = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+// upload attaches content to a component of dossier ref (multipart), answering the status.
+func (c client) upload(ref string, componentID int64, name string, content []byte, out any) int {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("component_id", fmt.Sprint(componentID))
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/v1/dossiers/"+ref+"/files", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.send(req, out)
+}
+
+type procedureDetail struct {
+	Components []struct {
+		ID       int64 `json:"id"`
+		Required bool  `json:"required"`
+	} `json:"components"`
+	FormFields []struct {
+		Name     string   `json:"name"`
+		Type     string   `json:"type"`
+		Required bool     `json:"required"`
+		Options  []string `json:"options"`
+	} `json:"form_fields"`
+}
+
+// draft creates a complete draft (required files and form fields filled) and returns its id.
+func (c client) draft(procedureID int64) int64 {
+	c.t.Helper()
+	var p procedureDetail
+	if code := c.do(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", procedureID), "", nil, &p); code != http.StatusOK {
+		c.t.Fatalf("procedure %d: %d", procedureID, code)
+	}
+	body := applicant(procedureID)
+	form := map[string]string{}
+	for _, f := range p.FormFields {
+		switch {
+		case len(f.Options) > 0:
+			form[f.Name] = f.Options[0]
+		case f.Type == "number":
+			form[f.Name] = "1"
+		default:
+			form[f.Name] = "Nội dung kê khai"
+		}
+	}
+	body["form_data"] = form
+	var d dossier
+	if code := c.postJSON("/api/v1/dossiers", body, &d); code != http.StatusCreated {
+		c.t.Fatalf("create draft: %d", code)
+	}
+	for _, comp := range p.Components {
+		if comp.Required {
+			if code := c.upload(fmt.Sprint(d.ID), comp.ID, "giay-to.pdf", samplePDF, nil); code != http.StatusCreated {
+				c.t.Fatalf("upload: %d", code)
+			}
+		}
+	}
+	return d.ID
+}
+
+// submitDraft sends draft id with a fresh idempotency key.
+func (c client) submitDraft(id int64, out any) int {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/dossiers/%d/submit", c.base, id), nil)
+	req.Header.Set("Idempotency-Key", fmt.Sprintf("k-%d", id))
+	return c.send(req, out)
+}
+
+// submit creates a complete draft and submits it, returning the code.
 func (c client) submit(procedureID int64) string {
 	c.t.Helper()
 	var d dossier
-	if code := c.postJSON("/api/v1/dossiers", applicant(procedureID), &d); code != http.StatusCreated {
-		c.t.Fatalf("create draft: %d", code)
-	}
-	if code := c.postJSON(fmt.Sprintf("/api/v1/dossiers/%d/submit", d.ID), nil, &d); code != http.StatusCreated || d.Code == nil {
+	if code := c.submitDraft(c.draft(procedureID), &d); code != http.StatusCreated || d.Code == nil {
 		c.t.Fatalf("submit: %d %+v", code, d)
 	}
 	return *d.Code
@@ -179,7 +296,7 @@ func TestDevStack(t *testing.T) {
 	dir := dataDir(t)
 	a := start(t, devConfig(dir))
 	defer a.Close()
-	c := client{t: t, base: a.URL()}
+	c := newClient(t, a.URL()).login("congdan", demo.Password)
 
 	var procs struct {
 		Items []procedure `json:"items"`
@@ -219,7 +336,8 @@ func TestDevStack(t *testing.T) {
 			t.Fatalf("workflow %s is %v, want running", code, s)
 		}
 		var d dossier
-		if status := c.postJSON("/api/v1/dossiers/1/submit", nil, &d); status != http.StatusOK || d.Code == nil || *d.Code != code {
+		first, _ := a.Store.DossierByCode(context.Background(), code)
+		if status := c.submitDraft(first.ID, &d); status != http.StatusOK || d.Code == nil || *d.Code != code {
 			t.Fatalf("resubmit: %d %+v", status, d)
 		}
 		page := c.do(http.MethodGet, "/tra-cuu?code="+code, "", nil, nil)
@@ -260,10 +378,7 @@ func TestDevStack(t *testing.T) {
 			})
 		}
 		var e apiError
-		if status := c.postJSON("/api/v1/dossiers/abc/submit", nil, &e); status != 400 || e.Error.Code != "invalid_id" {
-			t.Fatalf("submit abc: %d %+v", status, e)
-		}
-		if status := c.postJSON("/api/v1/dossiers/999999/submit", nil, &e); status != 404 || e.Error.Code != "dossier_not_found" {
+		if status := c.submitDraft(999999, &e); status != 404 || e.Error.Code != "dossier_not_found" {
 			t.Fatalf("submit missing: %d %+v", status, e)
 		}
 		if status := c.do(http.MethodGet, "/api/v1/lookup?code=nonsense", "", nil, &e); status != 400 || e.Error.Code != "invalid_code" {
@@ -282,11 +397,7 @@ func TestDevStack(t *testing.T) {
 		const n = 200
 		ids := make([]int64, n)
 		for i := range ids {
-			var d dossier
-			if status := c.postJSON("/api/v1/dossiers", applicant(other.ID), &d); status != http.StatusCreated {
-				t.Fatalf("draft %d: %d", i, status)
-			}
-			ids[i] = d.ID
+			ids[i] = c.draft(other.ID)
 		}
 		codes := make([]string, n)
 		var wg sync.WaitGroup
@@ -295,7 +406,7 @@ func TestDevStack(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				var d dossier
-				if status := c.postJSON(fmt.Sprintf("/api/v1/dossiers/%d/submit", id), nil, &d); status == http.StatusCreated && d.Code != nil {
+				if status := c.submitDraft(id, &d); status == http.StatusCreated && d.Code != nil {
 					codes[i] = *d.Code
 				}
 			}()
@@ -368,7 +479,7 @@ func TestDevStack(t *testing.T) {
 		}
 		raw, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		for _, want := range []string{`dvc_http_request_duration_seconds_bucket{method="POST",route="/api/v1/dossiers/:id/submit",status="201"`,
+		for _, want := range []string{`dvc_http_request_duration_seconds_bucket{method="POST",route="/api/v1/dossiers/:ref/submit",status="201"`,
 			"temporal_request", "temporal_workflow_task_execution_latency"} {
 			if !bytes.Contains(raw, []byte(want)) {
 				t.Errorf("/metrics lacks %s", want)
@@ -391,7 +502,7 @@ func TestDevStack(t *testing.T) {
 		}
 		b := start(t, devConfig(dir))
 		defer b.Close()
-		c2 := client{t: t, base: b.URL()}
+		c2 := newClient(t, b.URL()).login("congdan", demo.Password)
 		l := c2.waitLogged(code)
 		if l.Code != code || len(l.Events) != 1 {
 			t.Fatalf("after restart lookup = %+v", l)
@@ -415,10 +526,11 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// BenchmarkSubmitHTTP measures the citizen's whole submission over HTTP on the dev stack:
-// create the draft, submit it (code allocation and workflow start), 8 clients at a time.
+// BenchmarkSubmitHTTP measures the citizen's whole online submission over HTTP on the
+// dev stack, 8 clients at a time: create the draft, attach the required documents, send
+// it (code allocation and workflow start).
 //
-//	go test -run '^$' -bench SubmitHTTP -benchtime 500x ./internal/app/
+//	go test -run '^$' -bench SubmitHTTP -benchtime 300x ./internal/app/
 func BenchmarkSubmitHTTP(b *testing.B) {
 	dir := b.TempDir()
 	for d := dir; d != os.TempDir() && strings.HasPrefix(d, os.TempDir()); d = filepath.Dir(d) {
@@ -431,25 +543,20 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	body := mustJSON(applicant(1))
+	c := newClient(b, a.URL()).login("congdan", demo.Password)
+	var procID int64
+	if err := a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '2.000488'`); err != nil {
+		b.Fatal(err)
+	}
 	b.SetParallelism(4) // 2 cores × 4 = 8 clients
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			resp, err := http.Post(a.URL()+"/api/v1/dossiers", "application/json", bytes.NewReader(body))
-			if err != nil {
-				b.Error(err)
-				return
-			}
 			var d dossier
-			_ = json.NewDecoder(resp.Body).Decode(&d)
-			resp.Body.Close()
-			resp, err = http.Post(fmt.Sprintf("%s/api/v1/dossiers/%d/submit", a.URL(), d.ID), "application/json", nil)
-			if err != nil || resp.StatusCode != http.StatusCreated {
-				b.Errorf("submit: %v %v", resp, err)
+			if code := c.submitDraft(c.draft(procID), &d); code != http.StatusCreated {
+				b.Errorf("submit: %d", code)
 				return
 			}
-			resp.Body.Close()
 		}
 	})
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -189,7 +190,7 @@ func (l lifecycle) writeHistory(code, name string) {
 func TestLifecycleOnEmbeddedServer(t *testing.T) {
 	a := start(t, devConfig(dataDir(t)))
 	defer a.Close()
-	l := lifecycle{t: t, a: a, c: client{t: t, base: a.URL()}}
+	l := lifecycle{t: t, a: a, c: newClient(t, a.URL()).login("congdan", demo.Password)}
 	motcua, lanhdao, chuyenvien := l.actor("motcua"), l.actor("lanhdao"), l.actor("chuyenvien")
 	citizen := workflows.Actor{Name: "Nguyễn Văn An", Roles: []string{activities.RoleCitizen}}
 	const education, land = "1.004496", "1.003003"
@@ -216,7 +217,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.finished(code, "straight_through")
 		l.expect(code, activities.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "transfer", "transfer", "finish", "deliver"},
-			"received", "result_ready", "delivered")
+			"submitted", "received", "result_ready", "delivered")
 		// The rejected decisions never entered the history: only six updates did.
 		accepted := 0
 		it := a.Temporal.GetWorkflowHistory(context.Background(), code, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
@@ -251,7 +252,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.finished(code, "supplement_then_deliver")
 		l.expect(code, activities.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "request_supplement", "supplement", "transfer", "transfer", "finish", "deliver"},
-			"received", "supplement_requested", "result_ready", "delivered")
+			"submitted", "received", "supplement_requested", "result_ready", "delivered")
 	})
 
 	t.Run("Interagency", func(t *testing.T) {
@@ -271,7 +272,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.finished(code, "interagency")
 		l.expect(code, activities.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "transfer_interagency", "receive_interagency", "return_interagency", "finish", "deliver"},
-			"received", "result_ready", "delivered")
+			"submitted", "received", "result_ready", "delivered")
 	})
 
 	t.Run("Refused", func(t *testing.T) {
@@ -279,7 +280,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		code := l.submit(education)
 		l.must(code, workflows.UpdateRefuse, workflows.Decision{Actor: motcua, Reasons: []string{"Hồ sơ không thuộc thẩm quyền"}})
 		l.finished(code, "refused")
-		l.expect(code, activities.StatusRefused, []string{"submitted", "refuse"}, "refused")
+		l.expect(code, activities.StatusRefused, []string{"submitted", "refuse"}, "submitted", "refused")
 	})
 
 	t.Run("Withdrawn", func(t *testing.T) {
@@ -287,7 +288,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		code := l.submit(education)
 		l.must(code, workflows.UpdateWithdraw, workflows.Decision{Actor: citizen, Note: "Nộp nhầm"})
 		l.finished(code, "withdrawn")
-		l.expect(code, activities.StatusWithdrawalRequested, []string{"submitted", "withdraw"})
+		l.expect(code, activities.StatusWithdrawalRequested, []string{"submitted", "withdraw"}, "submitted")
 	})
 
 	t.Run("LateWithApology", func(t *testing.T) {
@@ -304,7 +305,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.finished(code, "late_with_apology")
 		l.expect(code, activities.StatusStopped,
 			[]string{"submitted", "receive", "transfer", "extend", "transfer", "transfer", "finish", "stop"},
-			"received", "extended", "result_ready", "stopped")
+			"submitted", "received", "extended", "result_ready", "stopped")
 		es := l.events(code)
 		if es[6].Timing != "late" || l.dossier(code).Extensions != 1 {
 			t.Fatalf("finish timing %q after an apology", es[6].Timing)

@@ -23,6 +23,10 @@ const (
 	Forbidden
 	// Unavailable: a dependency is down, try again: 503.
 	Unavailable
+	// Unauthorized: not signed in, or the session ended: 401.
+	Unauthorized
+	// TooMany: too many attempts or requests, slow down: 429.
+	TooMany
 )
 
 // Error is an application error with a stable machine code and a human message.

@@ -12,6 +12,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/dvc-project/dvc/internal/textsearch"
 )
 
 // Password is every demo account's password; `dvc dev` prints it.
@@ -38,6 +40,13 @@ type Catalogue struct {
 			Name              string
 			Originals, Copies int
 			Required          bool
+		}
+		Guide      string
+		LegalBasis string `json:"legal_basis"`
+		Form       []struct {
+			Name, Label, Type string
+			Required          bool
+			Options           []string
 		}
 		Steps []struct {
 			Name        string
@@ -108,12 +117,14 @@ func Seed(ctx context.Context, db *sqlx.DB) error {
 	for _, p := range c.Procedures {
 		var id int64
 		err := tx.GetContext(ctx, &id, `INSERT INTO procedures
-			(code, name, agency_id, field_id, level, online_level, processing_days, day_kind, fee_vnd)
-			VALUES ($1, $2, (SELECT id FROM agencies WHERE code = $3), (SELECT id FROM fields WHERE code = $4), $5, $6, $7, $8, $9)
+			(code, name, agency_id, field_id, level, online_level, processing_days, day_kind, fee_vnd, guide, legal_basis, search_text)
+			VALUES ($1, $2, (SELECT id FROM agencies WHERE code = $3), (SELECT id FROM fields WHERE code = $4), $5, $6, $7, $8, $9, $10, $11, $12)
 			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, agency_id = EXCLUDED.agency_id,
 				field_id = EXCLUDED.field_id, level = EXCLUDED.level, online_level = EXCLUDED.online_level,
-				processing_days = EXCLUDED.processing_days, day_kind = EXCLUDED.day_kind, fee_vnd = EXCLUDED.fee_vnd
-			RETURNING id`, p.Code, p.Name, p.Agency, p.Field, p.Level, p.OnlineLevel, p.ProcessingDays, p.DayKind, p.FeeVND)
+				processing_days = EXCLUDED.processing_days, day_kind = EXCLUDED.day_kind, fee_vnd = EXCLUDED.fee_vnd,
+				guide = EXCLUDED.guide, legal_basis = EXCLUDED.legal_basis, search_text = EXCLUDED.search_text
+			RETURNING id`, p.Code, p.Name, p.Agency, p.Field, p.Level, p.OnlineLevel, p.ProcessingDays, p.DayKind, p.FeeVND,
+			p.Guide, p.LegalBasis, textsearch.Fold(p.Name+" "+p.Code))
 		if err != nil {
 			return fmt.Errorf("demo: procedure %s: %w", p.Code, err)
 		}
@@ -124,6 +135,15 @@ func Seed(ctx context.Context, db *sqlx.DB) error {
 				id, i+1, comp.Name, comp.Originals, comp.Copies, comp.Required)
 			if err != nil {
 				return fmt.Errorf("demo: component %d of %s: %w", i+1, p.Code, err)
+			}
+		}
+		for i, f := range p.Form {
+			_, err := tx.ExecContext(ctx, `INSERT INTO procedure_form_fields (procedure_id, position, name, label, type, required, options)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (procedure_id, position) DO UPDATE SET name = EXCLUDED.name,
+				label = EXCLUDED.label, type = EXCLUDED.type, required = EXCLUDED.required, options = EXCLUDED.options`,
+				id, i+1, f.Name, f.Label, f.Type, f.Required, pq.StringArray(append([]string{}, f.Options...)))
+			if err != nil {
+				return fmt.Errorf("demo: form field %s of %s: %w", f.Name, p.Code, err)
 			}
 		}
 		for i, st := range p.Steps {

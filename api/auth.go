@@ -1,0 +1,301 @@
+package api
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/captcha"
+	"github.com/dvc-project/dvc/internal/validate"
+)
+
+func (s *Server) registerAuthRoutes(r *gin.RouterGroup) {
+	r.GET("/captcha", s.newCaptcha)
+	r.POST("/auth/register", s.register)
+	r.POST("/auth/login", s.login)
+	r.POST("/auth/logout", s.logout)
+	r.POST("/auth/forgot", s.forgotPassword)
+	r.POST("/auth/reset", s.resetPassword)
+	r.GET("/me", s.me)
+	r.PUT("/me", s.updateMe)
+	r.PUT("/me/password", s.changePassword)
+}
+
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{4,32}$`)
+
+const (
+	loginWindow      = 15 * time.Minute
+	maxUserFailures  = 5
+	maxIPFailures    = 30
+	captchaLife      = 10 * time.Minute
+	passwordResetTTL = time.Hour
+)
+
+// newCaptcha answers a fresh captcha: its id and its PNG as a data URL.
+func (s *Server) newCaptcha(c *gin.Context) {
+	ch, err := captcha.New(captcha.Options{})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.Store.CreateCaptcha(c, ch.ID, captcha.Hash(ch.Answer), s.Now().Add(captchaLife)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"id": ch.ID, "image": "data:image/png;base64," + base64.StdEncoding.EncodeToString(ch.PNG)})
+}
+
+// checkCaptcha consumes the captcha (one try); Errors: invalid_captcha.
+func (s *Server) checkCaptcha(c *gin.Context, id, answer string) error {
+	if s.TestCaptcha != "" && answer == s.TestCaptcha {
+		return nil
+	}
+	ok, err := s.Store.UseCaptcha(c, id, captcha.Hash(answer))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_captcha", Message: "Mã xác nhận không đúng hoặc đã hết hạn.",
+			Fields: map[string]string{"captcha_answer": "Mã xác nhận không đúng, vui lòng nhập lại mã mới."}}
+	}
+	return nil
+}
+
+type registerRequest struct {
+	Username        string `json:"username"`
+	Password        string `json:"password"`
+	PasswordConfirm string `json:"password_confirm"`
+	FullName        string `json:"full_name"`
+	Email           string `json:"email"`
+	Phone           string `json:"phone"`
+	IDNumber        string `json:"id_number"`
+	CaptchaID       string `json:"captcha_id"`
+	CaptchaAnswer   string `json:"captcha_answer"`
+}
+
+// validate returns every problem of a registration, or nil.
+func (r *registerRequest) validate() error {
+	r.Username, r.FullName, r.Email = strings.TrimSpace(r.Username), strings.TrimSpace(r.FullName), strings.TrimSpace(r.Email)
+	r.Phone, r.IDNumber = validate.NormalizePhone(r.Phone), strings.ToUpper(strings.TrimSpace(r.IDNumber))
+	fields := map[string]string{}
+	if !usernamePattern.MatchString(r.Username) {
+		fields["username"] = "Tên đăng nhập dài 4–32 ký tự, gồm chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang."
+	}
+	if msg := auth.CheckPassword(r.Password, r.Username); msg != "" {
+		fields["password"] = msg
+	} else if r.PasswordConfirm != "" && r.PasswordConfirm != r.Password {
+		fields["password_confirm"] = "Mật khẩu nhập lại không khớp."
+	}
+	if r.FullName == "" || !validate.Text(r.FullName, 200) {
+		fields["full_name"] = "Vui lòng nhập họ và tên."
+	}
+	if !validate.Email(r.Email) {
+		fields["email"] = "Địa chỉ thư điện tử không hợp lệ."
+	}
+	if !validate.Phone(r.Phone) {
+		fields["phone"] = "Số điện thoại không hợp lệ."
+	}
+	if _, ok := validate.IDNumber(r.IDNumber); !ok {
+		fields["id_number"] = "Số CMND (9 số), CCCD (12 số) hoặc hộ chiếu không hợp lệ."
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	code, msg := "invalid_account", "Thông tin đăng ký chưa hợp lệ."
+	if _, weak := fields["password"]; weak && len(fields) == 1 {
+		code, msg = "weak_password", auth.PolicyText
+	}
+	return &apperr.Error{Kind: apperr.Invalid, Code: code, Message: msg, Fields: fields}
+}
+
+// register creates a citizen account and signs it in. Errors: invalid_captcha (400),
+// invalid_account / weak_password (422, with fields), username_taken (409).
+func (s *Server) register(c *gin.Context) {
+	var req registerRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.checkCaptcha(c, req.CaptchaID, req.CaptchaAnswer); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := req.validate(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	hash, err := auth.HashPassword(req.Password)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	acc, err := s.Store.CreateCitizen(c, activities.NewCitizen{Username: req.Username, PasswordHash: hash,
+		FullName: req.FullName, Email: req.Email, Phone: req.Phone, IDNumber: req.IDNumber})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	csrf, err := s.startSession(c, acc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"account": acc, "csrf_token": csrf})
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+var errBadCredentials = apperr.New(apperr.Unauthorized, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
+
+// login signs an account in. The same answer whether the account exists or the password
+// is wrong; after 5 failures for a name (or 30 from an address) in 15 minutes, 429.
+// Errors: invalid_credentials (401), too_many_attempts (429).
+func (s *Server) login(c *gin.Context) {
+	var req loginRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	userKey, ipKey := "u:"+strings.ToLower(strings.TrimSpace(req.Username)), "ip:"+c.ClientIP()
+	since := s.Now().Add(-loginWindow)
+	nu, err := s.Store.LoginFailures(c, userKey, since)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ni, err := s.Store.LoginFailures(c, ipKey, since)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if nu >= maxUserFailures || ni >= maxIPFailures {
+		c.Header("Retry-After", "900")
+		s.fail(c, apperr.New(apperr.TooMany, "too_many_attempts", "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút."))
+		return
+	}
+	acc, hash, err := s.Store.Credentials(c, strings.TrimSpace(req.Username))
+	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+		s.fail(c, err)
+		return
+	}
+	if !auth.VerifyPassword(hash, req.Password) {
+		if err := s.Store.RecordLoginFailure(c, userKey, ipKey); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.fail(c, errBadCredentials)
+		return
+	}
+	if err := s.Store.ClearLoginFailures(c, userKey); err != nil {
+		s.fail(c, err)
+		return
+	}
+	csrf, err := s.startSession(c, acc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"account": acc, "csrf_token": csrf})
+}
+
+// logout ends the session. Errors: login_required.
+func (s *Server) logout(c *gin.Context) {
+	sess, ok := currentSession(c)
+	if !ok {
+		s.fail(c, errLoginRequired)
+		return
+	}
+	if err := s.Store.RevokeSession(c, sess.TokenHash); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.clearCookie(c)
+	c.Status(http.StatusNoContent)
+}
+
+type forgotRequest struct {
+	Username string `json:"username"`
+	Email    string `json:"email"`
+}
+
+// forgotPassword e-mails a one-time link when the account exists; the answer is the same
+// either way.
+func (s *Server) forgotPassword(c *gin.Context) {
+	var req forgotRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var acc activities.Account
+	var err error
+	if req.Username != "" {
+		acc, _, err = s.Store.Credentials(c, strings.TrimSpace(req.Username))
+	} else {
+		acc, err = s.Store.AccountByEmail(c, strings.TrimSpace(req.Email))
+	}
+	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+		s.fail(c, err)
+		return
+	}
+	if err == nil && acc.Email != "" {
+		token := auth.NewToken()
+		link := strings.TrimRight(s.PublicURL, "/") + "/dat-lai-mat-khau?token=" + url.QueryEscape(token)
+		body := "Xin chào " + acc.FullName + ",\n\nĐể đặt lại mật khẩu tài khoản " + acc.Username +
+			", mở liên kết sau trong vòng 60 phút:\n" + link + "\n\nNếu không phải bạn yêu cầu, hãy bỏ qua thư này."
+		if err := s.Store.CreatePasswordReset(c, acc, auth.TokenHash(token), s.Now().Add(passwordResetTTL),
+			"Đặt lại mật khẩu Cổng Dịch vụ công", body); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusAccepted, gin.H{"message": "Nếu tài khoản tồn tại, thư hướng dẫn đặt lại mật khẩu đã được gửi tới địa chỉ thư điện tử đã đăng ký."})
+}
+
+type resetRequest struct {
+	Token       string `json:"token"`
+	NewPassword string `json:"new_password"`
+}
+
+// resetPassword sets a new password with a one-time token and ends every session.
+// Errors: weak_password (422), invalid_token (400).
+func (s *Server) resetPassword(c *gin.Context) {
+	var req resetRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if msg := auth.CheckPassword(req.NewPassword, ""); msg != "" {
+		s.fail(c, weakPassword("new_password", msg))
+		return
+	}
+	id, err := s.Store.UsePasswordReset(c, auth.TokenHash(req.Token))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	hash, err := auth.HashPassword(req.NewPassword)
+	if err == nil {
+		err = s.Store.SetPassword(c, id, hash, "")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func weakPassword(field, msg string) error {
+	return &apperr.Error{Kind: apperr.Invalid, Code: "weak_password", Message: auth.PolicyText, Fields: map[string]string{field: msg}}
+}

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+)
+
+func (s *Server) registerCatalogueRoutes(r *gin.RouterGroup) {
+	r.GET("/agencies", s.listAgencies)
+	r.GET("/fields", s.listFields)
+	r.GET("/procedures", s.searchProcedures)
+	r.GET("/procedures/:id", s.procedureDetail)
+}
+
+// queryInt reads an optional positive integer query parameter; Errors: invalid_query.
+func queryInt(c *gin.Context, name string) (int64, error) {
+	v := c.Query(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+			Fields: map[string]string{name: "Phải là số nguyên không âm."}}
+	}
+	return n, nil
+}
+
+func (s *Server) listAgencies(c *gin.Context) {
+	as, err := s.Store.Agencies(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": as})
+}
+
+func (s *Server) listFields(c *gin.Context) {
+	agency, err := queryInt(c, "agency")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	fs, err := s.Store.Fields(c, agency)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": fs})
+}
+
+// searchProcedures answers GET /procedures?agency=&field=&level=&q=&page=.
+// Errors: invalid_query.
+func (s *Server) searchProcedures(c *gin.Context) {
+	var q activities.ProcedureQuery
+	var err error
+	var page int64
+	for _, p := range []struct {
+		name string
+		to   *int64
+	}{{"agency", &q.AgencyID}, {"field", &q.FieldID}, {"page", &page}} {
+		if *p.to, err = queryInt(c, p.name); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	q.Page, q.Q, q.Level = int(page), c.Query("q"), c.Query("level")
+	switch q.Level {
+	case "", "province", "district", "commune":
+	default:
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+			Fields: map[string]string{"level": "Cấp phải là province, district hoặc commune."}})
+		return
+	}
+	res, err := s.Store.SearchProcedures(c, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+// procedureDetail answers GET /procedures/{id}. Errors: invalid_id, procedure_not_found.
+func (s *Server) procedureDetail(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(c, apperr.New(apperr.Invalid, "invalid_id", "Mã số thủ tục không hợp lệ."))
+		return
+	}
+	d, err := s.Store.ProcedureDetail(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, d)
+}

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/validate"
+	"github.com/dvc-project/dvc/workflows"
+)
+
+func constantEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// decide sends a decision to the dossier's workflow and waits for the new state, mapping
+// a refusal to 403/409/422 with the workflow's reason.
+func (s *Server) decide(c *gin.Context, code, name string, d workflows.Decision) (workflows.State, error) {
+	ctx, cancel := context.WithTimeout(c, 20*time.Second)
+	defer cancel()
+	var st workflows.State
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: code, UpdateName: name,
+		Args: []any{d}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err == nil {
+		err = h.Get(ctx, &st)
+	}
+	if err == nil {
+		return st, nil
+	}
+	var app *temporal.ApplicationError
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &app):
+		kind := map[string]apperr.Kind{workflows.ErrForbidden: apperr.Forbidden, workflows.ErrConflict: apperr.Conflict}[app.Type()]
+		code := "decision_refused"
+		if kind == 0 {
+			kind, code = apperr.Invalid, "invalid_decision"
+		}
+		return st, apperr.Wrap(kind, code, app.Message(), err)
+	case errors.As(err, &notFound):
+		return st, apperr.Wrap(apperr.Conflict, "dossier_closed", "Hồ sơ đã kết thúc hoặc chưa sẵn sàng xử lý.", err)
+	}
+	return st, apperr.Wrap(apperr.Unavailable, "workflow_unavailable", "Hệ thống xử lý hồ sơ đang bận, vui lòng thử lại sau.", err)
+}
+
+type citizenActionRequest struct {
+	UpdateCode string   `json:"update_code"`
+	Note       string   `json:"note"`
+	Documents  []string `json:"documents"`
+}
+
+// citizenAction runs a citizen decision (supplement, withdraw) for the owner or the
+// update-code holder. Errors: login_required, dossier_not_found, wrong_update_code,
+// decision_refused (409), workflow_unavailable (503).
+func (s *Server) citizenAction(c *gin.Context, name string) {
+	var req citizenActionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, by, err := s.citizenAccess(c, req.UpdateCode)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if d.Code == nil {
+		s.fail(c, apperr.New(apperr.Conflict, "not_submitted", "Hồ sơ chưa được gửi."))
+		return
+	}
+	if !validate.Text(req.Note, 2000) {
+		s.fail(c, apperr.New(apperr.Invalid, "invalid_decision", "Ghi chú quá dài."))
+		return
+	}
+	actor := workflows.Actor{Name: d.Name, Roles: []string{activities.RoleCitizen}}
+	if by != nil {
+		actor.ID = *by
+	}
+	docs := req.Documents
+	if name == workflows.UpdateSupplement && len(docs) == 0 {
+		files, err := s.Store.Files(c, d.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, f := range files {
+			if d.SubmittedAt != nil && f.CreatedAt.After(*d.SubmittedAt) {
+				docs = append(docs, f.Name)
+			}
+		}
+	}
+	st, err := s.decide(c, *d.Code, name, workflows.Decision{Actor: actor, Note: strings.TrimSpace(req.Note), Documents: docs})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"code": st.Code, "status": st.Status, "status_label": st.Status.Label()})
+}
+
+func (s *Server) supplementDossier(c *gin.Context) { s.citizenAction(c, workflows.UpdateSupplement) }
+func (s *Server) withdrawDossier(c *gin.Context)   { s.citizenAction(c, workflows.UpdateWithdraw) }
+
+type ratingRequest struct {
+	Rating  string `json:"rating"`
+	Comment string `json:"comment"`
+}
+
+// rateDossier records the owner's satisfaction after delivery. Errors: login_required,
+// dossier_not_found, invalid_rating, not_delivered (409), already_rated (409).
+func (s *Server) rateDossier(c *gin.Context) {
+	d, _, ok := s.ownDossier(c)
+	if !ok {
+		return
+	}
+	var req ratingRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	switch req.Rating {
+	case "very_satisfied", "satisfied", "not_satisfied":
+	default:
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Mức đánh giá không hợp lệ.",
+			Fields: map[string]string{"rating": "Một trong: very_satisfied, satisfied, not_satisfied."}})
+		return
+	}
+	if !validate.Text(req.Comment, 2000) {
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Ý kiến quá dài.",
+			Fields: map[string]string{"comment": "Tối đa 2000 ký tự."}})
+		return
+	}
+	if err := s.Store.Rate(c, d.ID, req.Rating, strings.TrimSpace(req.Comment)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"rating": req.Rating})
+}
