@@ -55,6 +55,8 @@ type citizenActionRequest struct {
 	UpdateCode string   `json:"update_code"`
 	Note       string   `json:"note"`
 	Documents  []string `json:"documents"`
+	// FormData corrects declaration fields (supplement only); the fields given replace theirs.
+	FormData map[string]string `json:"form_data"`
 }
 
 // citizenAction runs a citizen decision (supplement, withdraw) for the owner or the
@@ -78,6 +80,12 @@ func (s *Server) citizenAction(c *gin.Context, name string) {
 	if !validate.Text(req.Note, 2000) {
 		s.fail(c, apperr.New(apperr.Invalid, "invalid_decision", "Ghi chú quá dài."))
 		return
+	}
+	if name == workflows.UpdateSupplement && len(req.FormData) > 0 {
+		if err := s.correctForm(c, d, req.FormData); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	actor := workflows.Actor{Name: d.Name, Roles: []string{activities.RoleCitizen}}
 	if by != nil {
@@ -141,4 +149,23 @@ func (s *Server) rateDossier(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"rating": req.Rating})
+}
+
+// correctForm merges corrected declaration fields into a dossier waiting for a supplement.
+func (s *Server) correctForm(c *gin.Context, d activities.Dossier, fields map[string]string) error {
+	if d.Status != activities.StatusSupplementRequested {
+		return apperr.New(apperr.Conflict, "decision_refused", "Hồ sơ không ở trạng thái chờ bổ sung.")
+	}
+	content, err := s.Store.Content(c, d.ID)
+	if err != nil {
+		return err
+	}
+	for k, v := range fields {
+		if len(k) > 64 || !validate.Text(v, 2000) {
+			return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_draft", Message: "Nội dung bổ sung không hợp lệ.",
+				Fields: map[string]string{"form_data." + k: "Giá trị không hợp lệ."}}
+		}
+		content.FormData[k] = strings.TrimSpace(v)
+	}
+	return s.Store.SetContent(c, d.ID, content)
 }

@@ -403,8 +403,14 @@ func TestCitizenAPI(t *testing.T) {
 		var res struct {
 			Status int `json:"status"`
 		}
-		if st := anon.postJSON("/api/v1/dossiers/"+code+"/supplement", map[string]string{"update_code": updateCode, "note": "Đã bổ sung"}, &res); st != 200 || res.Status != 1 {
+		if st := anon.postJSON("/api/v1/dossiers/"+code+"/supplement", map[string]any{"update_code": updateCode, "note": "Đã bổ sung",
+			"form_data": map[string]string{"muc_dich": "Xin việc tại Sở Tư pháp"}}, &res); st != 200 || res.Status != 1 {
 			t.Fatalf("supplement with the update code: %d %+v", st, res)
+		}
+		var purpose string
+		a.Store.DB().Get(&purpose, `SELECT form_data->>'muc_dich' FROM dossiers WHERE code = $1`, code)
+		if purpose != "Xin việc tại Sở Tư pháp" {
+			t.Fatalf("corrected field not kept: %q", purpose)
 		}
 		e = apiError{}
 		expectError(t, "rating before delivery", owner.postJSON("/api/v1/dossiers/"+code+"/rating", map[string]string{"rating": "satisfied"}, &e), e, 409, "not_delivered")
