@@ -156,6 +156,7 @@ const (
 	ActionReminder            = "reminder"
 	ActionStepOverdue         = "step_overdue"
 	ActionOverdue             = "overdue"
+	ActionAssigned            = "assign"
 )
 
 var actionLabels = map[string]string{
@@ -180,6 +181,7 @@ var actionLabels = map[string]string{
 	ActionReminder:            "Nhắc việc sắp đến hạn",
 	ActionStepOverdue:         "Bước xử lý quá hạn",
 	ActionOverdue:             "Hồ sơ quá hạn",
+	ActionAssigned:            "Phân công xử lý",
 }
 
 // ActionLabel is the Vietnamese label of a logged action (the action itself if unknown).

@@ -44,6 +44,9 @@ func (s *Server) decide(c *gin.Context, code, name string, d workflows.Decision)
 		if kind == 0 {
 			kind, code = apperr.Invalid, "invalid_decision"
 		}
+		if kind == apperr.Forbidden {
+			code = "decision_forbidden"
+		}
 		return st, apperr.Wrap(kind, code, app.Message(), err)
 	case errors.As(err, &notFound):
 		return st, apperr.Wrap(apperr.Conflict, "dossier_closed", "Hồ sơ đã kết thúc hoặc chưa sẵn sàng xử lý.", err)

@@ -80,6 +80,9 @@ func New(opts Options) *Server {
 	s.registerDossierRoutes(v1)
 	s.registerLookupRoutes(v1)
 	s.registerOpenAPIRoutes(v1)
+	s.registerOfficerRoutes(v1)
+	s.registerAuditRoutes(v1)
+	s.registerAdminRoutes(v1)
 	return s
 }
 

@@ -128,6 +128,10 @@ func (st *State) apply(action string, d Decision, now time.Time) outcome {
 		st.Status = activities.StatusStopped
 		out.Note = joinNote(d.Reasons, out.Note)
 		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyStopped, now, out.Note))
+	case UpdateAssign:
+		st.assign(st.AssigneeRole, d.ToOfficerID, d.ToOfficerName)
+		out.Receiver = d.ToOfficerName
+		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyAssigned, "Hồ sơ được phân công cho bạn."))
 	case UpdateDeliver:
 		st.Status = activities.StatusDelivered
 		if d.Method == "post" {

@@ -552,3 +552,33 @@ func TestTransferBack(t *testing.T) {
 		t.Fatalf("send-back row: %+v", es[5])
 	}
 }
+
+// TestAssign: a leader assigns the step to a named officer; an officer with the step's
+// role claims an unassigned step but cannot take one assigned to someone else, nor give
+// it to another.
+func TestAssign(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+	if _, err := h.store.DB().Exec(`INSERT INTO accounts (username, password_hash, kind, full_name, agency_id, roles)
+		VALUES ('chuyenvien2', 'x', 'staff', 'Bế Văn Khánh', $1, '{specialist}')`, chuyenvien.AgencyID); err != nil {
+		t.Fatal(err)
+	}
+	other := h.officer("chuyenvien2")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(3*minute, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao}, "") // to the specialists' pool
+	h.do(4*minute, workflows.UpdateAssign, workflows.Decision{Actor: chuyenvien, ToOfficerID: other.ID, ToOfficerName: other.Name}, workflows.ErrForbidden)
+	h.do(5*minute, workflows.UpdateAssign, workflows.Decision{Actor: chuyenvien, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
+	h.do(6*minute, workflows.UpdateAssign, workflows.Decision{Actor: other, ToOfficerID: other.ID, ToOfficerName: other.Name}, workflows.ErrConflict)
+	h.do(7*minute, workflows.UpdateAssign, workflows.Decision{Actor: lanhdao, ToOfficerID: other.ID, ToOfficerName: other.Name}, "")
+	h.state(8*minute, func(st workflows.State) {
+		if st.AssigneeID != other.ID || st.Step != 2 {
+			t.Errorf("assignee %d step %d", st.AssigneeID, st.Step)
+		}
+	})
+	h.cancelAt(hour)
+	h.run()
+	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer", "assign", "assign"}) {
+		t.Fatalf("log %v", got)
+	}
+}

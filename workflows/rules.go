@@ -244,8 +244,32 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 		default:
 			return invalid("Hình thức trả kết quả phải là \"desk\" (tại bộ phận một cửa) hoặc \"post\" (qua bưu chính).")
 		}
+	case UpdateAssign:
+		return st.checkAssign(d)
 	default:
 		return invalid("Thao tác không hợp lệ: " + action)
+	}
+	return nil
+}
+
+func (st *State) checkAssign(d Decision) error {
+	if !st.statusIn(activities.StatusNew, activities.StatusReceived, activities.StatusProcessing, activities.StatusProcessed) {
+		return st.wrongState(UpdateAssign)
+	}
+	if d.ToOfficerID == 0 {
+		return invalid("Phải chọn cán bộ được phân công.")
+	}
+	if officer(d.Actor, st.HolderAgencyID, activities.RoleLeader) == nil {
+		return nil
+	}
+	if err := officer(d.Actor, st.HolderAgencyID, st.AssigneeRole); err != nil {
+		return err
+	}
+	if d.ToOfficerID != d.Actor.ID {
+		return forbidden("Chỉ lãnh đạo mới phân công hồ sơ cho cán bộ khác.")
+	}
+	if st.AssigneeID != 0 && st.AssigneeID != d.Actor.ID {
+		return conflict("Hồ sơ đã được giao cho cán bộ khác (" + st.AssigneeName + ").")
 	}
 	return nil
 }

@@ -34,12 +34,15 @@ const (
 	UpdateStop                = "stop"
 	UpdateSupplement          = "supplement"
 	UpdateWithdraw            = "withdraw"
+	// UpdateAssign gives the current step to a named officer: a leader of the holding
+	// agency assigns anyone; an officer with the step's role claims an unassigned step.
+	UpdateAssign = "assign"
 )
 
 // Updates lists every update name, in the order of the lifecycle.
 var Updates = []string{UpdateReceive, UpdateRefuse, UpdateRequestSupplement, UpdateTransfer,
 	UpdateTransferInteragency, UpdateReceiveInteragency, UpdateReturnInteragency, UpdateRequestPayment,
-	UpdateConfirmPayment, UpdateFinish, UpdateExtend, UpdateStop, UpdateDeliver, UpdateSupplement, UpdateWithdraw}
+	UpdateConfirmPayment, UpdateFinish, UpdateExtend, UpdateStop, UpdateDeliver, UpdateSupplement, UpdateWithdraw, UpdateAssign}
 
 // Error types of rejected decisions (temporal.ApplicationError.Type()); the API maps
 // them to 403, 409 and 422.

@@ -1,0 +1,142 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+)
+
+var vnLocation = dossiercode.Location
+
+func (s *Server) registerAdminRoutes(r *gin.RouterGroup) {
+	r.GET("/admin/staff", s.listStaff)
+	r.POST("/admin/staff", s.createStaff)
+	r.PUT("/admin/staff/:id", s.updateStaff)
+}
+
+var staffRoles = []string{activities.RoleReception, activities.RoleSpecialist, activities.RoleLeader,
+	activities.RoleClerk, activities.RoleSupervisor, activities.RoleAdmin}
+
+var staffUsername = regexp.MustCompile(`^[A-Za-z0-9._-]{3,32}$`)
+
+func checkRoles(roles []string) error {
+	if len(roles) == 0 {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Phải chọn ít nhất một vai trò.",
+			Fields: map[string]string{"roles": "Bắt buộc."}}
+	}
+	for _, r := range roles {
+		if !slices.Contains(staffRoles, r) {
+			return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Vai trò không hợp lệ: " + r,
+				Fields: map[string]string{"roles": "Một trong: " + strings.Join(staffRoles, ", ")}}
+		}
+	}
+	return nil
+}
+
+func (s *Server) listStaff(c *gin.Context) {
+	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+		return
+	}
+	agency, err := queryInt(c, "agency")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	as, err := s.Store.StaffList(c, agency)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": as})
+}
+
+type staffRequest struct {
+	Username string   `json:"username"`
+	Password string   `json:"password"`
+	FullName string   `json:"full_name"`
+	Email    string   `json:"email"`
+	AgencyID int64    `json:"agency_id"`
+	Roles    []string `json:"roles"`
+}
+
+// createStaff creates an officer account (admins). Errors: invalid_staff (422),
+// weak_password (422), username_taken (409).
+func (s *Server) createStaff(c *gin.Context) {
+	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+		return
+	}
+	var req staffRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !staffUsername.MatchString(req.Username) || strings.TrimSpace(req.FullName) == "" {
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Thông tin cán bộ chưa hợp lệ.",
+			Fields: map[string]string{"username": "3–32 ký tự không dấu.", "full_name": "Bắt buộc."}})
+		return
+	}
+	if err := checkRoles(req.Roles); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if msg := auth.CheckPassword(req.Password, req.Username); msg != "" {
+		s.fail(c, weakPassword("password", msg))
+		return
+	}
+	hash, err := auth.HashPassword(req.Password)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	in := activities.NewStaff{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName),
+		Email: strings.TrimSpace(req.Email), Roles: req.Roles}
+	if req.AgencyID != 0 {
+		in.AgencyID = &req.AgencyID
+	}
+	acc, err := s.Store.CreateStaff(c, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, acc)
+}
+
+// updateStaff changes an officer's roles and enabled state (admins); disabling ends the
+// officer's sessions. Errors: invalid_staff, account_not_found.
+func (s *Server) updateStaff(c *gin.Context) {
+	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.fail(c, apperr.New(apperr.NotFound, "account_not_found", "Không tìm thấy tài khoản."))
+		return
+	}
+	var req struct {
+		Roles    []string `json:"roles"`
+		Disabled bool     `json:"disabled"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := checkRoles(req.Roles); err != nil {
+		s.fail(c, err)
+		return
+	}
+	acc, err := s.Store.UpdateStaff(c, id, req.Roles, req.Disabled)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, acc)
+}

@@ -1,0 +1,279 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/worktime"
+	"github.com/dvc-project/dvc/workflows"
+)
+
+func (s *Server) registerOfficerRoutes(r *gin.RouterGroup) {
+	r.GET("/officer/inbox", s.inbox)
+	r.GET("/officer/dossiers/:ref", s.officerDossier)
+	r.POST("/officer/dossiers/:ref/claim", s.claim)
+	r.POST("/officer/dossiers/:ref/assign", s.assign)
+	r.POST("/officer/dossiers/:ref/actions/:action", s.officerAction)
+}
+
+var errStaffOnly = apperr.New(apperr.Forbidden, "staff_only", "Chức năng này dành cho cán bộ.")
+
+// staff returns the signed-in officer's session (401/403 otherwise).
+func (s *Server) staff(c *gin.Context, roles ...string) (activities.Session, bool) {
+	sess, ok := currentSession(c)
+	if !ok {
+		s.fail(c, errLoginRequired)
+		return sess, false
+	}
+	if sess.Account.Kind != "staff" || len(roles) > 0 && !slices.ContainsFunc(roles, func(r string) bool {
+		return slices.Contains(sess.Account.Roles, r)
+	}) {
+		s.fail(c, errStaffOnly)
+		return sess, false
+	}
+	return sess, true
+}
+
+func actorOf(acc activities.Account) workflows.Actor {
+	a := workflows.Actor{ID: acc.ID, Name: acc.FullName, Roles: acc.Roles, AgencyName: acc.AgencyName}
+	if acc.AgencyID != nil {
+		a.AgencyID = *acc.AgencyID
+	}
+	return a
+}
+
+// inboxItem is a worklist row with its SLA state.
+type inboxItem struct {
+	dossierResponse
+	StepName     string     `json:"step_name"`
+	AssigneeRole string     `json:"assignee_role"`
+	AssigneeName string     `json:"assignee_name"`
+	StepDueAt    *time.Time `json:"step_due_at"`
+	// SLA is "on_track", "due_soon" (within one working day) or "overdue".
+	SLA string `json:"sla"`
+}
+
+// inbox answers the dossiers waiting for the caller, by due date, with their SLA state.
+// Filters: status, procedure, field, due_within (working hours). Errors: login_required,
+// staff_only, invalid_query.
+func (s *Server) inbox(c *gin.Context) {
+	sess, ok := s.staff(c)
+	if !ok {
+		return
+	}
+	if sess.Account.AgencyID == nil {
+		c.JSON(http.StatusOK, gin.H{"items": []inboxItem{}})
+		return
+	}
+	q := activities.InboxQuery{AgencyID: *sess.Account.AgencyID, Roles: sess.Account.Roles, AccountID: sess.Account.ID}
+	var status, procedure, field, within int64
+	for _, p := range []struct {
+		name string
+		to   *int64
+	}{{"status", &status}, {"procedure", &procedure}, {"field", &field}, {"due_within", &within}} {
+		var err error
+		if *p.to, err = queryInt(c, p.name); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	q.Status, q.ProcedureID, q.FieldID = int(status), procedure, field
+	rules, err := s.Store.Rules(c, s.Now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	cal := worktime.MustNew(rules.Calendar)
+	now := s.Now()
+	if within > 0 {
+		t := cal.Add(now, time.Duration(within)*time.Hour)
+		q.DueBefore = &t
+	}
+	ds, err := s.Store.Inbox(c, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	items := make([]inboxItem, len(ds))
+	for i, d := range ds {
+		due := d.StepDueAt
+		if due == nil {
+			due = d.DueAt
+		}
+		sla := "on_track"
+		switch {
+		case due == nil:
+		case now.After(*due):
+			sla = "overdue"
+		case cal.Between(now, *due) <= cal.Day():
+			sla = "due_soon"
+		}
+		items[i] = inboxItem{dossierResponse: newDossierResponse(d), StepName: d.StepName, AssigneeRole: d.AssigneeRole,
+			AssigneeName: d.AssigneeName, StepDueAt: d.StepDueAt, SLA: sla}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// handledDossier resolves {ref} for an officer of the dossier's agency or of the agency
+// holding it, or a supervisor; other officers get 403 not_handling_agency.
+func (s *Server) handledDossier(c *gin.Context) (activities.Dossier, activities.Session, bool) {
+	sess, ok := s.staff(c)
+	if !ok {
+		return activities.Dossier{}, sess, false
+	}
+	d, err := s.dossierByRef(c, c.Param("ref"))
+	if err == nil && d.Code == nil {
+		err = errDossierNotFound // drafts are the citizen's alone
+	}
+	if err == nil && !mayRead(sess.Account, d) {
+		err = apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return d, sess, false
+	}
+	return d, sess, true
+}
+
+// officerDossier answers the dossier with the applicant's data, content, files and log;
+// the read is recorded in the data access log. Errors: login_required, staff_only,
+// dossier_not_found.
+func (s *Server) officerDossier(c *gin.Context) {
+	d, sess, ok := s.handledDossier(c)
+	if !ok {
+		return
+	}
+	if err := s.Store.LogAccess(c, sess.Account.ID, d.ID, "dossier"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	resp := newDossierResponse(d)
+	content, err := s.Store.Content(c, d.ID)
+	if err == nil {
+		resp.Content = &content
+		resp.Files, err = s.Store.Files(c, d.ID)
+	}
+	var events []activities.Event
+	if err == nil {
+		events, err = s.Store.Events(c, d.ID)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	resp.Events = toLookupEvents(events)
+	c.JSON(http.StatusOK, gin.H{"dossier": resp, "step_name": d.StepName, "assignee_role": d.AssigneeRole,
+		"assignee_name": d.AssigneeName, "step_due_at": d.StepDueAt})
+}
+
+// decisionRequest is the body of an officer's decision.
+type decisionRequest struct {
+	Note        string    `json:"note"`
+	Reasons     []string  `json:"reasons"`
+	Components  []string  `json:"components"`
+	ToOfficerID int64     `json:"to_officer_id"`
+	Back        bool      `json:"back"`
+	AmountVND   int64     `json:"amount_vnd"`
+	ResultRef   string    `json:"result_ref"`
+	NewDueAt    time.Time `json:"new_due_at"`
+	Method      string    `json:"method"`
+	ReceivedBy  string    `json:"received_by"`
+}
+
+var officerActions = []string{workflows.UpdateReceive, workflows.UpdateRefuse, workflows.UpdateRequestSupplement,
+	workflows.UpdateTransfer, workflows.UpdateTransferInteragency, workflows.UpdateReceiveInteragency,
+	workflows.UpdateReturnInteragency, workflows.UpdateRequestPayment, workflows.UpdateConfirmPayment,
+	workflows.UpdateFinish, workflows.UpdateExtend, workflows.UpdateStop, workflows.UpdateDeliver}
+
+// officerAction applies a decision to the dossier's workflow as the signed-in officer and
+// answers the new state. Errors: login_required, staff_only, unknown_action (404),
+// dossier_not_found, officer_not_found, decision_refused (403/409 with the workflow's
+// reason), invalid_decision (422), workflow_unavailable (503).
+func (s *Server) officerAction(c *gin.Context) {
+	action := c.Param("action")
+	if !slices.Contains(officerActions, action) {
+		s.fail(c, apperr.New(apperr.NotFound, "unknown_action", "Thao tác không tồn tại."))
+		return
+	}
+	d, sess, ok := s.handledDossier(c)
+	if !ok {
+		return
+	}
+	var req decisionRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	dec := workflows.Decision{Actor: actorOf(sess.Account), Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
+		Components: req.Components, Back: req.Back, AmountVND: req.AmountVND, ResultRef: req.ResultRef,
+		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
+	if req.ToOfficerID != 0 {
+		o, err := s.Store.Staff(c, req.ToOfficerID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		dec.ToOfficerID, dec.ToOfficerName = o.ID, o.FullName
+	}
+	s.respondDecision(c, d, action, dec)
+}
+
+func (s *Server) respondDecision(c *gin.Context, d activities.Dossier, action string, dec workflows.Decision) {
+	st, err := s.decide(c, *d.Code, action, dec)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, stateResponse(st))
+}
+
+func stateResponse(st workflows.State) gin.H {
+	return gin.H{"code": st.Code, "status": st.Status, "status_label": st.Status.Label(), "step": st.Step,
+		"step_name": st.StepName, "assignee_role": st.AssigneeRole, "assignee_id": st.AssigneeID,
+		"assignee_name": st.AssigneeName, "due_at": timeOrNil(st.DueAt), "step_due_at": timeOrNil(st.StepDueAt)}
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// claim assigns the dossier's current step to the caller. Errors: as officerAction.
+func (s *Server) claim(c *gin.Context) {
+	d, sess, ok := s.handledDossier(c)
+	if !ok {
+		return
+	}
+	actor := actorOf(sess.Account)
+	s.respondDecision(c, d, workflows.UpdateAssign, workflows.Decision{Actor: actor, ToOfficerID: actor.ID, ToOfficerName: actor.Name})
+}
+
+// assign gives the dossier's current step to a named officer (leaders). Errors: as
+// officerAction.
+func (s *Server) assign(c *gin.Context) {
+	d, sess, ok := s.handledDossier(c)
+	if !ok {
+		return
+	}
+	var req struct {
+		OfficerID int64 `json:"officer_id"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	o, err := s.Store.Staff(c, req.OfficerID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.respondDecision(c, d, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(sess.Account), ToOfficerID: o.ID, ToOfficerName: o.FullName})
+}
