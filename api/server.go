@@ -83,6 +83,7 @@ func New(opts Options) *Server {
 	s.registerOfficerRoutes(v1)
 	s.registerAuditRoutes(v1)
 	s.registerAdminRoutes(v1)
+	s.registerStatsRoutes(v1)
 	return s
 }
 

@@ -147,6 +147,39 @@ func TestOfficerAPI(t *testing.T) {
 		expectError(t, "admin pages for a leader", as(t, "lanhdao").do(http.MethodGet, "/api/v1/admin/staff", "", nil, &e), e, 403, "staff_only")
 	})
 
+	t.Run("Statistics", func(t *testing.T) {
+		sup := as(t, "giamsat")
+		var st struct {
+			Items []struct {
+				GroupName     string   `json:"group_name"`
+				Received      int      `json:"received"`
+				ResolvedEarly int      `json:"resolved_early"`
+				OnTimePercent *float64 `json:"on_time_percent"`
+			} `json:"items"`
+		}
+		if code := sup.do(http.MethodGet, "/api/v1/stats?group_by=agency", "", nil, &st); code != 200 || len(st.Items) != 1 ||
+			st.Items[0].GroupName != "Sở Giáo dục và Đào tạo" || st.Items[0].Received != 1 || st.Items[0].ResolvedEarly != 1 {
+			t.Fatalf("stats: %d %+v", code, st)
+		}
+		resp, err := sup.http.Get(a.URL() + "/api/v1/stats?format=csv")
+		if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("stats csv: %v %v", resp, err)
+		}
+		resp.Body.Close()
+		var pub struct {
+			Items []struct {
+				Agency string `json:"agency"`
+			} `json:"items"`
+		}
+		if code := newClient(t, a.URL()).do(http.MethodGet, "/api/v1/stats/public", "", nil, &pub); code != 200 || len(pub.Items) != 1 {
+			t.Fatalf("public stats: %d %+v", code, pub)
+		}
+		var e apiError
+		expectError(t, "stats for a specialist", as(t, "chuyenvien").do(http.MethodGet, "/api/v1/stats", "", nil, &e), e, 403, "staff_only")
+		e = apiError{}
+		expectError(t, "a backwards period", sup.do(http.MethodGet, "/api/v1/stats?from=2026-12-01&to=2026-11-01", "", nil, &e), e, 400, "invalid_query")
+	})
+
 	t.Run("AuditTrailAndCheck", func(t *testing.T) {
 		sup := as(t, "giamsat")
 		var trail struct {

@@ -1,0 +1,115 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// StatsQuery selects a period and a scope for report form 06.
+type StatsQuery struct {
+	AgencyID int64 // 0: every agency
+	FieldID  int64 // 0: every field
+	From, To time.Time
+	// GroupBy is "", "agency" or "field".
+	GroupBy string
+}
+
+// Stats are the indicators of report form 06 for one group, computed from the
+// processing log so that a closed period always gives the same figures.
+type Stats struct {
+	GroupID           int64    `db:"group_id" json:"group_id"`
+	GroupName         string   `db:"group_name" json:"group_name"`
+	CarriedOver       int      `db:"carried_over" json:"carried_over"`
+	ReceivedOnline    int      `db:"received_online" json:"received_online"`
+	ReceivedDesk      int      `db:"received_desk" json:"received_desk"`
+	ReceivedPost      int      `db:"received_post" json:"received_post"`
+	Received          int      `db:"received" json:"received"`
+	ResolvedEarly     int      `db:"resolved_early" json:"resolved_early"`
+	ResolvedOnTime    int      `db:"resolved_on_time" json:"resolved_on_time"`
+	ResolvedLate      int      `db:"resolved_late" json:"resolved_late"`
+	Resolved          int      `db:"resolved" json:"resolved"`
+	InProgressOnTime  int      `db:"in_progress_on_time" json:"in_progress_on_time"`
+	InProgressOverdue int      `db:"in_progress_overdue" json:"in_progress_overdue"`
+	WaitingSupplement int      `db:"waiting_supplement" json:"waiting_supplement"`
+	Stopped           int      `db:"stopped" json:"stopped"`
+	Refused           int      `db:"refused" json:"refused"`
+	Withdrawn         int      `db:"withdrawn" json:"withdrawn"`
+	OnTimePercent     *float64 `db:"on_time_percent" json:"on_time_percent"`
+	AvgProcessingDays *float64 `db:"avg_processing_days" json:"avg_processing_days"`
+	VerySatisfied     int      `db:"very_satisfied" json:"very_satisfied"`
+	Satisfied         int      `db:"satisfied" json:"satisfied"`
+	NotSatisfied      int      `db:"not_satisfied" json:"not_satisfied"`
+}
+
+// statsSQL: per dossier, the first receipt, finish and closing rows before the period's
+// end, its last status then, and whether it was marked overdue; then the indicators.
+const statsSQL = `
+WITH ev AS (
+	SELECT e.dossier_id, e.action, e.at, e.status, e.timing, d.channel,
+		CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id
+	FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id JOIN procedures p ON p.id = d.procedure_id
+	WHERE ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND e.at < $4
+), per AS (
+	SELECT dossier_id, group_id, min(channel) AS channel,
+		min(at) FILTER (WHERE action = 'receive') AS received_at,
+		min(at) FILTER (WHERE action = 'finish') AS finished_at,
+		(array_agg(timing ORDER BY at) FILTER (WHERE action = 'finish'))[1] AS finish_timing,
+		min(at) FILTER (WHERE action IN ('refuse', 'stop', 'supplement_expired', 'withdraw')) AS closed_at,
+		(array_agg(action ORDER BY at) FILTER (WHERE action IN ('refuse', 'stop', 'supplement_expired', 'withdraw')))[1] AS closed_by,
+		bool_or(action = 'overdue') AS overdue,
+		(array_agg(status ORDER BY at DESC, action))[1] AS last_status
+	FROM ev GROUP BY dossier_id, group_id
+), ind AS (
+	SELECT group_id,
+		count(*) FILTER (WHERE received_at < $3 AND COALESCE(LEAST(finished_at, closed_at), 'infinity') >= $3) AS carried_over,
+		count(*) FILTER (WHERE received_at >= $3 AND channel = 'online') AS received_online,
+		count(*) FILTER (WHERE received_at >= $3 AND channel = 'desk') AS received_desk,
+		count(*) FILTER (WHERE received_at >= $3 AND channel = 'post') AS received_post,
+		count(*) FILTER (WHERE received_at >= $3) AS received,
+		count(*) FILTER (WHERE finished_at >= $3 AND finish_timing = 'early') AS resolved_early,
+		count(*) FILTER (WHERE finished_at >= $3 AND finish_timing = 'on_time') AS resolved_on_time,
+		count(*) FILTER (WHERE finished_at >= $3 AND finish_timing = 'late') AS resolved_late,
+		count(*) FILTER (WHERE finished_at >= $3) AS resolved,
+		count(*) FILTER (WHERE received_at IS NOT NULL AND finished_at IS NULL AND closed_at IS NULL AND last_status IN (2, 4, 6) AND NOT overdue) AS in_progress_on_time,
+		count(*) FILTER (WHERE received_at IS NOT NULL AND finished_at IS NULL AND closed_at IS NULL AND last_status IN (2, 4, 6) AND overdue) AS in_progress_overdue,
+		count(*) FILTER (WHERE closed_at IS NULL AND finished_at IS NULL AND last_status = 5) AS waiting_supplement,
+		count(*) FILTER (WHERE closed_at >= $3 AND closed_by IN ('stop', 'supplement_expired')) AS stopped,
+		count(*) FILTER (WHERE closed_at >= $3 AND closed_by = 'refuse') AS refused,
+		count(*) FILTER (WHERE closed_at >= $3 AND closed_by = 'withdraw') AS withdrawn,
+		avg(extract(epoch FROM finished_at - received_at) / 86400.0) FILTER (WHERE finished_at >= $3) AS avg_days
+	FROM per GROUP BY group_id
+), sat AS (
+	SELECT CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id,
+		count(*) FILTER (WHERE r.rating = 'very_satisfied') AS very_satisfied,
+		count(*) FILTER (WHERE r.rating = 'satisfied') AS satisfied,
+		count(*) FILTER (WHERE r.rating = 'not_satisfied') AS not_satisfied
+	FROM ratings r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.id = d.procedure_id
+	WHERE ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND r.created_at >= $3 AND r.created_at < $4
+	GROUP BY 1
+)
+SELECT COALESCE(i.group_id, s.group_id) AS group_id,
+	COALESCE(CASE $5 WHEN 'agency' THEN (SELECT name FROM agencies WHERE id = COALESCE(i.group_id, s.group_id))
+		WHEN 'field' THEN (SELECT name FROM fields WHERE id = COALESCE(i.group_id, s.group_id)) END, '') AS group_name,
+	COALESCE(carried_over, 0) AS carried_over, COALESCE(received_online, 0) AS received_online,
+	COALESCE(received_desk, 0) AS received_desk, COALESCE(received_post, 0) AS received_post,
+	COALESCE(received, 0) AS received, COALESCE(resolved_early, 0) AS resolved_early,
+	COALESCE(resolved_on_time, 0) AS resolved_on_time, COALESCE(resolved_late, 0) AS resolved_late,
+	COALESCE(resolved, 0) AS resolved, COALESCE(in_progress_on_time, 0) AS in_progress_on_time,
+	COALESCE(in_progress_overdue, 0) AS in_progress_overdue, COALESCE(waiting_supplement, 0) AS waiting_supplement,
+	COALESCE(stopped, 0) AS stopped, COALESCE(refused, 0) AS refused, COALESCE(withdrawn, 0) AS withdrawn,
+	CASE WHEN resolved > 0 THEN round(100.0 * (resolved_early + resolved_on_time) / resolved, 2)::float8 END AS on_time_percent,
+	round(avg_days::numeric, 2)::float8 AS avg_processing_days,
+	COALESCE(very_satisfied, 0) AS very_satisfied, COALESCE(satisfied, 0) AS satisfied, COALESCE(not_satisfied, 0) AS not_satisfied
+FROM ind i FULL JOIN sat s ON s.group_id = i.group_id
+ORDER BY 1`
+
+// Stats computes report form 06 for q. A period that has closed always gives the same
+// figures: only log rows and ratings before q.To count.
+func (s *Store) Stats(ctx context.Context, q StatsQuery) ([]Stats, error) {
+	out := []Stats{}
+	if err := s.db.SelectContext(ctx, &out, statsSQL, q.AgencyID, q.FieldID, q.From, q.To, q.GroupBy); err != nil {
+		return nil, fmt.Errorf("store: stats: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,147 @@
+package workflows_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/workflows"
+)
+
+// TestStatisticsFromLog builds a period with dossiers of every kind through the workflow
+// (time-skipped, real activities), checks each indicator of report form 06 exactly, and
+// checks that more activity after the period leaves its figures unchanged.
+func TestStatisticsFromLog(t *testing.T) {
+	s := activities.NewStore(testdb.Seeded(t))
+	from, to := vn(2026, 11, 23, 0, 0), vn(2027, 1, 1, 0, 0)
+	type plan struct {
+		name  string
+		start time.Time
+		steps func(h *harness)
+	}
+	var motcua, lanhdao, chuyenvien workflows.Actor
+	through := func(h *harness, finishAt time.Duration) { // receive, route, finish at finishAt
+		h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+		h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+		h.do(hour, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
+		h.do(2*hour, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien}, "")
+		if finishAt > 0 {
+			h.do(finishAt, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ"}, "")
+		}
+	}
+	var early *harness
+	plans := []plan{
+		{"CarriedOverResolvedEarly", vn(2026, 11, 16, 9, 0), func(h *harness) { through(h, 8*day); h.cancelAt(9 * day) }},
+		{"Early", monday, func(h *harness) {
+			early = h
+			through(h, 2*day)
+			h.do(3*day, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"}, "")
+		}},
+		// Due Monday 21 December 09:01; finished at 08:00 that day.
+		{"OnTime", monday, func(h *harness) { through(h, 27*day+23*hour); h.cancelAt(29 * day) }},
+		{"Late", monday, func(h *harness) { through(h, 29*day+hour); h.cancelAt(30 * day) }},
+		{"InProgressOverdue", monday, func(h *harness) { through(h, 0); h.cancelAt(41 * day) }},
+		{"InProgressOnTime", vn(2026, 12, 28, 9, 0), func(h *harness) { through(h, 0); h.cancelAt(6 * day) }},
+		{"WaitingSupplement", vn(2026, 12, 28, 9, 0), func(h *harness) {
+			h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+			h.do(day, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Tờ trình"}}, "")
+			h.cancelAt(6 * day)
+		}},
+		{"Refused", vn(2026, 12, 1, 9, 0), func(h *harness) {
+			h.do(hour, workflows.UpdateRefuse, workflows.Decision{Actor: motcua, Reasons: []string{"Sai thẩm quyền"}}, "")
+		}},
+		{"Withdrawn", vn(2026, 12, 2, 9, 0), func(h *harness) {
+			h.do(hour, workflows.UpdateWithdraw, workflows.Decision{Actor: citizen()}, "")
+		}},
+		{"Stopped", vn(2026, 12, 3, 9, 0), func(h *harness) {
+			h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+			h.do(hour, workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"Hồ sơ giả mạo"}}, "")
+		}},
+	}
+	for _, p := range plans {
+		t.Run(p.name, func(t *testing.T) {
+			h := newHarnessOn(t, s, educationActivity, p.start)
+			motcua, lanhdao, chuyenvien = h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+			p.steps(h)
+			h.run()
+		})
+	}
+	if err := s.Rate(context.Background(), early.d.ID, "very_satisfied", "Nhanh"); err != nil {
+		t.Fatal(err)
+	}
+
+	q := activities.StatsQuery{AgencyID: early.d.AgencyID, From: from, To: to}
+	got := query(t, s, q)
+	// The average time from receipt to result, over the four dossiers resolved in the period.
+	var sum float64
+	var n int
+	rows, err := s.DB().Query(`SELECT extract(epoch FROM f.at - r.at) / 86400 FROM dossier_events f
+		JOIN dossier_events r ON r.dossier_id = f.dossier_id AND r.action = 'receive'
+		WHERE f.action = 'finish' AND f.at >= $1 AND f.at < $2`, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var d float64
+		rows.Scan(&d)
+		sum += d
+		n++
+	}
+	rows.Close()
+	want := activities.Stats{CarriedOver: 1, ReceivedOnline: 7, Received: 7, ResolvedEarly: 2, ResolvedOnTime: 1,
+		ResolvedLate: 1, Resolved: 4, InProgressOnTime: 1, InProgressOverdue: 1, WaitingSupplement: 1, Stopped: 1,
+		Refused: 1, Withdrawn: 1, VerySatisfied: 1}
+	pct, avg := 75.0, math.Round(sum/float64(n)*100)/100
+	want.OnTimePercent, want.AvgProcessingDays = &pct, &avg
+	if n != 4 {
+		t.Fatalf("%d dossiers resolved in the period, want 4", n)
+	}
+	compare(t, "the period", got, want)
+
+	// More activity after the period (a dossier received and resolved in January) leaves
+	// the closed period's figures as they were.
+	h := newHarnessOn(t, s, educationActivity, vn(2027, 1, 5, 9, 0))
+	motcua, lanhdao, chuyenvien = h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+	through(h, day)
+	h.cancelAt(2 * day)
+	h.run()
+	compare(t, "the period queried again", query(t, s, q), want)
+	january := query(t, s, activities.StatsQuery{AgencyID: early.d.AgencyID, From: to, To: vn(2027, 2, 1, 0, 0)})
+	if january.Received != 1 || january.Resolved != 1 || january.CarriedOver != 3 {
+		t.Fatalf("January: %+v", january)
+	}
+}
+
+func query(t *testing.T, s *activities.Store, q activities.StatsQuery) activities.Stats {
+	t.Helper()
+	rows, err := s.Stats(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	return rows[0]
+}
+
+func compare(t *testing.T, what string, got, want activities.Stats) {
+	t.Helper()
+	f := func(p *float64) float64 {
+		if p == nil {
+			return -1
+		}
+		return *p
+	}
+	if f(got.OnTimePercent) != f(want.OnTimePercent) || f(got.AvgProcessingDays) != f(want.AvgProcessingDays) {
+		t.Errorf("%s: on-time %% %v, average days %v; want %v, %v", what, f(got.OnTimePercent), f(got.AvgProcessingDays),
+			f(want.OnTimePercent), f(want.AvgProcessingDays))
+	}
+	got.OnTimePercent, got.AvgProcessingDays, want.OnTimePercent, want.AvgProcessingDays = nil, nil, nil, nil
+	got.GroupID, got.GroupName = 0, ""
+	if got != want {
+		t.Errorf("%s:\n got %+v\nwant %+v", what, got, want)
+	}
+}
