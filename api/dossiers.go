@@ -28,6 +28,7 @@ func (s *Server) registerDossierRoutes(r *gin.RouterGroup) {
 	r.POST("/dossiers/:ref/withdraw", s.withdrawDossier)
 	r.POST("/dossiers/:ref/rating", s.rateDossier)
 	r.GET("/me/dossiers", s.myDossiers)
+	r.GET("/dossiers/:ref/slips/:kind", s.slip)
 }
 
 // draftRequest is the body of POST /dossiers and PUT /dossiers/{id}; applicant fields

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -100,6 +101,22 @@ func TestOfficerAPI(t *testing.T) {
 		if st := act(motcua, "deliver", map[string]any{"method": "desk", "received_by": "Nguyễn Văn An"}, &s); st != 200 || s.Status != 10 {
 			t.Fatalf("deliver: %d %+v", st, s)
 		}
+		// The slips, for the owner and for the officers.
+		for _, c := range []client{citizen.with(t), motcua} {
+			for _, kind := range []string{"receipt", "log", "delivery"} {
+				resp, err := c.http.Get(a.URL() + "/api/v1/dossiers/" + code + "/slips/" + kind + ".pdf")
+				if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" {
+					t.Fatalf("slip %s: %v %v", kind, resp, err)
+				}
+				pdf, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+					t.Fatalf("slip %s is not a PDF", kind)
+				}
+			}
+		}
+		var e2 apiError
+		expectError(t, "a refusal slip for a delivered dossier", motcua.do(http.MethodGet, "/api/v1/dossiers/"+code+"/slips/refusal.pdf", "", nil, &e2), e2, 404, "slip_not_available")
 	})
 
 	t.Run("Refusals", func(t *testing.T) {
