@@ -27,7 +27,8 @@ type DraftContent struct {
 type DossierFile struct {
 	ID          int64     `db:"id" json:"id"`
 	DossierID   int64     `db:"dossier_id" json:"dossier_id"`
-	ComponentID int64     `db:"component_id" json:"component_id"`
+	ComponentID *int64    `db:"component_id" json:"component_id"`
+	Kind        string    `db:"kind" json:"kind"`
 	Hash        string    `db:"hash" json:"-"`
 	Name        string    `db:"name" json:"name"`
 	Size        int64     `db:"size" json:"size"`
@@ -117,7 +118,7 @@ func (s *Store) AddFile(ctx context.Context, f DossierFile, by *int64) (DossierF
 	err := s.db.GetContext(ctx, &f, `INSERT INTO dossier_files (dossier_id, component_id, hash, name, size, type, uploaded_by)
 		SELECT d.id, c.id, $3, $4, $5, $6, $7 FROM dossiers d JOIN procedure_components c ON c.procedure_id = d.procedure_id
 		WHERE d.id = $1 AND c.id = $2
-		RETURNING id, dossier_id, component_id, hash, name, size, type, created_at`,
+		RETURNING id, dossier_id, component_id, kind, hash, name, size, type, created_at`,
 		f.DossierID, f.ComponentID, f.Hash, f.Name, f.Size, f.Type, by)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, &apperr.Error{Kind: apperr.Invalid, Code: "component_not_found", Message: "Thành phần hồ sơ không thuộc thủ tục này.",
@@ -129,10 +130,31 @@ func (s *Store) AddFile(ctx context.Context, f DossierFile, by *int64) (DossierF
 	return f, nil
 }
 
+// AddResultFile records a result document an officer attached to the dossier.
+func (s *Store) AddResultFile(ctx context.Context, f DossierFile, by int64) (DossierFile, error) {
+	err := s.db.GetContext(ctx, &f, `INSERT INTO dossier_files (dossier_id, kind, hash, name, size, type, uploaded_by)
+		VALUES ($1, 'result', $2, $3, $4, $5, $6) RETURNING id, dossier_id, component_id, kind, hash, name, size, type, created_at`,
+		f.DossierID, f.Hash, f.Name, f.Size, f.Type, by)
+	if err != nil {
+		return f, fmt.Errorf("store: add result file: %w", err)
+	}
+	return f, nil
+}
+
+// AssignedTo lists the open dossiers of an agency assigned to an officer.
+func (s *Store) AssignedTo(ctx context.Context, agencyID, officerID int64) ([]Dossier, error) {
+	ds := []Dossier{}
+	if err := s.db.SelectContext(ctx, &ds, dossierSelect+` WHERE d.holder_agency_id = $1 AND d.assignee_id = $2
+		AND d.status IN (1, 2, 4, 6, 9) ORDER BY d.id`, agencyID, officerID); err != nil {
+		return nil, fmt.Errorf("store: assigned dossiers: %w", err)
+	}
+	return ds, nil
+}
+
 // Files returns the dossier's current attachments.
 func (s *Store) Files(ctx context.Context, dossierID int64) ([]DossierFile, error) {
 	fs := []DossierFile{}
-	if err := s.db.SelectContext(ctx, &fs, `SELECT id, dossier_id, component_id, hash, name, size, type, created_at
+	if err := s.db.SelectContext(ctx, &fs, `SELECT id, dossier_id, component_id, kind, hash, name, size, type, created_at
 		FROM dossier_files WHERE dossier_id = $1 AND deleted_at IS NULL ORDER BY id`, dossierID); err != nil {
 		return nil, fmt.Errorf("store: files: %w", err)
 	}
@@ -144,7 +166,7 @@ var errFileNotFound = apperr.New(apperr.NotFound, "file_not_found", "Không tìm
 // File returns one current attachment of the dossier. Errors: file_not_found.
 func (s *Store) File(ctx context.Context, dossierID, fileID int64) (DossierFile, error) {
 	var f DossierFile
-	err := s.db.GetContext(ctx, &f, `SELECT id, dossier_id, component_id, hash, name, size, type, created_at
+	err := s.db.GetContext(ctx, &f, `SELECT id, dossier_id, component_id, kind, hash, name, size, type, created_at
 		FROM dossier_files WHERE dossier_id = $1 AND id = $2 AND deleted_at IS NULL`, dossierID, fileID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, errFileNotFound

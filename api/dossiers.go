@@ -265,7 +265,9 @@ func (s *Server) missing(c *gin.Context, d activities.Dossier) error {
 	}
 	have := map[int64]bool{}
 	for _, f := range files {
-		have[f.ComponentID] = true
+		if f.ComponentID != nil {
+			have[*f.ComponentID] = true
+		}
 	}
 	fields := map[string]string{}
 	for _, comp := range proc.Components {

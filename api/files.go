@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -38,35 +39,44 @@ func (s *Server) uploadFile(c *gin.Context) {
 			Fields: map[string]string{"component_id": "Bắt buộc.", "file": "Bắt buộc."}})
 		return
 	}
-	f, err := fh.Open()
+	file, ok := s.storeUpload(c, fh, d.ID)
+	if !ok {
+		return
+	}
+	file.ComponentID = &componentID
+	file, err = s.Store.AddFile(c, file, by)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	c.JSON(http.StatusCreated, file)
+}
+
+// storeUpload puts an uploaded file in the content store and describes it.
+func (s *Server) storeUpload(c *gin.Context, fh *multipart.FileHeader, dossierID int64) (activities.DossierFile, bool) {
+	f, err := fh.Open()
+	if err != nil {
+		s.fail(c, err)
+		return activities.DossierFile{}, false
 	}
 	defer f.Close()
 	stored, err := s.Files.Put(f)
 	switch {
 	case errors.Is(err, filestore.ErrTooLarge):
 		s.fail(c, errFileTooLarge)
-		return
+		return activities.DossierFile{}, false
 	case errors.Is(err, filestore.ErrForbiddenType), errors.Is(err, filestore.ErrEmpty):
 		s.fail(c, apperr.New(apperr.Invalid, "forbidden_file_type", "Chỉ chấp nhận tệp PDF, ảnh (PNG, JPEG) hoặc văn bản Word, Excel, ODT."))
-		return
+		return activities.DossierFile{}, false
 	case err != nil:
 		s.fail(c, err)
-		return
+		return activities.DossierFile{}, false
 	}
 	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	if !validate.Text(name, 255) || name == "." || name == "/" {
 		name = "tep-dinh-kem"
 	}
-	file, err := s.Store.AddFile(c, activities.DossierFile{DossierID: d.ID, ComponentID: componentID, Hash: stored.Hash,
-		Name: name, Size: stored.Size, Type: stored.Type}, by)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, file)
+	return activities.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: name, Size: stored.Size, Type: stored.Type}, true
 }
 
 var errFileTooLarge = apperr.New(apperr.Invalid, "file_too_large", "Tệp đính kèm vượt quá dung lượng cho phép (10 MB).")
@@ -142,6 +152,12 @@ func (s *Server) downloadFile(c *gin.Context) {
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	if sess.Account.Kind == "staff" {
+		if err := s.Store.LogAccess(c, sess.Account.ID, d.ID, "file:"+file.Name); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	f, err := s.Files.Open(file.Hash)
 	if err != nil {

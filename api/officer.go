@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -20,6 +21,81 @@ func (s *Server) registerOfficerRoutes(r *gin.RouterGroup) {
 	r.POST("/officer/dossiers/:ref/claim", s.claim)
 	r.POST("/officer/dossiers/:ref/assign", s.assign)
 	r.POST("/officer/dossiers/:ref/actions/:action", s.officerAction)
+	r.POST("/officer/dossiers/:ref/files", s.uploadResult)
+	r.POST("/officer/reassign", s.reassign)
+}
+
+// uploadResult attaches a result document (multipart: file) to a dossier the officer's
+// agency handles; its name can then be given as the result of finish. Errors:
+// login_required, staff_only, not_handling_agency, forbidden_file_type, file_too_large.
+func (s *Server) uploadResult(c *gin.Context) {
+	d, sess, ok := s.handledDossier(c)
+	if !ok {
+		return
+	}
+	if sess.Account.AgencyID == nil {
+		s.fail(c, apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ."))
+		return
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.fail(c, errFileTooLarge)
+			return
+		}
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: "Chưa chọn tệp kết quả.",
+			Fields: map[string]string{"file": "Bắt buộc."}})
+		return
+	}
+	file, ok := s.storeUpload(c, fh, d.ID)
+	if !ok {
+		return
+	}
+	if file, err = s.Store.AddResultFile(c, file, sess.Account.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, file)
+}
+
+// reassign moves every open dossier of the leader's agency assigned to one officer (on
+// leave) to another. Errors: login_required, staff_only, officer_not_found, and the
+// first refusal of the workflow.
+func (s *Server) reassign(c *gin.Context) {
+	sess, ok := s.staff(c, activities.RoleLeader)
+	if !ok {
+		return
+	}
+	var req struct {
+		FromOfficerID int64 `json:"from_officer_id"`
+		ToOfficerID   int64 `json:"to_officer_id"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	to, err := s.Store.Staff(c, req.ToOfficerID)
+	if err != nil || to.AgencyID == nil || sess.Account.AgencyID == nil || *to.AgencyID != *sess.Account.AgencyID {
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "officer_not_found", Message: "Cán bộ nhận không thuộc cơ quan.",
+			Fields: map[string]string{"to_officer_id": "Cán bộ không hợp lệ."}})
+		return
+	}
+	ds, err := s.Store.AssignedTo(c, *sess.Account.AgencyID, req.FromOfficerID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	moved := []string{}
+	for _, d := range ds {
+		if _, err := s.decide(c, *d.Code, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(sess.Account),
+			ToOfficerID: to.ID, ToOfficerName: to.FullName}); err != nil {
+			s.fail(c, err)
+			return
+		}
+		moved = append(moved, *d.Code)
+	}
+	c.JSON(http.StatusOK, gin.H{"moved": moved})
 }
 
 var errStaffOnly = apperr.New(apperr.Forbidden, "staff_only", "Chức năng này dành cho cán bộ.")
@@ -114,7 +190,9 @@ func (s *Server) inbox(c *gin.Context) {
 		case cal.Between(now, *due) <= cal.Day():
 			sla = "due_soon"
 		}
-		items[i] = inboxItem{dossierResponse: newDossierResponse(d), StepName: d.StepName, AssigneeRole: d.AssigneeRole,
+		row := newDossierResponse(d)
+		row.Applicant = activities.Applicant{Name: d.Name} // contact data only on the logged dossier page
+		items[i] = inboxItem{dossierResponse: row, StepName: d.StepName, AssigneeRole: d.AssigneeRole,
 			AssigneeName: d.AssigneeName, StepDueAt: d.StepDueAt, SLA: sla}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})

@@ -180,13 +180,21 @@ var samplePDF = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 // upload attaches content to a component of dossier ref (multipart), answering the status.
 func (c client) upload(ref string, componentID int64, name string, content []byte, out any) int {
 	c.t.Helper()
+	return c.uploadTo("/api/v1/dossiers/"+ref+"/files", map[string]string{"component_id": fmt.Sprint(componentID)}, name, content, out)
+}
+
+// uploadTo posts a multipart form with fields and one file to path.
+func (c client) uploadTo(path string, fields map[string]string, name string, content []byte, out any) int {
+	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("component_id", fmt.Sprint(componentID))
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
 	fw, _ := mw.CreateFormFile("file", name)
 	_, _ = fw.Write(content)
 	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/v1/dossiers/"+ref+"/files", &buf)
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.send(req, out)
 }

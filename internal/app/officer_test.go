@@ -93,13 +93,26 @@ func TestOfficerAPI(t *testing.T) {
 		if st := lanhdao.postJSON("/api/v1/officer/dossiers/"+code+"/claim", nil, &s); st != 200 || s.AssigneeName != "Trần Quốc Hùng" {
 			t.Fatalf("claim: %d %+v", st, s)
 		}
-		if st := act(lanhdao, "finish", map[string]any{"result_ref": "QĐ-55/SGDĐT"}, &s); st != 200 || s.Status != 9 {
+		var result struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+			Kind string `json:"kind"`
+		}
+		if st := lanhdao.uploadTo("/api/v1/officer/dossiers/"+code+"/files", nil, "QD-55-SGDDT.pdf", samplePDF, &result); st != 201 || result.Kind != "result" {
+			t.Fatalf("result upload: %d %+v", st, result)
+		}
+		if st := act(lanhdao, "finish", map[string]any{"result_ref": result.Name}, &s); st != 200 || s.Status != 9 {
 			t.Fatalf("finish: %d %+v", st, s)
 		}
 		e = apiError{}
 		expectError(t, "delivery without who received it", act(motcua, "deliver", map[string]any{"method": "desk"}, &e), e, 422, "invalid_decision")
 		if st := act(motcua, "deliver", map[string]any{"method": "desk", "received_by": "Nguyễn Văn An"}, &s); st != 200 || s.Status != 10 {
 			t.Fatalf("deliver: %d %+v", st, s)
+		}
+		if resp, err := citizen.http.Get(fmt.Sprintf("%s/api/v1/dossiers/%s/files/%d", a.URL(), code, result.ID)); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("the citizen downloads the result: %v %v", resp, err)
+		} else {
+			resp.Body.Close()
 		}
 		// The slips, for the owner and for the officers.
 		for _, c := range []client{citizen.with(t), motcua} {
@@ -164,6 +177,55 @@ func TestOfficerAPI(t *testing.T) {
 		expectError(t, "admin pages for a leader", as(t, "lanhdao").do(http.MethodGet, "/api/v1/admin/staff", "", nil, &e), e, 403, "staff_only")
 	})
 
+	t.Run("CreateStaffAndReassign", func(t *testing.T) {
+		admin, lanhdao, motcua := as(t, "quantri"), as(t, "lanhdao"), as(t, "motcua")
+		var agency int64
+		a.Store.DB().Get(&agency, `SELECT id FROM agencies WHERE code = '000.00.03.H03'`)
+		var created struct {
+			ID int64 `json:"id"`
+		}
+		if st := admin.postJSON("/api/v1/admin/staff", map[string]any{"username": "chuyenvien2", "password": "tamthoi2026",
+			"full_name": "Bế Văn Khánh", "agency_id": agency, "roles": []string{"specialist"}}, &created); st != 201 {
+			t.Fatalf("create staff: %d", st)
+		}
+		var e apiError
+		expectError(t, "an unknown role", admin.postJSON("/api/v1/admin/staff", map[string]any{"username": "x123", "password": "tamthoi2026",
+			"full_name": "X", "agency_id": agency, "roles": []string{"king"}}, &e), e, 422, "invalid_staff")
+		code3 := citizen.with(t).submit(eduID)
+		citizen.with(t).waitLogged(code3)
+		var specialist int64
+		a.Store.DB().Get(&specialist, `SELECT id FROM accounts WHERE username = 'chuyenvien'`)
+		for _, step := range []struct {
+			c    client
+			name string
+			body map[string]any
+		}{{motcua, "receive", nil}, {motcua, "transfer", nil}, {lanhdao, "transfer", map[string]any{"to_officer_id": specialist}}} {
+			if st := step.c.postJSON("/api/v1/officer/dossiers/"+code3+"/actions/"+step.name, step.body, nil); st != 200 {
+				t.Fatalf("%s: %d", step.name, st)
+			}
+		}
+		var moved struct {
+			Moved []string `json:"moved"`
+		}
+		if st := lanhdao.postJSON("/api/v1/officer/reassign", map[string]any{"from_officer_id": specialist, "to_officer_id": created.ID}, &moved); st != 200 ||
+			len(moved.Moved) != 1 || moved.Moved[0] != code3 {
+			t.Fatalf("reassign: %d %+v", st, moved)
+		}
+		newcomer := newClient(t, a.URL()).login("chuyenvien2", "tamthoi2026")
+		var inbox struct {
+			Items []struct {
+				Code  *string `json:"code"`
+				Phone string  `json:"phone"`
+			} `json:"items"`
+		}
+		if st := newcomer.do(http.MethodGet, "/api/v1/officer/inbox", "", nil, &inbox); st != 200 || len(inbox.Items) != 1 || *inbox.Items[0].Code != code3 {
+			t.Fatalf("the new assignee's inbox: %d %+v", st, inbox)
+		}
+		if inbox.Items[0].Phone != "" {
+			t.Fatal("the worklist shows the citizen's contact data without logging the read")
+		}
+	})
+
 	t.Run("Statistics", func(t *testing.T) {
 		sup := as(t, "giamsat")
 		var st struct {
@@ -175,7 +237,7 @@ func TestOfficerAPI(t *testing.T) {
 			} `json:"items"`
 		}
 		if code := sup.do(http.MethodGet, "/api/v1/stats?group_by=agency", "", nil, &st); code != 200 || len(st.Items) != 1 ||
-			st.Items[0].GroupName != "Sở Giáo dục và Đào tạo" || st.Items[0].Received != 1 || st.Items[0].ResolvedEarly != 1 {
+			st.Items[0].GroupName != "Sở Giáo dục và Đào tạo" || st.Items[0].Received != 2 || st.Items[0].ResolvedEarly != 1 {
 			t.Fatalf("stats: %d %+v", code, st)
 		}
 		resp, err := sup.http.Get(a.URL() + "/api/v1/stats?format=csv")
@@ -218,7 +280,7 @@ func TestOfficerAPI(t *testing.T) {
 		var page struct {
 			Total int `json:"total"`
 		}
-		if st := sup.do(http.MethodGet, "/api/v1/audit/events?action=receive&from="+time.Now().Format("2006-01-02"), "", nil, &page); st != 200 || page.Total != 1 {
+		if st := sup.do(http.MethodGet, "/api/v1/audit/events?action=receive&from="+time.Now().Format("2006-01-02"), "", nil, &page); st != 200 || page.Total != 2 {
 			t.Fatalf("event search: %d %+v", st, page)
 		}
 		resp, err := sup.http.Get(a.URL() + "/api/v1/audit/events?format=csv&actor=Trần")
