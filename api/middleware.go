@@ -83,8 +83,11 @@ func (s *Server) recover(c *gin.Context) {
 // Uploads get the file store's limit plus room for the multipart envelope.
 func (s *Server) limits(c *gin.Context) {
 	limit := s.MaxBodyBytes
-	if c.Request.Method == http.MethodPost && strings.HasSuffix(c.FullPath(), "/files") && s.Files != nil {
+	switch {
+	case c.Request.Method == http.MethodPost && strings.HasSuffix(c.FullPath(), "/files") && s.Files != nil:
 		limit = max(s.Files.MaxSize, filestore.DefaultMaxSize) + 64<<10
+	case c.FullPath() == "/api/v1/admin/catalogue":
+		limit = maxCatalogueBytes
 	}
 	if limit > 0 && c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)

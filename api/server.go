@@ -84,6 +84,7 @@ func New(opts Options) *Server {
 	s.registerAuditRoutes(v1)
 	s.registerAdminRoutes(v1)
 	s.registerStatsRoutes(v1)
+	s.registerCatalogueAdminRoutes(v1)
 	return s
 }
 

@@ -31,7 +31,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 func printBanner(w io.Writer, a *app.App, took time.Duration) {
-	c, err := demo.Load()
+	accounts, err := demo.Accounts()
 	fmt.Fprintf(w, "\ndvc dev is ready in %s\n\n", took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  Portal          %s/\n", a.URL())
 	fmt.Fprintf(w, "  API             %s/api/v1/procedures\n", a.URL())
@@ -44,7 +44,7 @@ func printBanner(w io.Writer, a *app.App, took time.Duration) {
 	}
 	if err == nil {
 		fmt.Fprintf(w, "\n  Demo logins (password %s):\n", demo.Password)
-		for _, acc := range c.Accounts {
+		for _, acc := range accounts {
 			role := acc.Kind
 			if len(acc.Roles) > 0 {
 				role = fmt.Sprint(acc.Roles)

@@ -13,7 +13,15 @@ import (
 // loadConfig parses the command's flags (one per configuration key, plus --config)
 // and loads the configuration for mode.
 func loadConfig(name string, args []string, mode string, stderr io.Writer) (config.Config, error) {
+	return loadConfigWith(name, args, mode, stderr, nil)
+}
+
+// loadConfigWith is loadConfig with the command's own flags added by extra.
+func loadConfigWith(name string, args []string, mode string, stderr io.Writer, extra func(*pflag.FlagSet)) (config.Config, error) {
 	fs := pflag.NewFlagSet("dvc "+name, pflag.ContinueOnError)
+	if extra != nil {
+		extra(fs)
+	}
 	fs.SetOutput(stderr)
 	file := fs.String("config", "", "YAML configuration file")
 	defaults := config.Defaults()

@@ -22,7 +22,8 @@ Commands:
   api       run the HTTP server (pages and JSON API)
   worker    run the Temporal worker and the reconciler
   migrate   apply the database migrations
-  seed      load the demo catalogue and accounts
+  seed      load the demo catalogue and accounts, or --catalogue PATH
+  export    write the catalogue in force to --catalogue PATH (file.json or folder)
   config    print the effective configuration keys and values
   help      print this help
 
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runMigrate(ctx, rest, stdout, stderr)
 	case "seed":
 		return runSeed(ctx, rest, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, stdout, stderr)
 	case "config":
 		return runConfig(rest, stdout, stderr)
 	}

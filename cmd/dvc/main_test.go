@@ -141,6 +141,30 @@ func TestMigrateSeedAndAPIRefusal(t *testing.T) {
 			}
 		}
 	})
+	t.Run("ExportAndImportCatalogue", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "catalogue")
+		out.Reset()
+		if err := run(ctx, []string{"export", "--database.url", url, "--catalogue", dir}, &out, &errOut); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "procedures") {
+			t.Fatalf("export said %q", out.String())
+		}
+		out.Reset()
+		if err := run(ctx, []string{"seed", "--database.url", url, "--catalogue", dir}, &out, &errOut); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "0 new, 0 updated, 0 new versions") {
+			t.Fatalf("re-import said %q", out.String())
+		}
+		bad := filepath.Join(t.TempDir(), "bad.json")
+		os.WriteFile(bad, []byte(`{"agencies":[{"code":"x","name":"","level":"moon","parent":""}],"fields":[],"procedures":[],"calendar":{"sessions":[],"cutoff":"","days":[]}}`), 0o644)
+		errOut.Reset()
+		if err := run(ctx, []string{"seed", "--database.url", url, "--catalogue", bad}, &out, &errOut); err == nil ||
+			!strings.Contains(errOut.String(), "agencies.json") || !strings.Contains(errOut.String(), "level") {
+			t.Fatalf("a bad catalogue: %v\n%s", err, errOut.String())
+		}
+	})
 	t.Run("MigrateNeedsURL", func(t *testing.T) {
 		err := run(ctx, []string{"migrate"}, &out, &errOut)
 		if err == nil || !strings.Contains(err.Error(), "database.url") {

@@ -2,20 +2,28 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
+	"github.com/spf13/pflag"
 
 	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/schema"
 )
 
 // withDB loads the command's configuration, opens database.url and runs fn on it.
 func withDB(ctx context.Context, name string, args []string, stderr io.Writer, fn func(*sqlx.DB) error) error {
-	cfg, err := loadConfig(name, args, config.ModeProduction, stderr)
+	return withDBFlags(ctx, name, args, stderr, nil, fn)
+}
+
+// withDBFlags is withDB with the command's own flags.
+func withDBFlags(ctx context.Context, name string, args []string, stderr io.Writer, extra func(*pflag.FlagSet), fn func(*sqlx.DB) error) error {
+	cfg, err := loadConfigWith(name, args, config.ModeProduction, stderr, extra)
 	if err != nil {
 		return err
 	}
@@ -42,16 +50,62 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	})
 }
 
-// runSeed loads the demo catalogue and accounts into database.url.
+// runSeed imports the catalogue at --catalogue PATH (a JSON file or a folder), or, without
+// it, the demo catalogue and accounts, into database.url.
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return withDB(ctx, "seed", args, stderr, func(db *sqlx.DB) error {
+	var path string
+	extra := func(fs *pflag.FlagSet) {
+		fs.StringVar(&path, "catalogue", "", "catalogue to import (JSON file or folder)")
+	}
+	return withDBFlags(ctx, "seed", args, stderr, extra, func(db *sqlx.DB) error {
 		if err := schema.Check(ctx, db); err != nil {
 			return err
 		}
-		if err := demo.Seed(ctx, db); err != nil {
+		if path == "" {
+			if err := demo.Seed(ctx, db); err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, "demo catalogue and accounts loaded")
+			return nil
+		}
+		c, err := catalogue.Load(path)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, "demo catalogue and accounts loaded")
+		sum, err := catalogue.Import(ctx, db, c)
+		var invalid *catalogue.ValidationError
+		if errors.As(err, &invalid) {
+			for _, p := range invalid.Problems {
+				fmt.Fprintf(stderr, "%s\t%s\t%s\t%s\n", p.File, p.Record, p.Field, p.Message)
+			}
+			return fmt.Errorf("catalogue refused: %d problem(s), nothing imported", len(invalid.Problems))
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "imported %s: %d agencies, %d fields, procedures %d new, %d updated, %d new versions, %d unchanged; %d calendar days\n",
+			path, sum.Agencies, sum.Fields, sum.ProceduresCreated, sum.ProceduresUpdated, sum.ProceduresVersioned, sum.ProceduresUnchanged, sum.CalendarDays)
+		return nil
+	})
+}
+
+// runExport writes the catalogue in force to --catalogue PATH (a .json file or a folder).
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var path string
+	extra := func(fs *pflag.FlagSet) { fs.StringVar(&path, "catalogue", "", "where to write (file.json or folder)") }
+	return withDBFlags(ctx, "export", args, stderr, extra, func(db *sqlx.DB) error {
+		if path == "" {
+			return errors.New("--catalogue PATH is required")
+		}
+		c, err := catalogue.Export(ctx, db)
+		if err != nil {
+			return err
+		}
+		if err := catalogue.Write(c, path); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "exported %d agencies, %d fields, %d procedures, %d calendar days to %s\n",
+			len(c.Agencies), len(c.Fields), len(c.Procedures), len(c.Calendar.Days), path)
 		return nil
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -178,11 +179,20 @@ func TestCitizenAPI(t *testing.T) {
 				Count int    `json:"count"`
 			} `json:"field_counts"`
 		}
-		if code := c.do(http.MethodGet, "/api/v1/procedures?q=thanh+lap+truong", "", nil, &page); code != 200 || page.Total != 1 || page.Items[0].Code != "1.004475" {
+		if code := c.do(http.MethodGet, "/api/v1/procedures?q=thanh+lap+truong", "", nil, &page); code != 200 || page.Total < 1 ||
+			!slices.ContainsFunc(page.Items, func(p struct {
+				Code string `json:"code"`
+			}) bool {
+				return p.Code == "1.004475"
+			}) {
 			t.Fatalf("accent-insensitive search: %d %+v", code, page)
 		}
-		if len(page.FieldCounts) != 1 || page.FieldCounts[0].Count != 1 || page.FieldCounts[0].Name != "Giáo dục và Đào tạo" {
-			t.Fatalf("field counts: %+v", page.FieldCounts)
+		counted := 0
+		for _, f := range page.FieldCounts {
+			counted += f.Count
+		}
+		if counted != page.Total || page.FieldCounts[0].Count < 1 {
+			t.Fatalf("field counts %+v do not add up to %d", page.FieldCounts, page.Total)
 		}
 		var fields struct {
 			Items []struct{ Count int } `json:"items"`

@@ -226,6 +226,26 @@ func TestOfficerAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("CatalogueAdmin", func(t *testing.T) {
+		admin := as(t, "quantri")
+		var cat map[string]any
+		if st := admin.do(http.MethodGet, "/api/v1/admin/catalogue", "", nil, &cat); st != 200 || len(cat["procedures"].([]any)) == 0 {
+			t.Fatalf("export: %d", st)
+		}
+		var sum struct {
+			Unchanged int `json:"procedures_unchanged"`
+		}
+		if st := admin.postJSON("/api/v1/admin/catalogue", cat, &sum); st != 200 || sum.Unchanged != len(cat["procedures"].([]any)) {
+			t.Fatalf("re-import: %d %+v", st, sum)
+		}
+		cat["fields"] = append(cat["fields"].([]any), map[string]any{"code": "", "name": ""})
+		var e apiError
+		expectError(t, "a broken catalogue", admin.postJSON("/api/v1/admin/catalogue", cat, &e), e, 422, "catalogue_invalid")
+		if len(e.Error.Fields) < 2 {
+			t.Errorf("problems: %v", e.Error.Fields)
+		}
+	})
+
 	t.Run("Statistics", func(t *testing.T) {
 		sup := as(t, "giamsat")
 		var st struct {

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/catalogue"
+)
+
+// maxCatalogueBytes bounds an uploaded catalogue.
+const maxCatalogueBytes = 32 << 20
+
+func (s *Server) registerCatalogueAdminRoutes(r *gin.RouterGroup) {
+	r.GET("/admin/catalogue", s.exportCatalogue)
+	r.POST("/admin/catalogue", s.importCatalogue)
+}
+
+// exportCatalogue answers the catalogue in force in the one-file format (admins).
+func (s *Server) exportCatalogue(c *gin.Context) {
+	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+		return
+	}
+	cat, err := catalogue.Export(c, s.Store.DB())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, cat)
+}
+
+// importCatalogue imports a catalogue (the one-file JSON format) as a whole (admins).
+// Errors: catalogue_invalid (422) with every problem in fields, keyed "file record field".
+func (s *Server) importCatalogue(c *gin.Context) {
+	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+		return
+	}
+	var cat catalogue.Catalogue
+	if err := decodeJSON(c, &cat); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sum, err := catalogue.Import(c, s.Store.DB(), cat)
+	var invalid *catalogue.ValidationError
+	if errors.As(err, &invalid) {
+		fields := map[string]string{}
+		for _, p := range invalid.Problems {
+			fields[strings.TrimSpace(p.File+" "+p.Record+" "+p.Field)] = p.Message
+		}
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "catalogue_invalid",
+			Message: "Danh mục có lỗi, chưa nhập dữ liệu nào.", Fields: fields})
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, sum)
+}

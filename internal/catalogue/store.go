@@ -1,0 +1,271 @@
+package catalogue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/dvc-project/dvc/internal/textsearch"
+)
+
+// Summary says what an import changed.
+type Summary struct {
+	Agencies            int `json:"agencies"`
+	Fields              int `json:"fields"`
+	ProceduresCreated   int `json:"procedures_created"`
+	ProceduresUpdated   int `json:"procedures_updated"`
+	ProceduresVersioned int `json:"procedures_versioned"`
+	ProceduresUnchanged int `json:"procedures_unchanged"`
+	CalendarDays        int `json:"calendar_days"`
+	RuleSetVersion      int `json:"rule_set_version"`
+}
+
+// Import validates c and writes it in one transaction: nothing is written when anything
+// is wrong (*ValidationError lists every problem). Agencies, fields and calendar days are
+// updated in place by code; a changed procedure is updated in place when no dossier uses
+// it, and otherwise gets a new version while the dossiers keep the old one. Importing the
+// same catalogue again changes nothing.
+func Import(ctx context.Context, db *sqlx.DB, c Catalogue) (Summary, error) {
+	var sum Summary
+	if err := c.Validate(); err != nil {
+		return sum, err
+	}
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return sum, fmt.Errorf("catalogue: begin: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck
+	// One importer at a time.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7365)`); err != nil {
+		return sum, fmt.Errorf("catalogue: lock: %w", err)
+	}
+	if err := importAgencies(ctx, tx, c.Agencies); err != nil {
+		return sum, err
+	}
+	sum.Agencies = len(c.Agencies)
+	for _, f := range c.Fields {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name) VALUES ($1, $2)
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, f.Code, f.Name); err != nil {
+			return sum, fmt.Errorf("catalogue: field %s: %w", f.Code, err)
+		}
+	}
+	sum.Fields = len(c.Fields)
+	for _, p := range c.Procedures {
+		if err := importProcedure(ctx, tx, normalize(p), &sum); err != nil {
+			return sum, err
+		}
+	}
+	if err := importCalendar(ctx, tx, c.Calendar, &sum); err != nil {
+		return sum, err
+	}
+	if err := tx.Commit(); err != nil {
+		return sum, fmt.Errorf("catalogue: commit: %w", err)
+	}
+	return sum, nil
+}
+
+func importAgencies(ctx context.Context, tx *sqlx.Tx, as []Agency) error {
+	for _, a := range as {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO agencies (code, name, level) VALUES ($1, $2, $3)
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level`, a.Code, a.Name, a.Level); err != nil {
+			return fmt.Errorf("catalogue: agency %s: %w", a.Code, err)
+		}
+	}
+	for _, a := range as {
+		if _, err := tx.ExecContext(ctx, `UPDATE agencies SET parent_id = (SELECT id FROM agencies WHERE code = NULLIF($2, ''))
+			WHERE code = $1`, a.Code, a.Parent); err != nil {
+			return fmt.Errorf("catalogue: agency %s parent: %w", a.Code, err)
+		}
+	}
+	return nil
+}
+
+// normalize gives empty slices instead of nil so that comparisons see no difference.
+func normalize(p Procedure) Procedure {
+	if p.Components == nil {
+		p.Components = []Component{}
+	}
+	if p.Form == nil {
+		p.Form = []FormField{}
+	}
+	for i := range p.Form {
+		if p.Form[i].Options == nil {
+			p.Form[i].Options = []string{}
+		}
+	}
+	if p.Steps == nil {
+		p.Steps = []Step{}
+	}
+	return p
+}
+
+func importProcedure(ctx context.Context, tx *sqlx.Tx, p Procedure, sum *Summary) error {
+	var cur struct {
+		ID      int64 `db:"id"`
+		Version int   `db:"version"`
+	}
+	err := tx.GetContext(ctx, &cur, `SELECT id, version FROM procedures WHERE code = $1 AND active`, p.Code)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("catalogue: procedure %s: %w", p.Code, err)
+	}
+	if cur.ID == 0 {
+		var last int
+		if err := tx.GetContext(ctx, &last, `SELECT COALESCE(max(version), 0) FROM procedures WHERE code = $1`, p.Code); err != nil {
+			return fmt.Errorf("catalogue: procedure %s: %w", p.Code, err)
+		}
+		sum.ProceduresCreated++
+		_, err := insertProcedure(ctx, tx, p, last+1)
+		return err
+	}
+	old, err := loadProcedure(ctx, tx, cur.ID)
+	if err != nil {
+		return err
+	}
+	if reflect.DeepEqual(old, p) {
+		sum.ProceduresUnchanged++
+		return nil
+	}
+	var used bool
+	if err := tx.GetContext(ctx, &used, `SELECT EXISTS (SELECT 1 FROM dossiers WHERE procedure_id = $1)`, cur.ID); err != nil {
+		return fmt.Errorf("catalogue: procedure %s: %w", p.Code, err)
+	}
+	if used {
+		if _, err := tx.ExecContext(ctx, `UPDATE procedures SET active = false WHERE id = $1`, cur.ID); err != nil {
+			return fmt.Errorf("catalogue: retire %s: %w", p.Code, err)
+		}
+		id, err := insertProcedure(ctx, tx, p, cur.Version+1)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE procedures SET replaced_by = $2 WHERE id = $1`, cur.ID, id); err != nil {
+			return fmt.Errorf("catalogue: retire %s: %w", p.Code, err)
+		}
+		sum.ProceduresVersioned++
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE procedures SET name = $2, agency_id = (SELECT id FROM agencies WHERE code = $3),
+		field_id = (SELECT id FROM fields WHERE code = $4), level = $5, online_level = $6, processing_days = $7, day_kind = $8,
+		fee_vnd = $9, legal_basis = $10, guide = $11, postal_send = $12, postal_receive = $13, search_text = $14 WHERE id = $1`,
+		cur.ID, p.Name, p.Agency, p.Field, p.Level, p.OnlineLevel, p.ProcessingDays, p.DayKind, p.FeeVND, p.LegalBasis, p.Guide,
+		p.PostalSend, p.PostalReceive, searchText(p)); err != nil {
+		return fmt.Errorf("catalogue: update %s: %w", p.Code, err)
+	}
+	for _, table := range []string{"procedure_components", "procedure_form_fields", "procedure_steps"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE procedure_id = $1`, cur.ID); err != nil {
+			return fmt.Errorf("catalogue: update %s: %w", p.Code, err)
+		}
+	}
+	sum.ProceduresUpdated++
+	return insertParts(ctx, tx, cur.ID, p)
+}
+
+func searchText(p Procedure) string { return textsearch.Fold(p.Name + " " + p.Code) }
+
+func insertProcedure(ctx context.Context, tx *sqlx.Tx, p Procedure, version int) (int64, error) {
+	var id int64
+	err := tx.GetContext(ctx, &id, `INSERT INTO procedures (code, version, name, agency_id, field_id, level, online_level,
+		processing_days, day_kind, fee_vnd, legal_basis, guide, postal_send, postal_receive, search_text)
+		VALUES ($1, $2, $3, (SELECT id FROM agencies WHERE code = $4), (SELECT id FROM fields WHERE code = $5), $6, $7, $8, $9,
+		$10, $11, $12, $13, $14, $15) RETURNING id`, p.Code, version, p.Name, p.Agency, p.Field, p.Level, p.OnlineLevel,
+		p.ProcessingDays, p.DayKind, p.FeeVND, p.LegalBasis, p.Guide, p.PostalSend, p.PostalReceive, searchText(p))
+	if err != nil {
+		return 0, fmt.Errorf("catalogue: insert %s: %w", p.Code, err)
+	}
+	return id, insertParts(ctx, tx, id, p)
+}
+
+func insertParts(ctx context.Context, tx *sqlx.Tx, id int64, p Procedure) error {
+	for i, c := range p.Components {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO procedure_components (procedure_id, position, name, originals, copies, required, template_url)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, i+1, c.Name, c.Originals, c.Copies, c.Required, c.Template); err != nil {
+			return fmt.Errorf("catalogue: %s component %d: %w", p.Code, i+1, err)
+		}
+	}
+	for i, f := range p.Form {
+		maxLen := f.MaxLength
+		if maxLen == 0 {
+			maxLen = 500
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO procedure_form_fields (procedure_id, position, name, label, type, required, options, max_length)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, i+1, f.Name, f.Label, f.Type, f.Required, pq.StringArray(f.Options), maxLen); err != nil {
+			return fmt.Errorf("catalogue: %s form field %s: %w", p.Code, f.Name, err)
+		}
+	}
+	for i, s := range p.Steps {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO procedure_steps (procedure_id, position, name, role, budget_hours, interagency_agency_id)
+			VALUES ($1, $2, $3, $4, $5, (SELECT id FROM agencies WHERE code = NULLIF($6, '')))`,
+			id, i+1, s.Name, s.Role, s.BudgetHours, s.Interagency); err != nil {
+			return fmt.Errorf("catalogue: %s step %d: %w", p.Code, i+1, err)
+		}
+	}
+	return nil
+}
+
+// loadProcedure reads a procedure back in the catalogue's form.
+func loadProcedure(ctx context.Context, q sqlx.QueryerContext, id int64) (Procedure, error) {
+	var p Procedure
+	err := sqlx.GetContext(ctx, q, &p, `SELECT p.code, p.name, a.code AS agency, f.code AS field, p.level, p.online_level,
+		p.processing_days, p.day_kind, p.fee_vnd, p.legal_basis, p.guide, p.postal_send, p.postal_receive
+		FROM procedures p JOIN agencies a ON a.id = p.agency_id JOIN fields f ON f.id = p.field_id WHERE p.id = $1`, id)
+	if err != nil {
+		return p, fmt.Errorf("catalogue: load procedure %d: %w", id, err)
+	}
+	p.Components, p.Form, p.Steps = []Component{}, []FormField{}, []Step{}
+	if err := sqlx.SelectContext(ctx, q, &p.Components, `SELECT name, originals, copies, required, template_url AS template
+		FROM procedure_components WHERE procedure_id = $1 ORDER BY position`, id); err != nil {
+		return p, fmt.Errorf("catalogue: components: %w", err)
+	}
+	var form []struct {
+		FormField
+		Options pq.StringArray `db:"options"`
+	}
+	if err := sqlx.SelectContext(ctx, q, &form, `SELECT name, label, type, required, options, max_length
+		FROM procedure_form_fields WHERE procedure_id = $1 ORDER BY position`, id); err != nil {
+		return p, fmt.Errorf("catalogue: form: %w", err)
+	}
+	for _, f := range form {
+		f.FormField.Options = append([]string{}, f.Options...)
+		p.Form = append(p.Form, f.FormField)
+	}
+	if err := sqlx.SelectContext(ctx, q, &p.Steps, `SELECT s.name, s.role, s.budget_hours, COALESCE(a.code, '') AS interagency
+		FROM procedure_steps s LEFT JOIN agencies a ON a.id = s.interagency_agency_id WHERE s.procedure_id = $1 ORDER BY s.position`, id); err != nil {
+		return p, fmt.Errorf("catalogue: steps: %w", err)
+	}
+	return p, nil
+}
+
+func importCalendar(ctx context.Context, tx *sqlx.Tx, cal Calendar, sum *Summary) error {
+	for _, d := range cal.Days {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)
+			ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`, d.Day, d.Kind, d.Name); err != nil {
+			return fmt.Errorf("catalogue: calendar day %s: %w", d.Day, err)
+		}
+	}
+	sum.CalendarDays = len(cal.Days)
+	var cur struct {
+		Version  int            `db:"version"`
+		Sessions pq.StringArray `db:"sessions"`
+		Cutoff   string         `db:"cutoff"`
+	}
+	if err := tx.GetContext(ctx, &cur, `SELECT version, sessions, cutoff FROM rule_sets ORDER BY effective_from DESC LIMIT 1`); err != nil {
+		return fmt.Errorf("catalogue: rule set: %w", err)
+	}
+	sum.RuleSetVersion = cur.Version
+	if len(cal.Sessions) == 0 || reflect.DeepEqual([]string(cur.Sessions), cal.Sessions) && cur.Cutoff == cal.Cutoff {
+		return nil
+	}
+	// New office hours take effect from now, as a new rule set; dossiers keep theirs.
+	err := tx.GetContext(ctx, &sum.RuleSetVersion, `INSERT INTO rule_sets (version, effective_from, sessions, cutoff,
+		supplement_policy, supplement_days, reminder_hours, note)
+		SELECT version + 1, now(), $2, $3, supplement_policy, supplement_days, reminder_hours, 'Giờ làm việc theo danh mục nhập ngày ' || to_char(now(), 'DD/MM/YYYY')
+		FROM rule_sets WHERE version = $1 RETURNING version`, cur.Version, pq.StringArray(cal.Sessions), cal.Cutoff)
+	if err != nil {
+		return fmt.Errorf("catalogue: new rule set: %w", err)
+	}
+	return nil
+}
