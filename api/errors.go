@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -71,10 +70,4 @@ func (s *Server) fail(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(status(e), errorBody{Error: errorDetail{
 		Code: e.Code, Message: e.Message, Fields: e.Fields, RequestID: requestIDOf(c),
 	}})
-}
-
-// isKind is a shorthand for handlers.
-func isKind(err error, k apperr.Kind) bool {
-	var e *apperr.Error
-	return errors.As(err, &e) && e.Kind == k
 }
