@@ -1,12 +1,14 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,7 +22,14 @@ func decodeJSON(c *gin.Context, v any) error {
 	if err != nil || mt != "application/json" {
 		return apperr.New(apperr.Invalid, "unsupported_media_type", "Yêu cầu phải gửi dữ liệu JSON (Content-Type: application/json).")
 	}
-	dec := json.NewDecoder(c.Request.Body)
+	raw, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if !utf8.Valid(raw) {
+		return apperr.New(apperr.Invalid, "invalid_json", "Dữ liệu JSON phải được mã hoá UTF-8.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

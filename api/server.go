@@ -69,7 +69,7 @@ func New(opts Options) *Server {
 	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's unless configured
 	s.lookupLimiter = newLimiter(30, time.Minute)
 	s.engine.HandleMethodNotAllowed = true
-	s.engine.Use(s.requestID, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
+	s.engine.Use(s.requestID, s.secure, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
 	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errRouteNotFound) })
 	s.engine.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 	s.registerHealthRoutes()

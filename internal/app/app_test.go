@@ -80,6 +80,9 @@ func newClient(t testing.TB, base string) client {
 	return client{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 60 * time.Second}}
 }
 
+// withCSRF returns c sending token as its CSRF token.
+func (c client) withCSRF(token string) client { c.csrf = token; return c }
+
 // with returns c reporting failures to t (a subtest).
 func (c client) with(t testing.TB) client { c.t = t; return c }
 

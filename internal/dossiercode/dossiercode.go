@@ -50,5 +50,9 @@ func Parse(s string) (Code, error) {
 	if err != nil || seq <= 0 {
 		return Code{}, fmt.Errorf("dossiercode: %q has no valid sequence", s)
 	}
-	return Code{Agency: m[1], Day: day, Seq: seq}, nil
+	c := Code{Agency: m[1], Day: day, Seq: seq}
+	if c.String() != s { // e.g. extra leading zeros: only the canonical form names a dossier
+		return Code{}, fmt.Errorf("dossiercode: %q is not in canonical form %q", s, c.String())
+	}
+	return c, nil
 }

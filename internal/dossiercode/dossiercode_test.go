@@ -32,7 +32,7 @@ func TestParse(t *testing.T) {
 			t.Fatalf("round trip = %q", c.String())
 		}
 	})
-	for _, bad := range []string{"", "abc", "000.00.03.H03-200811-12", "000.00.03.H03-201341-1002", "000.00.03.H03-200811-0000", "a b-200811-1002", "x-200811-1002; drop"} {
+	for _, bad := range []string{"", "abc", "000.00.03.H03-200811-12", "000.00.03.H03-201341-1002", "000.00.03.H03-200811-0000", "a b-200811-1002", "x-200811-1002; drop", "x-200811-00001", "x-200811-01002"} {
 		t.Run("Bad/"+bad, func(t *testing.T) {
 			if _, err := Parse(bad); err == nil {
 				t.Fatalf("Parse(%q) accepted", bad)
