@@ -183,25 +183,34 @@ func (s *Server) getDossier(c *gin.Context) {
 	if !ok {
 		return
 	}
-	resp := newDossierResponse(d)
-	content, err := s.Store.Content(c, d.ID)
-	if err == nil {
-		resp.Content = &content
-		resp.Files, err = s.Store.Files(c, d.ID)
-	}
+	resp, err := s.fullDossier(c, d)
 	if err == nil {
 		resp.UpdateCode, err = s.Store.UpdateCode(c, d.ID)
-	}
-	var events []activities.Event
-	if err == nil {
-		events, err = s.Store.Events(c, d.ID)
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	resp.Events = toLookupEvents(events)
 	c.JSON(http.StatusOK, resp)
+}
+
+// fullDossier is d with its content, attachments and processing log.
+func (s *Server) fullDossier(c *gin.Context, d activities.Dossier) (dossierResponse, error) {
+	resp := newDossierResponse(d)
+	content, err := s.Store.Content(c, d.ID)
+	if err != nil {
+		return resp, err
+	}
+	resp.Content = &content
+	if resp.Files, err = s.Store.Files(c, d.ID); err != nil {
+		return resp, err
+	}
+	events, err := s.Store.Events(c, d.ID)
+	if err != nil {
+		return resp, err
+	}
+	resp.Events = toLookupEvents(events)
+	return resp, nil
 }
 
 // updateDossier replaces a draft's applicant and content. Errors: login_required,

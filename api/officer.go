@@ -231,21 +231,11 @@ func (s *Server) officerDossier(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	resp := newDossierResponse(d)
-	content, err := s.Store.Content(c, d.ID)
-	if err == nil {
-		resp.Content = &content
-		resp.Files, err = s.Store.Files(c, d.ID)
-	}
-	var events []activities.Event
-	if err == nil {
-		events, err = s.Store.Events(c, d.ID)
-	}
+	resp, err := s.fullDossier(c, d)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	resp.Events = toLookupEvents(events)
 	c.JSON(http.StatusOK, gin.H{"dossier": resp, "step_name": d.StepName, "assignee_role": d.AssigneeRole,
 		"assignee_name": d.AssigneeName, "step_due_at": d.StepDueAt})
 }
