@@ -131,33 +131,23 @@ func (s *Server) citizenAccess(c *gin.Context, updateCode string) (activities.Do
 // downloadFile serves an attachment to the dossier's owner, or to an officer of the
 // agency that handles or holds it. Errors: login_required, dossier_not_found, file_not_found.
 func (s *Server) downloadFile(c *gin.Context) {
-	sess, ok := currentSession(c)
+	d, sess, ok := s.readableDossier(c)
 	if !ok {
-		s.fail(c, errLoginRequired)
 		return
 	}
-	d, err := s.dossierByRef(c, c.Param("ref"))
-	if err == nil && !mayRead(sess.Account, d) {
-		err = errDossierNotFound
-	}
 	var file activities.DossierFile
+	id, err := strconv.ParseInt(c.Param("file"), 10, 64)
+	if err != nil {
+		err = apperr.New(apperr.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
+	} else {
+		file, err = s.Store.File(c, d.ID, id)
+	}
 	if err == nil {
-		id, perr := strconv.ParseInt(c.Param("file"), 10, 64)
-		if perr != nil {
-			err = apperr.New(apperr.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
-		} else {
-			file, err = s.Store.File(c, d.ID, id)
-		}
+		err = s.logStaffRead(c, sess, d, "file:"+file.Name)
 	}
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	if sess.Account.Kind == "staff" {
-		if err := s.Store.LogAccess(c, sess.Account.ID, d.ID, "file:"+file.Name); err != nil {
-			s.fail(c, err)
-			return
-		}
 	}
 	f, err := s.Files.Open(file.Hash)
 	if err != nil {
@@ -169,6 +159,34 @@ func (s *Server) downloadFile(c *gin.Context) {
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": file.Name}))
 	c.Header("X-Content-Type-Options", "nosniff")
 	http.ServeContent(c.Writer, c.Request, "", file.CreatedAt, f)
+}
+
+// readableDossier resolves {ref} for the signed-in owner, an officer of the dossier's or
+// holding agency, or a supervisor; anyone else gets dossier_not_found.
+func (s *Server) readableDossier(c *gin.Context) (activities.Dossier, activities.Session, bool) {
+	sess, ok := currentSession(c)
+	if !ok {
+		s.fail(c, errLoginRequired)
+		return activities.Dossier{}, sess, false
+	}
+	d, err := s.dossierByRef(c, c.Param("ref"))
+	if err == nil && !mayRead(sess.Account, d) {
+		err = errDossierNotFound
+	}
+	if err != nil {
+		s.fail(c, err)
+		return d, sess, false
+	}
+	return d, sess, true
+}
+
+// logStaffRead records an officer's read of a dossier's personal data (citizens' own
+// reads are not logged).
+func (s *Server) logStaffRead(c *gin.Context, sess activities.Session, d activities.Dossier, what string) error {
+	if sess.Account.Kind != "staff" {
+		return nil
+	}
+	return s.Store.LogAccess(c, sess.Account.ID, d.ID, what)
 }
 
 // mayRead: the owner, an officer of the dossier's agency or of the agency holding it, or a supervisor.

@@ -15,17 +15,12 @@ import (
 // dossier to its owner or to the officers handling it. Errors: login_required,
 // dossier_not_found, slip_not_available (404).
 func (s *Server) slip(c *gin.Context) {
-	sess, ok := currentSession(c)
+	d, sess, ok := s.readableDossier(c)
 	if !ok {
-		s.fail(c, errLoginRequired)
 		return
 	}
-	d, err := s.dossierByRef(c, c.Param("ref"))
-	if err == nil && (d.Code == nil || !mayRead(sess.Account, d)) {
-		err = errDossierNotFound
-	}
-	if err != nil {
-		s.fail(c, err)
+	if d.Code == nil {
+		s.fail(c, errDossierNotFound) // a draft has no slips
 		return
 	}
 	events, err := s.Store.Events(c, d.ID)
@@ -43,11 +38,9 @@ func (s *Server) slip(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if sess.Account.Kind == "staff" {
-		if err := s.Store.LogAccess(c, sess.Account.ID, d.ID, "slip:"+kind); err != nil {
-			s.fail(c, err)
-			return
-		}
+	if err := s.logStaffRead(c, sess, d, "slip:"+kind); err != nil {
+		s.fail(c, err)
+		return
 	}
 	c.Header("Content-Disposition", `inline; filename="`+kind+`-`+*d.Code+`.pdf"`)
 	c.Data(http.StatusOK, "application/pdf", pdf)

@@ -70,20 +70,7 @@ func TestOfficerAPI(t *testing.T) {
 		if st := lanhdao.do(http.MethodGet, "/api/v1/officer/inbox", "", nil, &inbox); st != 200 || len(inbox.Items) != 1 || inbox.Items[0].SLA != "due_soon" { // an 8-hour step
 			t.Fatalf("leader inbox: %d %+v", st, inbox)
 		}
-		var cv struct {
-			Items []struct {
-				ID       int64  `json:"id"`
-				Username string `json:"username"`
-			} `json:"items"`
-		}
-		admin := as(t, "quantri")
-		admin.do(http.MethodGet, "/api/v1/admin/staff?agency=0", "", nil, &cv)
-		var specialistID int64
-		for _, it := range cv.Items {
-			if it.Username == "chuyenvien" {
-				specialistID = it.ID
-			}
-		}
+		specialistID := staffID(t, as(t, "quantri"), "chuyenvien")
 		if st := act(lanhdao, "transfer", map[string]any{"to_officer_id": specialistID, "note": "Đề nghị thẩm định"}, &s); st != 200 || s.AssigneeName != "Lê Minh Đức" {
 			t.Fatalf("transfer to a specialist: %d %+v", st, s)
 		}
@@ -151,20 +138,8 @@ func TestOfficerAPI(t *testing.T) {
 
 		// A disabled officer's session ends at once.
 		vanthu := as(t, "vanthu")
-		var list struct {
-			Items []struct {
-				ID       int64  `json:"id"`
-				Username string `json:"username"`
-			} `json:"items"`
-		}
 		admin := as(t, "quantri")
-		admin.do(http.MethodGet, "/api/v1/admin/staff", "", nil, &list)
-		var id int64
-		for _, it := range list.Items {
-			if it.Username == "vanthu" {
-				id = it.ID
-			}
-		}
+		id := staffID(t, admin, "vanthu")
 		if st := admin.do(http.MethodPut, fmt.Sprint("/api/v1/admin/staff/", id), "application/json", mustJSON(map[string]any{"roles": []string{"clerk"}, "disabled": true}), nil); st != 200 {
 			t.Fatalf("disable: %d", st)
 		}
@@ -193,8 +168,7 @@ func TestOfficerAPI(t *testing.T) {
 			"full_name": "X", "agency_id": agency, "roles": []string{"king"}}, &e), e, 422, "invalid_staff")
 		code3 := citizen.with(t).submit(eduID)
 		citizen.with(t).waitLogged(code3)
-		var specialist int64
-		a.Store.DB().Get(&specialist, `SELECT id FROM accounts WHERE username = 'chuyenvien'`)
+		specialist := staffID(t, admin, "chuyenvien")
 		for _, step := range []struct {
 			c    client
 			name string
@@ -338,4 +312,25 @@ func TestOfficerAPI(t *testing.T) {
 		var e apiError
 		expectError(t, "audit for an officer", as(t, "motcua").do(http.MethodGet, "/api/v1/audit/check", "", nil, &e), e, 403, "staff_only")
 	})
+}
+
+// staffID finds an officer's account id through the admin's staff list.
+func staffID(t *testing.T, admin client, username string) int64 {
+	t.Helper()
+	var list struct {
+		Items []struct {
+			ID       int64  `json:"id"`
+			Username string `json:"username"`
+		} `json:"items"`
+	}
+	if st := admin.do(http.MethodGet, "/api/v1/admin/staff", "", nil, &list); st != http.StatusOK {
+		t.Fatalf("staff list: %d", st)
+	}
+	for _, it := range list.Items {
+		if it.Username == username {
+			return it.ID
+		}
+	}
+	t.Fatalf("no officer %s", username)
+	return 0
 }
