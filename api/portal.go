@@ -3,7 +3,9 @@ package api
 import (
 	"embed"
 	"html/template"
+	"io/fs"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -26,15 +28,31 @@ var pageFuncs = template.FuncMap{
 	"mask":     maskName,
 }
 
-// pages are parsed once at start; each page is layout.html plus its own file.
-var pages = map[string]*template.Template{
-	"home":    parsePage("home.html"),
-	"lookup":  parsePage("lookup.html"),
-	"mailbox": parsePage("mailbox.html"),
-}
+// pages are parsed once at start: every templates/NAME.html except layout.html and the
+// partials (templates/_*.html) is a page named NAME, made of layout.html, the partials and
+// its own file. Adding a page is adding its file.
+var pages = parsePages()
 
-func parsePage(name string) *template.Template {
-	return template.Must(template.New("layout.html").Funcs(pageFuncs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name))
+func parsePages() map[string]*template.Template {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	partials, err := fs.Glob(templateFiles, "templates/_*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := make(map[string]*template.Template)
+	for _, name := range names {
+		base := path.Base(name)
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
+			continue
+		}
+		files := append([]string{"templates/layout.html"}, partials...)
+		files = append(files, name)
+		out[strings.TrimSuffix(base, ".html")] = template.Must(template.New("layout.html").Funcs(pageFuncs).ParseFS(templateFiles, files...))
+	}
+	return out
 }
 
 func (s *Server) registerPortalRoutes() {
@@ -43,6 +61,8 @@ func (s *Server) registerPortalRoutes() {
 	if s.DevMode {
 		s.engine.GET("/dev/mailbox", s.mailboxPage)
 	}
+	s.registerCitizenPages()
+	s.registerConsolePages()
 	s.engine.StaticFileFS("/static/style.css", "static/style.css", http.FS(staticFiles))
 }
 

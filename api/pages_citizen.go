@@ -1,0 +1,4 @@
+package api
+
+// registerCitizenPages adds the citizen portal's pages (cổng dịch vụ công).
+func (s *Server) registerCitizenPages() {}

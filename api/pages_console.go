@@ -1,0 +1,4 @@
+package api
+
+// registerConsolePages adds the officers' and supervisors' console pages (/can-bo).
+func (s *Server) registerConsolePages() {}
