@@ -1,4 +1,6 @@
 package api
 
-// registerCitizenPages adds the citizen portal's pages (cổng dịch vụ công).
-func (s *Server) registerCitizenPages() {}
+import "github.com/gin-gonic/gin"
+
+// registerCitizenPages adds the citizen portal's pages (cổng dịch vụ công) to p, the page group (see pageSession).
+func (s *Server) registerCitizenPages(p *gin.RouterGroup) {}

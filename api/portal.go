@@ -61,8 +61,9 @@ func (s *Server) registerPortalRoutes() {
 	if s.DevMode {
 		s.engine.GET("/dev/mailbox", s.mailboxPage)
 	}
-	s.registerCitizenPages()
-	s.registerConsolePages()
+	p := s.engine.Group("", s.pageSession)
+	s.registerCitizenPages(p)
+	s.registerConsolePages(p)
 	s.engine.StaticFileFS("/static/style.css", "static/style.css", http.FS(staticFiles))
 }
 

@@ -1,0 +1,93 @@
+package api
+
+import (
+	"crypto/subtle"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/auth"
+)
+
+// Pages share one middleware, pageSession: it loads the signed-in account from the session
+// cookie and guards every unsafe form with a CSRF token. A signed-in person's token is the
+// session's; an anonymous visitor (log in, register, lookup forms) gets a token in the
+// dvc_csrf cookie (double submit). Templates put {{.CSRF}} in a hidden csrf_token field.
+
+// pageCSRFCookie holds an anonymous visitor's CSRF token.
+const pageCSRFCookie = "dvc_csrf"
+
+const pageCSRFKey = "dvc.page_csrf"
+
+// pageSession is the middleware of every HTML page.
+func (s *Server) pageSession(c *gin.Context) {
+	token, _ := c.Cookie(SessionCookie)
+	csrf := ""
+	if token != "" {
+		sess, err := s.Store.SessionByToken(c, auth.TokenHash(token))
+		switch {
+		case err == nil:
+			c.Set(sessionKey, sess)
+			csrf = sess.CSRFToken
+		case apperr.IsKind(err, apperr.Unauthorized):
+			s.clearCookie(c) // expired or revoked: continue anonymous
+		default:
+			s.pageError(c, err)
+			return
+		}
+	}
+	if csrf == "" {
+		csrf, _ = c.Cookie(pageCSRFCookie)
+		if len(csrf) < 32 {
+			csrf = auth.NewToken()
+			http.SetCookie(c.Writer, &http.Cookie{Name: pageCSRFCookie, Value: csrf, Path: "/",
+				HttpOnly: true, Secure: s.CookieSecure, SameSite: http.SameSiteLaxMode})
+			if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+				s.pageError(c, errCSRF) // an unsafe form without the cookie cannot be genuine
+				return
+			}
+		}
+	}
+	c.Set(pageCSRFKey, csrf)
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		if subtle.ConstantTimeCompare([]byte(c.PostForm("csrf_token")), []byte(csrf)) != 1 {
+			s.pageError(c, errCSRF)
+			return
+		}
+	}
+	c.Next()
+}
+
+// pageData returns data for a page template with the common keys every page can use:
+// CSRF (the token for hidden csrf_token fields), Account (the signed-in account, or nil)
+// and Path (the request path, to mark the current menu entry).
+func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
+	if data == nil {
+		data = gin.H{}
+	}
+	data["CSRF"] = c.GetString(pageCSRFKey)
+	data["Path"] = c.Request.URL.Path
+	if sess, ok := currentSession(c); ok {
+		acc := sess.Account
+		data["Account"] = &acc
+	} else {
+		data["Account"] = (*activities.Account)(nil)
+	}
+	return data
+}
+
+// pageError renders err as the HTML error page with its status and Vietnamese message;
+// an error that is not an application error is logged and shown as a system error.
+func (s *Server) pageError(c *gin.Context, err error) {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind == 0 {
+		s.Log.ErrorContext(c, "page failed", "err", err, "request_id", requestIDOf(c), "route", c.FullPath())
+		e = errInternal
+	}
+	s.render(c, status(e), "error", s.pageData(c, gin.H{"Message": e.Message, "Code": e.Code, "RequestID": requestIDOf(c)}))
+	c.Abort()
+}
