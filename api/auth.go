@@ -125,31 +125,35 @@ func (s *Server) register(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.checkCaptcha(c, req.CaptchaID, req.CaptchaAnswer); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := req.validate(); err != nil {
-		s.fail(c, err)
-		return
-	}
-	hash, err := auth.HashPassword(req.Password)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	acc, err := s.Store.CreateCitizen(c, activities.NewCitizen{Username: req.Username, PasswordHash: hash,
-		FullName: req.FullName, Email: req.Email, Phone: req.Phone, IDNumber: req.IDNumber})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	csrf, err := s.startSession(c, acc)
+	acc, csrf, err := s.registerCitizen(c, &req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"account": acc, "csrf_token": csrf})
+}
+
+// registerCitizen checks the captcha and the registration, creates the citizen's account
+// and signs it in, answering the account and the session's CSRF token (the JSON API and
+// the registration page share it).
+func (s *Server) registerCitizen(c *gin.Context, req *registerRequest) (activities.Account, string, error) {
+	if err := s.checkCaptcha(c, req.CaptchaID, req.CaptchaAnswer); err != nil {
+		return activities.Account{}, "", err
+	}
+	if err := req.validate(); err != nil {
+		return activities.Account{}, "", err
+	}
+	hash, err := auth.HashPassword(req.Password)
+	if err != nil {
+		return activities.Account{}, "", err
+	}
+	acc, err := s.Store.CreateCitizen(c, activities.NewCitizen{Username: req.Username, PasswordHash: hash,
+		FullName: req.FullName, Email: req.Email, Phone: req.Phone, IDNumber: req.IDNumber})
+	if err != nil {
+		return acc, "", err
+	}
+	csrf, err := s.startSession(c, acc)
+	return acc, csrf, err
 }
 
 type loginRequest struct {
@@ -168,46 +172,46 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	userKey, ipKey := "u:"+strings.ToLower(strings.TrimSpace(req.Username)), "ip:"+c.ClientIP()
-	since := s.Now().Add(-loginWindow)
-	nu, err := s.Store.LoginFailures(c, userKey, since)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	ni, err := s.Store.LoginFailures(c, ipKey, since)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if nu >= maxUserFailures || ni >= maxIPFailures {
-		c.Header("Retry-After", "900")
-		s.fail(c, apperr.New(apperr.TooMany, "too_many_attempts", "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút."))
-		return
-	}
-	acc, hash, err := s.Store.Credentials(c, strings.TrimSpace(req.Username))
-	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
-		s.fail(c, err)
-		return
-	}
-	if !auth.VerifyPassword(hash, req.Password) {
-		if err := s.Store.RecordLoginFailure(c, userKey, ipKey); err != nil {
-			s.fail(c, err)
-			return
-		}
-		s.fail(c, errBadCredentials)
-		return
-	}
-	if err := s.Store.ClearLoginFailures(c, userKey); err != nil {
-		s.fail(c, err)
-		return
-	}
-	csrf, err := s.startSession(c, acc)
+	acc, csrf, err := s.signIn(c, req.Username, req.Password)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"account": acc, "csrf_token": csrf})
+}
+
+// signIn checks a name and password under the login throttle and starts a session,
+// answering the account and the session's CSRF token (the JSON API and the login page share it).
+func (s *Server) signIn(c *gin.Context, username, password string) (activities.Account, string, error) {
+	userKey, ipKey := "u:"+strings.ToLower(strings.TrimSpace(username)), "ip:"+c.ClientIP()
+	since := s.Now().Add(-loginWindow)
+	nu, err := s.Store.LoginFailures(c, userKey, since)
+	if err != nil {
+		return activities.Account{}, "", err
+	}
+	ni, err := s.Store.LoginFailures(c, ipKey, since)
+	if err != nil {
+		return activities.Account{}, "", err
+	}
+	if nu >= maxUserFailures || ni >= maxIPFailures {
+		c.Header("Retry-After", "900")
+		return activities.Account{}, "", apperr.New(apperr.TooMany, "too_many_attempts", "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút.")
+	}
+	acc, hash, err := s.Store.Credentials(c, strings.TrimSpace(username))
+	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+		return acc, "", err
+	}
+	if !auth.VerifyPassword(hash, password) {
+		if err := s.Store.RecordLoginFailure(c, userKey, ipKey); err != nil {
+			return activities.Account{}, "", err
+		}
+		return activities.Account{}, "", errBadCredentials
+	}
+	if err := s.Store.ClearLoginFailures(c, userKey); err != nil {
+		return acc, "", err
+	}
+	csrf, err := s.startSession(c, acc)
+	return acc, csrf, err
 }
 
 // logout ends the session. Errors: login_required.
@@ -238,29 +242,38 @@ func (s *Server) forgotPassword(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var acc activities.Account
-	var err error
-	if req.Username != "" {
-		acc, _, err = s.Store.Credentials(c, strings.TrimSpace(req.Username))
-	} else {
-		acc, err = s.Store.AccountByEmail(c, strings.TrimSpace(req.Email))
-	}
-	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+	if err := s.sendPasswordReset(c, req.Username, req.Email); err != nil {
 		s.fail(c, err)
 		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"message": forgotAnswer})
+}
+
+// forgotAnswer is the answer to a reset request, whether the account exists or not.
+const forgotAnswer = "Nếu tài khoản tồn tại, thư hướng dẫn đặt lại mật khẩu đã được gửi tới địa chỉ thư điện tử đã đăng ký."
+
+// sendPasswordReset e-mails a one-time reset link to the account named by username (or,
+// when empty, by email), and does nothing when there is none.
+func (s *Server) sendPasswordReset(c *gin.Context, username, email string) error {
+	var acc activities.Account
+	var err error
+	if username != "" {
+		acc, _, err = s.Store.Credentials(c, strings.TrimSpace(username))
+	} else {
+		acc, err = s.Store.AccountByEmail(c, strings.TrimSpace(email))
+	}
+	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+		return err
 	}
 	if err == nil && acc.Email != "" {
 		token := auth.NewToken()
 		link := strings.TrimRight(s.PublicURL, "/") + "/dat-lai-mat-khau?token=" + url.QueryEscape(token)
 		body := "Xin chào " + acc.FullName + ",\n\nĐể đặt lại mật khẩu tài khoản " + acc.Username +
 			", mở liên kết sau trong vòng 60 phút:\n" + link + "\n\nNếu không phải bạn yêu cầu, hãy bỏ qua thư này."
-		if err := s.Store.CreatePasswordReset(c, acc, auth.TokenHash(token), s.Now().Add(passwordResetTTL),
-			"Đặt lại mật khẩu Cổng Dịch vụ công", body); err != nil {
-			s.fail(c, err)
-			return
-		}
+		return s.Store.CreatePasswordReset(c, acc, auth.TokenHash(token), s.Now().Add(passwordResetTTL),
+			"Đặt lại mật khẩu Cổng Dịch vụ công", body)
 	}
-	c.JSON(http.StatusAccepted, gin.H{"message": "Nếu tài khoản tồn tại, thư hướng dẫn đặt lại mật khẩu đã được gửi tới địa chỉ thư điện tử đã đăng ký."})
+	return nil
 }
 
 type resetRequest struct {
@@ -276,24 +289,28 @@ func (s *Server) resetPassword(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if msg := auth.CheckPassword(req.NewPassword, ""); msg != "" {
-		s.fail(c, weakPassword("new_password", msg))
-		return
-	}
-	id, err := s.Store.UsePasswordReset(c, auth.TokenHash(req.Token))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	hash, err := auth.HashPassword(req.NewPassword)
-	if err == nil {
-		err = s.Store.SetPassword(c, id, hash, "")
-	}
-	if err != nil {
+	if err := s.resetWithToken(c, req.Token, req.NewPassword); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// resetWithToken sets a new password with a one-time reset token and ends every session
+// of the account. Errors: weak_password (on new_password), invalid_token.
+func (s *Server) resetWithToken(c *gin.Context, token, newPassword string) error {
+	if msg := auth.CheckPassword(newPassword, ""); msg != "" {
+		return weakPassword("new_password", msg)
+	}
+	id, err := s.Store.UsePasswordReset(c, auth.TokenHash(token))
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(newPassword)
+	if err != nil {
+		return err
+	}
+	return s.Store.SetPassword(c, id, hash, "")
 }
 
 func weakPassword(field, msg string) error {

@@ -76,18 +76,29 @@ func (s *Server) citizenAction(c *gin.Context, name string) {
 		s.fail(c, err)
 		return
 	}
-	if d.Code == nil {
-		s.fail(c, apperr.New(apperr.Conflict, "not_submitted", "Hồ sơ chưa được gửi."))
+	st, err := s.runCitizenAction(c, d, by, name, req)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, gin.H{"code": st.Code, "status": st.Status, "status_label": st.Status.Label()})
+}
+
+// runCitizenAction sends a citizen decision (supplement, withdraw) on d for the owner (by)
+// or an update-code holder (by nil); the JSON API and the portal share it. A supplement
+// without documents named gives the files attached since submission. Errors: not_submitted,
+// invalid_decision, decision_refused, workflow_unavailable.
+func (s *Server) runCitizenAction(c *gin.Context, d activities.Dossier, by *int64, name string, req citizenActionRequest) (workflows.State, error) {
+	if d.Code == nil {
+		return workflows.State{}, apperr.New(apperr.Conflict, "not_submitted", "Hồ sơ chưa được gửi.")
+	}
 	if !validate.Text(req.Note, 2000) {
-		s.fail(c, apperr.New(apperr.Invalid, "invalid_decision", "Ghi chú quá dài."))
-		return
+		return workflows.State{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_decision", Message: "Ghi chú quá dài.",
+			Fields: map[string]string{"note": "Tối đa 2000 ký tự."}}
 	}
 	if name == workflows.UpdateSupplement && len(req.FormData) > 0 {
 		if err := s.correctForm(c, d, req.FormData); err != nil {
-			s.fail(c, err)
-			return
+			return workflows.State{}, err
 		}
 	}
 	actor := workflows.Actor{Name: d.Name, Roles: []string{activities.RoleCitizen}}
@@ -98,8 +109,7 @@ func (s *Server) citizenAction(c *gin.Context, name string) {
 	if name == workflows.UpdateSupplement && len(docs) == 0 {
 		files, err := s.Store.Files(c, d.ID)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return workflows.State{}, err
 		}
 		for _, f := range files {
 			if d.SubmittedAt != nil && f.CreatedAt.After(*d.SubmittedAt) {
@@ -107,12 +117,7 @@ func (s *Server) citizenAction(c *gin.Context, name string) {
 			}
 		}
 	}
-	st, err := s.decide(c, *d.Code, name, workflows.Decision{Actor: actor, Note: strings.TrimSpace(req.Note), Documents: docs})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"code": st.Code, "status": st.Status, "status_label": st.Status.Label()})
+	return s.decide(c, *d.Code, name, workflows.Decision{Actor: actor, Note: strings.TrimSpace(req.Note), Documents: docs})
 }
 
 func (s *Server) supplementDossier(c *gin.Context) { s.citizenAction(c, workflows.UpdateSupplement) }
@@ -135,23 +140,28 @@ func (s *Server) rateDossier(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	switch req.Rating {
-	case "very_satisfied", "satisfied", "not_satisfied":
-	default:
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Mức đánh giá không hợp lệ.",
-			Fields: map[string]string{"rating": "Một trong: very_satisfied, satisfied, not_satisfied."}})
-		return
-	}
-	if !validate.Text(req.Comment, 2000) {
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Ý kiến quá dài.",
-			Fields: map[string]string{"comment": "Tối đa 2000 ký tự."}})
-		return
-	}
-	if err := s.Store.Rate(c, d.ID, req.Rating, strings.TrimSpace(req.Comment)); err != nil {
+	if err := s.rate(c, d, req); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"rating": req.Rating})
+}
+
+// ratingLabels are the satisfaction levels with the labels the portal shows.
+var ratingLabels = map[string]string{"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "not_satisfied": "Không hài lòng"}
+
+// rate validates and records the owner's rating of d (the JSON API and the portal share
+// it). Errors: invalid_rating (with fields), not_delivered, already_rated.
+func (s *Server) rate(c *gin.Context, d activities.Dossier, req ratingRequest) error {
+	if _, ok := ratingLabels[req.Rating]; !ok {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Mức đánh giá không hợp lệ.",
+			Fields: map[string]string{"rating": "Một trong: very_satisfied, satisfied, not_satisfied."}}
+	}
+	if !validate.Text(req.Comment, 2000) {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Ý kiến quá dài.",
+			Fields: map[string]string{"comment": "Tối đa 2000 ký tự."}}
+	}
+	return s.Store.Rate(c, d.ID, req.Rating, strings.TrimSpace(req.Comment))
 }
 
 // correctForm merges corrected declaration fields into a dossier waiting for a supplement.

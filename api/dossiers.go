@@ -156,16 +156,7 @@ func (s *Server) createDossier(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	content, err := req.content()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	owner := sess.Account.ID
-	d, err := s.Store.CreateDraft(c, activities.DraftInput{ProcedureID: req.ProcedureID, OwnerID: &owner, Applicant: req.applicant(sess.Account)})
-	if err == nil {
-		err = s.Store.SetContent(c, d.ID, content)
-	}
+	d, content, err := s.newDraft(c, sess, req)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -174,6 +165,21 @@ func (s *Server) createDossier(c *gin.Context) {
 	resp := newDossierResponse(d)
 	resp.Content = &content
 	c.JSON(http.StatusCreated, resp)
+}
+
+// newDraft validates and stores a new draft of the signed-in citizen (the JSON API and
+// the portal share it). Errors: invalid_dossier / invalid_draft (with fields), procedure_not_found.
+func (s *Server) newDraft(c *gin.Context, sess activities.Session, req draftRequest) (activities.Dossier, activities.DraftContent, error) {
+	content, err := req.content()
+	if err != nil {
+		return activities.Dossier{}, content, err
+	}
+	owner := sess.Account.ID
+	d, err := s.Store.CreateDraft(c, activities.DraftInput{ProcedureID: req.ProcedureID, OwnerID: &owner, Applicant: req.applicant(sess.Account)})
+	if err == nil {
+		err = s.Store.SetContent(c, d.ID, content)
+	}
+	return d, content, err
 }
 
 // getDossier answers the owner's dossier (by id or code) with its content, files and
@@ -225,6 +231,19 @@ func (s *Server) updateDossier(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	d, content, err := s.saveDraft(c, sess, d, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	resp := newDossierResponse(d)
+	resp.Content = &content
+	c.JSON(http.StatusOK, resp)
+}
+
+// saveDraft validates and replaces the applicant and content of the owner's draft d (the
+// JSON API and the portal share it). Errors: invalid_dossier / invalid_draft (with fields), not_draft.
+func (s *Server) saveDraft(c *gin.Context, sess activities.Session, d activities.Dossier, req draftRequest) (activities.Dossier, activities.DraftContent, error) {
 	content, err := req.content()
 	if err == nil {
 		err = s.Store.UpdateDraft(c, d.ID, req.applicant(sess.Account))
@@ -235,13 +254,7 @@ func (s *Server) updateDossier(c *gin.Context) {
 	if err == nil {
 		d, err = s.Store.DossierByID(c, d.ID)
 	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	resp := newDossierResponse(d)
-	resp.Content = &content
-	c.JSON(http.StatusOK, resp)
+	return d, content, err
 }
 
 // deleteDossier deletes a draft. Errors: login_required, dossier_not_found, not_draft.
@@ -305,35 +318,50 @@ func (s *Server) missing(c *gin.Context, d activities.Dossier) error {
 func (s *Server) submitDossier(c *gin.Context) {
 	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
 	if key == "" || len(key) > 200 {
-		s.fail(c, apperr.New(apperr.Invalid, "missing_idempotency_key", "Thiếu hoặc sai tiêu đề Idempotency-Key."))
+		s.fail(c, errIdempotencyKey)
 		return
 	}
 	d, _, ok := s.ownDossier(c)
 	if !ok {
 		return
 	}
-	if d.Code == nil {
-		if err := s.missing(c, d); err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	d, first, err := s.Store.SubmitWith(c, d.ID, s.Now(), activities.SubmitOptions{Key: key, UpdateCode: auth.NewUpdateCode()})
+	d, updateCode, first, err := s.submitOwn(c, d, key)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	updateCode, err := s.Store.UpdateCode(c, d.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if d.WorkflowStartedAt == nil {
-		s.startWorkflow(c, d)
 	}
 	status := http.StatusOK
 	if first {
 		status = http.StatusCreated
+	}
+	resp := newDossierResponse(d)
+	resp.UpdateCode = updateCode
+	c.JSON(status, resp)
+}
+
+var errIdempotencyKey = apperr.New(apperr.Invalid, "missing_idempotency_key", "Thiếu hoặc sai tiêu đề Idempotency-Key.")
+
+// submitOwn sends the owner's draft d under the idempotency key (the JSON API and the
+// portal share it): the same key answers the same dossier with first false. It answers the
+// submitted dossier and its update code. Errors: missing_components (with fields), already_submitted.
+func (s *Server) submitOwn(c *gin.Context, d activities.Dossier, key string) (activities.Dossier, string, bool, error) {
+	if d.Code == nil {
+		if err := s.missing(c, d); err != nil {
+			return d, "", false, err
+		}
+	}
+	d, first, err := s.Store.SubmitWith(c, d.ID, s.Now(), activities.SubmitOptions{Key: key, UpdateCode: auth.NewUpdateCode()})
+	if err != nil {
+		return d, "", false, err
+	}
+	updateCode, err := s.Store.UpdateCode(c, d.ID)
+	if err != nil {
+		return d, "", false, err
+	}
+	if d.WorkflowStartedAt == nil {
+		s.startWorkflow(c, d)
+	}
+	if first {
 		body := "Hồ sơ " + *d.Code + " (" + d.ProcedureName + ") đã được gửi tới " + d.AgencyName +
 			". Mã cập nhật hồ sơ (dùng khi cần bổ sung): " + updateCode + ". Tra cứu tại " + strings.TrimRight(s.PublicURL, "/") +
 			"/tra-cuu?code=" + *d.Code
@@ -341,9 +369,7 @@ func (s *Server) submitDossier(c *gin.Context) {
 			s.Log.WarnContext(c, "queue submission mail", "err", err, "code", *d.Code)
 		}
 	}
-	resp := newDossierResponse(d)
-	resp.UpdateCode = updateCode
-	c.JSON(status, resp)
+	return d, updateCode, first, nil
 }
 
 // startWorkflow starts d's workflow and records it; a failure is logged, not returned,
@@ -365,10 +391,8 @@ func (s *Server) myDossiers(c *gin.Context) {
 	if !ok {
 		return
 	}
-	category := c.Query("category")
-	if _, known := activities.Categories[category]; category != "" && !known {
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
-			Fields: map[string]string{"category": "Một trong: unsent, sent, supplement, processing, returned, refused."}})
+	if err := checkCategory(c.Query("category")); err != nil {
+		s.fail(c, err)
 		return
 	}
 	page, err := queryInt(c, "page")
@@ -377,7 +401,7 @@ func (s *Server) myDossiers(c *gin.Context) {
 		return
 	}
 	page = max(page, 1)
-	ds, total, err := s.Store.OwnerDossiers(c, sess.Account.ID, category, int(page), 20)
+	ds, total, err := s.ownerDossiers(c, sess, c.Query("category"), int(page))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -386,5 +410,25 @@ func (s *Server) myDossiers(c *gin.Context) {
 	for i, d := range ds {
 		items[i] = newDossierResponse(d)
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "page": page, "per_page": 20})
+	c.JSON(http.StatusOK, gin.H{"items": items, "total": total, "page": page, "per_page": myDossiersPerPage})
+}
+
+const myDossiersPerPage = 20
+
+// ownerDossiers is a page of the signed-in citizen's dossiers in category ("" for all).
+// Errors: invalid_query.
+func (s *Server) ownerDossiers(c *gin.Context, sess activities.Session, category string, page int) ([]activities.Dossier, int, error) {
+	if err := checkCategory(category); err != nil {
+		return nil, 0, err
+	}
+	return s.Store.OwnerDossiers(c, sess.Account.ID, category, max(page, 1), myDossiersPerPage)
+}
+
+// checkCategory accepts "" or one of activities.Categories. Errors: invalid_query.
+func checkCategory(category string) error {
+	if _, known := activities.Categories[category]; category != "" && !known {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+			Fields: map[string]string{"category": "Một trong: unsent, sent, supplement, processing, returned, refused."}}
+	}
+	return nil
 }

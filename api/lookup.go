@@ -67,51 +67,58 @@ func (s *Server) lookup(c *gin.Context) {
 		s.fail(c, errTooManyLookups)
 		return
 	}
-	code, idNumber := strings.TrimSpace(c.Query("code")), strings.ToUpper(strings.TrimSpace(c.Query("id_number")))
-	var ds []activities.Dossier
-	switch {
-	case code != "":
-		if _, err := dossiercode.Parse(code); err != nil {
-			s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
-				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}})
-			return
-		}
-		d, err := s.Store.DossierByCode(c, code)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		ds = append(ds, d)
-	case idNumber != "":
-		if _, ok := validate.IDNumber(idNumber); !ok {
-			s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Số giấy tờ tùy thân không hợp lệ.",
-				Fields: map[string]string{"id_number": "Nhập số CMND (9 số), CCCD (12 số) hoặc hộ chiếu."}})
-			return
-		}
-		var err error
-		if ds, err = s.Store.DossiersByIDNumber(c, idNumber, 20); err != nil {
-			s.fail(c, err)
-			return
-		}
-	default:
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
-			Fields: map[string]string{"code": "Bắt buộc nếu không nhập số giấy tờ."}})
+	code, idNumber := strings.TrimSpace(c.Query("code")), c.Query("id_number")
+	items, err := s.lookupDossiers(c, code, idNumber)
+	if err != nil {
+		s.fail(c, err)
 		return
-	}
-	items := []lookupResponse{}
-	for _, d := range ds {
-		r, err := s.lookupOne(c, d)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		items = append(items, r)
 	}
 	if code != "" {
 		c.JSON(http.StatusOK, items[0])
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// lookupDossiers finds the dossier with code, or (code empty) up to 20 dossiers of an ID
+// number, as the public sees them (masked unless mayUnmask); the JSON API and the lookup
+// page share it. Errors: invalid_code (with fields), dossier_not_found.
+func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookupResponse, error) {
+	code, idNumber = strings.TrimSpace(code), strings.ToUpper(strings.TrimSpace(idNumber))
+	var ds []activities.Dossier
+	switch {
+	case code != "":
+		if _, err := dossiercode.Parse(code); err != nil {
+			return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
+				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}}
+		}
+		d, err := s.Store.DossierByCode(c, code)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	case idNumber != "":
+		if _, ok := validate.IDNumber(idNumber); !ok {
+			return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Số giấy tờ tùy thân không hợp lệ.",
+				Fields: map[string]string{"id_number": "Nhập số CMND (9 số), CCCD (12 số) hoặc hộ chiếu."}}
+		}
+		var err error
+		if ds, err = s.Store.DossiersByIDNumber(c, idNumber, 20); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
+			Fields: map[string]string{"code": "Bắt buộc nếu không nhập số giấy tờ."}}
+	}
+	items := []lookupResponse{}
+	for _, d := range ds {
+		r, err := s.lookupOne(c, d)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, r)
+	}
+	return items, nil
 }
 
 func (s *Server) lookupOne(c *gin.Context, d activities.Dossier) (lookupResponse, error) {

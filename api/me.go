@@ -44,6 +44,17 @@ func (s *Server) updateMe(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	acc, err := s.saveProfile(c, sess, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"account": acc})
+}
+
+// saveProfile validates and stores the signed-in account's profile (the JSON API and the
+// profile page share it). Errors: invalid_profile (with fields).
+func (s *Server) saveProfile(c *gin.Context, sess activities.Session, req profileRequest) (activities.Account, error) {
 	p := activities.Profile{FullName: strings.TrimSpace(req.FullName), Gender: req.Gender, Address: strings.TrimSpace(req.Address),
 		Phone: validate.NormalizePhone(req.Phone), Email: strings.TrimSpace(req.Email)}
 	fields := map[string]string{}
@@ -73,15 +84,9 @@ func (s *Server) updateMe(c *gin.Context) {
 		fields["email"] = "Địa chỉ thư điện tử không hợp lệ."
 	}
 	if len(fields) > 0 {
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_profile", Message: "Thông tin cá nhân chưa hợp lệ.", Fields: fields})
-		return
+		return activities.Account{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_profile", Message: "Thông tin cá nhân chưa hợp lệ.", Fields: fields}
 	}
-	acc, err := s.Store.UpdateProfile(c, sess.Account.ID, p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"account": acc})
+	return s.Store.UpdateProfile(c, sess.Account.ID, p)
 }
 
 type passwordRequest struct {
@@ -102,27 +107,30 @@ func (s *Server) changePassword(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	_, hash, err := s.Store.Credentials(c, sess.Account.Username)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if !auth.VerifyPassword(hash, req.CurrentPassword) {
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "wrong_password", Message: "Mật khẩu hiện tại không đúng.",
-			Fields: map[string]string{"current_password": "Mật khẩu hiện tại không đúng."}})
-		return
-	}
-	if msg := auth.CheckPassword(req.NewPassword, sess.Account.Username); msg != "" {
-		s.fail(c, weakPassword("new_password", msg))
-		return
-	}
-	newHash, err := auth.HashPassword(req.NewPassword)
-	if err == nil {
-		err = s.Store.SetPassword(c, sess.Account.ID, newHash, sess.TokenHash)
-	}
-	if err != nil {
+	if err := s.changeOwnPassword(c, sess, req); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// changeOwnPassword checks the current password and sets the new one, keeping only this
+// session (the JSON API and the password page share it). Errors: wrong_password, weak_password.
+func (s *Server) changeOwnPassword(c *gin.Context, sess activities.Session, req passwordRequest) error {
+	_, hash, err := s.Store.Credentials(c, sess.Account.Username)
+	if err != nil {
+		return err
+	}
+	if !auth.VerifyPassword(hash, req.CurrentPassword) {
+		return &apperr.Error{Kind: apperr.Invalid, Code: "wrong_password", Message: "Mật khẩu hiện tại không đúng.",
+			Fields: map[string]string{"current_password": "Mật khẩu hiện tại không đúng."}}
+	}
+	if msg := auth.CheckPassword(req.NewPassword, sess.Account.Username); msg != "" {
+		return weakPassword("new_password", msg)
+	}
+	newHash, err := auth.HashPassword(req.NewPassword)
+	if err != nil {
+		return err
+	}
+	return s.Store.SetPassword(c, sess.Account.ID, newHash, sess.TokenHash)
 }

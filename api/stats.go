@@ -106,28 +106,39 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // publicStats answers the portal's summary per agency: received, resolved, on-time rate.
 func (s *Server) publicStats(c *gin.Context) {
-	q, err := s.statsQuery(c)
+	q, out, err := s.publicSummary(c)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	c.JSON(http.StatusOK, gin.H{"from": q.From, "to": q.To, "items": out})
+}
+
+// agencySummary is one agency's line of the public statistics.
+type agencySummary struct {
+	AgencyID      int64    `json:"agency_id"`
+	Agency        string   `json:"agency"`
+	Received      int      `json:"received"`
+	Resolved      int      `json:"resolved"`
+	OnTimePercent *float64 `json:"on_time_percent"`
+}
+
+// publicSummary computes the public statistics per agency for the query's period (the
+// JSON API and the statistics page share it). Errors: invalid_query.
+func (s *Server) publicSummary(c *gin.Context) (activities.StatsQuery, []agencySummary, error) {
+	q, err := s.statsQuery(c)
+	if err != nil {
+		return q, nil, err
 	}
 	q.GroupBy, q.FieldID = "agency", 0
 	rows, err := s.Store.Stats(c, q)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return q, nil, err
 	}
-	type summary struct {
-		AgencyID      int64    `json:"agency_id"`
-		Agency        string   `json:"agency"`
-		Received      int      `json:"received"`
-		Resolved      int      `json:"resolved"`
-		OnTimePercent *float64 `json:"on_time_percent"`
-	}
-	out := []summary{}
+	out := []agencySummary{}
 	for _, r := range rows {
-		out = append(out, summary{AgencyID: r.GroupID, Agency: r.GroupName, Received: r.Received + r.CarriedOver,
+		out = append(out, agencySummary{AgencyID: r.GroupID, Agency: r.GroupName, Received: r.Received + r.CarriedOver,
 			Resolved: r.Resolved, OnTimePercent: r.OnTimePercent})
 	}
-	c.JSON(http.StatusOK, gin.H{"from": q.From, "to": q.To, "items": out})
+	return q, out, nil
 }
