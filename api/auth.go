@@ -41,17 +41,25 @@ const (
 
 // newCaptcha answers a fresh captcha: its id and its PNG as a data URL.
 func (s *Server) newCaptcha(c *gin.Context) {
-	ch, err := captcha.New(captcha.Options{})
+	id, image, err := s.makeCaptcha(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if err := s.Store.CreateCaptcha(c, ch.ID, captcha.Hash(ch.Answer), s.Now().Add(captchaLife)); err != nil {
-		s.fail(c, err)
-		return
-	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"id": ch.ID, "image": "data:image/png;base64," + base64.StdEncoding.EncodeToString(ch.PNG)})
+	c.JSON(http.StatusOK, gin.H{"id": id, "image": image})
+}
+
+// makeCaptcha stores a fresh captcha and answers its id and its PNG as a data URL.
+func (s *Server) makeCaptcha(c *gin.Context) (id, image string, err error) {
+	ch, err := captcha.New(captcha.Options{})
+	if err != nil {
+		return "", "", err
+	}
+	if err := s.Store.CreateCaptcha(c, ch.ID, captcha.Hash(ch.Answer), s.Now().Add(captchaLife)); err != nil {
+		return "", "", err
+	}
+	return ch.ID, "data:image/png;base64," + base64.StdEncoding.EncodeToString(ch.PNG), nil
 }
 
 // checkCaptcha consumes the captcha (one try); Errors: invalid_captcha.

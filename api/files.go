@@ -121,7 +121,12 @@ func (s *Server) editableDossier(c *gin.Context) (activities.Dossier, *int64, bo
 // code; it returns the acting account id (nil for an update-code holder). Errors:
 // login_required, dossier_not_found, wrong_update_code (403).
 func (s *Server) citizenAccess(c *gin.Context, updateCode string) (activities.Dossier, *int64, error) {
-	d, err := s.dossierByRef(c, c.Param("ref"))
+	return s.citizenAccessTo(c, c.Param("ref"), updateCode)
+}
+
+// citizenAccessTo is citizenAccess for the dossier ref (an id or a code).
+func (s *Server) citizenAccessTo(c *gin.Context, ref, updateCode string) (activities.Dossier, *int64, error) {
+	d, err := s.dossierByRef(c, ref)
 	if err != nil {
 		return d, nil, err
 	}

@@ -100,6 +100,8 @@ func (s *Server) limits(c *gin.Context) {
 	switch {
 	case c.Request.Method == http.MethodPost && strings.HasSuffix(c.FullPath(), "/files") && s.Files != nil:
 		limit = max(s.Files.MaxSize, filestore.DefaultMaxSize) + 64<<10
+	case c.Request.Method == http.MethodPost && isUploadPage(c.FullPath()):
+		limit = s.pageUploadLimit()
 	case c.FullPath() == "/api/v1/admin/catalogue":
 		limit = maxCatalogueBytes
 	}

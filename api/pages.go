@@ -2,6 +2,7 @@ package api
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -54,6 +55,13 @@ func (s *Server) pageSession(c *gin.Context) {
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 	default:
+		if err := c.Request.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				s.pageError(c, errFileTooLarge)
+				return
+			}
+		}
 		if subtle.ConstantTimeCompare([]byte(c.PostForm("csrf_token")), []byte(csrf)) != 1 {
 			s.pageError(c, errCSRF)
 			return
@@ -63,13 +71,17 @@ func (s *Server) pageSession(c *gin.Context) {
 }
 
 // pageData returns data for a page template with the common keys every page can use:
-// CSRF (the token for hidden csrf_token fields), Account (the signed-in account, or nil)
-// and Path (the request path, to mark the current menu entry).
+// CSRF (the token for hidden csrf_token fields), Account (the signed-in account, or nil),
+// Path (the request path, to mark the current menu entry) and Errors (field messages,
+// empty unless given).
 func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
 	if data == nil {
 		data = gin.H{}
 	}
 	data["CSRF"] = c.GetString(pageCSRFKey)
+	if _, ok := data["Errors"]; !ok {
+		data["Errors"] = map[string]string{} // field messages: templates index it freely
+	}
 	data["Path"] = c.Request.URL.Path
 	if sess, ok := currentSession(c); ok {
 		acc := sess.Account

@@ -12,7 +12,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
@@ -50,21 +49,31 @@ func parsePages() map[string]*template.Template {
 		}
 		files := append([]string{"templates/layout.html"}, partials...)
 		files = append(files, name)
-		out[strings.TrimSuffix(base, ".html")] = template.Must(template.New("layout.html").Funcs(pageFuncs).ParseFS(templateFiles, files...))
+		out[strings.TrimSuffix(base, ".html")] = template.Must(template.New("layout.html").Funcs(pageFuncs).Funcs(portalFuncs).ParseFS(templateFiles, files...))
 	}
 	return out
 }
 
 func (s *Server) registerPortalRoutes() {
-	s.engine.GET("/", s.homePage)
-	s.engine.GET("/tra-cuu", s.lookupPage)
-	if s.DevMode {
-		s.engine.GET("/dev/mailbox", s.mailboxPage)
-	}
 	p := s.engine.Group("", s.pageSession)
+	if s.DevMode {
+		p.GET("/dev/mailbox", s.mailboxPage)
+	}
 	s.registerCitizenPages(p)
 	s.registerConsolePages(p)
-	s.engine.StaticFileFS("/static/style.css", "static/style.css", http.FS(staticFiles))
+	static, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err)
+	}
+	s.engine.GET("/static/*file", func(c *gin.Context) {
+		name := strings.TrimPrefix(c.Param("file"), "/")
+		if st, err := fs.Stat(static, name); err != nil || st.IsDir() {
+			s.fail(c, errRouteNotFound)
+			return
+		}
+		c.Header("Cache-Control", "public, max-age=300")
+		c.FileFromFS(name, http.FS(static))
+	})
 }
 
 // render writes a page; a template error is logged and answered as a plain 500.
@@ -76,57 +85,13 @@ func (s *Server) render(c *gin.Context, code int, page string, data gin.H) {
 	}
 }
 
-func (s *Server) homePage(c *gin.Context) {
-	ps, err := s.Store.ListProcedures(c)
-	if err != nil {
-		s.Log.ErrorContext(c, "home page", "err", err, "request_id", requestIDOf(c))
-		s.render(c, http.StatusInternalServerError, "home", gin.H{"Error": "Không tải được danh sách thủ tục, vui lòng thử lại sau."})
-		return
-	}
-	s.render(c, http.StatusOK, "home", gin.H{"Procedures": ps})
-}
-
-// lookupPage is the public lookup by dossier code (tra cứu hồ sơ).
-func (s *Server) lookupPage(c *gin.Context) {
-	code := strings.TrimSpace(c.Query("code"))
-	data := gin.H{"Code": code}
-	if code == "" {
-		s.render(c, http.StatusOK, "lookup", data)
-		return
-	}
-	if _, err := dossiercode.Parse(code); err != nil {
-		data["CodeError"] = "Mã hồ sơ không đúng định dạng (ví dụ: 000.00.03.H03-200811-0001)."
-		s.render(c, http.StatusBadRequest, "lookup", data)
-		return
-	}
-	d, err := s.Store.DossierByCode(c, code)
-	if apperr.IsKind(err, apperr.NotFound) {
-		data["CodeError"] = "Không tìm thấy hồ sơ có mã này."
-		s.render(c, http.StatusNotFound, "lookup", data)
-		return
-	}
-	var events []activities.Event
-	if err == nil {
-		events, err = s.Store.Events(c, d.ID)
-	}
-	if err != nil {
-		s.Log.ErrorContext(c, "lookup page", "err", err, "request_id", requestIDOf(c))
-		data["CodeError"] = "Lỗi hệ thống, vui lòng thử lại sau."
-		s.render(c, http.StatusInternalServerError, "lookup", data)
-		return
-	}
-	data["Dossier"] = d
-	data["Events"] = events
-	s.render(c, http.StatusOK, "lookup", data)
-}
-
 // mailboxPage shows the e-mails the system sent, in `dvc dev` (hộp thư phát triển).
 func (s *Server) mailboxPage(c *gin.Context) {
 	ns, err := s.Store.RecentNotifications(c, 200)
 	if err != nil {
 		s.Log.ErrorContext(c, "mailbox page", "err", err, "request_id", requestIDOf(c))
-		s.render(c, http.StatusInternalServerError, "mailbox", gin.H{"Error": "Không tải được hộp thư."})
+		s.render(c, http.StatusInternalServerError, "mailbox", s.pageData(c, gin.H{"Error": "Không tải được hộp thư."}))
 		return
 	}
-	s.render(c, http.StatusOK, "mailbox", gin.H{"Mails": ns})
+	s.render(c, http.StatusOK, "mailbox", s.pageData(c, gin.H{"Mails": ns}))
 }

@@ -1,0 +1,614 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/workflows"
+)
+
+// registerDossierPages adds the citizen's dossier pages: start a dossier from a
+// procedure, the online form (save, send), the success page, my dossiers, one dossier
+// with its history, delete a draft, supplement (owner, or anyone with the update code),
+// withdraw and rate.
+func (s *Server) registerDossierPages(p *gin.RouterGroup) {
+	p.POST("/thu-tuc/:id/nop", s.startDossierSubmit)
+	p.GET("/ho-so", s.myDossiersPage)
+	p.GET("/ho-so/:ref", s.dossierPage)
+	p.GET("/ho-so/:ref/sua", s.draftPage)
+	p.POST("/ho-so/:ref/sua", s.draftSubmit)
+	p.POST("/ho-so/:ref/xoa", s.deleteDraftSubmit)
+	p.GET("/ho-so/:ref/da-gui", s.sentPage)
+	p.GET("/ho-so/:ref/bo-sung", s.ownerSupplementPage)
+	p.POST("/ho-so/:ref/bo-sung", s.ownerSupplementSubmit)
+	p.POST("/ho-so/:ref/rut", s.withdrawSubmit)
+	p.POST("/ho-so/:ref/danh-gia", s.rateSubmit)
+	p.GET("/bo-sung", s.supplementByCodePage)
+	p.POST("/bo-sung", s.supplementByCodeSubmit)
+}
+
+// pageUploadLimit caps a page form with files: a few attachments at the file store's limit.
+func (s *Server) pageUploadLimit() int64 {
+	per := int64(10 << 20)
+	if s.Files != nil && s.Files.MaxSize > 0 {
+		per = s.Files.MaxSize
+	}
+	return 4*per + 256<<10
+}
+
+// isUploadPage tells the routes whose forms carry files (see limits).
+func isUploadPage(route string) bool {
+	return route == "/ho-so/:ref/sua" || route == "/ho-so/:ref/bo-sung" || route == "/bo-sung"
+}
+
+// draftLocks serialise the form's saves and sends of one dossier within this process, so
+// that a double click is handled once: the second request finds the dossier sent (under
+// the same idempotency key) and shows the same success page.
+var draftLocks [64]sync.Mutex
+
+func lockDossier(id int64) func() {
+	m := &draftLocks[uint64(id)%uint64(len(draftLocks))]
+	m.Lock()
+	return m.Unlock
+}
+
+// ownDossierPage resolves :ref to a dossier of the signed-in citizen, or answers the page.
+func (s *Server) ownDossierPage(c *gin.Context) (activities.Dossier, activities.Session, bool) {
+	sess, ok := s.citizenPage(c)
+	if !ok {
+		return activities.Dossier{}, sess, false
+	}
+	d, err := s.dossierByRef(c, c.Param("ref"))
+	if err == nil && (d.OwnerID == nil || *d.OwnerID != sess.Account.ID) {
+		err = errDossierNotFound
+	}
+	if err != nil {
+		if e, ok := apperr.As(err); !ok || e.Kind == 0 {
+			s.pageError(c, err)
+		} else {
+			s.pageError(c, errDossierNotFound)
+		}
+		return d, sess, false
+	}
+	return d, sess, true
+}
+
+// startDossierSubmit is the button "Nộp hồ sơ trực tuyến": it creates a draft with the
+// applicant taken from the profile and opens the online form.
+func (s *Server) startDossierSubmit(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.pageError(c, apperr.New(apperr.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính."))
+		return
+	}
+	sess, ok := currentSession(c)
+	if !ok {
+		c.Redirect(http.StatusSeeOther, "/dang-nhap?next=/thu-tuc/"+strconv.FormatInt(id, 10))
+		return
+	}
+	if sess.Account.Kind != "citizen" {
+		s.pageError(c, errCitizensOnly)
+		return
+	}
+	d, _, err := s.newDraft(c, sess, draftRequest{ProcedureID: id})
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"/sua")
+}
+
+// draftForm is what the online form shows and what it posted.
+type draftForm struct {
+	draftRequest
+	Key string
+}
+
+// draftData loads what the online form of d shows besides the typed values.
+func (s *Server) draftData(c *gin.Context, d activities.Dossier, form draftForm) (gin.H, error) {
+	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
+	if err != nil {
+		return nil, err
+	}
+	files, err := s.Store.Files(c, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	byComponent := map[int64][]activities.DossierFile{}
+	for _, f := range files {
+		if f.ComponentID != nil {
+			byComponent[*f.ComponentID] = append(byComponent[*f.ComponentID], f)
+		}
+	}
+	return gin.H{"D": d, "Proc": proc, "Files": byComponent, "Form": form, "Errors": map[string]string{}}, nil
+}
+
+// draftPage is the online form (tờ khai trực tuyến) of the owner's draft.
+func (s *Server) draftPage(c *gin.Context) {
+	d, _, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	if d.Status != activities.StatusDraft {
+		c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10))
+		return
+	}
+	content, err := s.Store.Content(c, d.ID)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	form := draftForm{Key: auth.NewToken(), draftRequest: draftRequest{ApplicantName: d.Name, IDNumber: d.IDNumber, Phone: d.Phone,
+		Email: d.Email, Address: d.Address, Content: content.Content, FormData: content.FormData, PostalSend: content.PostalSend,
+		PostalReceive: content.PostalReceive, PostalAddress: content.PostalAddress}}
+	data, err := s.draftData(c, d, form)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	data["Saved"] = c.Query("da-luu") != ""
+	s.render(c, http.StatusOK, "dossier_form", s.pageData(c, data))
+}
+
+// draftSubmit saves the online form (Lưu) or saves and sends it (Gửi). Files chosen are
+// attached through the same checks as the JSON API; errors come back next to their field
+// with everything typed kept, and files that passed stay attached.
+func (s *Server) draftSubmit(c *gin.Context) {
+	d, sess, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	defer lockDossier(d.ID)()
+	d, err := s.Store.DossierByID(c, d.ID) // as it is now that no other save of it runs
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	key, send := strings.TrimSpace(c.PostForm("idempotency_key")), c.PostForm("action") == "send"
+	ref := strconv.FormatInt(d.ID, 10)
+	if d.Status != activities.StatusDraft {
+		if send && key != "" { // a second click: answer as the first did, or refuse another key
+			if _, _, _, err := s.submitOwn(c, d, key); err != nil {
+				s.pageError(c, err)
+				return
+			}
+			c.Redirect(http.StatusSeeOther, "/ho-so/"+ref+"/da-gui")
+			return
+		}
+		s.pageError(c, apperr.New(apperr.Conflict, "not_draft", "Hồ sơ đã gửi, không thể sửa như bản nháp."))
+		return
+	}
+	if key == "" || len(key) > 200 {
+		key = auth.NewToken()
+	}
+	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	req := draftRequest{ProcedureID: d.ProcedureID, ApplicantName: c.PostForm("applicant_name"), IDNumber: c.PostForm("id_number"),
+		Phone: c.PostForm("phone"), Email: c.PostForm("email"), Address: c.PostForm("address"), Content: c.PostForm("content"),
+		FormData: map[string]string{}, PostalSend: c.PostForm("postal_send") != "", PostalReceive: c.PostForm("postal_receive") != "",
+		PostalAddress: c.PostForm("postal_address")}
+	for _, f := range proc.FormFields {
+		req.FormData[f.Name] = c.PostForm("form_data." + f.Name)
+	}
+	form := draftForm{draftRequest: req, Key: key}
+	fields := map[string]string{}
+	var firstErr error
+	note := func(err error) {
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	// Empty required name, ID number or phone fall back to the profile in the API; the
+	// form shows what it will send, so an empty one is an error here.
+	for name, v := range map[string]string{"applicant_name": req.ApplicantName, "id_number": req.IDNumber, "phone": req.Phone} {
+		if strings.TrimSpace(v) == "" {
+			fields[name] = "Vui lòng nhập thông tin này."
+		}
+	}
+	if len(fields) > 0 {
+		note(&apperr.Error{Kind: apperr.Invalid, Code: "invalid_dossier", Message: "Thông tin hồ sơ chưa hợp lệ.", Fields: fields})
+	} else if _, _, err := s.saveDraft(c, sess, d, req); err != nil {
+		e, ok := apperr.As(err)
+		if !ok || e.Kind == 0 {
+			s.pageError(c, err)
+			return
+		}
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+		note(err)
+	}
+	for _, id := range c.PostFormArray("remove_file") {
+		fid, err := strconv.ParseInt(id, 10, 64)
+		if err == nil {
+			err = s.Store.DeleteFile(c, d.ID, fid)
+		}
+		if err != nil && !apperr.IsKind(err, apperr.NotFound) && !errors.Is(err, strconv.ErrSyntax) {
+			if e, ok := apperr.As(err); !ok || e.Kind == 0 {
+				s.pageError(c, err)
+				return
+			}
+		}
+	}
+	by := sess.Account.ID
+	if err := s.attachChosen(c, d.ID, &by, proc.Components, fields); err != nil {
+		note(err)
+	}
+	if firstErr == nil && send {
+		if _, _, _, err := s.submitOwn(c, d, key); err != nil {
+			if e, ok := apperr.As(err); ok && e.Kind != 0 {
+				for k, v := range e.Fields {
+					fields[k] = v
+				}
+			}
+			note(err)
+		} else {
+			c.Redirect(http.StatusSeeOther, "/ho-so/"+ref+"/da-gui")
+			return
+		}
+	}
+	if firstErr == nil {
+		c.Redirect(http.StatusSeeOther, "/ho-so/"+ref+"/sua?da-luu=1")
+		return
+	}
+	data, err := s.draftData(c, d, form)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	data["Errors"] = fields
+	s.formFailure(c, "dossier_form", data, firstErr)
+}
+
+// attachChosen attaches the files chosen in the form's inputs file_<component id>,
+// writing a refusal next to its component; it returns the first refusal.
+func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps []activities.Component, fields map[string]string) error {
+	form, err := c.MultipartForm()
+	if err != nil {
+		if errors.Is(err, http.ErrNotMultipart) {
+			return nil
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return errFileTooLarge
+		}
+		return apperr.Wrap(apperr.Invalid, "invalid_upload", "Không đọc được tệp đính kèm.", err)
+	}
+	var first error
+	for _, comp := range comps {
+		name := "file_" + strconv.FormatInt(comp.ID, 10)
+		for _, fh := range form.File[name] {
+			if fh.Size == 0 && fh.Filename == "" {
+				continue
+			}
+			if _, err := s.attach(c, dossierID, by, comp.ID, fh); err != nil {
+				e, ok := apperr.As(err)
+				if !ok || e.Kind == 0 {
+					return err
+				}
+				fields["components."+strconv.FormatInt(comp.ID, 10)] = e.Message + " (tệp " + fh.Filename + ")"
+				if first == nil {
+					first = err
+				}
+			}
+		}
+	}
+	return first
+}
+
+// deleteDraftSubmit deletes the owner's draft.
+func (s *Server) deleteDraftSubmit(c *gin.Context) {
+	d, _, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	if err := s.Store.DeleteDraft(c, d.ID); err != nil {
+		s.pageError(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/ho-so?loai=unsent")
+}
+
+// sentPage is the success page with the dossier code and the update code.
+func (s *Server) sentPage(c *gin.Context) {
+	d, _, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	if d.Code == nil {
+		c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"/sua")
+		return
+	}
+	updateCode, err := s.Store.UpdateCode(c, d.ID)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "dossier_sent", s.pageData(c, gin.H{"D": d, "UpdateCode": updateCode}))
+}
+
+// myDossiersPage lists the citizen's dossiers in the six categories, each with its history.
+func (s *Server) myDossiersPage(c *gin.Context) {
+	sess, ok := s.citizenPage(c)
+	if !ok {
+		return
+	}
+	cat := c.Query("loai")
+	page, err := queryInt(c, "trang")
+	if err == nil {
+		err = checkCategory(cat)
+	}
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	ds, total, err := s.ownerDossiers(c, sess, cat, int(page))
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	type item struct {
+		activities.Dossier
+		Events []lookupEvent
+	}
+	items := make([]item, len(ds))
+	for i, d := range ds {
+		items[i].Dossier = d
+		if d.Code != nil {
+			events, err := s.Store.Events(c, d.ID)
+			if err != nil {
+				s.pageError(c, err)
+				return
+			}
+			items[i].Events = toLookupEvents(events)
+		}
+	}
+	page = max(page, 1)
+	data := gin.H{"Items": items, "Total": total, "Category": cat, "Welcome": c.Query("moi") != ""}
+	if page > 1 {
+		data["Prev"] = "/ho-so?loai=" + cat + "&trang=" + strconv.FormatInt(page-1, 10)
+	}
+	if int(page)*myDossiersPerPage < total {
+		data["Next"] = "/ho-so?loai=" + cat + "&trang=" + strconv.FormatInt(page+1, 10)
+	}
+	s.render(c, http.StatusOK, "my_dossiers", s.pageData(c, data))
+}
+
+// dossierPage shows the owner's dossier: content, attachments, processing history, and
+// the actions open now (edit, supplement, withdraw, rate).
+func (s *Server) dossierPage(c *gin.Context) {
+	d, _, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	s.showDossier(c, d, http.StatusOK, gin.H{})
+}
+
+func (s *Server) showDossier(c *gin.Context, d activities.Dossier, code int, data gin.H) {
+	full, err := s.fullDossier(c, d)
+	if err == nil {
+		full.UpdateCode, err = s.Store.UpdateCode(c, d.ID)
+	}
+	var rated string
+	if err == nil {
+		rated, err = s.Store.Rating(c, d.ID)
+	}
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	proc, err := s.Store.Procedure(c, d.ProcedureID)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	data["D"], data["Full"], data["Rated"], data["Proc"] = d, full, rated, proc
+	switch d.Status {
+	case activities.StatusNew, activities.StatusReceived, activities.StatusProcessing, activities.StatusSupplementRequested, activities.StatusPaymentRequested:
+		data["CanWithdraw"] = true
+	}
+	if _, ok := data["Errors"]; !ok {
+		data["Errors"] = map[string]string{}
+	}
+	s.render(c, code, "dossier", s.pageData(c, data))
+}
+
+// withdrawSubmit asks to withdraw the owner's dossier (rút hồ sơ), through the workflow.
+func (s *Server) withdrawSubmit(c *gin.Context) {
+	d, sess, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	by := sess.Account.ID
+	if _, err := s.runCitizenAction(c, d, &by, workflows.UpdateWithdraw, citizenActionRequest{Note: c.PostForm("note")}); err != nil {
+		s.dossierFailure(c, d, gin.H{"WithdrawNote": c.PostForm("note")}, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10))
+}
+
+// dossierFailure shows the dossier page again with a refusal.
+func (s *Server) dossierFailure(c *gin.Context, d activities.Dossier, data gin.H, err error) {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind == 0 {
+		s.pageError(c, err)
+		return
+	}
+	data["Message"], data["Errors"] = e.Message, e.Fields
+	if e.Fields == nil {
+		data["Errors"] = map[string]string{}
+	}
+	if d2, err := s.Store.DossierByID(c, d.ID); err == nil {
+		d = d2
+	}
+	s.showDossier(c, d, status(e), data)
+}
+
+// rateSubmit records the owner's satisfaction after delivery.
+func (s *Server) rateSubmit(c *gin.Context) {
+	d, _, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	req := ratingRequest{Rating: c.PostForm("rating"), Comment: c.PostForm("comment")}
+	if err := s.rate(c, d, req); err != nil {
+		if e, ok := apperr.As(err); ok && e.Code == "invalid_rating" && e.Fields["rating"] != "" {
+			e = &apperr.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Fields: map[string]string{"rating": "Vui lòng chọn mức độ hài lòng."}}
+			err = e
+		}
+		s.dossierFailure(c, d, gin.H{"RatingComment": req.Comment}, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"?da-danh-gia=1")
+}
+
+// supplementData is what the supplement form shows for d.
+func (s *Server) supplementData(c *gin.Context, d activities.Dossier) (gin.H, error) {
+	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.Store.Events(c, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	asked := ""
+	for _, e := range events {
+		if e.Action == activities.ActionSupplementRequested {
+			asked = e.Note
+		}
+	}
+	return gin.H{"D": d, "Proc": proc, "Asked": asked, "Errors": map[string]string{}}, nil
+}
+
+// ownerSupplementPage is the supplement form for the signed-in owner.
+func (s *Server) ownerSupplementPage(c *gin.Context) {
+	d, _, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	data, err := s.supplementData(c, d)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	data["Action"] = "/ho-so/" + strconv.FormatInt(d.ID, 10) + "/bo-sung"
+	s.render(c, http.StatusOK, "supplement", s.pageData(c, data))
+}
+
+func (s *Server) ownerSupplementSubmit(c *gin.Context) {
+	d, sess, ok := s.ownDossierPage(c)
+	if !ok {
+		return
+	}
+	by := sess.Account.ID
+	s.supplement(c, d, &by, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"/bo-sung", gin.H{})
+}
+
+// supplement attaches the chosen files and sends the supplement through the workflow;
+// refusals show the form again.
+func (s *Server) supplement(c *gin.Context, d activities.Dossier, by *int64, action string, extra gin.H) {
+	defer lockDossier(d.ID)()
+	data, err := s.supplementData(c, d)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	data["Action"], data["Note"] = action, c.PostForm("note")
+	if d.Status != activities.StatusSupplementRequested {
+		s.formFailure(c, "supplement", data, apperr.New(apperr.Conflict, "decision_refused", "Hồ sơ không ở trạng thái chờ bổ sung."))
+		return
+	}
+	fields := map[string]string{}
+	if err := s.attachChosen(c, d.ID, by, data["Proc"].(activities.ProcedureDetail).Components, fields); err != nil {
+		data["Errors"] = fields
+		s.formFailure(c, "supplement", data, err)
+		return
+	}
+	if _, err := s.runCitizenAction(c, d, by, workflows.UpdateSupplement, citizenActionRequest{Note: c.PostForm("note")}); err != nil {
+		s.formFailure(c, "supplement", data, err)
+		return
+	}
+	d, err = s.Store.DossierByID(c, d.ID)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "supplement_done", s.pageData(c, gin.H{"D": d}))
+}
+
+// supplementByCodePage asks for the dossier code and its update code (bổ sung hồ sơ
+// bằng mã cập nhật), for someone not signed in as the owner.
+func (s *Server) supplementByCodePage(c *gin.Context) {
+	s.render(c, http.StatusOK, "supplement_code", s.pageData(c, gin.H{"Code": c.Query("code"), "Errors": map[string]string{}}))
+}
+
+// supplementByCodeSubmit checks the codes (step 1) and then takes the supplement (step 2).
+func (s *Server) supplementByCodeSubmit(c *gin.Context) {
+	code, updateCode := strings.TrimSpace(c.PostForm("code")), strings.TrimSpace(c.PostForm("update_code"))
+	data := gin.H{"Code": code}
+	if code == "" || updateCode == "" {
+		fields := map[string]string{}
+		if code == "" {
+			fields["code"] = "Nhập mã hồ sơ."
+		}
+		if updateCode == "" {
+			fields["update_code"] = "Nhập mã cập nhật được gửi khi nộp hồ sơ."
+		}
+		s.formFailure(c, "supplement_code", data, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_request",
+			Message: "Nhập mã hồ sơ và mã cập nhật.", Fields: fields})
+		return
+	}
+	d, _, err := s.citizenAccessTo(c, code, updateCode)
+	if err != nil {
+		if e, ok := apperr.As(err); ok && e.Kind != 0 {
+			field := "update_code"
+			if e.Kind == apperr.NotFound {
+				field = "code"
+			}
+			err = &apperr.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}}
+		}
+		s.formFailure(c, "supplement_code", data, err)
+		return
+	}
+	// The owner signed in acts as the owner; anyone else as the update-code holder.
+	var by *int64
+	if sess, ok := currentSession(c); ok && d.OwnerID != nil && *d.OwnerID == sess.Account.ID {
+		id := sess.Account.ID
+		by = &id
+	}
+	extra := gin.H{"Code": code, "UpdateCode": updateCode}
+	if c.PostForm("step") != "send" {
+		data, err := s.supplementData(c, d)
+		if err != nil {
+			s.pageError(c, err)
+			return
+		}
+		for k, v := range extra {
+			data[k] = v
+		}
+		data["Action"] = "/bo-sung"
+		if d.Status != activities.StatusSupplementRequested {
+			s.formFailure(c, "supplement_code", gin.H{"Code": code}, apperr.New(apperr.Conflict, "decision_refused",
+				"Hồ sơ "+code+" không ở trạng thái chờ bổ sung ("+d.Status.Label()+")."))
+			return
+		}
+		s.render(c, http.StatusOK, "supplement", s.pageData(c, data))
+		return
+	}
+	s.supplement(c, d, by, "/bo-sung", extra)
+}
