@@ -1,6 +1,7 @@
 package api
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -109,7 +110,7 @@ func (s *Server) registerPage(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "register", s.pageData(c, gin.H{"Form": registerRequest{}, "CaptchaID": id, "CaptchaImage": image}))
+	s.render(c, http.StatusOK, "register", s.pageData(c, gin.H{"Form": registerRequest{}, "CaptchaID": id, "CaptchaImage": template.URL(image)}))
 }
 
 func (s *Server) registerSubmit(c *gin.Context) {
@@ -133,7 +134,7 @@ func (s *Server) registerSubmit(c *gin.Context) {
 		s.pageError(c, cerr)
 		return
 	}
-	data["CaptchaID"], data["CaptchaImage"] = id, image
+	data["CaptchaID"], data["CaptchaImage"] = id, template.URL(image) // our own PNG as a data URL
 	s.formFailure(c, "register", data, err)
 }
 
