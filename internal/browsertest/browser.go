@@ -86,18 +86,33 @@ func New(t testing.TB, base string) *Browser {
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("no-first-run", true),
 		chromedp.Flag("no-default-browser-check", true), chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("lang", "vi-VN"),
-		chromedp.WindowSize(int(Desktop.Width), int(Desktop.Height)))
+		chromedp.WindowSize(int(Desktop.Width), int(Desktop.Height)), chromedp.WSURLReadTimeout(90*time.Second))
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	b := &Browser{Base: strings.TrimRight(base, "/"), Timeout: 45 * time.Second, t: t, ctx: ctx,
 		cancel: func() { cancel(); acancel() }}
-	chromedp.ListenTarget(ctx, b.listen)
-	if err := chromedp.Run(ctx, network.Enable(), cdplog.Enable(), cdpruntime.Enable()); err != nil {
+	b.start(t)
+	return b
+}
+
+func (b *Browser) start(t testing.TB) {
+	t.Helper()
+	chromedp.ListenTarget(b.ctx, b.listen)
+	if err := chromedp.Run(b.ctx, network.Enable(), cdplog.Enable(), cdpruntime.Enable()); err != nil {
 		b.cancel()
 		t.Fatalf("start Chromium: %v", err)
 	}
 	t.Cleanup(b.cancel)
-	return b
+}
+
+// Visitor opens another tab of the same Chromium in a browser context of its own (its own
+// cookies, like a private window): another person on the same portal.
+func (b *Browser) Visitor(t testing.TB) *Browser {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	v := &Browser{Base: b.Base, Timeout: b.Timeout, t: t, ctx: ctx, cancel: cancel}
+	v.start(t)
+	return v
 }
 
 // listen records console errors, exceptions, browser log errors and failed requests.

@@ -168,7 +168,7 @@ func TestStory(t *testing.T) {
 
 	step("PublicLookup", func(t *testing.T) {
 		waitLogged(t, a, code)
-		anon := browsertest.New(t, a.URL()) // a fresh browser: not the owner
+		anon := b.Visitor(t) // someone else: not the owner
 		anon.Run(t, anon.Go("/tra-cuu"), chromedp.SendKeys(`#code`, code, chromedp.ByQuery),
 			chromedp.Submit(`#code`, chromedp.ByQuery), chromedp.WaitVisible(`table.history`, chromedp.ByQuery))
 		if got := anon.Text(t, "table.history tbody"); !strings.Contains(got, "Nộp hồ sơ trực tuyến") {
