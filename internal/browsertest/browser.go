@@ -105,16 +105,6 @@ func (b *Browser) start(t testing.TB) {
 	t.Cleanup(b.cancel)
 }
 
-// Visitor opens another tab of the same Chromium in a browser context of its own (its own
-// cookies, like a private window): another person on the same portal.
-func (b *Browser) Visitor(t testing.TB) *Browser {
-	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	v := &Browser{Base: b.Base, Timeout: b.Timeout, t: t, ctx: ctx, cancel: cancel}
-	v.start(t)
-	return v
-}
-
 // listen records console errors, exceptions, browser log errors and failed requests.
 func (b *Browser) listen(ev any) {
 	switch ev := ev.(type) {

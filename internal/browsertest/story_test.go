@@ -166,22 +166,29 @@ func TestStory(t *testing.T) {
 		b.Shot(t, "sent")
 	})
 
-	step("PublicLookup", func(t *testing.T) {
+	step("LogsOutAndLooksUpPublicly", func(t *testing.T) {
 		waitLogged(t, a, code)
-		anon := b.Visitor(t) // someone else: not the owner
-		anon.Run(t, anon.Go("/tra-cuu"), chromedp.SendKeys(`#code`, code, chromedp.ByQuery),
+		b.Run(t, chromedp.Click(`//button[normalize-space()="Đăng xuất"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`//header//a[normalize-space()="Đăng nhập"]`, chromedp.BySearch))
+		b.Run(t, chromedp.Click(`//nav[@class="menu"]//a[normalize-space()="Tra cứu"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`#code`, chromedp.ByQuery), chromedp.SendKeys(`#code`, code, chromedp.ByQuery),
 			chromedp.Submit(`#code`, chromedp.ByQuery), chromedp.WaitVisible(`table.history`, chromedp.ByQuery))
-		if got := anon.Text(t, "table.history tbody"); !strings.Contains(got, "Nộp hồ sơ trực tuyến") {
+		if got := b.Text(t, "table.history tbody"); !strings.Contains(got, "Nộp hồ sơ trực tuyến") {
 			t.Fatalf("history: %q", got)
 		}
-		if got := anon.Text(t, "section.result dl"); strings.Contains(got, "Lý Thị Mai") || !strings.Contains(got, "L. T. Mai") {
+		if got := b.Text(t, "section.result dl"); strings.Contains(got, "Lý Thị Mai") || !strings.Contains(got, "L. T. Mai") {
 			t.Fatalf("the public lookup does not mask the name: %q", got)
 		}
-		anon.Shot(t, "lookup")
+		b.Shot(t, "lookup")
 	})
 
-	step("MyDossiers", func(t *testing.T) {
-		b.Run(t, b.Go("/ho-so?loai=sent"), chromedp.WaitVisible(`.dossier-item`, chromedp.ByQuery))
+	step("LogsInAndFindsTheDossier", func(t *testing.T) {
+		b.Run(t, b.Go("/dang-nhap"), chromedp.SendKeys(`#username`, "lythimai", chromedp.ByQuery),
+			chromedp.SendKeys(`#password`, "matkhau2026", chromedp.ByQuery),
+			chromedp.Click(`//main//button[normalize-space()="Đăng nhập"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`//h1[normalize-space()="Hồ sơ của tôi"]`, chromedp.BySearch))
+		b.Run(t, chromedp.Click(`//nav[@class="tabs"]//a[normalize-space()="Đã gửi"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`.dossier-item`, chromedp.ByQuery))
 		if got := b.Text(t, ".dossier-item h2"); got != code {
 			t.Fatalf("my dossiers (sent): %q", got)
 		}
