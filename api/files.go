@@ -54,29 +54,36 @@ func (s *Server) uploadFile(c *gin.Context) {
 
 // storeUpload puts an uploaded file in the content store and describes it.
 func (s *Server) storeUpload(c *gin.Context, fh *multipart.FileHeader, dossierID int64) (activities.DossierFile, bool) {
-	f, err := fh.Open()
+	file, err := s.putUpload(fh, dossierID)
 	if err != nil {
 		s.fail(c, err)
-		return activities.DossierFile{}, false
+		return file, false
+	}
+	return file, true
+}
+
+// putUpload puts an uploaded file in the content store and describes it. Errors:
+// file_too_large, forbidden_file_type.
+func (s *Server) putUpload(fh *multipart.FileHeader, dossierID int64) (activities.DossierFile, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return activities.DossierFile{}, err
 	}
 	defer f.Close()
 	stored, err := s.Files.Put(f)
 	switch {
 	case errors.Is(err, filestore.ErrTooLarge):
-		s.fail(c, errFileTooLarge)
-		return activities.DossierFile{}, false
+		return activities.DossierFile{}, errFileTooLarge
 	case errors.Is(err, filestore.ErrForbiddenType), errors.Is(err, filestore.ErrEmpty):
-		s.fail(c, apperr.New(apperr.Invalid, "forbidden_file_type", "Chỉ chấp nhận tệp PDF, ảnh (PNG, JPEG) hoặc văn bản Word, Excel, ODT."))
-		return activities.DossierFile{}, false
+		return activities.DossierFile{}, apperr.New(apperr.Invalid, "forbidden_file_type", "Chỉ chấp nhận tệp PDF, ảnh (PNG, JPEG) hoặc văn bản Word, Excel, ODT.")
 	case err != nil:
-		s.fail(c, err)
-		return activities.DossierFile{}, false
+		return activities.DossierFile{}, err
 	}
 	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	if !validate.Text(name, 255) || name == "." || name == "/" {
 		name = "tep-dinh-kem"
 	}
-	return activities.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: name, Size: stored.Size, Type: stored.Type}, true
+	return activities.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: name, Size: stored.Size, Type: stored.Type}, nil
 }
 
 var errFileTooLarge = apperr.New(apperr.Invalid, "file_too_large", "Tệp đính kèm vượt quá dung lượng cho phép (10 MB).")
