@@ -82,7 +82,6 @@ type dossierView struct {
 	MayClaim   bool
 	MayAssign  bool
 	StateError string
-	Notice     string
 	// Form and Errors keep what was typed in the refused decision's form.
 	Form   map[string]string
 	Errors map[string]string
@@ -106,10 +105,7 @@ func (s *Server) consoleDossier(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	if n := doneNotices[c.Query("da")]; n != "" {
-		v.Notice = n
-	}
-	s.render(c, http.StatusOK, "console_dossier", s.consoleData(c, gin.H{"V": v}))
+	s.render(c, http.StatusOK, "console_dossier", s.consoleData(c, gin.H{"V": v, "Notice": doneNotices[c.Query("da")]}))
 }
 
 // dossierView loads the page's data for the signed-in officer and {ref}.

@@ -55,7 +55,11 @@ func TestAllowed(t *testing.T) {
 		{"ProcessedForReception", state(activities.StatusProcessed, 3, activities.RoleReception, 0), reception,
 			[]string{"deliver"}, true, false},
 		{"Delivered", state(activities.StatusDelivered, 3, "", 0), reception, []string{}, false, false},
-		{"Starting", func() workflows.State { st := state(activities.StatusNew, 0, activities.RoleReception, 0); st.Seq = 0; return st }(),
+		{"Starting", func() workflows.State {
+			st := state(activities.StatusNew, 0, activities.RoleReception, 0)
+			st.Seq = 0
+			return st
+		}(),
 			reception, []string{}, false, false},
 	}
 	for _, tc := range cases {
