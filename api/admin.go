@@ -79,35 +79,44 @@ func (s *Server) createStaff(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !staffUsername.MatchString(req.Username) || strings.TrimSpace(req.FullName) == "" {
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Thông tin cán bộ chưa hợp lệ.",
-			Fields: map[string]string{"username": "3–32 ký tự không dấu.", "full_name": "Bắt buộc."}})
-		return
-	}
-	if err := checkRoles(req.Roles); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if msg := auth.CheckPassword(req.Password, req.Username); msg != "" {
-		s.fail(c, weakPassword("password", msg))
-		return
-	}
-	hash, err := auth.HashPassword(req.Password)
+	acc, err := s.createStaffAccount(c, req)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	c.JSON(http.StatusCreated, acc)
+}
+
+// createStaffAccount checks req and creates the officer account. Errors: invalid_staff,
+// weak_password, username_taken.
+func (s *Server) createStaffAccount(c *gin.Context, req staffRequest) (activities.Account, error) {
+	fields := map[string]string{}
+	if !staffUsername.MatchString(req.Username) {
+		fields["username"] = "3–32 ký tự không dấu."
+	}
+	if strings.TrimSpace(req.FullName) == "" {
+		fields["full_name"] = "Bắt buộc."
+	}
+	if len(fields) > 0 {
+		return activities.Account{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Thông tin cán bộ chưa hợp lệ.",
+			Fields: fields}
+	}
+	if err := checkRoles(req.Roles); err != nil {
+		return activities.Account{}, err
+	}
+	if msg := auth.CheckPassword(req.Password, req.Username); msg != "" {
+		return activities.Account{}, weakPassword("password", msg)
+	}
+	hash, err := auth.HashPassword(req.Password)
+	if err != nil {
+		return activities.Account{}, err
 	}
 	in := activities.NewStaff{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName),
 		Email: strings.TrimSpace(req.Email), Roles: req.Roles}
 	if req.AgencyID != 0 {
 		in.AgencyID = &req.AgencyID
 	}
-	acc, err := s.Store.CreateStaff(c, in)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, acc)
+	return s.Store.CreateStaff(c, in)
 }
 
 // updateStaff changes an officer's roles and enabled state (admins); disabling ends the
@@ -129,14 +138,19 @@ func (s *Server) updateStaff(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := checkRoles(req.Roles); err != nil {
-		s.fail(c, err)
-		return
-	}
-	acc, err := s.Store.UpdateStaff(c, id, req.Roles, req.Disabled)
+	acc, err := s.changeStaff(c, id, req.Roles, req.Disabled)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, acc)
+}
+
+// changeStaff sets an officer's roles and enabled state. Errors: invalid_staff,
+// account_not_found.
+func (s *Server) changeStaff(c *gin.Context, id int64, roles []string, disabled bool) (activities.Account, error) {
+	if err := checkRoles(roles); err != nil {
+		return activities.Account{}, err
+	}
+	return s.Store.UpdateStaff(c, id, roles, disabled)
 }

@@ -70,18 +70,7 @@ func (s *Server) auditEvents(c *gin.Context) {
 	if _, ok := s.staff(c, activities.RoleSupervisor, activities.RoleAdmin); !ok {
 		return
 	}
-	agency, err := queryInt(c, "agency")
-	var page int64
-	if err == nil {
-		page, err = queryInt(c, "page")
-	}
-	q := activities.EventQuery{AgencyID: agency, Actor: c.Query("actor"), Action: c.Query("action"), Page: int(max(page, 1)), PerPage: 50}
-	if err == nil {
-		q.From, err = queryTime(c, "from")
-	}
-	if err == nil {
-		q.To, err = queryTime(c, "to")
-	}
+	q, err := eventQuery(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -110,6 +99,24 @@ func (s *Server) auditEvents(c *gin.Context) {
 			activities.ActionLabel(e.Action), e.ActorName, e.ActorUnit, e.Receiver, e.Note, e.Status.Label(), e.Timing})
 	}
 	w.Flush()
+}
+
+// eventQuery reads the audit search's filters: agency, actor, action, from, to, page (50
+// a page). Errors: invalid_query.
+func eventQuery(c *gin.Context) (activities.EventQuery, error) {
+	agency, err := queryInt(c, "agency")
+	var page int64
+	if err == nil {
+		page, err = queryInt(c, "page")
+	}
+	q := activities.EventQuery{AgencyID: agency, Actor: c.Query("actor"), Action: c.Query("action"), Page: int(max(page, 1)), PerPage: 50}
+	if err == nil {
+		q.From, err = queryTime(c, "from")
+	}
+	if err == nil {
+		q.To, err = queryTime(c, "to")
+	}
+	return q, err
 }
 
 // auditCheck verifies every dossier's hash chain and reports the breaks. Supervisors and

@@ -17,7 +17,7 @@ const maxCatalogueBytes = 32 << 20
 
 func (s *Server) registerCatalogueAdminRoutes(r *gin.RouterGroup) {
 	r.GET("/admin/catalogue", s.exportCatalogue)
-	r.POST("/admin/catalogue", s.importCatalogue)
+	r.POST("/admin/catalogue", s.postCatalogue)
 }
 
 // exportCatalogue answers the catalogue in force in the one-file format (admins).
@@ -33,9 +33,9 @@ func (s *Server) exportCatalogue(c *gin.Context) {
 	c.JSON(http.StatusOK, cat)
 }
 
-// importCatalogue imports a catalogue (the one-file JSON format) as a whole (admins).
+// postCatalogue imports a catalogue (the one-file JSON format) as a whole (admins).
 // Errors: catalogue_invalid (422) with every problem in fields, keyed "file record field".
-func (s *Server) importCatalogue(c *gin.Context) {
+func (s *Server) postCatalogue(c *gin.Context) {
 	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
 		return
 	}
@@ -44,6 +44,17 @@ func (s *Server) importCatalogue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	sum, err := s.importCatalogue(c, cat)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, sum)
+}
+
+// importCatalogue imports cat as a whole. Errors: catalogue_invalid, its Fields keyed
+// "file record field" (the *catalogue.ValidationError is wrapped: errors.As finds it).
+func (s *Server) importCatalogue(c *gin.Context, cat catalogue.Catalogue) (catalogue.Summary, error) {
 	sum, err := catalogue.Import(c, s.Store.DB(), cat)
 	var invalid *catalogue.ValidationError
 	if errors.As(err, &invalid) {
@@ -51,13 +62,8 @@ func (s *Server) importCatalogue(c *gin.Context) {
 		for _, p := range invalid.Problems {
 			fields[strings.TrimSpace(p.File+" "+p.Record+" "+p.Field)] = p.Message
 		}
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "catalogue_invalid",
-			Message: "Danh mục có lỗi, chưa nhập dữ liệu nào.", Fields: fields})
-		return
+		return sum, &apperr.Error{Kind: apperr.Invalid, Code: "catalogue_invalid",
+			Message: "Danh mục có lỗi, chưa nhập dữ liệu nào.", Fields: fields, Err: invalid}
 	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, sum)
+	return sum, err
 }

@@ -35,7 +35,7 @@ func status(e *apperr.Error) int {
 		return http.StatusRequestEntityTooLarge
 	case "unsupported_media_type", "forbidden_file_type":
 		return http.StatusUnsupportedMediaType
-	case "catalogue_invalid", "invalid_staff", "invalid_decision", "invalid_dossier", "invalid_account", "weak_password", "invalid_profile", "missing_components", "invalid_draft":
+	case "catalogue_invalid", "invalid_staff", "invalid_decision", "invalid_dossier", "invalid_account", "weak_password", "invalid_profile", "missing_components", "invalid_draft", "invalid_day", "invalid_form":
 		return http.StatusUnprocessableEntity
 	}
 	switch e.Kind {

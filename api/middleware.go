@@ -104,6 +104,8 @@ func (s *Server) limits(c *gin.Context) {
 		limit = s.pageUploadLimit()
 	case c.FullPath() == "/api/v1/admin/catalogue":
 		limit = maxCatalogueBytes
+	case c.Request.Method == http.MethodPost && consoleUploadRoutes[c.FullPath()] && s.Files != nil:
+		limit = max(s.Files.MaxSize, filestore.DefaultMaxSize, maxCatalogueBytes) + 64<<10
 	}
 	if limit > 0 && c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)

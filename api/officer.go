@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -33,30 +34,41 @@ func (s *Server) uploadResult(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if sess.Account.AgencyID == nil {
-		s.fail(c, apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ."))
-		return
-	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.fail(c, errFileTooLarge)
-			return
-		}
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: "Chưa chọn tệp kết quả.",
-			Fields: map[string]string{"file": "Bắt buộc."}})
+		s.fail(c, uploadError(err, "file", "Chưa chọn tệp kết quả."))
 		return
 	}
-	file, ok := s.storeUpload(c, fh, d.ID)
-	if !ok {
-		return
-	}
-	if file, err = s.Store.AddResultFile(c, file, sess.Account.ID); err != nil {
+	file, err := s.attachResult(c, d, sess.Account, fh)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, file)
+}
+
+// uploadError is the error of a multipart form whose file field could not be read: too
+// large, or missing (message, on field).
+func uploadError(err error, field, message string) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return errFileTooLarge
+	}
+	return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: message,
+		Fields: map[string]string{field: "Bắt buộc."}}
+}
+
+// attachResult stores fh as a result document of d, attached by officer acc. Errors:
+// not_handling_agency, forbidden_file_type, file_too_large.
+func (s *Server) attachResult(c *gin.Context, d activities.Dossier, acc activities.Account, fh *multipart.FileHeader) (activities.DossierFile, error) {
+	if acc.AgencyID == nil {
+		return activities.DossierFile{}, apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
+	}
+	file, err := s.putUpload(fh, d.ID)
+	if err != nil {
+		return file, err
+	}
+	return s.Store.AddResultFile(c, file, acc.ID)
 }
 
 // reassign moves every open dossier of the leader's agency assigned to one officer (on
@@ -135,6 +147,13 @@ type inboxItem struct {
 	SLA string `json:"sla"`
 }
 
+// inboxFilter narrows a worklist; zero values match everything.
+type inboxFilter struct {
+	Status, ProcedureID, FieldID int64
+	// DueWithin keeps the dossiers due within so many working hours.
+	DueWithin int64
+}
+
 // inbox answers the dossiers waiting for the caller, by due date, with their SLA state.
 // Filters: status, procedure, field, due_within (working hours). Errors: login_required,
 // staff_only, invalid_query.
@@ -143,38 +162,46 @@ func (s *Server) inbox(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if sess.Account.AgencyID == nil {
-		c.JSON(http.StatusOK, gin.H{"items": []inboxItem{}})
-		return
-	}
-	q := activities.InboxQuery{AgencyID: *sess.Account.AgencyID, Roles: sess.Account.Roles, AccountID: sess.Account.ID}
-	var status, procedure, field, within int64
+	var f inboxFilter
 	for _, p := range []struct {
 		name string
 		to   *int64
-	}{{"status", &status}, {"procedure", &procedure}, {"field", &field}, {"due_within", &within}} {
+	}{{"status", &f.Status}, {"procedure", &f.ProcedureID}, {"field", &f.FieldID}, {"due_within", &f.DueWithin}} {
 		var err error
 		if *p.to, err = queryInt(c, p.name); err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
-	q.Status, q.ProcedureID, q.FieldID = int(status), procedure, field
-	rules, err := s.Store.Rules(c, s.Now())
+	items, err := s.worklist(c, sess.Account, f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	cal := worktime.MustNew(rules.Calendar)
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// worklist returns the dossiers waiting for officer acc, by due date, with their SLA
+// state and without contact data.
+func (s *Server) worklist(c *gin.Context, acc activities.Account, f inboxFilter) ([]inboxItem, error) {
+	if acc.AgencyID == nil {
+		return []inboxItem{}, nil
+	}
+	q := activities.InboxQuery{AgencyID: *acc.AgencyID, Roles: acc.Roles, AccountID: acc.ID,
+		Status: int(f.Status), ProcedureID: f.ProcedureID, FieldID: f.FieldID}
 	now := s.Now()
-	if within > 0 {
-		t := cal.Add(now, time.Duration(within)*time.Hour)
+	rules, err := s.Store.Rules(c, now)
+	if err != nil {
+		return nil, err
+	}
+	cal := worktime.MustNew(rules.Calendar)
+	if f.DueWithin > 0 {
+		t := cal.Add(now, time.Duration(f.DueWithin)*time.Hour)
 		q.DueBefore = &t
 	}
 	ds, err := s.Store.Inbox(c, q)
 	if err != nil {
-		s.fail(c, err)
-		return
+		return nil, err
 	}
 	items := make([]inboxItem, len(ds))
 	for i, d := range ds {
@@ -195,7 +222,7 @@ func (s *Server) inbox(c *gin.Context) {
 		items[i] = inboxItem{dossierResponse: row, StepName: d.StepName, AssigneeRole: d.AssigneeRole,
 			AssigneeName: d.AssigneeName, StepDueAt: d.StepDueAt, SLA: sla}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items})
+	return items, nil
 }
 
 // handledDossier resolves {ref} for an officer of the dossier's agency or of the agency
@@ -205,18 +232,26 @@ func (s *Server) handledDossier(c *gin.Context) (activities.Dossier, activities.
 	if !ok {
 		return activities.Dossier{}, sess, false
 	}
-	d, err := s.dossierByRef(c, c.Param("ref"))
-	if err == nil && d.Code == nil {
-		err = errDossierNotFound // drafts are the citizen's alone
-	}
-	if err == nil && !mayRead(sess.Account, d) {
-		err = apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
-	}
+	d, err := s.staffDossier(c, sess.Account, c.Param("ref"))
 	if err != nil {
 		s.fail(c, err)
 		return d, sess, false
 	}
 	return d, sess, true
+}
+
+// staffDossier resolves ref (an id or a code) for staff account acc: a submitted dossier
+// of acc's agency or held by it, or any for a supervisor. Errors: dossier_not_found,
+// not_handling_agency.
+func (s *Server) staffDossier(c *gin.Context, acc activities.Account, ref string) (activities.Dossier, error) {
+	d, err := s.dossierByRef(c, ref)
+	if err == nil && d.Code == nil {
+		err = errDossierNotFound // drafts are the citizen's alone
+	}
+	if err == nil && !mayRead(acc, d) {
+		err = apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
+	}
+	return d, err
 }
 
 // officerDossier answers the dossier with the applicant's data, content, files and log;
@@ -254,18 +289,13 @@ type decisionRequest struct {
 	ReceivedBy  string    `json:"received_by"`
 }
 
-var officerActions = []string{workflows.UpdateReceive, workflows.UpdateRefuse, workflows.UpdateRequestSupplement,
-	workflows.UpdateTransfer, workflows.UpdateTransferInteragency, workflows.UpdateReceiveInteragency,
-	workflows.UpdateReturnInteragency, workflows.UpdateRequestPayment, workflows.UpdateConfirmPayment,
-	workflows.UpdateFinish, workflows.UpdateExtend, workflows.UpdateStop, workflows.UpdateDeliver}
-
 // officerAction applies a decision to the dossier's workflow as the signed-in officer and
 // answers the new state. Errors: login_required, staff_only, unknown_action (404),
 // dossier_not_found, officer_not_found, decision_refused (403/409 with the workflow's
 // reason), invalid_decision (422), workflow_unavailable (503).
 func (s *Server) officerAction(c *gin.Context) {
 	action := c.Param("action")
-	if !slices.Contains(officerActions, action) {
+	if !slices.Contains(workflows.OfficerDecisions, action) {
 		s.fail(c, apperr.New(apperr.NotFound, "unknown_action", "Thao tác không tồn tại."))
 		return
 	}
@@ -278,27 +308,29 @@ func (s *Server) officerAction(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	dec := workflows.Decision{Actor: actorOf(sess.Account), Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
-		Components: req.Components, Back: req.Back, AmountVND: req.AmountVND, ResultRef: req.ResultRef,
-		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
-	if req.ToOfficerID != 0 {
-		o, err := s.Store.Staff(c, req.ToOfficerID)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		dec.ToOfficerID, dec.ToOfficerName = o.ID, o.FullName
-	}
-	s.respondDecision(c, d, action, dec)
-}
-
-func (s *Server) respondDecision(c *gin.Context, d activities.Dossier, action string, dec workflows.Decision) {
-	st, err := s.decide(c, *d.Code, action, dec)
+	st, err := s.officerDecide(c, d, sess.Account, action, req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, stateResponse(st))
+}
+
+// officerDecide applies decision action with req's inputs to d's workflow as officer acc
+// and returns the new state. Errors: officer_not_found, decision_forbidden,
+// decision_refused, invalid_decision, dossier_closed, workflow_unavailable.
+func (s *Server) officerDecide(c *gin.Context, d activities.Dossier, acc activities.Account, action string, req decisionRequest) (workflows.State, error) {
+	dec := workflows.Decision{Actor: actorOf(acc), Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
+		Components: req.Components, Back: req.Back, AmountVND: req.AmountVND, ResultRef: req.ResultRef,
+		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
+	if req.ToOfficerID != 0 {
+		o, err := s.Store.Staff(c, req.ToOfficerID)
+		if err != nil {
+			return workflows.State{}, err
+		}
+		dec.ToOfficerID, dec.ToOfficerName = o.ID, o.FullName
+	}
+	return s.decide(c, *d.Code, action, dec)
 }
 
 func stateResponse(st workflows.State) gin.H {
@@ -320,8 +352,7 @@ func (s *Server) claim(c *gin.Context) {
 	if !ok {
 		return
 	}
-	actor := actorOf(sess.Account)
-	s.respondDecision(c, d, workflows.UpdateAssign, workflows.Decision{Actor: actor, ToOfficerID: actor.ID, ToOfficerName: actor.Name})
+	s.respondState(c)(s.assignStep(c, d, sess.Account, sess.Account.ID))
 }
 
 // assign gives the dossier's current step to a named officer (leaders). Errors: as
@@ -338,10 +369,26 @@ func (s *Server) assign(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	o, err := s.Store.Staff(c, req.OfficerID)
-	if err != nil {
-		s.fail(c, err)
-		return
+	s.respondState(c)(s.assignStep(c, d, sess.Account, req.OfficerID))
+}
+
+// respondState returns a function answering a decision's outcome as JSON.
+func (s *Server) respondState(c *gin.Context) func(workflows.State, error) {
+	return func(st workflows.State, err error) {
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, stateResponse(st))
 	}
-	s.respondDecision(c, d, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(sess.Account), ToOfficerID: o.ID, ToOfficerName: o.FullName})
+}
+
+// assignStep gives d's current step to officer officerID (acc's own id: a claim) as acc.
+// Errors: officer_not_found, and the workflow's refusals as officerDecide.
+func (s *Server) assignStep(c *gin.Context, d activities.Dossier, acc activities.Account, officerID int64) (workflows.State, error) {
+	o, err := s.Store.Staff(c, officerID)
+	if err != nil {
+		return workflows.State{}, err
+	}
+	return s.decide(c, *d.Code, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(acc), ToOfficerID: o.ID, ToOfficerName: o.FullName})
 }

@@ -40,3 +40,16 @@ func Start(ctx context.Context, c client.Client, taskQueue string, d activities.
 	}
 	return nil
 }
+
+// Query returns the state of the workflow of the dossier with code (QueryState).
+func Query(ctx context.Context, c client.Client, code string) (State, error) {
+	var st State
+	v, err := c.QueryWorkflow(ctx, code, "", QueryState)
+	if err == nil {
+		err = v.Get(&st)
+	}
+	if err != nil {
+		return st, fmt.Errorf("workflows: query %s: %w", code, err)
+	}
+	return st, nil
+}
