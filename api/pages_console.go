@@ -29,8 +29,6 @@ var consoleUploadRoutes = map[string]bool{
 
 // registerConsolePages adds the officers' and supervisors' console pages (/can-bo) to p, the page group (see pageSession).
 func (s *Server) registerConsolePages(p *gin.RouterGroup) {
-	s.engine.StaticFileFS("/static/console.css", "static/console.css", http.FS(staticFiles))
-	s.engine.StaticFileFS("/static/console.js", "static/console.js", http.FS(staticFiles))
 	g := p.Group("/can-bo")
 	staff := s.consoleStaff()
 	g.GET("", staff, s.consoleInbox)
