@@ -217,7 +217,7 @@ func (b Baseline) from(rec *recorder, elapsed time.Duration) (Baseline, error) {
 // baselineOf names the baseline an operation is compared with.
 func baselineOf(op string) string {
 	switch {
-	case op == "submission" || op == "submit" || op == "lifecycle" || strings.HasPrefix(op, "decision"):
+	case op == "submission" || op == "submit" || op == "lifecycle" || op == "wait_started" || strings.HasPrefix(op, "decision"):
 		return BaselineTemporal
 	case op == "draft" || op == "upload":
 		return BaselinePostgres

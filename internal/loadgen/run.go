@@ -104,13 +104,13 @@ type Report struct {
 	Elapsed    float64 `json:"elapsed_s"`
 	Iterations int64   `json:"iterations"`
 	// Missed counts iterations the rate asked for but MaxInFlight did not allow.
-	Missed     int64       `json:"missed,omitempty"`
-	Errors     int64       `json:"errors"`
-	Operations []OpStats   `json:"operations"`
-	Baselines  []Baseline  `json:"baselines,omitempty"`
-	Started    time.Time   `json:"started"`
-	Prepared   int         `json:"prepared_dossiers,omitempty"`
-	Setup      float64     `json:"setup_s"`
+	Missed     int64      `json:"missed,omitempty"`
+	Errors     int64      `json:"errors"`
+	Operations []OpStats  `json:"operations"`
+	Baselines  []Baseline `json:"baselines,omitempty"`
+	Started    time.Time  `json:"started"`
+	Prepared   int        `json:"prepared_dossiers,omitempty"`
+	Setup      float64    `json:"setup_s"`
 }
 
 // Run sets the virtual users up, measures the baselines when asked, then drives the
