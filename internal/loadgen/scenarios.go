@@ -106,9 +106,15 @@ func (e *env) prepare(ctx context.Context, n int) error {
 		if err != nil {
 			return err
 		}
+		// wait for the workflow to take it in, so that the measured interval starts
+		// with no backlog of workflow starts behind it
+		d := &inflight{code: s.Code, owner: s.owner}
+		if err := e.waitStarted(ctx, d); err != nil {
+			return err
+		}
 		e.mu.Lock()
 		e.targets = append(e.targets, s)
-		e.queue = append(e.queue, &inflight{code: s.Code, owner: s.owner})
+		e.queue = append(e.queue, d)
 		e.mu.Unlock()
 		return nil
 	})
