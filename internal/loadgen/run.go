@@ -89,7 +89,12 @@ func (o *Options) preparation() int {
 		if o.Scenario == "mixed" {
 			n = n * 3 / 10
 		}
-		return min(max(20, n/len(route)+1), 2000)
+		// and at least one per iteration that can be in flight at once
+		inflight := o.Concurrency
+		if o.Rate > 0 {
+			inflight = o.MaxInFlight
+		}
+		return min(max(20, n/len(route)+1, inflight), 2000)
 	}
 	return 0
 }

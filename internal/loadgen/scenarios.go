@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dvc-project/dvc/internal/demo"
 )
@@ -174,24 +175,38 @@ func (e *env) lookup(ctx context.Context, i int) error {
 	return e.anon.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
 }
 
-// officerStep takes a dossier waiting for a decision (submitting a new one when none
-// waits), reads the inbox of the officer concerned and makes the decision.
-func (e *env) officerStep(ctx context.Context) error {
-	e.mu.Lock()
-	var d *inflight
-	if n := len(e.queue); n > 0 {
-		i := rand.IntN(n)
-		d = e.queue[i]
-		e.queue[i] = e.queue[n-1]
-		e.queue = e.queue[:n-1]
-	}
-	e.mu.Unlock()
-	if d == nil {
-		s, err := e.submit(ctx, e.citizen(), e.routeProc)
-		if err != nil {
-			return err
+// errNoDossier is an officer step that found no dossier waiting for a decision.
+var errNoDossier = errors.New("loadgen: no dossier waiting for a decision (raise --prepare or lower --max-inflight)")
+
+// take removes a random dossier from the officers' queue, waiting up to wait for one.
+func (e *env) take(ctx context.Context, wait time.Duration) *inflight {
+	deadline := time.Now().Add(wait)
+	for {
+		e.mu.Lock()
+		if n := len(e.queue); n > 0 {
+			i := rand.IntN(n)
+			d := e.queue[i]
+			e.queue[i] = e.queue[n-1]
+			e.queue = e.queue[:n-1]
+			e.mu.Unlock()
+			return d
 		}
-		d = &inflight{code: s.Code, owner: s.owner}
+		e.mu.Unlock()
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// officerStep takes a dossier waiting for a decision (waiting a little when every one is
+// in flight), reads the inbox of the officer concerned and makes the decision. It
+// submits nothing, so that the officer scenario measures officers only.
+func (e *env) officerStep(ctx context.Context) error {
+	d := e.take(ctx, 2*time.Second)
+	if d == nil {
+		e.rec.record("officer_idle", 0, errNoDossier)
+		return errNoDossier
 	}
 	if err := e.inbox(ctx, d); err != nil {
 		return err
@@ -234,6 +249,12 @@ func (e *env) mixed(ctx context.Context, i int) error {
 	case r < 70:
 		return e.submission(ctx)
 	default:
-		return e.officerStep(ctx)
+		if d := e.take(ctx, 0); d != nil { // put it back for officerStep
+			e.mu.Lock()
+			e.queue = append(e.queue, d)
+			e.mu.Unlock()
+			return e.officerStep(ctx)
+		}
+		return e.lookup(ctx, i) // every dossier is in flight: read instead
 	}
 }
