@@ -59,7 +59,7 @@ func toLookupEvents(es []activities.Event) []lookupEvent {
 var errTooManyLookups = apperr.New(apperr.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
 
 // lookup answers GET /lookup?code= (one dossier) or ?id_number= (the ID number's
-// dossiers), 30 lookups a minute per client. Errors: invalid_code (400),
+// dossiers), http.lookup_limit (30) lookups a minute per client. Errors: invalid_code (400),
 // dossier_not_found (404), too_many_requests (429).
 func (s *Server) lookup(c *gin.Context) {
 	if !s.lookupLimiter.allow(c.ClientIP()) {

@@ -40,6 +40,8 @@ type Options struct {
 	PublicURL string
 	// Files stores attachments.
 	Files *filestore.Store
+	// LookupLimit is how many public lookups a client address may make a minute; 30 when 0.
+	LookupLimit int
 }
 
 // Server serves the API.
@@ -60,6 +62,9 @@ func New(opts Options) *Server {
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
+	if opts.LookupLimit <= 0 {
+		opts.LookupLimit = 30
+	}
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
@@ -67,7 +72,7 @@ func New(opts Options) *Server {
 	s := &Server{Options: opts, engine: gin.New()}
 	s.engine.ContextWithFallback = true
 	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's unless configured
-	s.lookupLimiter = newLimiter(30, time.Minute)
+	s.lookupLimiter = newLimiter(opts.LookupLimit, time.Minute)
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.requestID, s.secure, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
 	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errRouteNotFound) })

@@ -34,6 +34,14 @@ type Config struct {
 	SMTP     SMTP     `mapstructure:"smtp"`
 	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
+	Debug    Debug    `mapstructure:"debug"`
+}
+
+// Debug configures the profiling endpoint.
+type Debug struct {
+	// PprofAddr, when set, serves net/http/pprof (/debug/pprof/) on that address; keep it
+	// on loopback. Empty: off.
+	PprofAddr string `mapstructure:"pprof_addr"`
 }
 
 // Auth configures sign-in.
@@ -74,6 +82,8 @@ type HTTP struct {
 	RequestTimeout time.Duration `mapstructure:"request_timeout"`
 	// ShutdownTimeout bounds the graceful shutdown.
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
+	// LookupLimit is how many public lookups a client address may make a minute.
+	LookupLimit int `mapstructure:"lookup_limit"`
 }
 
 // Database configures PostgreSQL.
@@ -118,6 +128,7 @@ func Defaults() Config {
 			MaxBodyBytes:    1 << 20,
 			RequestTimeout:  30 * time.Second,
 			ShutdownTimeout: 15 * time.Second,
+			LookupLimit:     30,
 		},
 		Database: Database{MaxOpenConns: 20},
 		Temporal: Temporal{
@@ -153,6 +164,14 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Worker.MetricsAddr); err != nil {
 		bad("worker.metrics_addr", "must be host:port, got %q", c.Worker.MetricsAddr)
+	}
+	if c.Debug.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(c.Debug.PprofAddr); err != nil {
+			bad("debug.pprof_addr", "must be host:port, got %q", c.Debug.PprofAddr)
+		}
+	}
+	if c.HTTP.LookupLimit < 1 {
+		bad("http.lookup_limit", "must be at least 1, got %d", c.HTTP.LookupLimit)
 	}
 	if c.SMTP.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.SMTP.Addr); err != nil {

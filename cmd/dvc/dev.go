@@ -39,6 +39,9 @@ func printBanner(w io.Writer, a *app.App, took time.Duration) {
 		fmt.Fprintf(w, "  Temporal UI     %s/namespaces/%s/workflows\n", ui, a.Config.Temporal.Namespace)
 	}
 	fmt.Fprintf(w, "  Temporal        %s (namespace %s)\n", a.TemporalAddress(), a.Config.Temporal.Namespace)
+	if u := a.PprofURL(); u != "" {
+		fmt.Fprintf(w, "  Profiles        %s\n", u)
+	}
 	if p := a.DatabasePort(); p != 0 {
 		fmt.Fprintf(w, "  PostgreSQL      127.0.0.1:%d (database dvc, data in %s)\n", p, a.Config.DataDir)
 	}

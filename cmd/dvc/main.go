@@ -25,6 +25,8 @@ Commands:
   seed      load the demo catalogue and accounts, or --catalogue PATH
   export    write the catalogue in force to --catalogue PATH (file.json or folder)
   config    print the effective configuration keys and values
+  loadgen   bounded load against a running stack on loopback, with baselines
+            (dvc loadgen --help)
   help      print this help
 
 Every command takes --config FILE (YAML) and one flag per configuration key, e.g.
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(ctx, rest, stdout, stderr)
 	case "config":
 		return runConfig(rest, stdout, stderr)
+	case "loadgen":
+		return runLoadgen(ctx, rest, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)

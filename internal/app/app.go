@@ -64,6 +64,8 @@ type App struct {
 	wg       sync.WaitGroup
 	closers  []func()
 	once     sync.Once
+
+	pprofAddr string
 }
 
 // Start brings up the parts cfg and parts ask for. In dev mode it starts what is not
@@ -76,6 +78,11 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			a.Close()
 		}
 	}()
+	if cfg.Debug.PprofAddr != "" {
+		if err := a.startPprof(cfg.Debug.PprofAddr); err != nil {
+			return nil, err
+		}
+	}
 	if err := a.openDatabase(ctx); err != nil {
 		return nil, err
 	}
@@ -96,7 +103,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 				Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
 				Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
 				DevMode: cfg.Embedded(), SessionTTL: cfg.Auth.SessionTTL, CookieSecure: cfg.Auth.CookieSecure,
-				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(),
+				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(), LookupLimit: cfg.HTTP.LookupLimit,
 				Files: &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
 			}).Handler()
 		})

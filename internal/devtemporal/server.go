@@ -4,6 +4,7 @@
 package devtemporal
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,6 +20,7 @@ import (
 	"go.temporal.io/server/common/authorization"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
 	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
@@ -77,6 +79,9 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := forgetMembers(opts.DatabaseFile); err != nil {
+		return nil, err
+	}
 	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
 	if err != nil {
 		return nil, fmt.Errorf("devtemporal: namespace config: %w", err)
@@ -102,6 +107,7 @@ func Start(opts Options) (*Server, error) {
 		temporal.WithLogger(logger),
 		temporal.WithAuthorizer(authorizer),
 		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
+		temporal.WithDynamicConfigClient(dynamicConfig()),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("devtemporal: new server: %w", err)
@@ -149,10 +155,13 @@ func (s *Server) Stop() {
 
 // sqliteConfig returns the persistence config, creating the schema for a new file.
 // WAL and synchronous=normal make the embedded server 3-4x faster (see TEMPORAL.md).
+// The plugin passes every attribute that is not a URI parameter on as a pragma under its
+// own name: the keys are the pragmas' names (an unknown pragma is silently ignored, so
+// "_journal_mode" left SQLite in rollback-journal mode with an fsync per commit).
 func sqliteConfig(file string) (*config.SQL, error) {
 	conf := &config.SQL{
 		PluginName:        sqliteplugin.PluginName,
-		ConnectAttributes: map[string]string{"_journal_mode": "wal", "_synchronous": "normal"},
+		ConnectAttributes: map[string]string{"journal_mode": "wal", "synchronous": "normal"},
 		DatabaseName:      file,
 		MaxConns:          1,
 		MaxIdleConns:      1,
@@ -232,4 +241,37 @@ func freePorts(n int) ([]int, error) {
 		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
 	return ports, nil
+}
+
+// dynamicConfig tunes the single-process server for one machine. One task-queue
+// partition instead of four: with a handful of pollers in the same process, four
+// partitions leave tasks waiting on partitions no poller is on (forwarded or written to
+// the backlog in SQLite), which loadgen showed as seconds between a workflow's start and
+// its first activity under load.
+func dynamicConfig() dynamicconfig.Client {
+	return dynamicconfig.StaticClient{
+		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
+		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
+	}
+}
+
+// forgetMembers deletes the cluster membership rows a previous run left in the file.
+// Services pick new ports at each start; with the old rows in place, ringpop first tries
+// to join the dead hosts and gives up only after 30 s, and until then every task fails
+// with "Not enough hosts to serve the request" (seen by loadgen after each restart: the
+// first 35 s of a restarted `dvc dev` did no work). The embedded server is the file's
+// only user, so every row is stale.
+func forgetMembers(file string) error {
+	if file == "" {
+		return nil
+	}
+	db, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		return fmt.Errorf("devtemporal: open %s: %w", file, err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`DELETE FROM cluster_membership`); err != nil {
+		return fmt.Errorf("devtemporal: forget old cluster members: %w", err)
+	}
+	return nil
 }

@@ -1,0 +1,157 @@
+package loadgen_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/loadgen"
+)
+
+const captcha = "LOADGENTEST"
+
+// startStack starts the whole dev stack in-process on free ports, configured as
+// loadgen's documentation asks: a test captcha and no lookup throttling.
+func startStack(t *testing.T) *app.App {
+	t.Helper()
+	dir := t.TempDir()
+	// the postgres user must reach the data directory (t.TempDir is 0700)
+	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := config.Defaults()
+	cfg.Mode = config.ModeTest
+	cfg.Auth.TestCaptcha = captcha
+	cfg.HTTP.LookupLimit = 1_000_000
+	cfg.DataDir = filepath.Join(dir, "data")
+	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.Temporal.Port, cfg.Temporal.UIPort = 0, -1
+	cfg.Log.Level = "warn"
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		app.Parts{API: true, Worker: true})
+	if err != nil {
+		t.Fatalf("start dev stack: %v", err)
+	}
+	t.Cleanup(a.Close)
+	return a
+}
+
+// TestScenarios runs every scenario for a few seconds against the in-process stack and
+// checks the reports are sane: operations counted, no errors, percentiles ordered; the
+// first run measures the baselines and gives ratios.
+func TestScenarios(t *testing.T) {
+	a := startStack(t)
+	for i, scenario := range loadgen.Scenarios {
+		t.Run(scenario, func(t *testing.T) {
+			var progress bytes.Buffer
+			o := loadgen.Options{URL: a.URL(), Scenario: scenario, Duration: 3 * time.Second, Concurrency: 4,
+				Captcha: captcha, Progress: &progress}
+			if i == 0 {
+				o.Baselines = &loadgen.BaselineOptions{Duration: 2 * time.Second,
+					DatabaseURL:     fmt.Sprintf("postgres://dvc@127.0.0.1:%d/dvc?sslmode=disable", a.DatabasePort()),
+					TemporalAddress: a.TemporalAddress(), Namespace: a.Config.Temporal.Namespace}
+			}
+			if scenario == "officer" {
+				o.Duration, o.Rate = 0, 0
+				o.Count = 30
+			}
+			rep, err := loadgen.Run(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkReport(t, rep, o)
+			if !strings.Contains(progress.String(), "100%") {
+				t.Errorf("the progress bar never reached 100%%: %q", progress.String())
+			}
+			var text, js bytes.Buffer
+			if err := rep.WriteText(&text); err != nil || !strings.Contains(text.String(), "p99 ms") {
+				t.Errorf("text report: %v\n%s", err, text.String())
+			}
+			var back loadgen.Report
+			if err := rep.WriteJSON(&js); err != nil || json.Unmarshal(js.Bytes(), &back) != nil || len(back.Operations) != len(rep.Operations) {
+				t.Errorf("JSON report: %v\n%s", err, js.String())
+			}
+			t.Logf("\n%s", text.String())
+		})
+	}
+}
+
+// wantOps are the operations each scenario must have counted.
+var wantOps = map[string][]string{
+	"submit":    {"submission", "procedure_page", "draft", "upload", "submit"},
+	"lookup":    {"lookup_code", "lookup_id_number"},
+	"officer":   {"inbox", "decision", "decision_receive"},
+	"lifecycle": {"lifecycle", "submit", "wait_started", "decision", "decision_receive", "decision_transfer", "decision_claim", "decision_finish", "decision_deliver"},
+	"mixed":     {"lookup_code", "submission", "decision"},
+}
+
+func checkReport(t *testing.T, rep *loadgen.Report, o loadgen.Options) {
+	t.Helper()
+	if rep.Errors != 0 {
+		for _, op := range rep.Operations {
+			if op.Errors > 0 {
+				t.Errorf("%s: %d errors: %v", op.Name, op.Errors, op.ErrorKinds)
+			}
+		}
+		t.Fatalf("%d errors", rep.Errors)
+	}
+	if rep.Iterations == 0 || rep.Elapsed <= 0 {
+		t.Fatalf("nothing measured: %+v", rep)
+	}
+	if o.Count > 0 && rep.Iterations != int64(o.Count) {
+		t.Errorf("%d iterations, want %d", rep.Iterations, o.Count)
+	}
+	if o.Duration > 0 && rep.Elapsed < o.Duration.Seconds() {
+		t.Errorf("measured %.2fs, less than the %s asked", rep.Elapsed, o.Duration)
+	}
+	byName := map[string]loadgen.OpStats{}
+	for _, op := range rep.Operations {
+		byName[op.Name] = op
+		if op.Count == 0 {
+			continue
+		}
+		if !(0 < op.P50 && op.P50 <= op.P95 && op.P95 <= op.P99 && op.P99 <= op.Max) {
+			t.Errorf("%s: percentiles out of order: %+v", op.Name, op)
+		}
+		if want := float64(op.Count) / rep.Elapsed; op.Rate < want*0.999 || op.Rate > want*1.001 {
+			t.Errorf("%s: rate %.2f, want %.2f", op.Name, op.Rate, want)
+		}
+	}
+	for _, name := range wantOps[o.Scenario] {
+		if byName[name].Count == 0 {
+			t.Errorf("operation %s not counted: %+v", name, rep.Operations)
+		}
+	}
+	if o.Scenario == "lifecycle" && byName["decision"].Count != byName["lifecycle"].Count*7 {
+		t.Errorf("%d decisions for %d lifecycles, want 7 each", byName["decision"].Count, byName["lifecycle"].Count)
+	}
+	if o.Baselines == nil {
+		return
+	}
+	if len(rep.Baselines) != 3 {
+		t.Fatalf("baselines: %+v", rep.Baselines)
+	}
+	for _, b := range rep.Baselines {
+		if b.Error != "" || b.Rate <= 0 {
+			t.Errorf("baseline %s: %+v", b.Name, b)
+		}
+	}
+	for _, op := range rep.Operations {
+		if op.Ratio == nil || *op.Ratio <= 0 || op.Baseline == "" {
+			t.Errorf("%s has no ratio to its baseline: %+v", op.Name, op)
+		}
+	}
+}

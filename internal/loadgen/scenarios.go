@@ -1,0 +1,260 @@
+package loadgen
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dvc-project/dvc/internal/demo"
+)
+
+// Scenarios lists the scenario names Run accepts.
+var Scenarios = []string{"submit", "lookup", "officer", "lifecycle", "mixed"}
+
+// env is what a run's virtual users share: sessions, procedures, the dossiers made in setup.
+type env struct {
+	opts     Options
+	runID    string
+	rec      *recorder
+	tr       *http.Transport
+	anon     *client
+	citizens []*client
+	officers map[string]*client
+	// specialistID is the account id of the route's specialist.
+	specialistID int64
+	procs        []procedure // the procedures submissions pick from
+	routeProc    procedure
+	next         atomic.Int64 // round-robin over citizens and procedures
+
+	mu      sync.Mutex
+	targets []submitted // dossiers to look up
+	queue   []*inflight // dossiers waiting for their next decision
+}
+
+func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
+
+// citizen picks the next virtual citizen.
+func (e *env) citizen() *client {
+	return e.citizens[int(e.next.Add(1))%len(e.citizens)]
+}
+
+// setup signs the virtual users in and looks the procedures up.
+func (e *env) setup(ctx context.Context) error {
+	e.anon = newClient(e.opts.URL, e.tr, e.rec)
+	procs, err := findProcedures(ctx, e.anon, append([]string{routeProcedure}, e.opts.Procedures...))
+	if err != nil {
+		return err
+	}
+	e.routeProc, e.procs = procs[0], procs[1:]
+	if err := e.signInCitizens(ctx); err != nil {
+		return err
+	}
+	e.officers = map[string]*client{}
+	for _, name := range officers {
+		c := newClient(e.opts.URL, e.tr, e.rec)
+		id, err := c.login(ctx, name, demo.Password)
+		if err != nil {
+			return err
+		}
+		if name == "chuyenvien" {
+			e.specialistID = id
+		}
+		e.officers[name] = c
+	}
+	return nil
+}
+
+// signInCitizens registers opts.Citizens accounts through the API when a captcha answer
+// is given (the stack's auth.test_captcha), else signs the demo citizen in that many times.
+func (e *env) signInCitizens(ctx context.Context) error {
+	return parallel(ctx, e.opts.Citizens, min(e.opts.Citizens, 4), func(ctx context.Context, i int) error {
+		c := newClient(e.opts.URL, e.tr, e.rec)
+		if e.opts.Captcha == "" {
+			if _, err := c.login(ctx, "congdan", demo.Password); err != nil {
+				return err
+			}
+		} else {
+			name := fmt.Sprintf("lg%s-%d", e.runID, i)
+			var s session
+			if err := c.postJSON(ctx, "", "/api/v1/auth/register", map[string]string{
+				"username": name, "password": "Loadgen2026", "password_confirm": "Loadgen2026",
+				"full_name": fmt.Sprintf("Người Thử Tải %d", i), "email": name + "@example.vn",
+				"phone": fmt.Sprintf("09%08d", rand.IntN(1e8)), "id_number": randomIDNumber(),
+				"captcha_id": "loadgen", "captcha_answer": e.opts.Captcha}, http.StatusCreated, &s); err != nil {
+				return fmt.Errorf("register %s (is --captcha the stack's auth.test_captcha?): %w", name, err)
+			}
+			c.csrf = s.CSRF
+		}
+		e.mu.Lock()
+		e.citizens = append(e.citizens, c)
+		e.mu.Unlock()
+		return nil
+	})
+}
+
+// prepare submits n dossiers of the route's procedure before measuring: lookup targets
+// and the officers' queue.
+func (e *env) prepare(ctx context.Context, n int) error {
+	return parallel(ctx, n, e.opts.Concurrency, func(ctx context.Context, _ int) error {
+		s, err := e.submit(ctx, e.citizen(), e.routeProc)
+		if err != nil {
+			return err
+		}
+		// wait for the workflow to take it in, so that the measured interval starts
+		// with no backlog of workflow starts behind it
+		d := &inflight{code: s.Code, owner: s.owner}
+		if err := e.waitStarted(ctx, d); err != nil {
+			return err
+		}
+		e.mu.Lock()
+		e.targets = append(e.targets, s)
+		e.queue = append(e.queue, d)
+		e.mu.Unlock()
+		return nil
+	})
+}
+
+// parallel runs f(0..n-1) on workers goroutines and returns the first error.
+func parallel(ctx context.Context, n, workers int, f func(context.Context, int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, workers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+				if err := f(ctx, i); err != nil {
+					cancel(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return ctx.Err()
+}
+
+// submission is one citizen's submission, recorded whole as "submission"; a dossier of
+// the route's procedure joins the officers' queue.
+func (e *env) submission(ctx context.Context) error {
+	procs := e.procs
+	p := procs[int(e.next.Load())%len(procs)]
+	var s submitted
+	err := e.timed("submission", func() error {
+		var err error
+		s, err = e.submit(ctx, e.citizen(), p)
+		return err
+	})
+	if err == nil && p.ID == e.routeProc.ID {
+		e.mu.Lock()
+		e.queue = append(e.queue, &inflight{code: s.Code, owner: s.owner})
+		e.mu.Unlock()
+	}
+	return err
+}
+
+// lookup is one public lookup, alternately by code and by ID number.
+func (e *env) lookup(ctx context.Context, i int) error {
+	e.mu.Lock()
+	t := e.targets[i%len(e.targets)]
+	e.mu.Unlock()
+	if i%2 == 0 {
+		return e.anon.get(ctx, "lookup_code", "/api/v1/lookup?code="+url.QueryEscape(t.Code), nil)
+	}
+	return e.anon.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
+}
+
+// errNoDossier is an officer step that found no dossier waiting for a decision.
+var errNoDossier = errors.New("loadgen: no dossier waiting for a decision (raise --prepare or lower --max-inflight)")
+
+// take removes a random dossier from the officers' queue, waiting up to wait for one.
+func (e *env) take(ctx context.Context, wait time.Duration) *inflight {
+	deadline := time.Now().Add(wait)
+	for {
+		e.mu.Lock()
+		if n := len(e.queue); n > 0 {
+			i := rand.IntN(n)
+			d := e.queue[i]
+			e.queue[i] = e.queue[n-1]
+			e.queue = e.queue[:n-1]
+			e.mu.Unlock()
+			return d
+		}
+		e.mu.Unlock()
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// officerStep takes a dossier waiting for a decision (waiting a little when every one is
+// in flight), reads the inbox of the officer concerned and makes the decision. It
+// submits nothing, so that the officer scenario measures officers only.
+func (e *env) officerStep(ctx context.Context) error {
+	d := e.take(ctx, 2*time.Second)
+	if d == nil {
+		e.rec.record("officer_idle", 0, errNoDossier)
+		return errNoDossier
+	}
+	if err := e.inbox(ctx, d); err != nil {
+		return err
+	}
+	if err := e.decide(ctx, d); err != nil {
+		return err
+	}
+	if d.next < len(route) {
+		e.mu.Lock()
+		e.queue = append(e.queue, d)
+		e.mu.Unlock()
+	}
+	return nil
+}
+
+// lifecycle submits a dossier and drives it through the whole route to delivery,
+// recorded whole as "lifecycle".
+func (e *env) lifecycle(ctx context.Context) error {
+	return e.timed("lifecycle", func() error {
+		s, err := e.submit(ctx, e.citizen(), e.routeProc)
+		if err != nil {
+			return err
+		}
+		d := &inflight{code: s.Code, owner: s.owner}
+		for d.next < len(route) {
+			if err := e.decide(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// mixed is a portal's day in miniature: half lookups, a fifth submissions, the rest
+// officers reading their inbox and deciding.
+func (e *env) mixed(ctx context.Context, i int) error {
+	switch r := rand.IntN(100); {
+	case r < 50:
+		return e.lookup(ctx, i)
+	case r < 70:
+		return e.submission(ctx)
+	default:
+		if d := e.take(ctx, 0); d != nil { // put it back for officerStep
+			e.mu.Lock()
+			e.queue = append(e.queue, d)
+			e.mu.Unlock()
+			return e.officerStep(ctx)
+		}
+		return e.lookup(ctx, i) // every dossier is in flight: read instead
+	}
+}
