@@ -60,6 +60,8 @@ func start(t *testing.T, cfg config.Config) *app.App {
 	if err != nil {
 		t.Fatalf("start dev stack: %v", err)
 	}
+	running.Store(a.URL(), a)
+	t.Cleanup(func() { running.Delete(a.URL()) })
 	return a
 }
 
@@ -267,21 +269,39 @@ func (c client) submit(procedureID int64) string {
 	return *d.Code
 }
 
-// waitLogged polls the public lookup until the workflow has written the submitted row.
+// running maps each started stack's URL to it, so that clients can wait on its store.
+var running sync.Map // string → *app.App
+
+// waitLogged waits until the workflow has written the dossier's first log row, watching the
+// store (the public lookup is rate-limited per address, and every test client shares
+// 127.0.0.1), then answers the public lookup once.
 func (c client) waitLogged(code string) lookup {
 	c.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	v, ok := running.Load(c.base)
+	if !ok {
+		c.t.Fatalf("waitLogged: no running stack at %s", c.base)
+	}
+	a := v.(*app.App)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
-		var l lookup
-		status := c.do(http.MethodGet, "/api/v1/lookup?code="+code, "", nil, &l)
-		if status == http.StatusOK && len(l.Events) > 0 {
-			return l
+		var n int
+		err := a.Store.DB().Get(&n, `SELECT count(*) FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id WHERE d.code = $1`, code)
+		if err != nil {
+			c.t.Fatalf("waitLogged %s: %v", code, err)
+		}
+		if n > 0 {
+			break
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("lookup %s: status %d, %d events after 30s", code, status, len(l.Events))
+			c.t.Fatalf("waitLogged %s: no log row after 60s", code)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	var l lookup
+	if status := c.do(http.MethodGet, "/api/v1/lookup?code="+code, "", nil, &l); status != http.StatusOK || len(l.Events) == 0 {
+		c.t.Fatalf("lookup %s: status %d, %d events", code, status, len(l.Events))
+	}
+	return l
 }
 
 func countDossiers(t *testing.T, a *app.App) int {
