@@ -88,7 +88,7 @@ func (s *Server) reassign(c *gin.Context) {
 	}
 	moved := []string{}
 	for _, d := range ds {
-		if _, err := s.decide(c, *d.Code, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(sess.Account),
+		if _, err := s.decide(c, d, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(sess.Account),
 			ToOfficerID: to.ID, ToOfficerName: to.FullName}); err != nil {
 			s.fail(c, err)
 			return
@@ -293,7 +293,7 @@ func (s *Server) officerAction(c *gin.Context) {
 }
 
 func (s *Server) respondDecision(c *gin.Context, d activities.Dossier, action string, dec workflows.Decision) {
-	st, err := s.decide(c, *d.Code, action, dec)
+	st, err := s.decide(c, d, action, dec)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -80,7 +80,7 @@ func (s *Server) homePage(c *gin.Context) {
 	ps, err := s.Store.ListProcedures(c)
 	if err != nil {
 		s.Log.ErrorContext(c, "home page", "err", err, "request_id", requestIDOf(c))
-		s.render(c, http.StatusInternalServerError, "home", gin.H{"Error": "Không tải được danh sách thủ tục, vui lòng thử lại sau."})
+		s.render(c, s.failureStatus(c, err), "home", gin.H{"Error": "Không tải được danh sách thủ tục, vui lòng thử lại sau."})
 		return
 	}
 	s.render(c, http.StatusOK, "home", gin.H{"Procedures": ps})
@@ -112,7 +112,7 @@ func (s *Server) lookupPage(c *gin.Context) {
 	if err != nil {
 		s.Log.ErrorContext(c, "lookup page", "err", err, "request_id", requestIDOf(c))
 		data["CodeError"] = "Lỗi hệ thống, vui lòng thử lại sau."
-		s.render(c, http.StatusInternalServerError, "lookup", data)
+		s.render(c, s.failureStatus(c, err), "lookup", data)
 		return
 	}
 	data["Dossier"] = d
