@@ -255,7 +255,8 @@ func (a *App) dispatcher() *notify.Dispatcher {
 }
 
 func (a *App) reconciler() *workflows.Reconciler {
-	return &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log}
+	return &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log,
+		Grace: a.Config.Worker.ReconcileGrace, Every: a.Config.Worker.ReconcileEvery}
 }
 
 // Reconcile runs one reconciler pass now, with no grace period, and returns how many

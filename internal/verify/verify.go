@@ -367,5 +367,5 @@ func stamp(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return "-"
 	}
-	return t.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+	return t.UTC().Round(time.Microsecond).Format(time.RFC3339Nano) // PostgreSQL rounds to microseconds
 }
