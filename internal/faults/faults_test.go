@@ -68,10 +68,11 @@ func TestFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s, db := newStack(t, bin)
 	var rows []string
 	for _, sc := range p.Scenarios {
 		t.Run(sc, func(t *testing.T) {
-			r := runScenario(t, bin, sc, p)
+			r := runScenario(t, s, db, sc, p)
 			rows = append(rows, r.row())
 		})
 	}
@@ -123,9 +124,9 @@ func (a *acked) decision(code, action string) {
 	a.decisions[code] = append(a.decisions[code], action)
 }
 
-func runScenario(t *testing.T, bin, scenario string, p plan) result {
-	started := time.Now()
-	dir, err := os.MkdirTemp("", "dvc-faults-"+scenario+"-")
+// newStack starts the whole stack in a fresh directory, kept when the test fails.
+func newStack(t *testing.T, bin string) (*Stack, *sqlx.DB) {
+	dir, err := os.MkdirTemp("", "dvc-faults-")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,25 +134,37 @@ func runScenario(t *testing.T, bin, scenario string, p plan) result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	started := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	defer s.Stop()
-	if err := s.Start(ctx); err != nil {
-		t.Fatalf("start: %v (logs in %s)", err, dir)
-	}
-	defer func() {
+	t.Cleanup(func() {
+		s.Stop()
 		if t.Failed() {
 			t.Logf("process logs kept in %s", dir)
 			return
 		}
-		s.Stop()
 		_ = os.RemoveAll(dir)
-	}()
+	})
+	if err := s.Start(ctx); err != nil {
+		t.Fatalf("start: %v (logs in %s)", err, dir)
+	}
+	t.Logf("stack up after %s", time.Since(started).Round(time.Second))
 	db, err := sqlx.Open("postgres", s.DatabaseURL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return s, db
+}
+
+func runScenario(t *testing.T, s *Stack, db *sqlx.DB, scenario string, p plan) result {
+	started := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	var before int
+	if err := db.Get(&before, `SELECT count(*) FROM dossiers WHERE code IS NOT NULL`); err != nil {
+		t.Fatal(err)
+	}
 	var procID int64
 	if err := db.Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
 		t.Fatal(err)
@@ -179,7 +192,7 @@ func runScenario(t *testing.T, bin, scenario string, p plan) result {
 				killErr <- fmt.Errorf("restart %d: %w", i+1, err)
 				return
 			}
-			t.Logf("%s: kill %d of %d done", scenario, i+1, p.Kills)
+			t.Logf("%s: kill %d of %d done at %s", scenario, i+1, p.Kills, time.Since(started).Round(100*time.Millisecond))
 		}
 		time.Sleep(p.MinUp) // a little load after the last restart
 		killErr <- nil
@@ -255,14 +268,16 @@ func runScenario(t *testing.T, bin, scenario string, p plan) result {
 	close(jobs)
 	officers.Wait()
 
+	t.Logf("%s: load over after %s", scenario, time.Since(started).Round(time.Second))
 	// Recovery: every acknowledged dossier reaches its state, then verify.
 	r := result{Scenario: scenario, Kills: p.Kills, Dossiers: len(done.dossiers), Wrong: len(tally.Wrong),
 		Unavailable: tally.Unavailable.Load(), ConnErrors: tally.ConnErrors.Load()}
 	for _, as := range done.decisions {
 		r.Decisions += len(as)
 	}
-	lost, dup, stuck := check(t, db, done, 3*time.Minute)
+	lost, dup, stuck := check(t, db, done, before, 3*time.Minute)
 	r.Lost, r.Duplicated, r.Stuck = lost, dup, stuck
+	t.Logf("%s: recovered after %s", scenario, time.Since(started).Round(time.Second))
 	out, err := s.Verify(ctx)
 	if err != nil {
 		t.Errorf("%s: dvc verify: %v\n%s", scenario, err, out)
@@ -349,13 +364,14 @@ func submit(c *Client, procID int64) (job, bool) {
 // check waits until every acknowledged dossier shows its expected status and log, and
 // counts what is lost (acknowledged, not there), duplicated (there more than once, or
 // submitted without acknowledgement) and stuck (not in its expected state in time).
-func check(t *testing.T, db *sqlx.DB, a *acked, within time.Duration) (lost, dup, stuck int) {
+func check(t *testing.T, db *sqlx.DB, a *acked, before int, within time.Duration) (lost, dup, stuck int) {
 	deadline := time.Now().Add(within)
 	for {
 		lost, dup, stuck = 0, 0, 0
 		var problems []string
 		var submitted int
 		err := db.Get(&submitted, `SELECT count(*) FROM dossiers WHERE code IS NOT NULL`)
+		submitted -= before
 		if err == nil && submitted != len(a.dossiers) {
 			problems = append(problems, fmt.Sprintf("%d dossiers submitted, %d acknowledged", submitted, len(a.dossiers)))
 			if submitted > len(a.dossiers) {
