@@ -22,3 +22,12 @@ lint: ## gofmt, go vet, and workflowcheck (workflow code must be deterministic)
 
 fmt:
 	gofmt -w .
+
+# Fault runs (RELIABILITY.md): PostgreSQL, dvc temporal, dvc worker and dvc api as separate
+# processes, one killed at random moments under load; faults-short is the CI version.
+.PHONY: faults faults-short
+faults:
+	DVC_FAULTS=full $(GO) test -count=1 -timeout 90m -v -run 'TestFaults' ./internal/faults/
+
+faults-short:
+	DVC_FAULTS=short $(GO) test -count=1 -timeout 20m -v -run 'TestFaults' ./internal/faults/

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -21,14 +22,29 @@ import (
 
 func constantEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
-// decide sends a decision to the dossier's workflow and waits for the new state, mapping
-// a refusal to 403/409/422 with the workflow's reason.
-func (s *Server) decide(c *gin.Context, code, name string, d workflows.Decision) (workflows.State, error) {
-	ctx, cancel := context.WithTimeout(c, 20*time.Second)
-	defer cancel()
+// decisionTimeout bounds the wait for a decision's outcome; past it the client gets a
+// retryable 503 and may send the same decision again with the same Idempotency-Key.
+const decisionTimeout = 20 * time.Second
+
+// decide sends a decision to dossier d's workflow and waits for the new state, mapping
+// a refusal to 403/409/422 with the workflow's reason and an outage to a retryable 503.
+// The request's Idempotency-Key header (optional) names the decision: the same key from
+// the same actor for the same action is the same Temporal update, applied at most once,
+// and a retry gets the first attempt's outcome.
+func (s *Server) decide(c *gin.Context, d activities.Dossier, name string, dec workflows.Decision) (workflows.State, error) {
 	var st workflows.State
-	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: code, UpdateName: name,
-		Args: []any{d}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
+	if len(key) > 200 {
+		return st, apperr.New(apperr.Invalid, "invalid_idempotency_key", "Tiêu đề Idempotency-Key quá dài (tối đa 200 ký tự).")
+	}
+	updateID := ""
+	if key != "" {
+		updateID = fmt.Sprintf("%d/%s/%s", dec.Actor.ID, name, key)
+	}
+	ctx, cancel := context.WithTimeout(c, decisionTimeout)
+	defer cancel()
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: *d.Code, UpdateID: updateID,
+		UpdateName: name, Args: []any{dec}, WaitForStage: client.WorkflowUpdateStageCompleted})
 	if err == nil {
 		err = h.Get(ctx, &st)
 	}
@@ -38,6 +54,8 @@ func (s *Server) decide(c *gin.Context, code, name string, d workflows.Decision)
 	var app *temporal.ApplicationError
 	var notFound *serviceerror.NotFound
 	switch {
+	case errors.As(err, &app) && app.Type() == workflows.ErrNotReady:
+		return st, apperr.Wrap(apperr.Unavailable, "dossier_not_ready", app.Message(), err)
 	case errors.As(err, &app):
 		kind := map[string]apperr.Kind{workflows.ErrForbidden: apperr.Forbidden, workflows.ErrConflict: apperr.Conflict}[app.Type()]
 		code := "decision_refused"
@@ -49,9 +67,23 @@ func (s *Server) decide(c *gin.Context, code, name string, d workflows.Decision)
 		}
 		return st, apperr.Wrap(kind, code, app.Message(), err)
 	case errors.As(err, &notFound):
-		return st, apperr.Wrap(apperr.Conflict, "dossier_closed", "Hồ sơ đã kết thúc hoặc chưa sẵn sàng xử lý.", err)
+		return st, s.noWorkflow(c, d, err)
 	}
 	return st, apperr.Wrap(apperr.Unavailable, "workflow_unavailable", "Hệ thống xử lý hồ sơ đang bận, vui lòng thử lại sau.", err)
+}
+
+// noWorkflow explains a decision sent to a dossier without a running workflow: closed
+// (409) when the dossier has ended, otherwise not ready yet (503: the reconciler starts
+// the workflow of a submission whose start was missed).
+func (s *Server) noWorkflow(c *gin.Context, d activities.Dossier, cause error) error {
+	cur, err := s.Store.DossierByID(c, d.ID)
+	if err != nil {
+		return err
+	}
+	if cur.WorkflowStartedAt != nil && workflows.Terminal(cur.Status) {
+		return apperr.Wrap(apperr.Conflict, "dossier_closed", "Hồ sơ đã kết thúc xử lý.", cause)
+	}
+	return apperr.Wrap(apperr.Unavailable, "dossier_not_ready", "Hồ sơ đang được khởi tạo, vui lòng thử lại sau giây lát.", cause)
 }
 
 type citizenActionRequest struct {
@@ -117,7 +149,7 @@ func (s *Server) runCitizenAction(c *gin.Context, d activities.Dossier, by *int6
 			}
 		}
 	}
-	return s.decide(c, *d.Code, name, workflows.Decision{Actor: actor, Note: strings.TrimSpace(req.Note), Documents: docs})
+	return s.decide(c, d, name, workflows.Decision{Actor: actor, Note: strings.TrimSpace(req.Note), Documents: docs})
 }
 
 func (s *Server) supplementDossier(c *gin.Context) { s.citizenAction(c, workflows.UpdateSupplement) }

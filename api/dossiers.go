@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -372,10 +373,17 @@ func (s *Server) submitOwn(c *gin.Context, d activities.Dossier, key string) (ac
 	return d, updateCode, first, nil
 }
 
+// startTimeout bounds the API's own attempt to start a submitted dossier's workflow.
+const startTimeout = 5 * time.Second
+
 // startWorkflow starts d's workflow and records it; a failure is logged, not returned,
 // because the submission is already durable and the reconciler will retry.
+// The attempt is bounded (startTimeout) so that a submission is acknowledged promptly
+// while Temporal is down.
 func (s *Server) startWorkflow(c *gin.Context, d activities.Dossier) {
-	if err := workflows.Start(c, s.Temporal, s.TaskQueue, d); err != nil {
+	ctx, cancel := context.WithTimeout(c, startTimeout)
+	defer cancel()
+	if err := workflows.Start(ctx, s.Temporal, s.TaskQueue, d); err != nil {
 		s.Log.WarnContext(c, "workflow start deferred to the reconciler", "code", *d.Code, "err", err,
 			"request_id", requestIDOf(c))
 		return

@@ -57,16 +57,18 @@ func status(e *apperr.Error) int {
 	return http.StatusInternalServerError
 }
 
-// fail answers err: an application error with its code and message, anything else as
-// "internal" after logging it with the request id.
+// fail answers err: an application error with its code and message, a dependency
+// outage as a retryable 503 "unavailable" with Retry-After, anything else as "internal"
+// after logging it with the request id.
 func (s *Server) fail(c *gin.Context, err error) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 {
+	e := appError(err)
+	if e == nil {
 		s.Log.ErrorContext(c, "request failed", "err", err, "request_id", requestIDOf(c), "route", c.FullPath())
 		e = errInternal
 	} else if e.Err != nil {
 		s.Log.WarnContext(c, "request refused", "err", err, "request_id", requestIDOf(c))
 	}
+	setRetryAfter(c, status(e))
 	c.AbortWithStatusJSON(status(e), errorBody{Error: errorDetail{
 		Code: e.Code, Message: e.Message, Fields: e.Fields, RequestID: requestIDOf(c),
 	}})

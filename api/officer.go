@@ -100,7 +100,7 @@ func (s *Server) reassign(c *gin.Context) {
 	}
 	moved := []string{}
 	for _, d := range ds {
-		if _, err := s.decide(c, *d.Code, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(sess.Account),
+		if _, err := s.decide(c, d, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(sess.Account),
 			ToOfficerID: to.ID, ToOfficerName: to.FullName}); err != nil {
 			s.fail(c, err)
 			return
@@ -330,7 +330,7 @@ func (s *Server) officerDecide(c *gin.Context, d activities.Dossier, acc activit
 		}
 		dec.ToOfficerID, dec.ToOfficerName = o.ID, o.FullName
 	}
-	return s.decide(c, *d.Code, action, dec)
+	return s.decide(c, d, action, dec)
 }
 
 func stateResponse(st workflows.State) gin.H {
@@ -390,5 +390,5 @@ func (s *Server) assignStep(c *gin.Context, d activities.Dossier, acc activities
 	if err != nil {
 		return workflows.State{}, err
 	}
-	return s.decide(c, *d.Code, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(acc), ToOfficerID: o.ID, ToOfficerName: o.FullName})
+	return s.decide(c, d, workflows.UpdateAssign, workflows.Decision{Actor: actorOf(acc), ToOfficerID: o.ID, ToOfficerName: o.FullName})
 }

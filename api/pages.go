@@ -95,11 +95,12 @@ func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
 // pageError renders err as the HTML error page with its status and Vietnamese message;
 // an error that is not an application error is logged and shown as a system error.
 func (s *Server) pageError(c *gin.Context, err error) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 {
+	e := appError(err)
+	if e == nil {
 		s.Log.ErrorContext(c, "page failed", "err", err, "request_id", requestIDOf(c), "route", c.FullPath())
 		e = errInternal
 	}
+	setRetryAfter(c, status(e))
 	s.render(c, status(e), "error", s.pageData(c, gin.H{"Message": e.Message, "Code": e.Code, "RequestID": requestIDOf(c)}))
 	c.Abort()
 }

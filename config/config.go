@@ -68,6 +68,10 @@ type SMTP struct {
 type Worker struct {
 	// MetricsAddr serves /metrics and /healthz of a worker-only process.
 	MetricsAddr string `mapstructure:"metrics_addr"`
+	// ReconcileGrace is how old a submission without a confirmed workflow must be before
+	// the reconciler starts its workflow; ReconcileEvery is the pause between its passes.
+	ReconcileGrace time.Duration `mapstructure:"reconcile_grace"`
+	ReconcileEvery time.Duration `mapstructure:"reconcile_every"`
 }
 
 // HTTP configures the API server.
@@ -137,7 +141,7 @@ func Defaults() Config {
 			Port:      7233,
 			UIPort:    8233,
 		},
-		Worker: Worker{MetricsAddr: "127.0.0.1:9464"},
+		Worker: Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
 		SMTP:   SMTP{From: "dvc@localhost"},
 		Auth:   Auth{SessionTTL: 12 * time.Hour},
 		Log:    Log{Level: "info"},
@@ -172,6 +176,10 @@ func (c Config) Validate() error {
 	}
 	if c.HTTP.LookupLimit < 1 {
 		bad("http.lookup_limit", "must be at least 1, got %d", c.HTTP.LookupLimit)
+	}
+	if c.Worker.ReconcileGrace < time.Second || c.Worker.ReconcileEvery < time.Second {
+		bad("worker.reconcile_grace", "reconcile_grace and reconcile_every must be at least 1s, got %s and %s",
+			c.Worker.ReconcileGrace, c.Worker.ReconcileEvery)
 	}
 	if c.SMTP.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.SMTP.Addr); err != nil {

@@ -89,7 +89,7 @@ func (r *run) register(ctx workflow.Context) error {
 // validate rejects a decision before it enters history.
 func (r *run) validate(ctx workflow.Context, name string, d Decision) error {
 	if r.st.Seq == 0 {
-		return conflict("Hồ sơ đang được khởi tạo, vui lòng thử lại sau giây lát.")
+		return temporal.NewApplicationError("Hồ sơ đang được khởi tạo, vui lòng thử lại sau giây lát.", ErrNotReady)
 	}
 	return r.st.check(name, d, workflow.Now(ctx))
 }
@@ -166,6 +166,9 @@ func (r *run) record(ctx workflow.Context, out outcome, at time.Time) error {
 	st.Log = append(st.Log, saved)
 	return nil
 }
+
+// Projection is the part of the state written to the dossiers row with each log row.
+func (st *State) Projection() activities.Projection { return st.projection() }
 
 func (st *State) projection() activities.Projection {
 	return activities.Projection{Status: st.Status, StepPosition: st.Step, StepName: st.StepName,

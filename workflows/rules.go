@@ -24,6 +24,9 @@ func (st *State) cal() *worktime.Calendar {
 	return c
 }
 
+// Terminal reports whether a dossier in status s is closed: its workflow has ended.
+func Terminal(s activities.Status) bool { return terminal(s) }
+
 func terminal(s activities.Status) bool {
 	switch s {
 	case activities.StatusRefused, activities.StatusWithdrawalRequested, activities.StatusStopped, activities.StatusDelivered:

@@ -50,6 +50,7 @@ const (
 	ErrForbidden = "forbidden" // the actor's role, agency or assignment does not allow it
 	ErrConflict  = "conflict"  // the dossier's state does not allow it now
 	ErrInvalid   = "invalid"   // the decision lacks something it needs (reasons, a date...)
+	ErrNotReady  = "not_ready" // the workflow has not recorded the submission yet: retry shortly
 )
 
 // Actor is who makes a decision.

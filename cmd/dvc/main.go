@@ -21,6 +21,8 @@ Commands:
             its Web UI, migrations, demo data, worker and HTTP server
   api       run the HTTP server (pages and JSON API)
   worker    run the Temporal worker and the reconciler
+  temporal  run the embedded Temporal server alone (SQLite under data_dir, temporal.port)
+  verify    compare every dossier's record in PostgreSQL with its workflow (--code X: one)
   migrate   apply the database migrations
   seed      load the demo catalogue and accounts, or --catalogue PATH
   export    write the catalogue in force to --catalogue PATH (file.json or folder)
@@ -60,6 +62,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, "api", rest, stderr)
 	case "worker":
 		return runServe(ctx, "worker", rest, stderr)
+	case "temporal":
+		return runTemporal(ctx, rest, stdout, stderr)
+	case "verify":
+		return runVerify(ctx, rest, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
 	case "seed":

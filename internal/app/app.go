@@ -44,6 +44,8 @@ type Parts struct {
 	Worker bool
 	// MetricsAddr, when API is false, serves /metrics and /healthz there.
 	MetricsAddr string
+	// NoReconciler leaves the reconciler out of the worker (tests of what it repairs).
+	NoReconciler bool
 }
 
 // App is a started dvc process. Close releases everything Start acquired, in reverse.
@@ -92,7 +94,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
 	if parts.Worker {
-		if err := a.startWorker(bg); err != nil {
+		if err := a.startWorker(bg, !parts.NoReconciler); err != nil {
 			return nil, err
 		}
 	}
@@ -204,12 +206,19 @@ func (a *App) connectTemporal() error {
 	}
 	handler, closer := temporalMetrics(a.Registry)
 	a.closers = append(a.closers, func() { _ = closer.Close() })
-	c, err := client.Dial(client.Options{
+	opts := client.Options{
 		HostPort:       addr,
 		Namespace:      a.Config.Temporal.Namespace,
 		Logger:         sdklog.NewStructuredLogger(a.Log.With("component", "temporal-sdk")),
 		MetricsHandler: handler,
-	})
+	}
+	c, err := client.Dial(opts)
+	// A process may start while Temporal restarts: keep trying for a minute.
+	for deadline := time.Now().Add(time.Minute); err != nil && time.Now().Before(deadline); {
+		a.Log.Warn("temporal not reachable yet, retrying", "address", addr, "err", err)
+		time.Sleep(time.Second)
+		c, err = client.Dial(opts)
+	}
 	if err != nil {
 		return fmt.Errorf("app: connect to temporal at %s: %w", addr, err)
 	}
@@ -217,7 +226,7 @@ func (a *App) connectTemporal() error {
 	return nil
 }
 
-func (a *App) startWorker(ctx context.Context) error {
+func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 	w := worker.New(a.Temporal, a.Config.Temporal.TaskQueue, worker.Options{})
 	w.RegisterWorkflow(workflows.DossierWorkflow)
 	w.RegisterActivity(&activities.Activities{Store: a.Store})
@@ -225,13 +234,16 @@ func (a *App) startWorker(ctx context.Context) error {
 		return fmt.Errorf("app: start worker: %w", err)
 	}
 	a.worker = w
-	r := a.reconciler()
+	if reconcile {
+		r := a.reconciler()
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			r.Run(ctx)
+		}()
+	}
 	d := a.dispatcher()
-	a.wg.Add(2)
-	go func() {
-		defer a.wg.Done()
-		r.Run(ctx)
-	}()
+	a.wg.Add(1)
 	go func() {
 		defer a.wg.Done()
 		d.Run(ctx)
@@ -250,7 +262,8 @@ func (a *App) dispatcher() *notify.Dispatcher {
 }
 
 func (a *App) reconciler() *workflows.Reconciler {
-	return &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log}
+	return &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log,
+		Grace: a.Config.Worker.ReconcileGrace, Every: a.Config.Worker.ReconcileEvery}
 }
 
 // Reconcile runs one reconciler pass now, with no grace period, and returns how many

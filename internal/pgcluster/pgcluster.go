@@ -318,3 +318,25 @@ func initCluster(ctx context.Context, r runner, dir string, opts Options) error 
 	}
 	return nil
 }
+
+// Crash stops the server the way a crash would: `pg_ctl stop -m immediate` (every
+// server process quits at once, no checkpoint; the next Start runs crash recovery). It is
+// for fault tests. Calling Stop or Crash again does nothing.
+func (c *Cluster) Crash() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped {
+		return nil
+	}
+	c.watchdog.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := c.r.run(ctx, "pg_ctl", "stop", "-D", c.dir, "-m", "immediate", "-w", "-t", "30"); err != nil && postmasterRunning(c.dir) {
+		return fmt.Errorf("pgcluster: immediate stop: %w", err)
+	}
+	if !waitExit(c.pid, 10*time.Second) {
+		return fmt.Errorf("pgcluster: server process %d still alive after immediate stop", c.pid)
+	}
+	c.stopped = true
+	return nil
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/devtemporal"
+)
+
+// runTemporal runs the embedded Temporal server alone, persisted to
+// data_dir/temporal/temporal.db, on temporal.port (and its UI on temporal.ui_port, -1 =
+// none), until ctx ends: for running the parts as separate processes on one machine.
+func runTemporal(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("temporal", args, config.ModeDev, stderr)
+	if err != nil {
+		return err
+	}
+	log := app.NewLogger(cfg, stderr)
+	srv, err := devtemporal.Start(devtemporal.Options{
+		DatabaseFile: filepath.Join(cfg.DataDir, "temporal", "temporal.db"),
+		FrontendPort: cfg.Temporal.Port,
+		UIPort:       cfg.Temporal.UIPort,
+		Namespace:    cfg.Temporal.Namespace,
+		Logger:       log,
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Stop()
+	fmt.Fprintf(stdout, "temporal ready on %s (namespace %s, data in %s)\n", srv.FrontendAddress(), cfg.Temporal.Namespace,
+		filepath.Join(cfg.DataDir, "temporal"))
+	if ui := srv.UIAddress(); ui != "" {
+		fmt.Fprintf(stdout, "temporal UI on http://%s\n", ui)
+	}
+	<-ctx.Done()
+	log.Info("temporal stopping")
+	return nil
+}
