@@ -10,12 +10,14 @@ import (
 	"testing"
 	"time"
 
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/browsertest"
+	"github.com/dvc-project/dvc/internal/demo"
 )
 
 const testCaptcha = "TESTCAPTCHA"
@@ -202,29 +204,326 @@ func TestStory(t *testing.T) {
 		b.Run(t, b.Go("/dev/mailbox"), chromedp.WaitVisible(`//h2[contains(., "`+code+`")]`, chromedp.BySearch))
 		b.Shot(t, "mailbox")
 	})
+
+	// The officers of the procedure's agency (Sở Giáo dục và Đào tạo, 000.00.03.H03) take it
+	// through its steps: the one-stop clerk motcua receives and sends it on; the leader
+	// lanhdao holds step 1 (Lãnh đạo phòng phân công) and step 3 (Lãnh đạo Sở phê duyệt);
+	// the specialist chuyenvien holds step 2 (Chuyên viên thẩm định hồ sơ).
+	dossierPage := "/can-bo/ho-so/" + code
+	// decide opens the decision's panel on the current dossier page, fills it and sends it,
+	// waits for the page after the redirect to show the notice, then for the workflow's log row.
+	decide := func(t *testing.T, name, action string, fill ...chromedp.Action) {
+		t.Helper()
+		b.Run(t, chromedp.WaitVisible(`#decision-`+name+`-panel`, chromedp.ByQuery),
+			chromedp.Click(`#decision-`+name+`-panel summary`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#form-`+name, chromedp.ByQuery))
+		b.Run(t, fill...)
+		logged := countEvents(t, a, code, action)
+		submitAndWait(t, b, `#decision-`+name)
+		notice := b.Text(t, "#notice")
+		if want := "Đã thực hiện: "; !strings.HasPrefix(notice, want) {
+			t.Fatalf("after %s: notice %q", name, notice)
+		}
+		waitEvent(t, a, code, action, logged+1)
+	}
+	// openDossier opens the dossier from the officer's inbox.
+	openDossier := func(t *testing.T) {
+		t.Helper()
+		row := `tr[data-code="` + code + `"]`
+		b.Run(t, b.Go("/can-bo"), chromedp.WaitVisible(row, chromedp.ByQuery),
+			chromedp.Click(row+` a[href="`+dossierPage+`"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#dossier[data-code="`+code+`"]`, chromedp.ByQuery))
+	}
+	officerOption := func(t *testing.T, sel, fullName string) string {
+		t.Helper()
+		var v string
+		b.Run(t, chromedp.Evaluate(fmt.Sprintf(`(Array.from(document.querySelectorAll(%q)).find(o => o.textContent.startsWith(%q)) || {value: ""}).value`,
+			sel+" option", fullName), &v))
+		if v == "" {
+			t.Fatalf("%s does not offer %s", sel, fullName)
+		}
+		return v
+	}
+
+	step("CitizenLogsOut", func(t *testing.T) {
+		logout(t, b)
+	})
+
+	step("ClerkReceives", func(t *testing.T) {
+		login(t, b, "motcua", demo.Password)
+		if got := b.Location(t); !strings.HasSuffix(got, "/can-bo") {
+			t.Fatalf("the clerk lands on %s, not the console", got)
+		}
+		row := `tr[data-code="` + code + `"]`
+		b.Run(t, chromedp.WaitVisible(row, chromedp.ByQuery))
+		if got := b.Text(t, row); !strings.Contains(got, "Lý Thị Mai") || !strings.Contains(got, proc.Name) {
+			t.Fatalf("inbox row: %q", got)
+		}
+		if b.Count(t, `form[id="claim-`+code+`"] button`) != 1 {
+			t.Fatal("no claim button on the unassigned row")
+		}
+		b.Shot(t, "console-inbox")
+		openDossier(t)
+		if got := b.Text(t, "#applicant"); !strings.Contains(got, "Lý Thị Mai") || !strings.Contains(got, "001305007788") {
+			t.Fatalf("applicant: %q", got)
+		}
+		if n := b.Count(t, "#documents a[download]"); n != len(proc.Components) {
+			t.Fatalf("%d documents on the dossier page, want %d", n, len(proc.Components))
+		}
+		b.Shot(t, "console-dossier")
+		decide(t, "receive", activities.ActionReceived,
+			chromedp.SendKeys(`#receive-note`, "Hồ sơ đầy đủ, hợp lệ", chromedp.ByQuery))
+		if got := b.Text(t, "#status-label"); got == "" {
+			t.Fatal("no status after receiving")
+		}
+		// On to step 1, to the leader by name.
+		decide(t, "transfer", activities.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
+			chromedp.SetValue(`#transfer-officer`, officerOption(t, "#transfer-officer", "Trần Quốc Hùng"), chromedp.ByQuery))
+		if b.Count(t, "#no-decisions") != 1 {
+			t.Fatal("the clerk still has decisions after transferring")
+		}
+		logout(t, b)
+	})
+
+	step("LeaderTransfers", func(t *testing.T) {
+		login(t, b, "lanhdao", demo.Password)
+		openDossier(t)
+		if got := b.Text(t, "#assignee"); got != "Trần Quốc Hùng" {
+			t.Fatalf("assignee at step 1: %q", got)
+		}
+		decide(t, "transfer", activities.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
+			chromedp.SetValue(`#transfer-officer`, officerOption(t, "#transfer-officer", "Lê Minh Đức"), chromedp.ByQuery),
+			chromedp.SendKeys(`#transfer-note`, "Đề nghị chuyên viên thẩm định", chromedp.ByQuery))
+		if got := b.Text(t, "#assignee"); got != "Lê Minh Đức" {
+			t.Fatalf("assignee after the leader's transfer: %q", got)
+		}
+		logout(t, b)
+	})
+
+	step("SpecialistAsksForSupplement", func(t *testing.T) {
+		login(t, b, "chuyenvien", demo.Password)
+		openDossier(t)
+		decide(t, "request_supplement", activities.ActionSupplementRequested,
+			chromedp.SendKeys(`#request_supplement-components`, "Sơ đồ mặt bằng trường", chromedp.ByQuery),
+			chromedp.SendKeys(`#request_supplement-note`, "Thiếu sơ đồ mặt bằng", chromedp.ByQuery))
+		if b.Count(t, "#no-decisions") != 1 {
+			t.Fatal("the specialist has decisions while the citizen supplements")
+		}
+		logout(t, b)
+	})
+
+	step("CitizenSupplementsWithUpdateCode", func(t *testing.T) {
+		b.Run(t, b.Go("/bo-sung"), chromedp.WaitVisible(`#code`, chromedp.ByQuery),
+			chromedp.SendKeys(`#code`, code, chromedp.ByQuery), chromedp.SendKeys(`#update_code`, updateCode, chromedp.ByQuery),
+			chromedp.Click(`//main//button[normalize-space()="Tiếp tục"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`//h1[normalize-space()="Bổ sung hồ sơ `+code+`"]`, chromedp.BySearch))
+		if got := b.Text(t, ".notice"); !strings.Contains(got, "Sơ đồ mặt bằng trường") {
+			t.Fatalf("what the agency asked for: %q", got)
+		}
+		b.Run(t, chromedp.SetUploadFiles(fmt.Sprintf("#file_%d", proc.Components[0].ID), []string{samplePDF(t, "so-do-mat-bang.pdf")}, chromedp.ByQuery),
+			chromedp.SendKeys(`#note`, "Đã bổ sung sơ đồ mặt bằng", chromedp.ByQuery))
+		b.Shot(t, "supplement")
+		b.Run(t, chromedp.Click(`//main//button[normalize-space()="Gửi bổ sung"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`//h1[normalize-space()="Đã gửi bổ sung hồ sơ"]`, chromedp.BySearch))
+		waitEvent(t, a, code, activities.ActionSupplemented, 1)
+		b.Shot(t, "supplement-done")
+	})
+
+	step("SpecialistSendsToTheLeader", func(t *testing.T) {
+		login(t, b, "chuyenvien", demo.Password)
+		openDossier(t)
+		if got := b.Text(t, "#documents"); !strings.Contains(got, "so-do-mat-bang.pdf") {
+			t.Fatalf("the supplemented file is not on the dossier page: %q", got)
+		}
+		// To step 3 without naming an officer: the leader claims it.
+		decide(t, "transfer", activities.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
+			chromedp.SendKeys(`#transfer-note`, "Đủ điều kiện cho phép hoạt động", chromedp.ByQuery))
+		logout(t, b)
+	})
+
+	step("LeaderClaimsAndFinishes", func(t *testing.T) {
+		login(t, b, "lanhdao", demo.Password)
+		openDossier(t)
+		submitAndWait(t, b, "#decision-claim")
+		if got := b.Text(t, "#notice"); got != "Bạn đã nhận xử lý hồ sơ." {
+			t.Fatalf("after claiming: %q", got)
+		}
+		decide(t, "finish", activities.ActionFinished,
+			chromedp.SetUploadFiles(`#finish-file`, []string{samplePDF(t, "QD-55-SGDDT.pdf")}, chromedp.ByQuery),
+			chromedp.SendKeys(`#finish-note`, "Đồng ý cho phép hoạt động giáo dục", chromedp.ByQuery))
+		if got := b.Text(t, "#results"); !strings.Contains(got, "QD-55-SGDDT.pdf") {
+			t.Fatalf("result documents: %q", got)
+		}
+		logout(t, b)
+	})
+
+	step("ClerkDelivers", func(t *testing.T) {
+		login(t, b, "motcua", demo.Password)
+		openDossier(t)
+		decide(t, "deliver", activities.ActionDelivered,
+			chromedp.Click(`#form-deliver input[name="method"][value="desk"]`, chromedp.ByQuery),
+			chromedp.SendKeys(`#deliver-received-by`, "Lý Thị Mai", chromedp.ByQuery))
+		if b.Count(t, "#no-decisions") != 1 {
+			t.Fatal("decisions left on a delivered dossier")
+		}
+		b.Shot(t, "console-delivered")
+		logout(t, b)
+	})
+
+	step("CitizenRatesAndFindsItReturned", func(t *testing.T) {
+		d, err := a.Store.DossierByCode(context.Background(), code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		login(t, b, "lythimai", "matkhau2026")
+		b.Run(t, b.Go(fmt.Sprintf("/ho-so/%d#danh-gia", d.ID)), chromedp.WaitVisible(`#danh-gia form`, chromedp.ByQuery),
+			chromedp.Click(`#danh-gia input[name="rating"][value="very_satisfied"]`, chromedp.ByQuery),
+			chromedp.SendKeys(`#comment`, "Cán bộ hướng dẫn tận tình", chromedp.ByQuery))
+		b.Shot(t, "rating")
+		b.Run(t, chromedp.Click(`//section[@id="danh-gia"]//button[normalize-space()="Gửi đánh giá"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`#danh-gia p.ok`, chromedp.ByQuery))
+		if got := b.Text(t, "#danh-gia p.ok"); !strings.Contains(got, "Rất hài lòng") {
+			t.Fatalf("after rating: %q", got)
+		}
+		b.Run(t, b.Go("/ho-so"), chromedp.Click(`//nav[@class="tabs"]//a[normalize-space()="Đã trả kết quả"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`.dossier-item`, chromedp.ByQuery))
+		if got := b.Location(t); !strings.HasSuffix(got, "/ho-so?loai=returned") {
+			t.Fatalf("the returned tab is %s", got)
+		}
+		if got := b.Text(t, ".dossier-item h2"); got != code {
+			t.Fatalf("returned dossiers: %q", got)
+		}
+		b.Shot(t, "my-dossiers-returned")
+		logout(t, b)
+	})
+
+	step("PublicLookupShowsTheWholeHistory", func(t *testing.T) {
+		b.Run(t, b.Go("/tra-cuu"), chromedp.WaitVisible(`#code`, chromedp.ByQuery), chromedp.SendKeys(`#code`, code, chromedp.ByQuery),
+			chromedp.Submit(`#code`, chromedp.ByQuery), chromedp.WaitVisible(`table.history`, chromedp.ByQuery))
+		history := b.Text(t, "table.history tbody")
+		for _, action := range []string{activities.ActionSubmitted, activities.ActionReceived, activities.ActionTransferred,
+			activities.ActionSupplementRequested, activities.ActionSupplemented, activities.ActionFinished, activities.ActionDelivered} {
+			if l := activities.ActionLabel(action); !strings.Contains(history, l) {
+				t.Errorf("the public history lacks %q: %q", l, history)
+			}
+		}
+		es := storeEvents(t, a, code)
+		if n := b.Count(t, "table.history tbody tr"); n < 9 || n > len(es) {
+			t.Errorf("%d rows in the public history, %d log rows", n, len(es))
+		}
+		b.Shot(t, "lookup-returned")
+	})
+
+	step("SupervisorAuditsAndCounts", func(t *testing.T) {
+		login(t, b, "giamsat", demo.Password)
+		b.Run(t, chromedp.Click(`//nav[@class="console-nav"]//a[@href="/can-bo/nhat-ky"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`#audit-events`, chromedp.ByQuery))
+		b.Shot(t, "console-audit")
+		b.Run(t, chromedp.SetValue(`#a-action`, activities.ActionDelivered, chromedp.ByQuery))
+		submitAndWait(t, b, "#audit-submit")
+		if got := b.Text(t, "#audit-events tbody"); !strings.Contains(got, code) || !strings.Contains(got, "Hoàng Thị Thu") {
+			t.Fatalf("audit of deliveries: %q", got)
+		}
+		if got := b.Text(t, "#audit-total"); got != "1" {
+			t.Fatalf("%s delivered dossiers in the audit", got)
+		}
+		if st := fetchStatus(t, b, "#audit-csv"); st != 200 {
+			t.Fatalf("audit CSV: %d", st)
+		}
+		b.Run(t, chromedp.Click(`//nav[@class="console-nav"]//a[@href="/can-bo/thong-ke"]`, chromedp.BySearch),
+			chromedp.WaitVisible(`#stats-table`, chromedp.ByQuery))
+		if n := b.Count(t, "svg.chart-svg rect"); n == 0 {
+			t.Fatal("no bars in the statistics charts")
+		}
+		if got := b.Text(t, "#stats-table"); !strings.Contains(got, proc.AgencyName) {
+			t.Fatalf("statistics table: %q", got)
+		}
+		if st := fetchStatus(t, b, "#stats-csv"); st != 200 {
+			t.Fatalf("statistics CSV: %d", st)
+		}
+		b.Shot(t, "console-statistics")
+		logout(t, b)
+	})
+}
+
+// login signs in on /dang-nhap; staff land on the console, citizens on their dossiers.
+func login(t *testing.T, b *browsertest.Browser, username, password string) {
+	t.Helper()
+	b.Run(t, b.Go("/dang-nhap"), chromedp.WaitVisible(`#username`, chromedp.ByQuery),
+		chromedp.SendKeys(`#username`, username, chromedp.ByQuery),
+		chromedp.SendKeys(`#password`, password, chromedp.ByQuery),
+		chromedp.Click(`//main//button[normalize-space()="Đăng nhập"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//header//button[normalize-space()="Đăng xuất"]`, chromedp.BySearch))
+}
+
+// logout signs out with the header's button.
+func logout(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	b.Run(t, chromedp.Click(`//header//button[normalize-space()="Đăng xuất"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`//header//a[normalize-space()="Đăng nhập"]`, chromedp.BySearch))
+}
+
+// submitAndWait clicks the submit button sel and waits for the next page: the current
+// document is marked first, so a notice left on it is not taken for the answer.
+func submitAndWait(t *testing.T, b *browsertest.Browser, sel string) {
+	t.Helper()
+	b.Run(t, chromedp.Evaluate(`document.body.dataset.stale = "1"`, nil),
+		chromedp.Click(sel, chromedp.ByQuery),
+		chromedp.WaitReady(`body:not([data-stale])`, chromedp.ByQuery))
+	if b.Count(t, "#page-error, .decision-form p.error") > 0 {
+		t.Fatalf("after %s: %s", sel, b.Text(t, "#page-error, .decision-form p.error"))
+	}
+}
+
+// fetchStatus fetches the link sel in the page (with the session) and returns the status.
+func fetchStatus(t *testing.T, b *browsertest.Browser, sel string) int {
+	t.Helper()
+	var st int
+	b.Run(t, chromedp.Evaluate(fmt.Sprintf(`fetch(document.querySelector(%q).href).then(r => r.status)`, sel), &st,
+		func(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	return st
+}
+
+// storeEvents is the dossier's processing log in the store.
+func storeEvents(t *testing.T, a *app.App, code string) []activities.Event {
+	t.Helper()
+	d, err := a.Store.DossierByCode(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := a.Store.Events(context.Background(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+// countEvents counts the log rows of the action.
+func countEvents(t *testing.T, a *app.App, code, action string) int {
+	t.Helper()
+	n := 0
+	for _, e := range storeEvents(t, a, code) {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+// waitEvent waits for the workflow to write the n-th log row of the action.
+func waitEvent(t *testing.T, a *app.App, code, action string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for countEvents(t, a, code, action) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %s #%d not logged after 30s", code, action, n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // waitLogged waits for the workflow to write the submission to the processing log.
 func waitLogged(t *testing.T, a *app.App, code string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		d, err := a.Store.DossierByCode(context.Background(), code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		es, err := a.Store.Events(context.Background(), d.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range es {
-			if e.Action == activities.ActionSubmitted {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not logged after 30s", code)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitEvent(t, a, code, activities.ActionSubmitted, 1)
 }
