@@ -46,6 +46,8 @@ func TestVerifyAndIdempotentDecisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
+	running.Store(a.URL(), a)
+	defer running.Delete(a.URL())
 	citizen := newClient(t, a.URL()).login("congdan", demo.Password)
 	motcua := newClient(t, a.URL()).login("motcua", demo.Password)
 	var procID int64
