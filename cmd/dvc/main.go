@@ -22,7 +22,8 @@ Commands:
   api       run the HTTP server (pages and JSON API)
   worker    run the Temporal worker and the reconciler
   migrate   apply the database migrations
-  seed      load the demo catalogue and accounts, or --catalogue PATH
+  seed      load the demo catalogue and accounts, or --catalogue PATH; --synthetic N
+            adds N synthetic historic dossiers (by default to the dev database)
   export    write the catalogue in force to --catalogue PATH (file.json or folder)
   config    print the effective configuration keys and values
   help      print this help
