@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: run build test lint fmt
+.PHONY: run build test lint fmt bench-short
 
 run: ## run the whole product on embedded defaults
 	$(GO) run ./cmd/dvc dev
@@ -22,3 +22,6 @@ lint: ## gofmt, go vet, and workflowcheck (workflow code must be deterministic)
 
 fmt:
 	gofmt -w .
+
+bench-short: ## every Go benchmark once (-benchtime=1x), so that none rots; CI runs it
+	$(GO) test -count=1 -timeout 20m -run '^$$' -bench . -benchtime=1x ./...
