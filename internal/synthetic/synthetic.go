@@ -21,6 +21,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -47,7 +48,9 @@ type Options struct {
 	Seed uint64
 	// Batch is the number of dossiers per transaction; 0 means 5000.
 	Batch int
-	// Progress, when set, is called after each committed batch.
+	// Writers is the number of batches written at once; 0 means 2.
+	Writers int
+	// Progress, when set, is called after each committed batch (never concurrently).
 	Progress func(done, total int)
 }
 
@@ -65,6 +68,9 @@ func Generate(ctx context.Context, db *sqlx.DB, opts Options) (Result, error) {
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 5000
+	}
+	if opts.Writers <= 0 {
+		opts.Writers = 2
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -377,36 +383,43 @@ type batch struct {
 	counters map[counterKey]int
 }
 
-// run plans the dossiers day by day and writes them in batches, planning the next batch
-// while the previous one is written.
+// run plans the dossiers day by day and writes them in batches, planning the next batches
+// while the previous ones are written (Writers at once, each in its own transaction).
 func (g *generator) run(ctx context.Context, res *Result) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	work := make(chan batch, 1)
-	done := make(chan error, 1)
-	go func() {
-		written := 0
-		for b := range work {
-			ev, rt, err := g.write(ctx, b)
-			if err != nil {
-				cancel()
-				for range work { // let the planner finish
+	work := make(chan batch, g.opts.Writers)
+	errs := make(chan error, g.opts.Writers)
+	var mu sync.Mutex
+	for range g.opts.Writers {
+		go func() {
+			var failed error
+			for b := range work { // after a failure, drain so that the planner finishes
+				if failed != nil {
+					continue
 				}
-				done <- err
-				return
+				ev, rt, err := g.write(ctx, b)
+				if err != nil {
+					failed = err
+					cancel()
+					continue
+				}
+				mu.Lock()
+				res.Dossiers, res.Events, res.Ratings = res.Dossiers+len(b.dossiers), res.Events+ev, res.Ratings+rt
+				if g.opts.Progress != nil {
+					g.opts.Progress(res.Dossiers, g.opts.Count)
+				}
+				mu.Unlock()
 			}
-			written += len(b.dossiers)
-			res.Dossiers, res.Events, res.Ratings = written, res.Events+ev, res.Ratings+rt
-			if g.opts.Progress != nil {
-				g.opts.Progress(written, g.opts.Count)
-			}
-		}
-		done <- nil
-	}()
+			errs <- failed
+		}()
+	}
 	err := g.plan(ctx, work)
 	close(work)
-	if werr := <-done; werr != nil {
-		return werr
+	for range g.opts.Writers {
+		if werr := <-errs; werr != nil {
+			return werr
+		}
 	}
 	return err
 }
