@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: run build test lint fmt
+.PHONY: run build test lint fmt bench-short
 
 run: ## run the whole product on embedded defaults
 	$(GO) run ./cmd/dvc dev
@@ -31,3 +31,6 @@ faults:
 
 faults-short:
 	DVC_FAULTS=short $(GO) test -count=1 -timeout 20m -v -run 'TestFaults' ./internal/faults/
+
+bench-short: ## every Go benchmark once (-benchtime=1x), so that none rots; CI runs it
+	$(GO) test -count=1 -timeout 20m -run '^$$' -bench . -benchtime=1x ./...

@@ -57,3 +57,42 @@ func BenchmarkAppendEvent(b *testing.B) {
 		}
 	}
 }
+
+// benchLog is a typical ten-row processing log.
+func benchLog() []activities.Event {
+	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
+	due := at.Add(72 * time.Hour)
+	es := make([]activities.Event, 10)
+	var prev []byte
+	for i := range es {
+		es[i] = activities.Event{DossierID: 123456, Seq: i + 1, At: at.Add(time.Duration(i) * time.Hour),
+			Action: activities.ActionTransferred, ActorName: "Lê Minh Đức", ActorUnit: "Sở Giáo dục và Đào tạo",
+			Receiver: "Trần Quốc Hùng", Note: "Chuyển thẩm định", Status: activities.StatusProcessing,
+			StepName: "Chuyên viên thẩm định hồ sơ", StepDueAt: &due, Timing: "on_time"}
+		es[i].Hash = activities.EventHash(prev, es[i])
+		prev = es[i].Hash
+	}
+	return es
+}
+
+// BenchmarkEventHash hashes one log row chained to the previous one.
+//
+//	go test -run '^$' -bench 'EventHash|VerifyChain' ./activities/
+func BenchmarkEventHash(b *testing.B) {
+	es := benchLog()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = activities.EventHash(es[4].Hash, es[5])
+	}
+}
+
+// BenchmarkVerifyChain verifies a ten-row log (the audit check, per dossier).
+func BenchmarkVerifyChain(b *testing.B) {
+	es := benchLog()
+	b.ReportAllocs()
+	for b.Loop() {
+		if bad := activities.VerifyChain(es); bad != 0 {
+			b.Fatalf("row %d does not verify", bad)
+		}
+	}
+}

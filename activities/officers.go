@@ -94,12 +94,19 @@ type AuditEvent struct {
 
 // SearchEvents returns log rows matching q, newest first, and their total.
 func (s *Store) SearchEvents(ctx context.Context, q EventQuery) ([]AuditEvent, int, error) {
-	where := ` FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id JOIN agencies a ON a.id = d.agency_id
-		WHERE ($1 = 0 OR d.agency_id = $1 OR d.holder_agency_id = $1) AND ($2 = '' OR e.actor_name ILIKE '%' || $2 || '%')
+	// The filter reads only the log row, so the count needs no join. The agency's dossier
+	// ids come from indexes; the condition is left out without an agency, because under an
+	// OR the planner could not turn it into a (hash) semi-join and would run it per row.
+	agency := `$1::bigint = 0`
+	if q.AgencyID != 0 {
+		agency = `e.dossier_id IN (SELECT id FROM dossiers WHERE agency_id = $1
+			UNION ALL SELECT id FROM dossiers WHERE holder_agency_id = $1)`
+	}
+	where := ` WHERE ` + agency + ` AND ($2 = '' OR e.actor_name ILIKE '%' || $2 || '%')
 		AND ($3 = '' OR e.action = $3) AND ($4::timestamptz IS NULL OR e.at >= $4) AND ($5::timestamptz IS NULL OR e.at < $5)`
 	args := []any{q.AgencyID, q.Actor, q.Action, q.From, q.To}
 	var total int
-	if err := s.db.GetContext(ctx, &total, `SELECT count(*)`+where, args...); err != nil {
+	if err := s.db.GetContext(ctx, &total, `SELECT count(*) FROM dossier_events e`+where, args...); err != nil {
 		return nil, 0, fmt.Errorf("store: count events: %w", err)
 	}
 	limit := q.PerPage
@@ -108,8 +115,10 @@ func (s *Store) SearchEvents(ctx context.Context, q EventQuery) ([]AuditEvent, i
 	}
 	es := []AuditEvent{}
 	err := s.db.SelectContext(ctx, &es, `SELECT e.dossier_id, e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_unit,
-		e.receiver, e.note, e.status, e.step_name, e.step_due_at, e.timing, e.hash, d.code, a.code AS agency_code`+where+`
-		ORDER BY e.at DESC, e.dossier_id, e.seq LIMIT $6 OFFSET $7`, append(args, limit, max(q.Page-1, 0)*limit)...)
+		e.receiver, e.note, e.status, e.step_name, e.step_due_at, e.timing, e.hash, d.code, a.code AS agency_code
+		FROM (SELECT * FROM dossier_events e`+where+` ORDER BY e.at DESC, e.dossier_id, e.seq LIMIT $6 OFFSET $7) e
+		JOIN dossiers d ON d.id = e.dossier_id JOIN agencies a ON a.id = d.agency_id -- only the page's rows
+		ORDER BY e.at DESC, e.dossier_id, e.seq`, append(args, limit, max(q.Page-1, 0)*limit)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: search events: %w", err)
 	}

@@ -13,10 +13,10 @@ import (
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
-// defaultRoute is used for a procedure whose catalogue entry has no steps: the leader
+// DefaultRoute is used for a procedure whose catalogue entry has no steps: the leader
 // assigns, a specialist processes, the leader approves, sharing the processing time
 // 10/70/20 (at least one working hour each).
-func defaultRoute(days int, kind worktime.Kind) []Step {
+func DefaultRoute(days int, kind worktime.Kind) []Step {
 	hours := days * 8
 	if kind == worktime.CalendarDays {
 		hours = days * 8 * 5 / 7
@@ -64,7 +64,7 @@ func (s *Store) Snapshot(ctx context.Context, dossierID int64) (Snapshot, error)
 		return Snapshot{}, fmt.Errorf("store: route: %w", err)
 	}
 	if len(snap.Route) == 0 {
-		snap.Route = defaultRoute(row.ProcessingDays, snap.DayKind)
+		snap.Route = DefaultRoute(row.ProcessingDays, snap.DayKind)
 	}
 	return snap, nil
 }

@@ -42,24 +42,32 @@ type Stats struct {
 	NotSatisfied      int      `db:"not_satisfied" json:"not_satisfied"`
 }
 
-// statsSQL: per dossier, the first receipt, finish and closing rows before the period's
-// end, its last status then, and whether it was marked overdue; then the indicators.
+// statsSQL: the dossiers that matter for the period (submitted before its end, and still
+// open at its start or ended in it: the index dossiers_period finds them), then per
+// dossier, from its log rows before the period's end (read through the primary key), the
+// first receipt, finish and closing rows, its last status then, and whether it was marked
+// overdue; then the indicators. Dossiers left out contribute to no indicator: their log
+// ends before the period starts with a finish or a closing row.
 const statsSQL = `
-WITH ev AS (
-	SELECT e.dossier_id, e.action, e.at, e.status, e.timing, d.channel,
-		CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id
-	FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id JOIN procedures p ON p.id = d.procedure_id
-	WHERE ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND e.at < $4
+WITH scope AS (
+	SELECT d.id, d.channel, CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id
+	FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
+	WHERE ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND d.submitted_at < $4
+		AND COALESCE(d.finished_at, CASE WHEN d.status IN (3, 7, 8) THEN d.updated_at END, 'infinity'::timestamptz) >= $3
 ), per AS (
-	SELECT dossier_id, group_id, min(channel) AS channel,
-		min(at) FILTER (WHERE action = 'receive') AS received_at,
-		min(at) FILTER (WHERE action = 'finish') AS finished_at,
-		(array_agg(timing ORDER BY at) FILTER (WHERE action = 'finish'))[1] AS finish_timing,
-		min(at) FILTER (WHERE action IN ('refuse', 'stop', 'supplement_expired', 'withdraw')) AS closed_at,
-		(array_agg(action ORDER BY at) FILTER (WHERE action IN ('refuse', 'stop', 'supplement_expired', 'withdraw')))[1] AS closed_by,
-		bool_or(action = 'overdue') AS overdue,
-		(array_agg(status ORDER BY at DESC, action))[1] AS last_status
-	FROM ev GROUP BY dossier_id, group_id
+	SELECT s.id AS dossier_id, s.group_id, s.channel, l.*
+	FROM scope s CROSS JOIN LATERAL (
+		SELECT count(*) AS rows,
+			min(at) FILTER (WHERE action = 'receive') AS received_at,
+			min(at) FILTER (WHERE action = 'finish') AS finished_at,
+			(array_agg(timing ORDER BY at) FILTER (WHERE action = 'finish'))[1] AS finish_timing,
+			min(at) FILTER (WHERE action IN ('refuse', 'stop', 'supplement_expired', 'withdraw')) AS closed_at,
+			(array_agg(action ORDER BY at) FILTER (WHERE action IN ('refuse', 'stop', 'supplement_expired', 'withdraw')))[1] AS closed_by,
+			bool_or(action = 'overdue') AS overdue,
+			(array_agg(status ORDER BY at DESC, action))[1] AS last_status
+		FROM dossier_events e WHERE e.dossier_id = s.id AND e.at < $4
+	) l
+	WHERE l.rows > 0
 ), ind AS (
 	SELECT group_id,
 		count(*) FILTER (WHERE received_at < $3 AND COALESCE(LEAST(finished_at, closed_at), 'infinity') >= $3) AS carried_over,
@@ -84,7 +92,10 @@ WITH ev AS (
 		count(*) FILTER (WHERE r.rating = 'very_satisfied') AS very_satisfied,
 		count(*) FILTER (WHERE r.rating = 'satisfied') AS satisfied,
 		count(*) FILTER (WHERE r.rating = 'not_satisfied') AS not_satisfied
-	FROM ratings r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.id = d.procedure_id
+	-- The period's ratings (index ratings_created), each dossier read by its key: OFFSET 0
+	-- keeps the planner from hashing the whole dossiers table instead.
+	FROM ratings r CROSS JOIN LATERAL (SELECT agency_id, procedure_id FROM dossiers WHERE id = r.dossier_id OFFSET 0) d
+	JOIN procedures p ON p.id = d.procedure_id
 	WHERE ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND r.created_at >= $3 AND r.created_at < $4
 	GROUP BY 1
 )

@@ -24,7 +24,8 @@ Commands:
   temporal  run the embedded Temporal server alone (SQLite under data_dir, temporal.port)
   verify    compare every dossier's record in PostgreSQL with its workflow (--code X: one)
   migrate   apply the database migrations
-  seed      load the demo catalogue and accounts, or --catalogue PATH
+  seed      load the demo catalogue and accounts, or --catalogue PATH; --synthetic N
+            adds N synthetic historic dossiers (by default to the dev database)
   export    write the catalogue in force to --catalogue PATH (file.json or folder)
   config    print the effective configuration keys and values
   loadgen   bounded load against a running stack on loopback, with baselines

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
@@ -51,11 +53,24 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 // runSeed imports the catalogue at --catalogue PATH (a JSON file or a folder), or, without
-// it, the demo catalogue and accounts, into database.url.
+// it, the demo catalogue and accounts, into database.url. --synthetic N adds N synthetic
+// historic dossiers instead (see internal/synthetic), by default to the dev database.
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var path string
+	var synthetic int
 	extra := func(fs *pflag.FlagSet) {
 		fs.StringVar(&path, "catalogue", "", "catalogue to import (JSON file or folder)")
+		fs.IntVar(&synthetic, "synthetic", 0, "add N synthetic historic dossiers (scale tests); without database.url, to the dev data directory's database")
+	}
+	if slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--synthetic") }) {
+		cfg, err := loadConfigWith("seed", args, config.ModeDev, stderr, extra)
+		if err != nil {
+			return err
+		}
+		if synthetic <= 0 {
+			return errors.New("--synthetic needs a positive number of dossiers")
+		}
+		return runSynthetic(ctx, cfg, synthetic, stdout)
 	}
 	return withDBFlags(ctx, "seed", args, stderr, extra, func(db *sqlx.DB) error {
 		if err := schema.Check(ctx, db); err != nil {

@@ -340,3 +340,36 @@ func (c *Cluster) Crash() error {
 	c.stopped = true
 	return nil
 }
+
+// RunningURL returns a postgres:// URL for database dbname on the server that another
+// process (e.g. `dvc dev`) runs on the cluster directory dir, as superuser user ("" means
+// "dvc"). It reads the port from dir/postmaster.pid; ErrNotRunning when there is none.
+func RunningURL(dir, user, dbname string) (string, error) {
+	if user == "" {
+		user = "dvc"
+	}
+	pid, err := readPID(dir)
+	if err != nil {
+		return "", fmt.Errorf("pgcluster: %w", err)
+	}
+	if pid == 0 || !processAlive(pid) {
+		return "", ErrNotRunning
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return "", fmt.Errorf("pgcluster: %w", err)
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 4 {
+		return "", fmt.Errorf("pgcluster: %s/postmaster.pid has no port yet", dir)
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(lines[3]))
+	if err != nil {
+		return "", fmt.Errorf("pgcluster: bad port in %s/postmaster.pid: %w", dir, err)
+	}
+	c := &Cluster{user: user, port: port}
+	return c.URL(dbname), nil
+}
+
+// ErrNotRunning is returned by RunningURL when no server runs on the directory.
+var ErrNotRunning = errors.New("pgcluster: no server is running in this directory")

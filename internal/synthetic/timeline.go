@@ -1,0 +1,261 @@
+package synthetic
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/worktime"
+)
+
+// state is a dossier's projection after one log row, as the workflow would write it.
+type state struct {
+	status                       activities.Status
+	stepPos                      int
+	stepName                     string
+	holder                       int64
+	role                         string
+	assigneeID                   *int64
+	assigneeName                 string
+	receivedAt, dueAt, stepDueAt *time.Time
+	suppDueAt, finishedAt        *time.Time
+	overdue                      bool
+	resultRef                    string
+	resumeStatus                 activities.Status
+	lastOfficerName              string
+	lastOfficerID                *int64
+}
+
+// row is one planned log row with the projection after it.
+type row struct {
+	at       time.Time
+	action   string
+	actorID  *int64
+	actor    string
+	unit     string
+	receiver string
+	note     string
+	timing   string
+	st       state
+	hash     []byte // set once the dossier has its id
+}
+
+// planner builds a dossier's whole life from its submission, with times in office hours;
+// rows after the generator's "now" are cut off later, which leaves recent dossiers open.
+type planner struct {
+	r    *rand.Rand
+	cal  *worktime.Calendar
+	p    *procedure
+	day  time.Duration
+	rows []row
+	st   state
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// planRows returns the rows of one dossier submitted at submit by applicant, on channel.
+func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, channel string, submit time.Time) []row {
+	pl := &planner{r: r, cal: g.cal, p: p, day: g.cal.Day(), rows: make([]row, 0, 10)}
+	pl.st = state{status: activities.StatusNew, holder: p.agency.id, role: activities.RoleReception}
+	rec := p.agency.officer(activities.RoleReception)
+	pl.add(submit, activities.ActionSubmitted, nil, applicant, "", pl.receiverLabel(), "", "")
+
+	switch x := r.Float64(); {
+	case x < 0.03: // refused at the one-stop shop
+		at := pl.after(submit, time.Hour, 2*pl.day)
+		pl.terminal(activities.StatusRefused)
+		pl.add(at, activities.ActionRefused, rec.id, rec.name, p.agency.name, "", "Hồ sơ không thuộc thẩm quyền giải quyết hoặc thiếu thành phần bắt buộc.", "")
+		return pl.rows
+	case x < 0.05: // withdrawn by the citizen before receipt
+		at := pl.after(submit, 30*time.Minute, 2*pl.day)
+		pl.terminal(activities.StatusWithdrawalRequested)
+		pl.add(at, activities.ActionWithdrawn, nil, applicant, "", "", "Công dân không có nhu cầu giải quyết.", "")
+		return pl.rows
+	}
+
+	// Receipt: the clock starts, the one-stop officer holds the dossier.
+	recv := pl.after(submit, 10*time.Minute, pl.day)
+	pl.st.status = activities.StatusReceived
+	pl.st.receivedAt = ptr(recv)
+	due := pl.cal.Due(pl.cal.ClockStart(recv), p.days, p.kind)
+	pl.st.dueAt = ptr(due)
+	pl.st.assigneeID, pl.st.assigneeName = rec.id, rec.name
+	pl.add(recv, activities.ActionReceived, rec.id, rec.name, p.agency.name, rec.name, "", "")
+	pl.officer(rec)
+	start := recv
+
+	// Some dossiers wait for a supplement first; a few never get it.
+	if r.Float64() < 0.08 {
+		req := pl.after(recv, 30*time.Minute, pl.day/2)
+		pl.st.resumeStatus = pl.st.status
+		pl.st.status = activities.StatusSupplementRequested
+		pl.st.suppDueAt = ptr(pl.cal.Add(req, 15*pl.day))
+		pl.add(req, activities.ActionSupplementRequested, rec.id, rec.name, p.agency.name, "Công dân",
+			"Bản sao giấy tờ tùy thân có chứng thực", "")
+		if r.Float64() < 0.2 {
+			pl.terminal(activities.StatusStopped)
+			pl.add(*pl.rows[len(pl.rows)-1].st.suppDueAt, activities.ActionSupplementExpired, nil, "Hệ thống", "", "", "", "")
+			return pl.rows
+		}
+		supp := pl.after(req, pl.day, 7*pl.day)
+		remaining := pl.cal.Between(req, due)
+		due = pl.cal.Add(supp, remaining)
+		pl.st.status, pl.st.suppDueAt, pl.st.dueAt = pl.st.resumeStatus, nil, ptr(due)
+		pl.add(supp, activities.ActionSupplemented, nil, applicant, "", "", "Đã nộp bổ sung giấy tờ theo yêu cầu", "")
+		start = supp
+	}
+
+	// When the result will be signed, relative to the deadline.
+	avail := pl.cal.Between(start, due)
+	var finish time.Time
+	timing := "early"
+	switch x := r.Float64(); {
+	case x < 0.55 && avail > 2*pl.day:
+		finish = pl.cal.Add(start, time.Duration(float64(avail-pl.day)*(0.3+0.6*r.Float64())))
+	case x < 0.9:
+		timing = "on_time"
+		back := time.Duration(float64(min(pl.day*9/10, avail/2)) * r.Float64())
+		finish = pl.cal.Sub(due, back)
+	default:
+		timing = "late"
+		finish = pl.cal.Add(due, pl.dur(time.Hour, 5*pl.day))
+	}
+	finish = finish.Truncate(time.Second)
+	span := pl.cal.Between(start, finish)
+
+	// The route: one transfer per step, evenly over the working time until the result.
+	route := p.route
+	stopAt := -1
+	if r.Float64() < 0.01 {
+		stopAt = r.IntN(len(route))
+	}
+	for i, step := range route {
+		at := pl.cal.Add(start, span*time.Duration(i+1)/time.Duration(len(route)+1)).Truncate(time.Second)
+		if !at.After(pl.rows[len(pl.rows)-1].at) {
+			at = pl.rows[len(pl.rows)-1].at.Add(time.Minute)
+		}
+		if timing == "late" && due.Before(at) && !pl.st.overdue {
+			pl.markOverdue(due)
+		}
+		stepTiming := ""
+		if pl.st.stepPos > 0 && pl.st.stepDueAt != nil {
+			stepTiming = stepTimingAt(pl.cal, at, *pl.st.stepDueAt)
+		}
+		from := pl.current()
+		off := p.agency.officer(step.Role)
+		pl.st.status = activities.StatusProcessing
+		pl.st.stepPos, pl.st.stepName = i+1, step.Name
+		pl.st.stepDueAt = ptr(pl.cal.Add(at, time.Duration(step.BudgetHours)*time.Hour))
+		pl.st.role, pl.st.assigneeID, pl.st.assigneeName = step.Role, off.id, off.name
+		receiver := off.name
+		if receiver == "" {
+			receiver = roleLabel(step.Role) + " – " + p.agency.name
+		}
+		pl.add(at, activities.ActionTransferred, from.id, from.name, p.agency.name, receiver, "", stepTiming)
+		pl.officer(off)
+		if i == stopAt {
+			stop := pl.after(at, time.Hour, pl.day)
+			by := pl.current()
+			pl.terminal(activities.StatusStopped)
+			pl.add(stop, activities.ActionStopped, by.id, by.name, p.agency.name, "", "Hồ sơ không đủ điều kiện giải quyết theo quy định.", "")
+			return pl.rows
+		}
+	}
+	if timing == "late" && !pl.st.overdue {
+		pl.markOverdue(due)
+	}
+	if !finish.After(pl.rows[len(pl.rows)-1].at) {
+		finish = pl.rows[len(pl.rows)-1].at.Add(time.Minute)
+	}
+	by := pl.current()
+	pl.st.status = activities.StatusProcessed
+	pl.st.finishedAt = ptr(finish)
+	pl.st.resultRef = strconv.Itoa(1+r.IntN(9999)) + "/QĐ-" + p.agency.short
+	pl.st.stepDueAt = nil
+	pl.st.holder, pl.st.role, pl.st.assigneeID, pl.st.assigneeName = p.agency.id, activities.RoleReception, nil, ""
+	pl.add(finish, activities.ActionFinished, by.id, by.name, p.agency.name, "Bộ phận một cửa", "", timing)
+
+	deliver := pl.after(finish, time.Hour, 3*pl.day)
+	receiver := applicant
+	if channel == "post" {
+		receiver = "Gửi qua bưu chính"
+	}
+	pl.terminal(activities.StatusDelivered)
+	pl.add(deliver, activities.ActionDelivered, rec.id, rec.name, p.agency.name, receiver, "", "")
+	return pl.rows
+}
+
+// add appends a row carrying the current projection.
+func (pl *planner) add(at time.Time, action string, actorID *int64, actor, unit, receiver, note, timing string) {
+	pl.rows = append(pl.rows, row{at: at.Truncate(time.Second), action: action, actorID: actorID, actor: actor, unit: unit,
+		receiver: receiver, note: note, timing: timing, st: pl.st})
+}
+
+// markOverdue inserts the timer's "overdue" row at the deadline.
+func (pl *planner) markOverdue(due time.Time) {
+	pl.st.overdue = true
+	if !due.After(pl.rows[len(pl.rows)-1].at) {
+		due = pl.rows[len(pl.rows)-1].at.Add(time.Minute)
+	}
+	pl.add(due, activities.ActionOverdue, nil, "Hệ thống", "", "", "", "")
+}
+
+// terminal clears the assignment as the workflow does when a dossier ends.
+func (pl *planner) terminal(s activities.Status) {
+	pl.st.status = s
+	pl.st.role, pl.st.assigneeID, pl.st.assigneeName, pl.st.stepDueAt, pl.st.suppDueAt = "", nil, "", nil, nil
+}
+
+type actor struct {
+	id   *int64
+	name string
+}
+
+// current is who holds the dossier now (for the next row's actor).
+func (pl *planner) current() actor {
+	return actor{id: pl.st.lastOfficerID, name: pl.st.lastOfficerName}
+}
+
+func (pl *planner) officer(o officer) {
+	pl.st.lastOfficerID, pl.st.lastOfficerName = o.id, o.name
+	if o.name == "" {
+		pl.st.lastOfficerName = roleLabel(o.role) + " " + pl.p.agency.name
+	}
+}
+
+func (pl *planner) receiverLabel() string { return "Bộ phận một cửa – " + pl.p.agency.name }
+
+// after is t plus a random working time in [lo, hi).
+func (pl *planner) after(t time.Time, lo, hi time.Duration) time.Time {
+	return pl.cal.Add(t, pl.dur(lo, hi)).Truncate(time.Second)
+}
+
+func (pl *planner) dur(lo, hi time.Duration) time.Duration {
+	return lo + time.Duration(pl.r.Int64N(int64(hi-lo)))
+}
+
+// stepTimingAt compares a step's completion with its deadline as the workflow does.
+func stepTimingAt(cal *worktime.Calendar, now, deadline time.Time) string {
+	switch {
+	case now.After(deadline):
+		return "late"
+	case cal.Between(now, deadline) >= cal.Day():
+		return "early"
+	}
+	return "on_time"
+}
+
+func roleLabel(role string) string {
+	switch role {
+	case activities.RoleReception:
+		return "Bộ phận một cửa"
+	case activities.RoleSpecialist:
+		return "Chuyên viên"
+	case activities.RoleLeader:
+		return "Lãnh đạo"
+	case activities.RoleClerk:
+		return "Văn thư"
+	}
+	return role
+}
