@@ -13,6 +13,7 @@ import (
 	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/validate"
 )
 
 var vnLocation = dossiercode.Location
@@ -79,7 +80,8 @@ func (s *Server) createStaff(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if !staffUsername.MatchString(req.Username) || strings.TrimSpace(req.FullName) == "" {
+	fullName, nameOK := validate.Name(req.FullName, 200)
+	if !staffUsername.MatchString(req.Username) || !nameOK {
 		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Thông tin cán bộ chưa hợp lệ.",
 			Fields: map[string]string{"username": "3–32 ký tự không dấu.", "full_name": "Bắt buộc."}})
 		return
@@ -97,7 +99,7 @@ func (s *Server) createStaff(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	in := activities.NewStaff{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName),
+	in := activities.NewStaff{Username: req.Username, PasswordHash: hash, FullName: fullName,
 		Email: strings.TrimSpace(req.Email), Roles: req.Roles}
 	if req.AgencyID != 0 {
 		in.AgencyID = &req.AgencyID

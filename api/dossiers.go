@@ -371,13 +371,12 @@ func (s *Server) myDossiers(c *gin.Context) {
 			Fields: map[string]string{"category": "Một trong: unsent, sent, supplement, processing, returned, refused."}})
 		return
 	}
-	page, err := queryInt(c, "page")
+	page, err := queryPage(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	page = max(page, 1)
-	ds, total, err := s.Store.OwnerDossiers(c, sess.Account.ID, category, int(page), 20)
+	ds, total, err := s.Store.OwnerDossiers(c, sess.Account.ID, category, page, 20)
 	if err != nil {
 		s.fail(c, err)
 		return

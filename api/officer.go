@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -37,15 +36,9 @@ func (s *Server) uploadResult(c *gin.Context) {
 		s.fail(c, apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ."))
 		return
 	}
-	fh, err := c.FormFile("file")
+	_, fh, err := uploadForm(c, false)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.fail(c, errFileTooLarge)
-			return
-		}
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: "Chưa chọn tệp kết quả.",
-			Fields: map[string]string{"file": "Bắt buộc."}})
+		s.fail(c, err)
 		return
 	}
 	file, ok := s.storeUpload(c, fh, d.ID)
@@ -135,6 +128,10 @@ type inboxItem struct {
 	SLA string `json:"sla"`
 }
 
+// maxDueWithinHours bounds the inbox's due_within filter (about a year of working hours):
+// the working-time arithmetic steps through days, so an absurd value must not reach it.
+const maxDueWithinHours = 2000
+
 // inbox answers the dossiers waiting for the caller, by due date, with their SLA state.
 // Filters: status, procedure, field, due_within (working hours). Errors: login_required,
 // staff_only, invalid_query.
@@ -158,6 +155,11 @@ func (s *Server) inbox(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
+	}
+	if within > maxDueWithinHours || status > 100 {
+		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+			Fields: map[string]string{"due_within": "Tối đa 2000 giờ làm việc.", "status": "Mã trạng thái từ 0 đến 100."}})
+		return
 	}
 	q.Status, q.ProcedureID, q.FieldID = int(status), procedure, field
 	rules, err := s.Store.Rules(c, s.Now())
