@@ -5,14 +5,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
+	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dvc-project/dvc/api"
 	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/auth"
 	"github.com/dvc-project/dvc/internal/demo"
 )
 
@@ -431,4 +439,255 @@ func TestAccessControl(t *testing.T) {
 			t.Errorf("the owner reads the draft's file: %d %q", got.status, got.code)
 		}
 	})
+
+	t.Run("SessionExpiry", func(t *testing.T) {
+		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+		serve := func(opts api.Options) string {
+			opts.Store, opts.Temporal, opts.TaskQueue, opts.Log, opts.TestCaptcha = a.Store, a.Temporal, a.Config.Temporal.TaskQueue, quiet, testCaptcha
+			srv := httptest.NewServer(api.New(opts).Handler())
+			t.Cleanup(srv.Close)
+			return srv.URL
+		}
+		// A session of two seconds works, then is refused by the server (not only dropped by the browser).
+		short := serve(api.Options{SessionTTL: 2 * time.Second})
+		tok := loginToken(t, short, "congdan", demo.Password)
+		if st, code := meWith(t, a.URL(), tok); st != 200 {
+			t.Fatalf("a fresh session: %d %q", st, code)
+		}
+		time.Sleep(2500 * time.Millisecond)
+		if st, code := meWith(t, a.URL(), tok); st != 401 || code != "login_required" {
+			t.Fatalf("a session past its TTL: %d %q", st, code)
+		}
+		// A session issued by a clock 13 hours behind (12-hour TTL) ended an hour ago.
+		past := serve(api.Options{Now: func() time.Time { return time.Now().Add(-13 * time.Hour) }})
+		tok = loginToken(t, past, "congdan", demo.Password)
+		var expired int
+		a.Store.DB().Get(&expired, `SELECT count(*) FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at < now()`, auth.TokenHash(tok))
+		if expired != 1 {
+			t.Fatalf("the session is not stored as expired: %d", expired)
+		}
+		if st, code := meWith(t, a.URL(), tok); st != 401 || code != "login_required" {
+			t.Fatalf("an expired session: %d %q", st, code)
+		}
+	})
+
+	t.Run("SessionRevocation", func(t *testing.T) {
+		// Logout.
+		c := newClient(t, a.URL()).login("congdan", demo.Password)
+		tok := tokenOf(t, c)
+		if st := c.postJSON("/api/v1/auth/logout", nil, nil); st != 204 {
+			t.Fatalf("logout: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), tok); st != 401 || code != "login_required" {
+			t.Errorf("the cookie of a logged-out session: %d %q", st, code)
+		}
+		// A password change ends the account's other sessions, not the one that made it.
+		first := newClient(t, a.URL())
+		var s session
+		if st := first.postJSON("/api/v1/auth/register", registration("doimatkhau"), &s); st != 201 {
+			t.Fatalf("register: %d", st)
+		}
+		first.csrf = s.CSRF
+		firstTok, secondTok := tokenOf(t, first), tokenOf(t, newClient(t, a.URL()).login("doimatkhau", "matkhau2026"))
+		if st := first.do(http.MethodPut, "/api/v1/me/password", "application/json",
+			mustJSON(map[string]string{"current_password": "matkhau2026", "new_password": "matkhaumoi2027"}), nil); st != 204 {
+			t.Fatalf("change password: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), secondTok); st != 401 || code != "login_required" {
+			t.Errorf("another session after a password change: %d %q", st, code)
+		}
+		if st, _ := meWith(t, a.URL(), firstTok); st != 200 {
+			t.Errorf("the session that changed the password: %d", st)
+		}
+		// A password reset ends every session.
+		if st := newClient(t, a.URL()).postJSON("/api/v1/auth/forgot", map[string]string{"username": "doimatkhau"}, nil); st != 202 {
+			t.Fatalf("forgot: %d", st)
+		}
+		var body string
+		a.Store.DB().Get(&body, `SELECT body FROM notifications WHERE kind = 'password_reset' ORDER BY id DESC LIMIT 1`)
+		m := regexp.MustCompile(`token=([A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no reset link in %q", body)
+		}
+		if st := newClient(t, a.URL()).postJSON("/api/v1/auth/reset", map[string]string{"token": m[1], "new_password": "datlai2028"}, nil); st != 204 {
+			t.Fatalf("reset: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), firstTok); st != 401 || code != "login_required" {
+			t.Errorf("a session after a password reset: %d %q", st, code)
+		}
+		// A disabled officer's session ends at once.
+		officerTok := tokenOf(t, newClient(t, a.URL()).login("vpdk.canbo", demo.Password))
+		id := staffID(t, clients["quantri"].with(t), "vpdk.canbo")
+		if st := clients["quantri"].with(t).do(http.MethodPut, fmt.Sprint("/api/v1/admin/staff/", id), "application/json",
+			mustJSON(map[string]any{"roles": []string{"reception", "specialist"}, "disabled": true}), nil); st != 200 {
+			t.Fatalf("disable: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), officerTok); st != 401 || code != "login_required" {
+			t.Errorf("a disabled officer's session: %d %q", st, code)
+		}
+		// A forged or unknown cookie is only an anonymous visitor.
+		if st, code := meWith(t, a.URL(), "gia-mao-"+strings.Repeat("x", 40)); st != 401 || code != "login_required" {
+			t.Errorf("a forged cookie: %d %q", st, code)
+		}
+	})
+
+	t.Run("DownloadsServedSafely", func(t *testing.T) {
+		c := owner.with(t)
+		var d dossier
+		if st := c.postJSON("/api/v1/dossiers", map[string]any{"procedure_id": edu}, &d); st != 201 {
+			t.Fatalf("draft: %d", st)
+		}
+		var comp int64
+		a.Store.DB().Get(&comp, `SELECT id FROM procedure_components WHERE procedure_id = $1 ORDER BY id LIMIT 1`, edu)
+		ref := fmt.Sprint(d.ID)
+		for _, tc := range []struct {
+			name, want, wantType string
+			content              []byte
+		}{
+			{"Đơn đề nghị \"số 1\"; tạm.pdf", "Đơn đề nghị \"số 1\"; tạm.pdf", "application/pdf", samplePDF},
+			{`..\..\..\etc\passwd`, "passwd", "image/png", samplePNG(t)},
+			{"hoadon\u202egpj.exe", "hoadongpj.exe", "application/pdf", samplePDF},
+			{"bảng\u200b kê.pdf", "bảng kê.pdf", "application/pdf", samplePDF},
+			{"Nguye\u0302\u0303n.pdf", "Nguyễn.pdf", "application/pdf", samplePDF},
+		} {
+			var f struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+				Type string `json:"type"`
+			}
+			if st := c.upload(ref, comp, tc.name, tc.content, &f); st != 201 || f.Name != tc.want || f.Type != tc.wantType {
+				t.Errorf("upload %q: %d %+v, want name %q type %s", tc.name, st, f, tc.want, tc.wantType)
+				continue
+			}
+			resp, err := c.http.Get(fmt.Sprintf("%s/api/v1/dossiers/%s/files/%d", a.URL(), ref, f.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			disp, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.wantType || resp.Header.Get("X-Content-Type-Options") != "nosniff" ||
+				err != nil || disp != "attachment" || params["filename"] != tc.want || !bytes.Equal(got, tc.content) {
+				t.Errorf("download %q: %d, Content-Type %q, nosniff %q, Content-Disposition %q (%v)", tc.name, resp.StatusCode,
+					resp.Header.Get("Content-Type"), resp.Header.Get("X-Content-Type-Options"), resp.Header.Get("Content-Disposition"), err)
+			}
+		}
+		// Content that a browser would run is refused whatever its name says.
+		for name, content := range map[string]string{
+			"a.pdf":      "<!DOCTYPE html><html><script>alert(document.cookie)</script></html>",
+			"anh.png":    `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`,
+			"to-khai.js": "alert(1)",
+			"a.html":     "\xef\xbb\xbf<html><body onload=alert(1)>",
+		} {
+			var e apiError
+			expectError(t, "upload of "+name, c.upload(ref, comp, name, []byte(content), &e), e, 415, "forbidden_file_type")
+		}
+	})
+
+	t.Run("RateLimits", func(t *testing.T) {
+		// Registration: 5 an hour per address, counting every attempt with a solved captcha
+		// (two registrations were made above).
+		var accounts int
+		created := 0
+		for i := range 10 {
+			c := newClient(t, a.URL())
+			before := fingerprint(t, a)
+			req, _ := http.NewRequest(http.MethodPost, a.URL()+"/api/v1/auth/register", bytes.NewReader(mustJSON(registration(fmt.Sprintf("dangky%02d", i)))))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := c.http.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e apiError
+			json.NewDecoder(resp.Body).Decode(&e)
+			resp.Body.Close()
+			if resp.StatusCode == 201 {
+				created++
+				continue
+			}
+			retry, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+			if resp.StatusCode != 429 || e.Error.Code != "too_many_registrations" || retry < 1 || retry > 3600 {
+				t.Fatalf("registration %d: %d %q, Retry-After %q", i, resp.StatusCode, e.Error.Code, resp.Header.Get("Retry-After"))
+			}
+			if fingerprint(t, a) != before {
+				t.Fatal("a refused registration changed the database")
+			}
+			break
+		}
+		a.Store.DB().Get(&accounts, `SELECT count(*) FROM accounts WHERE username LIKE 'dangky%'`)
+		if created != 3 || accounts != 3 {
+			t.Fatalf("%d registrations accepted (%d accounts), want 3 before the limit", created, accounts)
+		}
+		// Login: 5 failures for a name, then 429 even with the right password.
+		for range 5 {
+			newClient(t, a.URL()).postJSON("/api/v1/auth/login", map[string]string{"username": "tnmt.lanhdao", "password": "sai-mat-khau1"}, nil)
+		}
+		got := call(t, newClient(t, a.URL()), "", http.MethodPost, "/api/v1/auth/login", string(mustJSON(map[string]string{"username": "tnmt.lanhdao", "password": demo.Password})))
+		if got.status != 429 || got.code != "too_many_attempts" || got.header.Get("Retry-After") != "900" {
+			t.Fatalf("login after 5 failures: %d %q Retry-After %q", got.status, got.code, got.header.Get("Retry-After"))
+		}
+		// Lookup: 30 a minute per address (the matrix made some already).
+		limited := 0
+		for i := range 40 {
+			got := call(t, newClient(t, a.URL()), "", http.MethodGet, "/api/v1/lookup?code="+sentCode, "")
+			if got.status == 200 {
+				continue
+			}
+			retry, _ := strconv.Atoi(got.header.Get("Retry-After"))
+			if got.status != 429 || got.code != "too_many_requests" || retry < 1 || retry > 60 {
+				t.Fatalf("lookup %d: %d %q Retry-After %q", i, got.status, got.code, got.header.Get("Retry-After"))
+			}
+			limited++
+		}
+		if limited < 10 {
+			t.Fatalf("only %d of 40 lookups in a row were limited", limited)
+		}
+	})
+}
+
+// loginToken signs in at base and returns the session token from the Set-Cookie header
+// (even one the browser would drop at once).
+func loginToken(t *testing.T, base, username, password string) string {
+	t.Helper()
+	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(mustJSON(map[string]string{"username": username, "password": password})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == api.SessionCookie && ck.Value != "" {
+			return ck.Value
+		}
+	}
+	t.Fatalf("login %s: %d, no session cookie", username, resp.StatusCode)
+	return ""
+}
+
+// tokenOf is the session token in c's cookie jar.
+func tokenOf(t *testing.T, c client) string {
+	t.Helper()
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == api.SessionCookie {
+			return ck.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
+}
+
+// meWith asks GET /api/v1/me with only the given session cookie, as a client replaying
+// an old cookie would.
+func meWith(t *testing.T, base, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/me", nil)
+	req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: token})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e apiError
+	json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e.Error.Code
 }
