@@ -650,6 +650,32 @@ func TestAccessControl(t *testing.T) {
 			t.Fatalf("only %d of 40 lookups in a row were limited", limited)
 		}
 	})
+
+	t.Run("AuditChainDetectsADeletedRow", func(t *testing.T) {
+		// Someone with database access deletes the first row of a dossier's log.
+		var code string
+		if err := a.Store.DB().Get(&code, `SELECT d.code FROM dossiers d JOIN dossier_events e ON e.dossier_id = d.id
+			GROUP BY d.code HAVING count(*) >= 2 ORDER BY d.code LIMIT 1`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Store.DB().Exec(`ALTER TABLE dossier_events DISABLE TRIGGER dossier_events_append_only;
+			DELETE FROM notifications WHERE seq = 1 AND dossier_id = (SELECT id FROM dossiers WHERE code = '` + code + `');
+			DELETE FROM dossier_events WHERE seq = 1 AND dossier_id = (SELECT id FROM dossiers WHERE code = '` + code + `');
+			ALTER TABLE dossier_events ENABLE TRIGGER dossier_events_append_only;`); err != nil {
+			t.Fatal(err)
+		}
+		var check struct {
+			Valid  bool `json:"valid"`
+			Breaks []struct {
+				Code string `json:"code"`
+				Seq  int    `json:"seq"`
+			} `json:"breaks"`
+		}
+		if st := clients["giamsat"].with(t).do(http.MethodGet, "/api/v1/audit/check", "", nil, &check); st != 200 || check.Valid ||
+			len(check.Breaks) != 1 || check.Breaks[0].Code != code || check.Breaks[0].Seq != 2 {
+			t.Fatalf("check after deleting a row: %d %+v", st, check)
+		}
+	})
 }
 
 // loginToken signs in at base and returns the session token from the Set-Cookie header
