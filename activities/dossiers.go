@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -28,10 +29,12 @@ func (in *DraftInput) Validate() error {
 	if in.ProcedureID <= 0 {
 		fields["procedure_id"] = "Chưa chọn thủ tục hành chính."
 	}
-	if in.Name == "" {
+	if strings.TrimSpace(in.Name) == "" {
 		fields["applicant_name"] = "Vui lòng nhập họ tên người nộp."
-	} else if !validate.Text(in.Name, 200) {
-		fields["applicant_name"] = "Họ tên không hợp lệ (tối đa 200 ký tự)."
+	} else if name, ok := validate.Name(in.Name, 200); !ok {
+		fields["applicant_name"] = "Họ tên không hợp lệ (tối đa 200 ký tự, không chứa ký tự điều khiển, ký tự ẩn hay biểu tượng)."
+	} else {
+		in.Name = name
 	}
 	if _, ok := validate.IDNumber(in.IDNumber); !ok {
 		fields["id_number"] = "Số CMND (9 số), CCCD (12 số) hoặc hộ chiếu không hợp lệ."

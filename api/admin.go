@@ -13,6 +13,7 @@ import (
 	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/validate"
 )
 
 var vnLocation = dossiercode.Location
@@ -94,7 +95,8 @@ func (s *Server) createStaffAccount(c *gin.Context, req staffRequest) (activitie
 	if !staffUsername.MatchString(req.Username) {
 		fields["username"] = "3–32 ký tự không dấu."
 	}
-	if strings.TrimSpace(req.FullName) == "" {
+	fullName, nameOK := validate.Name(req.FullName, 200)
+	if !nameOK {
 		fields["full_name"] = "Bắt buộc."
 	}
 	if len(fields) > 0 {
@@ -111,7 +113,7 @@ func (s *Server) createStaffAccount(c *gin.Context, req staffRequest) (activitie
 	if err != nil {
 		return activities.Account{}, err
 	}
-	in := activities.NewStaff{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName),
+	in := activities.NewStaff{Username: req.Username, PasswordHash: hash, FullName: fullName,
 		Email: strings.TrimSpace(req.Email), Roles: req.Roles}
 	if req.AgencyID != 0 {
 		in.AgencyID = &req.AgencyID

@@ -105,11 +105,11 @@ func (s *Server) auditEvents(c *gin.Context) {
 // a page). Errors: invalid_query.
 func eventQuery(c *gin.Context) (activities.EventQuery, error) {
 	agency, err := queryInt(c, "agency")
-	var page int64
+	var page int
 	if err == nil {
-		page, err = queryInt(c, "page")
+		page, err = queryPage(c)
 	}
-	q := activities.EventQuery{AgencyID: agency, Actor: c.Query("actor"), Action: c.Query("action"), Page: int(max(page, 1)), PerPage: 50}
+	q := activities.EventQuery{AgencyID: agency, Actor: c.Query("actor"), Action: c.Query("action"), Page: page, PerPage: 50}
 	if err == nil {
 		q.From, err = queryTime(c, "from")
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,8 +104,10 @@ func (r *registerRequest) validate() error {
 	} else if r.PasswordConfirm != "" && r.PasswordConfirm != r.Password {
 		fields["password_confirm"] = "Mật khẩu nhập lại không khớp."
 	}
-	if r.FullName == "" || !validate.Text(r.FullName, 200) {
-		fields["full_name"] = "Vui lòng nhập họ và tên."
+	if name, ok := validate.Name(r.FullName, 200); !ok {
+		fields["full_name"] = "Vui lòng nhập họ và tên (không chứa ký tự ẩn, ký tự điều khiển hay biểu tượng)."
+	} else {
+		r.FullName = name
 	}
 	if !validate.Email(r.Email) {
 		fields["email"] = "Địa chỉ thư điện tử không hợp lệ."
@@ -125,8 +128,17 @@ func (r *registerRequest) validate() error {
 	return &apperr.Error{Kind: apperr.Invalid, Code: code, Message: msg, Fields: fields}
 }
 
-// register creates a citizen account and signs it in. Errors: invalid_captcha (400),
-// invalid_account / weak_password (422, with fields), username_taken (409).
+// registrationsPerHour is how many registrations (with a solved captcha) a client
+// address may attempt in an hour.
+const registrationsPerHour = 5
+
+var errTooManyRegistrations = apperr.New(apperr.TooMany, "too_many_registrations",
+	"Đăng ký tài khoản quá nhiều lần từ địa chỉ này, vui lòng thử lại sau.")
+
+// register creates a citizen account and signs it in. Every attempt with a solved captcha
+// counts towards registrationsPerHour per client address. Errors: invalid_captcha (400),
+// too_many_registrations (429, with Retry-After), invalid_account / weak_password (422,
+// with fields), username_taken (409).
 func (s *Server) register(c *gin.Context) {
 	var req registerRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -147,6 +159,10 @@ func (s *Server) register(c *gin.Context) {
 func (s *Server) registerCitizen(c *gin.Context, req *registerRequest) (activities.Account, string, error) {
 	if err := s.checkCaptcha(c, req.CaptchaID, req.CaptchaAnswer); err != nil {
 		return activities.Account{}, "", err
+	}
+	if ok, wait := s.registerLimiter.take(c.ClientIP()); !ok {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())))
+		return activities.Account{}, "", errTooManyRegistrations
 	}
 	if err := req.validate(); err != nil {
 		return activities.Account{}, "", err

@@ -31,6 +31,24 @@ func queryInt(c *gin.Context, name string) (int64, error) {
 	return n, nil
 }
 
+// maxPage bounds page numbers: beyond it no list has anything to show, and the offset
+// (page-1)*per_page must not overflow.
+const maxPage = 100000
+
+// queryPage reads the optional page parameter: 1 when absent or 0, at most maxPage.
+// Errors: invalid_query.
+func queryPage(c *gin.Context) (int, error) {
+	n, err := queryInt(c, "page")
+	if err == nil && n > maxPage {
+		err = &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+			Fields: map[string]string{"page": "Số trang tối đa là 100000."}}
+	}
+	if err != nil {
+		return 0, err
+	}
+	return int(max(n, 1)), nil
+}
+
 func (s *Server) listAgencies(c *gin.Context) {
 	as, err := s.Store.Agencies(c)
 	if err != nil {
@@ -59,17 +77,20 @@ func (s *Server) listFields(c *gin.Context) {
 func (s *Server) searchProcedures(c *gin.Context) {
 	var q activities.ProcedureQuery
 	var err error
-	var page int64
 	for _, p := range []struct {
 		name string
 		to   *int64
-	}{{"agency", &q.AgencyID}, {"field", &q.FieldID}, {"page", &page}} {
+	}{{"agency", &q.AgencyID}, {"field", &q.FieldID}} {
 		if *p.to, err = queryInt(c, p.name); err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
-	q.Page, q.Q, q.Level = int(page), c.Query("q"), c.Query("level")
+	if q.Page, err = queryPage(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	q.Q, q.Level = c.Query("q"), c.Query("level")
 	switch q.Level {
 	case "", "province", "district", "commune":
 	default:

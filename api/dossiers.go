@@ -403,13 +403,12 @@ func (s *Server) myDossiers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	page, err := queryInt(c, "page")
+	page, err := queryPage(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	page = max(page, 1)
-	ds, total, err := s.ownerDossiers(c, sess, c.Query("category"), int(page))
+	ds, total, err := s.ownerDossiers(c, sess, c.Query("category"), page)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -5,11 +5,13 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"path/filepath"
+	"path"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/apperr"
@@ -27,16 +29,9 @@ func (s *Server) uploadFile(c *gin.Context) {
 	if !ok {
 		return
 	}
-	componentID, err := strconv.ParseInt(c.PostForm("component_id"), 10, 64)
-	fh, ferr := c.FormFile("file")
-	if err != nil || ferr != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(ferr, &tooLarge) {
-			s.fail(c, errFileTooLarge)
-			return
-		}
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: "Cần chọn thành phần hồ sơ và tệp đính kèm.",
-			Fields: map[string]string{"component_id": "Bắt buộc.", "file": "Bắt buộc."}})
+	componentID, fh, err := uploadForm(c, true)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	file, err := s.attach(c, d.ID, by, componentID, fh)
@@ -87,11 +82,79 @@ func (s *Server) putUpload(fh *multipart.FileHeader, dossierID int64) (activitie
 	case err != nil:
 		return activities.DossierFile{}, err
 	}
-	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
-	if !validate.Text(name, 255) || name == "." || name == "/" {
-		name = "tep-dinh-kem"
+	return activities.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: uploadName(fh.Filename), Size: stored.Size, Type: stored.Type}, nil
+}
+
+// uploadForm decodes a multipart upload: the file part "file" and, when withComponent,
+// the numeric field "component_id". Errors: file_too_large (413), invalid_upload.
+func uploadForm(c *gin.Context, withComponent bool) (int64, *multipart.FileHeader, error) {
+	fh, ferr := c.FormFile("file")
+	var tooLarge *http.MaxBytesError
+	if errors.As(ferr, &tooLarge) {
+		return 0, nil, errFileTooLarge
 	}
-	return activities.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: name, Size: stored.Size, Type: stored.Type}, nil
+	var componentID int64
+	var cerr error
+	if withComponent {
+		componentID, cerr = strconv.ParseInt(c.PostForm("component_id"), 10, 64)
+		if cerr == nil && componentID <= 0 {
+			cerr = strconv.ErrRange
+		}
+	}
+	if ferr != nil || cerr != nil {
+		fields := map[string]string{"file": "Bắt buộc."}
+		msg := "Chưa chọn tệp đính kèm."
+		if withComponent {
+			fields["component_id"] = "Bắt buộc."
+			msg = "Cần chọn thành phần hồ sơ và tệp đính kèm."
+		}
+		return 0, nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: msg, Fields: fields}
+	}
+	return componentID, fh, nil
+}
+
+// defaultUploadName names a file whose own name cannot be kept.
+const defaultUploadName = "tep-dinh-kem"
+
+// uploadName is the name an uploaded file is kept and shown under: the last element of
+// the client's path (either slash), without bidirectional and zero-width format
+// characters (which make "hoadon‮fdp.exe" look like a PDF), NFC, at most 255 runes of
+// text; otherwise defaultUploadName.
+func uploadName(raw string) string {
+	name := path.Base(strings.ReplaceAll(raw, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(norm.NFC.String(name))
+	if name == "" || name == "." || name == ".." || name == "/" || !validate.Text(name, 255) || strings.ContainsAny(name, "\n\t") {
+		return defaultUploadName
+	}
+	return name
+}
+
+// servedTypes are the content types an attachment may be served with: the kinds the file
+// store accepts. Anything else (a row written by an older version, say) is served as
+// opaque bytes, so user content is never served as HTML or script.
+var servedTypes = map[string]bool{filestore.PDF: true, filestore.PNG: true, filestore.JPEG: true, filestore.DOCX: true,
+	filestore.XLSX: true, filestore.DOC: true, filestore.XLS: true, filestore.ODT: true}
+
+func servedType(t string) string {
+	if servedTypes[t] {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// attachmentDisposition is the Content-Disposition of a download: always an attachment,
+// with the file's name (RFC 2231-encoded when not plain ASCII) when it can be given.
+func attachmentDisposition(name string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return mime.FormatMediaType("attachment", map[string]string{"filename": defaultUploadName})
 }
 
 var errForbiddenType = apperr.New(apperr.Invalid, "forbidden_file_type", "Chỉ chấp nhận tệp PDF, ảnh (PNG, JPEG) hoặc văn bản Word, Excel, ODT.")
@@ -177,14 +240,15 @@ func (s *Server) downloadFile(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	c.Header("Content-Type", file.Type)
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": file.Name}))
+	c.Header("Content-Type", servedType(file.Type))
+	c.Header("Content-Disposition", attachmentDisposition(file.Name))
 	c.Header("X-Content-Type-Options", "nosniff")
 	http.ServeContent(c.Writer, c.Request, "", file.CreatedAt, f)
 }
 
 // readableDossier resolves {ref} for the signed-in owner, an officer of the dossier's or
-// holding agency, or a supervisor; anyone else gets dossier_not_found.
+// holding agency, or a supervisor (officers and supervisors only once it is sent);
+// anyone else gets dossier_not_found.
 func (s *Server) readableDossier(c *gin.Context) (activities.Dossier, activities.Session, bool) {
 	sess, ok := currentSession(c)
 	if !ok {
@@ -194,6 +258,9 @@ func (s *Server) readableDossier(c *gin.Context) (activities.Dossier, activities
 	d, err := s.dossierByRef(c, c.Param("ref"))
 	if err == nil && !mayRead(sess.Account, d) {
 		err = errDossierNotFound
+	}
+	if err == nil && d.Code == nil && (d.OwnerID == nil || *d.OwnerID != sess.Account.ID) {
+		err = errDossierNotFound // a draft is its owner's alone until it is sent
 	}
 	if err != nil {
 		s.fail(c, err)

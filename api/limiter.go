@@ -20,12 +20,22 @@ type bucket struct {
 	count int
 }
 
-func newLimiter(n int, window time.Duration) *limiter {
-	return &limiter{n: n, window: window, seen: map[string]*bucket{}, now: time.Now}
+func newLimiter(n int, window time.Duration, now func() time.Time) *limiter {
+	if now == nil {
+		now = time.Now
+	}
+	return &limiter{n: n, window: window, seen: map[string]*bucket{}, now: now}
 }
 
 // allow counts an event for key and reports whether it is within the limit.
 func (l *limiter) allow(key string) bool {
+	ok, _ := l.take(key)
+	return ok
+}
+
+// take counts an event for key; when it is over the limit it also answers how long until
+// the key's window ends (at least one second), for a Retry-After header.
+func (l *limiter) take(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -42,5 +52,8 @@ func (l *limiter) allow(key string) bool {
 		l.seen[key] = b
 	}
 	b.count++
-	return b.count <= l.n
+	if b.count <= l.n {
+		return true, 0
+	}
+	return false, max(time.Second, b.start.Add(l.window).Sub(now).Round(time.Second))
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,14 +57,17 @@ func toLookupEvents(es []activities.Event) []lookupEvent {
 	return out
 }
 
+// lookupsPerMinute is how many lookups a client address may make in a minute.
+const lookupsPerMinute = 30
+
 var errTooManyLookups = apperr.New(apperr.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
 
 // lookup answers GET /lookup?code= (one dossier) or ?id_number= (the ID number's
 // dossiers), http.lookup_limit (30) lookups a minute per client. Errors: invalid_code (400),
 // dossier_not_found (404), too_many_requests (429).
 func (s *Server) lookup(c *gin.Context) {
-	if !s.lookupLimiter.allow(c.ClientIP()) {
-		c.Header("Retry-After", "60")
+	if ok, wait := s.lookupLimiter.take(c.ClientIP()); !ok {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())))
 		s.fail(c, errTooManyLookups)
 		return
 	}

@@ -58,8 +58,10 @@ func (s *Server) saveProfile(c *gin.Context, sess activities.Session, req profil
 	p := activities.Profile{FullName: strings.TrimSpace(req.FullName), Gender: req.Gender, Address: strings.TrimSpace(req.Address),
 		Phone: validate.NormalizePhone(req.Phone), Email: strings.TrimSpace(req.Email)}
 	fields := map[string]string{}
-	if p.FullName == "" || !validate.Text(p.FullName, 200) {
-		fields["full_name"] = "Vui lòng nhập họ và tên."
+	if name, ok := validate.Name(p.FullName, 200); !ok {
+		fields["full_name"] = "Vui lòng nhập họ và tên (không chứa ký tự ẩn, ký tự điều khiển hay biểu tượng)."
+	} else {
+		p.FullName = name
 	}
 	switch p.Gender {
 	case "", "male", "female", "other":

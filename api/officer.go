@@ -154,6 +154,10 @@ type inboxFilter struct {
 	DueWithin int64
 }
 
+// maxDueWithinHours bounds the inbox's due_within filter (about a year of working hours):
+// the working-time arithmetic steps through days, so an absurd value must not reach it.
+const maxDueWithinHours = 2000
+
 // inbox answers the dossiers waiting for the caller, by due date, with their SLA state.
 // Filters: status, procedure, field, due_within (working hours). Errors: login_required,
 // staff_only, invalid_query.
@@ -184,6 +188,10 @@ func (s *Server) inbox(c *gin.Context) {
 // worklist returns the dossiers waiting for officer acc, by due date, with their SLA
 // state and without contact data.
 func (s *Server) worklist(c *gin.Context, acc activities.Account, f inboxFilter) ([]inboxItem, error) {
+	if f.DueWithin > maxDueWithinHours || f.Status > 100 {
+		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+			Fields: map[string]string{"due_within": "Tối đa 2000 giờ làm việc.", "status": "Mã trạng thái từ 0 đến 100."}}
+	}
 	if acc.AgencyID == nil {
 		return []inboxItem{}, nil
 	}

@@ -5,6 +5,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -47,8 +48,9 @@ type Options struct {
 // Server serves the API.
 type Server struct {
 	Options
-	engine        *gin.Engine
-	lookupLimiter *limiter
+	engine          *gin.Engine
+	lookupLimiter   *limiter
+	registerLimiter *limiter
 }
 
 // New builds the server and its routes.
@@ -72,7 +74,8 @@ func New(opts Options) *Server {
 	s := &Server{Options: opts, engine: gin.New()}
 	s.engine.ContextWithFallback = true
 	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's unless configured
-	s.lookupLimiter = newLimiter(opts.LookupLimit, time.Minute)
+	s.lookupLimiter = newLimiter(opts.LookupLimit, time.Minute, opts.Now)
+	s.registerLimiter = newLimiter(registrationsPerHour, time.Hour, opts.Now)
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.requestID, s.secure, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
 	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errRouteNotFound) })
@@ -95,3 +98,14 @@ func New(opts Options) *Server {
 
 // Handler is the http.Handler to serve.
 func (s *Server) Handler() http.Handler { return s.engine }
+
+// Routes lists every registered route as "METHOD /path" (with :params), sorted: the
+// access-control test checks that each one is in its table.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.engine.Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	sort.Strings(out)
+	return out
+}

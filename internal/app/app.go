@@ -55,6 +55,8 @@ type App struct {
 	Store    *activities.Store
 	Temporal client.Client
 	Registry *prometheus.Registry
+	// API is the HTTP server when the process serves it (nil otherwise).
+	API *api.Server
 
 	db       *sqlx.DB
 	pg       *pgcluster.Cluster
@@ -101,13 +103,14 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 	switch {
 	case parts.API:
 		err = a.listen(cfg.HTTP.Addr, func() http.Handler {
-			return api.New(api.Options{
+			a.API = api.New(api.Options{
 				Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
 				Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
 				DevMode: cfg.Embedded(), SessionTTL: cfg.Auth.SessionTTL, CookieSecure: cfg.Auth.CookieSecure,
 				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(), LookupLimit: cfg.HTTP.LookupLimit,
 				Files: &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
-			}).Handler()
+			})
+			return a.API.Handler()
 		})
 	case parts.MetricsAddr != "":
 		err = a.listen(parts.MetricsAddr, func() http.Handler {

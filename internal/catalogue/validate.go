@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dvc-project/dvc/internal/validate"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
@@ -49,9 +50,18 @@ func (c *Catalogue) Validate() error {
 	bad := func(file, record, field, format string, args ...any) {
 		ps = append(ps, Problem{File: file, Record: record, Field: field, Message: fmt.Sprintf(format, args...)})
 	}
+	// text: every string must be storable (valid UTF-8, no NUL or other control
+	// character but newline and tab) and of a sane length.
+	text := func(file, record, field, s string, max int) {
+		if !validate.Text(s, max) {
+			bad(file, record, field, "has a control character, invalid UTF-8 or more than %d characters", max)
+		}
+	}
 	agencies := map[string]Agency{}
 	for i, a := range c.Agencies {
 		rec := fmt.Sprintf("#%d %s", i+1, a.Code)
+		text("agencies.json", rec, "name", a.Name, 500)
+		text("agencies.json", rec, "parent", a.Parent, 100)
 		if !agencyCode.MatchString(a.Code) {
 			bad("agencies.json", rec, "code", "is not an electronic code like 000.00.03.H03")
 		}
@@ -90,6 +100,7 @@ func (c *Catalogue) Validate() error {
 		if strings.TrimSpace(f.Name) == "" {
 			bad("fields.json", rec, "name", "is empty")
 		}
+		text("fields.json", rec, "name", f.Name, 500)
 	}
 	procs := map[string]bool{}
 	for i, p := range c.Procedures {
@@ -104,6 +115,12 @@ func (c *Catalogue) Validate() error {
 		procs[p.Code] = true
 		if strings.TrimSpace(p.Name) == "" {
 			f("name", "is empty")
+		}
+		for _, t := range []struct {
+			field, s string
+			max      int
+		}{{"name", p.Name, 1000}, {"agency", p.Agency, 100}, {"field", p.Field, 100}, {"legal_basis", p.LegalBasis, 20000}, {"guide", p.Guide, 100000}} {
+			text("procedures.json", rec, t.field, t.s, t.max)
 		}
 		if agencies[p.Agency].Code == "" {
 			f("agency", "%q is not an agency of the catalogue", p.Agency)
@@ -131,6 +148,8 @@ func (c *Catalogue) Validate() error {
 			if strings.TrimSpace(comp.Name) == "" {
 				f(at+".name", "is empty")
 			}
+			text("procedures.json", rec, at+".name", comp.Name, 1000)
+			text("procedures.json", rec, at+".template", comp.Template, 1000)
 			if comp.Originals < 0 || comp.Copies < 0 {
 				f(at, "originals and copies must not be negative")
 			}
@@ -148,6 +167,12 @@ func (c *Catalogue) Validate() error {
 			if strings.TrimSpace(ff.Label) == "" {
 				f(at+".label", "is empty")
 			}
+			text("procedures.json", rec, at+".label", ff.Label, 500)
+			for k, o := range ff.Options {
+				if strings.TrimSpace(o) == "" || !validate.Text(o, 500) {
+					f(fmt.Sprintf("%s.options[%d]", at, k), "is empty, too long or has a control character")
+				}
+			}
 			if !slices.Contains([]string{"text", "textarea", "number", "date", "select", "checkbox"}, ff.Type) {
 				f(at+".type", "must be text, textarea, number, date, select or checkbox, not %q", ff.Type)
 			}
@@ -158,24 +183,25 @@ func (c *Catalogue) Validate() error {
 				f(at+".max_length", "must not be negative")
 			}
 		}
-		budget := 0
+		var budget int64
 		for j, st := range p.Steps {
 			at := fmt.Sprintf("steps[%d]", j)
 			if strings.TrimSpace(st.Name) == "" {
 				f(at+".name", "is empty")
 			}
+			text("procedures.json", rec, at+".name", st.Name, 500)
 			if !slices.Contains([]string{"reception", "specialist", "leader", "clerk"}, st.Role) {
 				f(at+".role", "must be reception, specialist, leader or clerk, not %q", st.Role)
 			}
-			if st.BudgetHours <= 0 {
-				f(at+".budget_hours", "must be positive")
+			if st.BudgetHours <= 0 || int64(st.BudgetHours) > int64(max(p.ProcessingDays, 0))*24 {
+				f(at+".budget_hours", "must be positive and within the processing time")
 			}
-			budget += st.BudgetHours
+			budget += int64(max(st.BudgetHours, 0))
 			if st.Interagency != "" && (agencies[st.Interagency].Code == "" || st.Interagency == p.Agency) {
 				f(at+".interagency", "%q is not another agency of the catalogue", st.Interagency)
 			}
 		}
-		if p.DayKind == "working" && budget > p.ProcessingDays*8 {
+		if p.DayKind == "working" && budget > int64(p.ProcessingDays)*8 {
 			f("steps", "the steps' budgets (%d h) exceed the processing time (%d working days)", budget, p.ProcessingDays)
 		}
 	}
@@ -189,6 +215,7 @@ func (c *Catalogue) Validate() error {
 	days := map[string]bool{}
 	for i, d := range c.Calendar.Days {
 		rec := fmt.Sprintf("#%d %s", i+1, d.Day)
+		text("calendar.json", rec, "name", d.Name, 500)
 		t, err := time.Parse(time.DateOnly, d.Day)
 		if err != nil {
 			bad("calendar.json", rec, "day", "is not a date YYYY-MM-DD")

@@ -63,7 +63,7 @@ type zipEntry struct {
 	stored     bool
 }
 
-func makeZIP(t *testing.T, entries ...zipEntry) []byte {
+func makeZIP(t testing.TB, entries ...zipEntry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -91,7 +91,7 @@ const contentTypesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
 	`<Default Extension="xml" ContentType="application/xml"/></Types>`
 
-func sampleDOCX(t *testing.T) []byte {
+func sampleDOCX(t testing.TB) []byte {
 	return makeZIP(t,
 		zipEntry{name: "[Content_Types].xml", body: contentTypesXML},
 		zipEntry{name: "_rels/.rels", body: `<Relationships/>`},
@@ -99,7 +99,7 @@ func sampleDOCX(t *testing.T) []byte {
 	)
 }
 
-func sampleXLSX(t *testing.T) []byte {
+func sampleXLSX(t testing.TB) []byte {
 	return makeZIP(t,
 		zipEntry{name: "[Content_Types].xml", body: contentTypesXML},
 		zipEntry{name: "_rels/.rels", body: `<Relationships/>`},
@@ -108,7 +108,7 @@ func sampleXLSX(t *testing.T) []byte {
 	)
 }
 
-func sampleODF(t *testing.T, mimetype string) []byte {
+func sampleODF(t testing.TB, mimetype string) []byte {
 	return makeZIP(t,
 		zipEntry{name: "mimetype", body: mimetype, stored: true},
 		zipEntry{name: "content.xml", body: `<office:document-content/>`},

@@ -3,7 +3,10 @@ package validate
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // FuzzIDNumber: the ID number check never panics, and what it accepts has a known shape.
@@ -70,6 +73,35 @@ func FuzzPhoneAndEmail(f *testing.F) {
 		}
 		if Email(s) && !strings.Contains(s, "@") {
 			t.Fatalf("email %q", s)
+		}
+	})
+}
+
+// FuzzName: an accepted name is NFC, trimmed, within the limit, has no control or
+// format character, and checking it again gives it back unchanged.
+func FuzzName(f *testing.F) {
+	for _, s := range []string{"Nguyễn Văn An", "Nguye\u0302\u0303n Va\u0306n An", "Lường Thị Xuân", "A\u200bB", "An\u202efdp.exe",
+		"\ufeffAn", "Công ty TNHH Bắc Kạn 2026", "a\u0301\u0301\u0301", "\u0301An", "😀", "\xc0\xaf", "  Hà   Văn  ", strings.Repeat("ễ", 201)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := Name(s, 200)
+		if !ok {
+			return
+		}
+		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > 200 || got == "" || got != strings.TrimSpace(got) || strings.Contains(got, "  ") {
+			t.Fatalf("Name(%q) = %q", s, got)
+		}
+		if !norm.NFC.IsNormalString(got) {
+			t.Fatalf("Name(%q) = %q is not NFC", s, got)
+		}
+		for _, r := range got {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSymbol(r) {
+				t.Fatalf("Name(%q) keeps %U", s, r)
+			}
+		}
+		if again, ok := Name(got, 200); !ok || again != got {
+			t.Fatalf("Name(%q) = %q, then %q %v", s, got, again, ok)
 		}
 	})
 }

@@ -1,0 +1,726 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dvc-project/dvc/api"
+	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/demo"
+)
+
+// accessActors are the columns of accessMatrix, in order: anonymous; the dossier's owner
+// and another citizen; the four officers of the dossier's agency (Sở Giáo dục và Đào tạo,
+// 000.00.03.H03: one-stop reception, specialist, leader, clerk); three officers of another
+// agency (Sở Tài nguyên và Môi trường); the province's supervisor and the administrator.
+var accessActors = []string{"anon", "owner", "other", "motcua", "chuyenvien", "lanhdao", "vanthu",
+	"tnmt.motcua", "tnmt.chuyenvien", "tnmt.lanhdao", "giamsat", "quantri"}
+
+// Cells of accessMatrix: 'a' allowed (the call gets past every access check: not 401 or
+// 403, not 5xx); every other letter is a refusal with its status and stable code.
+var accessDenials = map[byte]struct {
+	status int
+	code   string
+}{
+	'u': {401, "login_required"},
+	's': {403, "staff_only"},
+	'c': {403, "citizens_only"},
+	'h': {403, "not_handling_agency"},
+	'd': {403, "decision_forbidden"},
+	'n': {404, "dossier_not_found"}, // another person's dossier is not said to exist
+}
+
+// accessRow is one route of the access matrix: how to call it, and what each actor gets.
+type accessRow struct {
+	route string // "METHOD /path" exactly as registered
+	cells string // one letter per actor, grouped by spaces: anon | citizens | home agency | other agency | supervisor admin
+	path  string // the path to call, with {placeholders}; the route's own when empty
+	body  string // a JSON body ("" for none), or "multipart" for a form without its file
+	// fresh: the row acts on a dossier made for it ({fresh}, {freshdraft}, {freshfile}),
+	// or (logout) on a new session of each actor.
+	fresh bool
+}
+
+// Probes are chosen so that an allowed call changes nothing it should not: bodies that
+// fail to decode ("{") are read only after the access checks; rows whose allowed call
+// acts (delete, withdraw, claim, assign, receive, log out) work on a fresh dossier or
+// session, and their denied actors are called first.
+const badJSON = "{"
+
+var accessMatrix = []accessRow{
+	{route: "GET /healthz", cells: "a aa aaaa aaa aa"},
+	{route: "GET /readyz", cells: "a aa aaaa aaa aa"},
+	{route: "GET /metrics", cells: "a aa aaaa aaa aa"},
+	{route: "GET /", cells: "a aa aaaa aaa aa"},
+	{route: "GET /tra-cuu", cells: "a aa aaaa aaa aa", path: "/tra-cuu?code={sent}"},
+	{route: "GET /dev/mailbox", cells: "a aa aaaa aaa aa"}, // dvc dev only
+	{route: "GET /static/style.css", cells: "a aa aaaa aaa aa"},
+	{route: "HEAD /static/style.css", cells: "a aa aaaa aaa aa"},
+
+	{route: "GET /api/v1/captcha", cells: "a aa aaaa aaa aa"},
+	{route: "POST /api/v1/auth/register", cells: "a aa aaaa aaa aa", body: `{"username":"khach01","captcha_id":"x","captcha_answer":"SAI"}`},
+	{route: "POST /api/v1/auth/login", cells: "a aa aaaa aaa aa", body: badJSON},
+	{route: "POST /api/v1/auth/logout", cells: "u aa aaaa aaa aa", fresh: true},
+	{route: "POST /api/v1/auth/forgot", cells: "a aa aaaa aaa aa", body: badJSON},
+	{route: "POST /api/v1/auth/reset", cells: "a aa aaaa aaa aa", body: badJSON},
+	{route: "GET /api/v1/me", cells: "u aa aaaa aaa aa"},
+	{route: "PUT /api/v1/me", cells: "u aa aaaa aaa aa", body: badJSON},
+	{route: "PUT /api/v1/me/password", cells: "u aa aaaa aaa aa", body: badJSON},
+
+	{route: "GET /api/v1/agencies", cells: "a aa aaaa aaa aa"},
+	{route: "GET /api/v1/fields", cells: "a aa aaaa aaa aa"},
+	{route: "GET /api/v1/procedures", cells: "a aa aaaa aaa aa"},
+	{route: "GET /api/v1/procedures/:id", cells: "a aa aaaa aaa aa", path: "/api/v1/procedures/{proc}"},
+	{route: "GET /api/v1/openapi.json", cells: "a aa aaaa aaa aa"},
+	{route: "GET /api/v1/lookup", cells: "a aa aaaa aaa aa", path: "/api/v1/lookup?code={sent}"},
+	{route: "GET /api/v1/stats/public", cells: "a aa aaaa aaa aa"},
+
+	{route: "POST /api/v1/dossiers", cells: "u aa cccc ccc cc", body: badJSON},
+	{route: "GET /api/v1/me/dossiers", cells: "u aa cccc ccc cc"},
+	{route: "GET /api/v1/dossiers/:ref", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{draft}"},
+	{route: "PUT /api/v1/dossiers/:ref", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{draft}", body: badJSON},
+	{route: "DELETE /api/v1/dossiers/:ref", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{freshdraft}", fresh: true},
+	{route: "POST /api/v1/dossiers/:ref/submit", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{draft}/submit"}, // the draft lacks its files: 422
+	{route: "POST /api/v1/dossiers/:ref/files", cells: "u an nnnn nnn nn", path: "/api/v1/dossiers/{draft}/files", body: "multipart"},
+	{route: "DELETE /api/v1/dossiers/:ref/files/:file", cells: "u an nnnn nnn nn", path: "/api/v1/dossiers/{freshdraft}/files/{freshfile}", fresh: true},
+	{route: "GET /api/v1/dossiers/:ref/files/:file", cells: "u an aaaa nnn an", path: "/api/v1/dossiers/{sent}/files/{sentfile}"},
+	{route: "GET /api/v1/dossiers/:ref/slips/:kind", cells: "u an aaaa nnn an", path: "/api/v1/dossiers/{sent}/slips/log.pdf"},
+	{route: "POST /api/v1/dossiers/:ref/supplement", cells: "u an nnnn nnn nn", path: "/api/v1/dossiers/{sent}/supplement", body: `{}`},
+	{route: "POST /api/v1/dossiers/:ref/withdraw", cells: "u an nnnn nnn nn", path: "/api/v1/dossiers/{fresh}/withdraw", body: `{}`, fresh: true},
+	{route: "POST /api/v1/dossiers/:ref/rating", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{sent}/rating", body: badJSON},
+
+	{route: "GET /api/v1/officer/inbox", cells: "u ss aaaa aaa aa"},
+	{route: "GET /api/v1/officer/dossiers/:ref", cells: "u ss aaaa hhh ah", path: "/api/v1/officer/dossiers/{sent}"},
+	{route: "POST /api/v1/officer/dossiers/:ref/claim", cells: "u ss adad hhh dh", path: "/api/v1/officer/dossiers/{fresh}/claim", fresh: true},
+	{route: "POST /api/v1/officer/dossiers/:ref/assign", cells: "u ss ddad hhh dh", path: "/api/v1/officer/dossiers/{fresh}/assign", body: `{"officer_id": {chuyenvien}}`, fresh: true},
+	{route: "POST /api/v1/officer/dossiers/:ref/actions/:action", cells: "u ss addd hhh dh", path: "/api/v1/officer/dossiers/{fresh}/actions/receive", body: `{}`, fresh: true},
+	{route: "POST /api/v1/officer/dossiers/:ref/files", cells: "u ss aaaa hhh hh", path: "/api/v1/officer/dossiers/{sent}/files", body: "multipart"},
+	{route: "POST /api/v1/officer/reassign", cells: "u ss ssas ssa ss", body: badJSON},
+
+	{route: "GET /api/v1/audit/dossiers/:ref", cells: "u ss ssss sss aa", path: "/api/v1/audit/dossiers/{sent}"},
+	{route: "GET /api/v1/audit/events", cells: "u ss ssss sss aa"},
+	{route: "GET /api/v1/audit/check", cells: "u ss ssss sss aa"},
+	{route: "GET /api/v1/stats", cells: "u ss ssas ssa aa"},
+
+	{route: "GET /api/v1/admin/staff", cells: "u ss ssss sss sa"},
+	{route: "POST /api/v1/admin/staff", cells: "u ss ssss sss sa", body: badJSON},
+	{route: "PUT /api/v1/admin/staff/:id", cells: "u ss ssss sss sa", path: "/api/v1/admin/staff/{chuyenvien}", body: badJSON},
+	{route: "GET /api/v1/admin/catalogue", cells: "u ss ssss sss sa"},
+	{route: "POST /api/v1/admin/catalogue", cells: "u ss ssss sss sa", body: badJSON},
+}
+
+// accessCall is one request as an actor, with its answer.
+type accessCall struct {
+	status int
+	code   string
+	header http.Header
+}
+
+// call sends method path as c (its cookies; csrf as the X-CSRF-Token of an unsafe
+// request when not empty) with body (JSON, "multipart", or none).
+func call(t *testing.T, c client, csrf, method, path, body string) accessCall {
+	t.Helper()
+	var rd io.Reader
+	ctype := ""
+	switch body {
+	case "":
+	case "multipart":
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("component_id", "1")
+		_ = mw.Close()
+		rd, ctype = &buf, mw.FormDataContentType()
+	default:
+		rd, ctype = strings.NewReader(body), "application/json"
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if csrf != "" && method != http.MethodGet && method != http.MethodHead {
+		req.Header.Set("X-CSRF-Token", csrf)
+	}
+	req.Header.Set("Idempotency-Key", "matrice-"+path)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := accessCall{status: resp.StatusCode, header: resp.Header}
+	var e apiError
+	if json.Unmarshal(raw, &e) == nil {
+		out.code = e.Error.Code
+	}
+	return out
+}
+
+// checkSecurityHeaders: every answer, allowed or refused, carries the security headers;
+// the API's are never cached.
+func checkSecurityHeaders(t *testing.T, what, path string, h http.Header) {
+	t.Helper()
+	for name, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"} {
+		if got := h.Get(name); got != want {
+			t.Errorf("%s: %s = %q, want %q", what, name, got, want)
+		}
+	}
+	if !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Errorf("%s: Content-Security-Policy = %q", what, h.Get("Content-Security-Policy"))
+	}
+	if strings.HasPrefix(path, "/api/") && h.Get("Cache-Control") != "no-store" {
+		t.Errorf("%s: Cache-Control = %q, want no-store", what, h.Get("Cache-Control"))
+	}
+}
+
+// fingerprint digests every table a request could change (notifications by count only:
+// the dispatcher marks them sent in the background).
+func fingerprint(t *testing.T, a *app.App) string {
+	t.Helper()
+	return fingerprintExcept(t, a)
+}
+
+// fingerprintExcept is fingerprint without the tables named.
+func fingerprintExcept(t *testing.T, a *app.App, skip ...string) string {
+	t.Helper()
+	tables := []string{"dossiers", "dossier_files", "dossier_events", "dossier_code_counters", "accounts", "sessions",
+		"password_resets", "login_failures", "ratings", "data_access_log", "agencies", "fields", "procedures",
+		"procedure_components", "procedure_form_fields", "procedure_steps", "calendar_days", "rule_sets"}
+	tables = slices.DeleteFunc(tables, func(tb string) bool { return slices.Contains(skip, tb) })
+	var parts []string
+	for _, tb := range tables {
+		parts = append(parts, fmt.Sprintf(`SELECT '%s:' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM %s x`, tb, tb))
+	}
+	parts = append(parts, `SELECT 'notifications:' || count(*) FROM notifications`)
+	var rows []string
+	if err := a.Store.DB().Select(&rows, strings.Join(parts, " UNION ALL ")); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(rows, " ")
+}
+
+// waitStarted waits until the workflow of dossier code has written its first log row
+// (without the rate-limited public lookup).
+func waitStarted(t *testing.T, a *app.App, code string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var n int
+		if err := a.Store.DB().Get(&n, `SELECT count(*) FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id WHERE d.code = $1`, code); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the workflow of %s wrote nothing in 30s", code)
+		}
+	}
+}
+
+// TestAccessControl calls every route of the server as each kind of actor and checks the
+// declared access matrix cell by cell (and that a denied call changes nothing), CSRF on
+// every unsafe route, session expiry and revocation, the rate limits and how attachments
+// are served.
+func TestAccessControl(t *testing.T) {
+	a := start(t, devConfig(dataDir(t)))
+	defer a.Close()
+	var edu int64
+	if err := a.Store.DB().Get(&edu, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
+		t.Fatal(err)
+	}
+
+	clients := map[string]client{"anon": newClient(t, a.URL())}
+	login := func(name string) client {
+		if name == "other" && clients["other"].http != nil {
+			return newClient(t, a.URL()).login("congdan.khac", "matkhau2026")
+		}
+		if name == "other" {
+			c := newClient(t, a.URL())
+			var s session
+			if st := c.postJSON("/api/v1/auth/register", registration("congdan.khac"), &s); st != http.StatusCreated {
+				t.Fatalf("register another citizen: %d", st)
+			}
+			c.csrf = s.CSRF
+			return c
+		}
+		user := name
+		if name == "owner" {
+			user = "congdan"
+		}
+		return newClient(t, a.URL()).login(user, demo.Password)
+	}
+	for _, name := range accessActors[1:] {
+		clients[name] = login(name)
+	}
+	owner := clients["owner"]
+	sentCode := owner.submit(edu)
+	waitStarted(t, a, sentCode)
+	var sentFile int64
+	a.Store.DB().Get(&sentFile, `SELECT f.id FROM dossier_files f JOIN dossiers d ON d.id = f.dossier_id WHERE d.code = $1 LIMIT 1`, sentCode)
+	var draft dossier
+	if st := owner.postJSON("/api/v1/dossiers", map[string]any{"procedure_id": edu}, &draft); st != http.StatusCreated {
+		t.Fatalf("draft: %d", st)
+	}
+	chuyenvien := staffID(t, clients["quantri"], "chuyenvien")
+	vars := map[string]string{"{sent}": sentCode, "{sentfile}": fmt.Sprint(sentFile), "{draft}": fmt.Sprint(draft.ID),
+		"{proc}": fmt.Sprint(edu), "{chuyenvien}": fmt.Sprint(chuyenvien)}
+	// freshVars makes the dossiers a row that acts needs.
+	freshVars := func(t *testing.T, row accessRow) map[string]string {
+		v := map[string]string{}
+		if strings.Contains(row.path, "{fresh}") {
+			code := owner.with(t).submit(edu)
+			waitStarted(t, a, code)
+			v["{fresh}"] = code
+		}
+		if strings.Contains(row.path, "{freshdraft}") {
+			var d dossier
+			if st := owner.with(t).postJSON("/api/v1/dossiers", map[string]any{"procedure_id": edu}, &d); st != http.StatusCreated {
+				t.Fatalf("draft: %d", st)
+			}
+			var comp int64
+			a.Store.DB().Get(&comp, `SELECT id FROM procedure_components WHERE procedure_id = $1 ORDER BY id LIMIT 1`, edu)
+			var f struct {
+				ID int64 `json:"id"`
+			}
+			if st := owner.with(t).upload(fmt.Sprint(d.ID), comp, "giay-to.pdf", samplePDF, &f); st != http.StatusCreated {
+				t.Fatalf("upload: %d", st)
+			}
+			v["{freshdraft}"], v["{freshfile}"] = fmt.Sprint(d.ID), fmt.Sprint(f.ID)
+		}
+		return v
+	}
+	expand := func(row accessRow, extra map[string]string) (method, path, body string) {
+		method, path, _ = strings.Cut(row.route, " ")
+		if row.path != "" {
+			path = row.path
+		}
+		body = row.body
+		for _, m := range []map[string]string{vars, extra} {
+			for k, v := range m {
+				path, body = strings.ReplaceAll(path, k, v), strings.ReplaceAll(body, k, v)
+			}
+		}
+		return method, path, body
+	}
+
+	t.Run("EveryRouteIsInTheMatrix", func(t *testing.T) {
+		declared := map[string]bool{}
+		for _, row := range accessMatrix {
+			if declared[row.route] {
+				t.Errorf("%s is declared twice", row.route)
+			}
+			declared[row.route] = true
+			if n := len(strings.ReplaceAll(row.cells, " ", "")); n != len(accessActors) {
+				t.Errorf("%s: %d cells for %d actors", row.route, n, len(accessActors))
+			}
+		}
+		routes := a.API.Routes()
+		for _, r := range routes {
+			if !declared[r] {
+				t.Errorf("route %s is not in the access matrix: add its row", r)
+			}
+		}
+		for r := range declared {
+			if !slices.Contains(routes, r) {
+				t.Errorf("the matrix declares %s, which the server does not register", r)
+			}
+		}
+	})
+
+	cells, refused := 0, 0
+	t.Run("Matrix", func(t *testing.T) {
+		for _, row := range accessMatrix {
+			t.Run(row.route, func(t *testing.T) {
+				letters := strings.ReplaceAll(row.cells, " ", "")
+				var extra map[string]string
+				if row.fresh {
+					extra = freshVars(t, row)
+				}
+				method, path, body := expand(row, extra)
+				// Refusals first, so that an allowed call that acts cannot hide them.
+				order := make([]int, 0, len(accessActors))
+				for i := range accessActors {
+					if letters[i] != 'a' {
+						order = append(order, i)
+					}
+				}
+				for i := range accessActors {
+					if letters[i] == 'a' {
+						order = append(order, i)
+					}
+				}
+				for _, i := range order {
+					actor, cell := accessActors[i], letters[i]
+					c := clients[actor].with(t)
+					if row.fresh && row.route == "POST /api/v1/auth/logout" && actor != "anon" {
+						c = login(actor).with(t) // log out a session of its own
+					}
+					before := ""
+					if cell != 'a' {
+						before = fingerprint(t, a)
+					}
+					got := call(t, c, c.csrf, method, path, body)
+					cells++
+					what := fmt.Sprintf("%s %s as %s", method, path, actor)
+					checkSecurityHeaders(t, what, path, got.header)
+					if cell == 'a' {
+						if got.status == 401 || got.status == 403 || got.status >= 500 || got.code == "route_not_found" || got.code == "method_not_allowed" {
+							t.Errorf("%s: allowed, got %d %q", what, got.status, got.code)
+						}
+						continue
+					}
+					want := accessDenials[cell]
+					if got.status != want.status || got.code != want.code {
+						t.Errorf("%s: want %d %q, got %d %q", what, want.status, want.code, got.status, got.code)
+					}
+					if after := fingerprint(t, a); after != before {
+						t.Errorf("%s: refused, but the database changed", what)
+					}
+					refused++
+				}
+			})
+		}
+		t.Logf("access matrix: %d routes × %d actors = %d cells checked (%d refusals, database unchanged after each)",
+			len(accessMatrix), len(accessActors), cells, refused)
+	})
+
+	csrfCells := 0
+	t.Run("CSRFOnEveryUnsafeRoute", func(t *testing.T) {
+		for _, row := range accessMatrix {
+			method, _, _ := strings.Cut(row.route, " ")
+			if method == http.MethodGet || method == http.MethodHead {
+				continue
+			}
+			var extra map[string]string
+			if row.fresh {
+				extra = freshVars(t, row)
+			}
+			_, path, body := expand(row, extra)
+			for _, actor := range accessActors[1:] {
+				for _, token := range []string{"", "forged-" + actor} {
+					c := clients[actor].with(t)
+					before := fingerprint(t, a)
+					req := call(t, c, token, method, path, body)
+					csrfCells++
+					what := fmt.Sprintf("%s %s as %s with CSRF token %q", method, path, actor, token)
+					checkSecurityHeaders(t, what, path, req.header)
+					if req.status != 403 || req.code != "csrf_failed" {
+						t.Errorf("%s: got %d %q, want 403 csrf_failed", what, req.status, req.code)
+					}
+					if fingerprint(t, a) != before {
+						t.Errorf("%s: refused, but the database changed", what)
+					}
+				}
+			}
+		}
+		t.Logf("CSRF: %d calls without or with a forged token, all refused", csrfCells)
+	})
+
+	t.Run("DraftsAreTheOwners", func(t *testing.T) {
+		// An officer of the agency cannot read the attachments of a draft not yet sent.
+		v := freshVars(t, accessRow{path: "{freshdraft}"})
+		for _, actor := range []string{"motcua", "lanhdao", "giamsat"} {
+			got := call(t, clients[actor].with(t), "", http.MethodGet, "/api/v1/dossiers/"+v["{freshdraft}"]+"/files/"+v["{freshfile}"], "")
+			if got.status != 404 || got.code != "dossier_not_found" {
+				t.Errorf("%s reads a draft's file: %d %q", actor, got.status, got.code)
+			}
+		}
+		if got := call(t, owner.with(t), "", http.MethodGet, "/api/v1/dossiers/"+v["{freshdraft}"]+"/files/"+v["{freshfile}"], ""); got.status != 200 {
+			t.Errorf("the owner reads the draft's file: %d %q", got.status, got.code)
+		}
+	})
+
+	t.Run("SessionExpiry", func(t *testing.T) {
+		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+		serve := func(opts api.Options) string {
+			opts.Store, opts.Temporal, opts.TaskQueue, opts.Log, opts.TestCaptcha = a.Store, a.Temporal, a.Config.Temporal.TaskQueue, quiet, testCaptcha
+			srv := httptest.NewServer(api.New(opts).Handler())
+			t.Cleanup(srv.Close)
+			return srv.URL
+		}
+		// A session of two seconds works, then is refused by the server (not only dropped by the browser).
+		short := serve(api.Options{SessionTTL: 2 * time.Second})
+		tok := loginToken(t, short, "congdan", demo.Password)
+		if st, code := meWith(t, a.URL(), tok); st != 200 {
+			t.Fatalf("a fresh session: %d %q", st, code)
+		}
+		time.Sleep(2500 * time.Millisecond)
+		if st, code := meWith(t, a.URL(), tok); st != 401 || code != "login_required" {
+			t.Fatalf("a session past its TTL: %d %q", st, code)
+		}
+		// A session issued by a clock 13 hours behind (12-hour TTL) ended an hour ago.
+		past := serve(api.Options{Now: func() time.Time { return time.Now().Add(-13 * time.Hour) }})
+		tok = loginToken(t, past, "congdan", demo.Password)
+		var expired int
+		a.Store.DB().Get(&expired, `SELECT count(*) FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at < now()`, auth.TokenHash(tok))
+		if expired != 1 {
+			t.Fatalf("the session is not stored as expired: %d", expired)
+		}
+		if st, code := meWith(t, a.URL(), tok); st != 401 || code != "login_required" {
+			t.Fatalf("an expired session: %d %q", st, code)
+		}
+	})
+
+	t.Run("SessionRevocation", func(t *testing.T) {
+		// Logout.
+		c := newClient(t, a.URL()).login("congdan", demo.Password)
+		tok := tokenOf(t, c)
+		if st := c.postJSON("/api/v1/auth/logout", nil, nil); st != 204 {
+			t.Fatalf("logout: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), tok); st != 401 || code != "login_required" {
+			t.Errorf("the cookie of a logged-out session: %d %q", st, code)
+		}
+		// A password change ends the account's other sessions, not the one that made it.
+		first := newClient(t, a.URL())
+		var s session
+		if st := first.postJSON("/api/v1/auth/register", registration("doimatkhau"), &s); st != 201 {
+			t.Fatalf("register: %d", st)
+		}
+		first.csrf = s.CSRF
+		firstTok, secondTok := tokenOf(t, first), tokenOf(t, newClient(t, a.URL()).login("doimatkhau", "matkhau2026"))
+		if st := first.do(http.MethodPut, "/api/v1/me/password", "application/json",
+			mustJSON(map[string]string{"current_password": "matkhau2026", "new_password": "matkhaumoi2027"}), nil); st != 204 {
+			t.Fatalf("change password: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), secondTok); st != 401 || code != "login_required" {
+			t.Errorf("another session after a password change: %d %q", st, code)
+		}
+		if st, _ := meWith(t, a.URL(), firstTok); st != 200 {
+			t.Errorf("the session that changed the password: %d", st)
+		}
+		// A password reset ends every session.
+		if st := newClient(t, a.URL()).postJSON("/api/v1/auth/forgot", map[string]string{"username": "doimatkhau"}, nil); st != 202 {
+			t.Fatalf("forgot: %d", st)
+		}
+		var body string
+		a.Store.DB().Get(&body, `SELECT body FROM notifications WHERE kind = 'password_reset' ORDER BY id DESC LIMIT 1`)
+		m := regexp.MustCompile(`token=([A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no reset link in %q", body)
+		}
+		if st := newClient(t, a.URL()).postJSON("/api/v1/auth/reset", map[string]string{"token": m[1], "new_password": "datlai2028"}, nil); st != 204 {
+			t.Fatalf("reset: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), firstTok); st != 401 || code != "login_required" {
+			t.Errorf("a session after a password reset: %d %q", st, code)
+		}
+		// A disabled officer's session ends at once.
+		officerTok := tokenOf(t, newClient(t, a.URL()).login("vpdk.canbo", demo.Password))
+		id := staffID(t, clients["quantri"].with(t), "vpdk.canbo")
+		if st := clients["quantri"].with(t).do(http.MethodPut, fmt.Sprint("/api/v1/admin/staff/", id), "application/json",
+			mustJSON(map[string]any{"roles": []string{"reception", "specialist"}, "disabled": true}), nil); st != 200 {
+			t.Fatalf("disable: %d", st)
+		}
+		if st, code := meWith(t, a.URL(), officerTok); st != 401 || code != "login_required" {
+			t.Errorf("a disabled officer's session: %d %q", st, code)
+		}
+		// A forged or unknown cookie is only an anonymous visitor.
+		if st, code := meWith(t, a.URL(), "gia-mao-"+strings.Repeat("x", 40)); st != 401 || code != "login_required" {
+			t.Errorf("a forged cookie: %d %q", st, code)
+		}
+	})
+
+	t.Run("DownloadsServedSafely", func(t *testing.T) {
+		c := owner.with(t)
+		var d dossier
+		if st := c.postJSON("/api/v1/dossiers", map[string]any{"procedure_id": edu}, &d); st != 201 {
+			t.Fatalf("draft: %d", st)
+		}
+		var comp int64
+		a.Store.DB().Get(&comp, `SELECT id FROM procedure_components WHERE procedure_id = $1 ORDER BY id LIMIT 1`, edu)
+		ref := fmt.Sprint(d.ID)
+		for _, tc := range []struct {
+			name, want, wantType string
+			content              []byte
+		}{
+			{"Đơn đề nghị \"số 1\"; tạm.pdf", "Đơn đề nghị \"số 1\"; tạm.pdf", "application/pdf", samplePDF},
+			{`..\..\..\etc\passwd`, "passwd", "image/png", samplePNG(t)},
+			{"hoadon\u202egpj.exe", "hoadongpj.exe", "application/pdf", samplePDF},
+			{"bảng\u200b kê.pdf", "bảng kê.pdf", "application/pdf", samplePDF},
+			{"Nguye\u0302\u0303n.pdf", "Nguyễn.pdf", "application/pdf", samplePDF},
+		} {
+			var f struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+				Type string `json:"type"`
+			}
+			if st := c.upload(ref, comp, tc.name, tc.content, &f); st != 201 || f.Name != tc.want || f.Type != tc.wantType {
+				t.Errorf("upload %q: %d %+v, want name %q type %s", tc.name, st, f, tc.want, tc.wantType)
+				continue
+			}
+			resp, err := c.http.Get(fmt.Sprintf("%s/api/v1/dossiers/%s/files/%d", a.URL(), ref, f.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			disp, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.wantType || resp.Header.Get("X-Content-Type-Options") != "nosniff" ||
+				err != nil || disp != "attachment" || params["filename"] != tc.want || !bytes.Equal(got, tc.content) {
+				t.Errorf("download %q: %d, Content-Type %q, nosniff %q, Content-Disposition %q (%v)", tc.name, resp.StatusCode,
+					resp.Header.Get("Content-Type"), resp.Header.Get("X-Content-Type-Options"), resp.Header.Get("Content-Disposition"), err)
+			}
+		}
+		// Content that a browser would run is refused whatever its name says.
+		for name, content := range map[string]string{
+			"a.pdf":      "<!DOCTYPE html><html><script>alert(document.cookie)</script></html>",
+			"anh.png":    `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`,
+			"to-khai.js": "alert(1)",
+			"a.html":     "\xef\xbb\xbf<html><body onload=alert(1)>",
+		} {
+			var e apiError
+			expectError(t, "upload of "+name, c.upload(ref, comp, name, []byte(content), &e), e, 415, "forbidden_file_type")
+		}
+	})
+
+	t.Run("RateLimits", func(t *testing.T) {
+		// Registration: 5 an hour per address, counting every attempt with a solved captcha
+		// (two registrations were made above).
+		var accounts int
+		created := 0
+		for i := range 10 {
+			c := newClient(t, a.URL())
+			before := fingerprint(t, a)
+			req, _ := http.NewRequest(http.MethodPost, a.URL()+"/api/v1/auth/register", bytes.NewReader(mustJSON(registration(fmt.Sprintf("dangky%02d", i)))))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := c.http.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e apiError
+			json.NewDecoder(resp.Body).Decode(&e)
+			resp.Body.Close()
+			if resp.StatusCode == 201 {
+				created++
+				continue
+			}
+			retry, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+			if resp.StatusCode != 429 || e.Error.Code != "too_many_registrations" || retry < 1 || retry > 3600 {
+				t.Fatalf("registration %d: %d %q, Retry-After %q", i, resp.StatusCode, e.Error.Code, resp.Header.Get("Retry-After"))
+			}
+			if fingerprint(t, a) != before {
+				t.Fatal("a refused registration changed the database")
+			}
+			break
+		}
+		a.Store.DB().Get(&accounts, `SELECT count(*) FROM accounts WHERE username LIKE 'dangky%'`)
+		if created != 3 || accounts != 3 {
+			t.Fatalf("%d registrations accepted (%d accounts), want 3 before the limit", created, accounts)
+		}
+		// Login: 5 failures for a name, then 429 even with the right password.
+		for range 5 {
+			newClient(t, a.URL()).postJSON("/api/v1/auth/login", map[string]string{"username": "tnmt.lanhdao", "password": "sai-mat-khau1"}, nil)
+		}
+		got := call(t, newClient(t, a.URL()), "", http.MethodPost, "/api/v1/auth/login", string(mustJSON(map[string]string{"username": "tnmt.lanhdao", "password": demo.Password})))
+		if got.status != 429 || got.code != "too_many_attempts" || got.header.Get("Retry-After") != "900" {
+			t.Fatalf("login after 5 failures: %d %q Retry-After %q", got.status, got.code, got.header.Get("Retry-After"))
+		}
+		// Lookup: 30 a minute per address (the matrix made some already).
+		limited := 0
+		for i := range 40 {
+			got := call(t, newClient(t, a.URL()), "", http.MethodGet, "/api/v1/lookup?code="+sentCode, "")
+			if got.status == 200 {
+				continue
+			}
+			retry, _ := strconv.Atoi(got.header.Get("Retry-After"))
+			if got.status != 429 || got.code != "too_many_requests" || retry < 1 || retry > 60 {
+				t.Fatalf("lookup %d: %d %q Retry-After %q", i, got.status, got.code, got.header.Get("Retry-After"))
+			}
+			limited++
+		}
+		if limited < 10 {
+			t.Fatalf("only %d of 40 lookups in a row were limited", limited)
+		}
+	})
+
+	t.Run("AuditChainDetectsADeletedRow", func(t *testing.T) {
+		// Someone with database access deletes the first row of a dossier's log.
+		var code string
+		if err := a.Store.DB().Get(&code, `SELECT d.code FROM dossiers d JOIN dossier_events e ON e.dossier_id = d.id
+			GROUP BY d.code HAVING count(*) >= 2 ORDER BY d.code LIMIT 1`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Store.DB().Exec(`ALTER TABLE dossier_events DISABLE TRIGGER dossier_events_append_only;
+			DELETE FROM notifications WHERE seq = 1 AND dossier_id = (SELECT id FROM dossiers WHERE code = '` + code + `');
+			DELETE FROM dossier_events WHERE seq = 1 AND dossier_id = (SELECT id FROM dossiers WHERE code = '` + code + `');
+			ALTER TABLE dossier_events ENABLE TRIGGER dossier_events_append_only;`); err != nil {
+			t.Fatal(err)
+		}
+		var check struct {
+			Valid  bool `json:"valid"`
+			Breaks []struct {
+				Code string `json:"code"`
+				Seq  int    `json:"seq"`
+			} `json:"breaks"`
+		}
+		if st := clients["giamsat"].with(t).do(http.MethodGet, "/api/v1/audit/check", "", nil, &check); st != 200 || check.Valid ||
+			len(check.Breaks) != 1 || check.Breaks[0].Code != code || check.Breaks[0].Seq != 2 {
+			t.Fatalf("check after deleting a row: %d %+v", st, check)
+		}
+	})
+}
+
+// loginToken signs in at base and returns the session token from the Set-Cookie header
+// (even one the browser would drop at once).
+func loginToken(t *testing.T, base, username, password string) string {
+	t.Helper()
+	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(mustJSON(map[string]string{"username": username, "password": password})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == api.SessionCookie && ck.Value != "" {
+			return ck.Value
+		}
+	}
+	t.Fatalf("login %s: %d, no session cookie", username, resp.StatusCode)
+	return ""
+}
+
+// tokenOf is the session token in c's cookie jar.
+func tokenOf(t *testing.T, c client) string {
+	t.Helper()
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == api.SessionCookie {
+			return ck.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
+}
+
+// meWith asks GET /api/v1/me with only the given session cookie, as a client replaying
+// an old cookie would.
+func meWith(t *testing.T, base, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/me", nil)
+	req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: token})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e apiError
+	json.NewDecoder(resp.Body).Decode(&e)
+	return resp.StatusCode, e.Error.Code
+}
