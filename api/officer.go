@@ -34,6 +34,10 @@ func (s *Server) uploadResult(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if sess.Account.AgencyID == nil { // refused before the upload is read
+		s.fail(c, errNotHandlingAgency)
+		return
+	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		s.fail(c, uploadError(err, "file", "Chưa chọn tệp kết quả."))
@@ -58,11 +62,13 @@ func uploadError(err error, field, message string) error {
 		Fields: map[string]string{field: "Bắt buộc."}}
 }
 
+var errNotHandlingAgency = apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
+
 // attachResult stores fh as a result document of d, attached by officer acc. Errors:
 // not_handling_agency, forbidden_file_type, file_too_large.
 func (s *Server) attachResult(c *gin.Context, d activities.Dossier, acc activities.Account, fh *multipart.FileHeader) (activities.DossierFile, error) {
 	if acc.AgencyID == nil {
-		return activities.DossierFile{}, apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
+		return activities.DossierFile{}, errNotHandlingAgency
 	}
 	file, err := s.putUpload(fh, d.ID)
 	if err != nil {
