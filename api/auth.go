@@ -128,15 +128,11 @@ func (r *registerRequest) validate() error {
 	return &apperr.Error{Kind: apperr.Invalid, Code: code, Message: msg, Fields: fields}
 }
 
-// registrationsPerHour is how many registrations (with a solved captcha) a client
-// address may attempt in an hour.
-const registrationsPerHour = 5
-
 var errTooManyRegistrations = apperr.New(apperr.TooMany, "too_many_registrations",
 	"Đăng ký tài khoản quá nhiều lần từ địa chỉ này, vui lòng thử lại sau.")
 
 // register creates a citizen account and signs it in. Every attempt with a solved captcha
-// counts towards registrationsPerHour per client address. Errors: invalid_captcha (400),
+// counts towards Options.RegistrationLimit (an hour, per client address). Errors: invalid_captcha (400),
 // too_many_registrations (429, with Retry-After), invalid_account / weak_password (422,
 // with fields), username_taken (409).
 func (s *Server) register(c *gin.Context) {

@@ -57,9 +57,6 @@ func toLookupEvents(es []activities.Event) []lookupEvent {
 	return out
 }
 
-// lookupsPerMinute is how many lookups a client address may make in a minute.
-const lookupsPerMinute = 30
-
 var errTooManyLookups = apperr.New(apperr.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
 
 // lookup answers GET /lookup?code= (one dossier) or ?id_number= (the ID number's

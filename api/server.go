@@ -43,6 +43,8 @@ type Options struct {
 	Files *filestore.Store
 	// LookupLimit is how many public lookups a client address may make a minute; 30 when 0.
 	LookupLimit int
+	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
+	RegistrationLimit int
 }
 
 // Server serves the API.
@@ -67,6 +69,9 @@ func New(opts Options) *Server {
 	if opts.LookupLimit <= 0 {
 		opts.LookupLimit = 30
 	}
+	if opts.RegistrationLimit <= 0 {
+		opts.RegistrationLimit = 5
+	}
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
@@ -75,7 +80,7 @@ func New(opts Options) *Server {
 	s.engine.ContextWithFallback = true
 	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's unless configured
 	s.lookupLimiter = newLimiter(opts.LookupLimit, time.Minute, opts.Now)
-	s.registerLimiter = newLimiter(registrationsPerHour, time.Hour, opts.Now)
+	s.registerLimiter = newLimiter(opts.RegistrationLimit, time.Hour, opts.Now)
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.requestID, s.secure, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
 	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errRouteNotFound) })

@@ -88,6 +88,8 @@ type HTTP struct {
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
 	// LookupLimit is how many public lookups a client address may make a minute.
 	LookupLimit int `mapstructure:"lookup_limit"`
+	// RegistrationLimit is how many registrations a client address may make an hour.
+	RegistrationLimit int `mapstructure:"registration_limit"`
 }
 
 // Database configures PostgreSQL.
@@ -128,11 +130,12 @@ func Defaults() Config {
 		Mode:    ModeProduction,
 		DataDir: "./data",
 		HTTP: HTTP{
-			Addr:            "127.0.0.1:8080",
-			MaxBodyBytes:    1 << 20,
-			RequestTimeout:  30 * time.Second,
-			ShutdownTimeout: 15 * time.Second,
-			LookupLimit:     30,
+			Addr:              "127.0.0.1:8080",
+			MaxBodyBytes:      1 << 20,
+			RequestTimeout:    30 * time.Second,
+			ShutdownTimeout:   15 * time.Second,
+			LookupLimit:       30,
+			RegistrationLimit: 5,
 		},
 		Database: Database{MaxOpenConns: 20},
 		Temporal: Temporal{
@@ -176,6 +179,9 @@ func (c Config) Validate() error {
 	}
 	if c.HTTP.LookupLimit < 1 {
 		bad("http.lookup_limit", "must be at least 1, got %d", c.HTTP.LookupLimit)
+	}
+	if c.HTTP.RegistrationLimit < 1 {
+		bad("http.registration_limit", "must be at least 1, got %d", c.HTTP.RegistrationLimit)
 	}
 	if c.Worker.ReconcileGrace < time.Second || c.Worker.ReconcileEvery < time.Second {
 		bad("worker.reconcile_grace", "reconcile_grace and reconcile_every must be at least 1s, got %s and %s",

@@ -17,7 +17,7 @@ import (
 const loadgenUsage = `Usage: dvc loadgen [flags]
 
 Bounded load against a running dvc stack on loopback (start it with
-  dvc dev --auth.test_captcha LOADGEN --http.lookup_limit 1000000
+  dvc dev --auth.test_captcha LOADGEN --http.lookup_limit 1000000 --http.registration_limit 1000000
 so that citizens can be registered and lookups are not throttled), with a progress
 bar on stderr and a report of throughput and latency percentiles per operation.
 

@@ -107,7 +107,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 				Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
 				Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
 				DevMode: cfg.Embedded(), SessionTTL: cfg.Auth.SessionTTL, CookieSecure: cfg.Auth.CookieSecure,
-				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(), LookupLimit: cfg.HTTP.LookupLimit,
+				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(), LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
 				Files: &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
 			})
 			return a.API.Handler()

@@ -34,6 +34,7 @@ func startStack(t *testing.T) *app.App {
 	cfg.Mode = config.ModeTest
 	cfg.Auth.TestCaptcha = captcha
 	cfg.HTTP.LookupLimit = 1_000_000
+	cfg.HTTP.RegistrationLimit = 1_000_000
 	cfg.DataDir = filepath.Join(dir, "data")
 	cfg.HTTP.Addr = "127.0.0.1:0"
 	cfg.Temporal.Port, cfg.Temporal.UIPort = 0, -1
