@@ -422,5 +422,5 @@ func (s *Server) afterDecision(c *gin.Context, d activities.Dossier, name string
 			v.Decisions[i].Open, v.Decisions[i].Error = true, e.Message
 		}
 	}
-	s.render(c, status(e), "console_dossier", s.consoleData(c, gin.H{"V": v, "Error": "Chưa thực hiện được: " + e.Message}))
+	s.render(c, status(e), "console_dossier", s.consoleData(c, gin.H{"V": v, "Error": "Chưa thực hiện được: " + e.Message, "ErrorCode": e.Code}))
 }

@@ -65,7 +65,7 @@ func (s *Server) registerPortalRoutes() {
 	if err != nil {
 		panic(err)
 	}
-	s.engine.GET("/static/*file", func(c *gin.Context) {
+	serve := func(c *gin.Context) {
 		name := strings.TrimPrefix(c.Param("file"), "/")
 		if st, err := fs.Stat(static, name); err != nil || st.IsDir() {
 			s.fail(c, errRouteNotFound)
@@ -73,7 +73,9 @@ func (s *Server) registerPortalRoutes() {
 		}
 		c.Header("Cache-Control", "public, max-age=300")
 		c.FileFromFS(name, http.FS(static))
-	})
+	}
+	s.engine.GET("/static/*file", serve)
+	s.engine.HEAD("/static/*file", serve) // as the single-file routes did: caches and checkers ask HEAD
 }
 
 // render writes a page; a template error is logged and answered as a plain 500.

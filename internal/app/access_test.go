@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -32,35 +33,53 @@ var accessActors = []string{"anon", "owner", "other", "motcua", "chuyenvien", "l
 	"tnmt.motcua", "tnmt.chuyenvien", "tnmt.lanhdao", "giamsat", "quantri"}
 
 // Cells of accessMatrix: 'a' allowed (the call gets past every access check: not 401 or
-// 403, not 5xx); every other letter is a refusal with its status and stable code.
-var accessDenials = map[byte]struct {
-	status int
-	code   string
-}{
+// 403, not 5xx, none of the refusals' codes below); every other letter is a refusal with its status and stable code.
+var accessDenials = map[byte]denial{
 	'u': {401, "login_required"},
 	's': {403, "staff_only"},
 	'c': {403, "citizens_only"},
 	'h': {403, "not_handling_agency"},
 	'd': {403, "decision_forbidden"},
 	'n': {404, "dossier_not_found"}, // another person's dossier is not said to exist
+	// Pages answer refusals as HTML with the status, the stable code shown as "Mã lỗi: CODE"
+	// (the same letters apply), and send an anonymous visitor to the login page:
+	'l': {303, "login_redirect"}, // 303 to /dang-nhap (a page's "login required")
 }
+
+// denial is a refusal's status and stable code.
+type denial struct {
+	status int
+	code   string
+}
+
+// loginRedirect is the code call gives a 303 to the login page.
+const loginRedirect = "login_redirect"
+
+// errorCodeInPage finds the stable code an HTML answer shows ("Mã lỗi: CODE").
+var errorCodeInPage = regexp.MustCompile(`Mã lỗi: ([a-z_]+)`)
 
 // accessRow is one route of the access matrix: how to call it, and what each actor gets.
 type accessRow struct {
 	route string // "METHOD /path" exactly as registered
 	cells string // one letter per actor, grouped by spaces: anon | citizens | home agency | other agency | supervisor admin
 	path  string // the path to call, with {placeholders}; the route's own when empty
-	body  string // a JSON body ("" for none), or "multipart" for a form without its file
+	body  string // a JSON body ("" for none), "multipart" for a form without its file, or "form:k=v&…" for a page form (csrf_token added)
 	// fresh: the row acts on a dossier made for it ({fresh}, {freshdraft}, {freshfile}),
 	// or (logout) on a new session of each actor.
 	fresh bool
 }
 
 // Probes are chosen so that an allowed call changes nothing it should not: bodies that
-// fail to decode ("{") are read only after the access checks; rows whose allowed call
-// acts (delete, withdraw, claim, assign, receive, log out) work on a fresh dossier or
-// session, and their denied actors are called first.
+// fail to decode ("{") or page forms that fail validation are read only after the access
+// checks; rows whose allowed call acts (delete, withdraw, claim, assign, receive, log in,
+// log out) work on a fresh dossier or session, and their denied actors are called first.
 const badJSON = "{"
+
+// pageLogin is the login form of the owner, posted by every actor from a session of its own.
+var pageLogin = "form:username=congdan&password=" + url.QueryEscape(demo.Password)
+
+// sessionRows act on the caller's session: each actor calls them from a new one.
+var sessionRows = map[string]bool{"POST /api/v1/auth/logout": true, "POST /dang-xuat": true, "POST /dang-nhap": true}
 
 var accessMatrix = []accessRow{
 	{route: "GET /healthz", cells: "a aa aaaa aaa aa"},
@@ -69,8 +88,62 @@ var accessMatrix = []accessRow{
 	{route: "GET /", cells: "a aa aaaa aaa aa"},
 	{route: "GET /tra-cuu", cells: "a aa aaaa aaa aa", path: "/tra-cuu?code={sent}"},
 	{route: "GET /dev/mailbox", cells: "a aa aaaa aaa aa"}, // dvc dev only
-	{route: "GET /static/style.css", cells: "a aa aaaa aaa aa"},
-	{route: "HEAD /static/style.css", cells: "a aa aaaa aaa aa"},
+	{route: "GET /static/*file", cells: "a aa aaaa aaa aa", path: "/static/style.css"},
+	{route: "HEAD /static/*file", cells: "a aa aaaa aaa aa", path: "/static/console.css"},
+
+	// Citizen portal: public pages and forms.
+	{route: "GET /van-ban", cells: "a aa aaaa aaa aa"},
+	{route: "GET /huong-dan", cells: "a aa aaaa aaa aa"},
+	{route: "GET /hoi-dap", cells: "a aa aaaa aaa aa"},
+	{route: "GET /thu-tuc", cells: "a aa aaaa aaa aa"},
+	{route: "GET /dich-vu-cong", cells: "a aa aaaa aaa aa"},
+	{route: "GET /thu-tuc/:id", cells: "a aa aaaa aaa aa", path: "/thu-tuc/{proc}"},
+	{route: "GET /thong-ke", cells: "a aa aaaa aaa aa"},
+	{route: "GET /dang-ky", cells: "a aa aaaa aaa aa"},
+	{route: "POST /dang-ky", cells: "a aa aaaa aaa aa", body: "form:username=khach02&captcha_id=x&captcha_answer=SAI"},
+	{route: "GET /dang-nhap", cells: "a aa aaaa aaa aa"},
+	{route: "POST /dang-nhap", cells: "a aa aaaa aaa aa", body: pageLogin, fresh: true},
+	{route: "POST /dang-xuat", cells: "a aa aaaa aaa aa", body: "form:", fresh: true},
+	{route: "GET /quen-mat-khau", cells: "a aa aaaa aaa aa"},
+	{route: "POST /quen-mat-khau", cells: "a aa aaaa aaa aa", body: "form:"},
+	{route: "GET /dat-lai-mat-khau", cells: "a aa aaaa aaa aa"},
+	{route: "POST /dat-lai-mat-khau", cells: "a aa aaaa aaa aa", body: "form:token=x&new_password=a&new_password_confirm=b"},
+	{route: "GET /bo-sung", cells: "a aa aaaa aaa aa"},
+	{route: "POST /bo-sung", cells: "a aa aaaa aaa aa", body: "form:"},
+	// Signed-in pages (any account).
+	{route: "GET /ca-nhan", cells: "l aa aaaa aaa aa"},
+	{route: "POST /ca-nhan", cells: "l aa aaaa aaa aa", body: "form:email=khong-hop-le"},
+	{route: "GET /ca-nhan/mat-khau", cells: "l aa aaaa aaa aa"},
+	{route: "POST /ca-nhan/mat-khau", cells: "l aa aaaa aaa aa", body: "form:new_password=a&new_password_confirm=b"},
+	// Citizens' dossier pages: staff get the 403 page, another citizen a 404.
+	{route: "POST /thu-tuc/:id/nop", cells: "l aa cccc ccc cc", path: "/thu-tuc/{proc}/nop", body: "form:"}, // a citizen's call makes a draft
+	{route: "GET /ho-so", cells: "l aa cccc ccc cc"},
+	{route: "GET /ho-so/:ref", cells: "l an cccc ccc cc", path: "/ho-so/{sent}"},
+	{route: "GET /ho-so/:ref/sua", cells: "l an cccc ccc cc", path: "/ho-so/{draft}/sua"},
+	{route: "POST /ho-so/:ref/sua", cells: "l an cccc ccc cc", path: "/ho-so/{draft}/sua", body: "form:"}, // no applicant: nothing saved
+	{route: "POST /ho-so/:ref/xoa", cells: "l an cccc ccc cc", path: "/ho-so/{freshdraft}/xoa", body: "form:", fresh: true},
+	{route: "GET /ho-so/:ref/da-gui", cells: "l an cccc ccc cc", path: "/ho-so/{sent}/da-gui"},
+	{route: "GET /ho-so/:ref/bo-sung", cells: "l an cccc ccc cc", path: "/ho-so/{sent}/bo-sung"},
+	{route: "POST /ho-so/:ref/bo-sung", cells: "l an cccc ccc cc", path: "/ho-so/{sent}/bo-sung", body: "form:"}, // not awaiting a supplement: 409
+	{route: "POST /ho-so/:ref/rut", cells: "l an cccc ccc cc", path: "/ho-so/{fresh}/rut", body: "form:", fresh: true},
+	{route: "POST /ho-so/:ref/danh-gia", cells: "l an cccc ccc cc", path: "/ho-so/{sent}/danh-gia", body: "form:rating=x"}, // not delivered: refused after the checks
+
+	// Officers' console: anonymous to the login page, citizens and other roles the 403 page.
+	{route: "GET /can-bo", cells: "l ss aaaa aaa aa"},
+	{route: "GET /can-bo/ho-so/:ref", cells: "l ss aaaa hhh ah", path: "/can-bo/ho-so/{sent}"},
+	{route: "POST /can-bo/ho-so/:ref/nhan-xu-ly", cells: "l ss adad hhh dh", path: "/can-bo/ho-so/{fresh}/nhan-xu-ly", body: "form:", fresh: true},
+	{route: "POST /can-bo/ho-so/:ref/phan-cong", cells: "l ss ddad hhh dh", path: "/can-bo/ho-so/{fresh}/phan-cong", body: "form:officer_id={chuyenvien}", fresh: true},
+	{route: "POST /can-bo/ho-so/:ref/quyet-dinh", cells: "l ss addd hhh dh", path: "/can-bo/ho-so/{fresh}/quyet-dinh", body: "form:decision=receive", fresh: true},
+	{route: "GET /can-bo/nhat-ky", cells: "l ss ssss sss aa"},
+	{route: "GET /can-bo/thong-ke", cells: "l ss ssas ssa aa"},
+	{route: "GET /can-bo/quan-tri/danh-muc", cells: "l ss ssss sss sa"},
+	{route: "POST /can-bo/quan-tri/danh-muc", cells: "l ss ssss sss sa", body: "form:"}, // no file
+	{route: "GET /can-bo/quan-tri/can-bo", cells: "l ss ssss sss sa"},
+	{route: "POST /can-bo/quan-tri/can-bo", cells: "l ss ssss sss sa", body: "form:"}, // no username
+	{route: "POST /can-bo/quan-tri/can-bo/:id", cells: "l ss ssss sss sa", path: "/can-bo/quan-tri/can-bo/999999999", body: "form:roles=specialist"},
+	{route: "GET /can-bo/quan-tri/ngay-nghi", cells: "l ss ssss sss sa"},
+	{route: "POST /can-bo/quan-tri/ngay-nghi", cells: "l ss ssss sss sa", body: "form:"}, // no day
+	{route: "POST /can-bo/quan-tri/ngay-nghi/xoa", cells: "l ss ssss sss sa", body: "form:day=1999-01-01"},
 
 	{route: "GET /api/v1/captcha", cells: "a aa aaaa aaa aa"},
 	{route: "POST /api/v1/auth/register", cells: "a aa aaaa aaa aa", body: `{"username":"khach01","captcha_id":"x","captcha_answer":"SAI"}`},
@@ -146,6 +219,17 @@ func call(t *testing.T, c client, csrf, method, path, body string) accessCall {
 		_ = mw.Close()
 		rd, ctype = &buf, mw.FormDataContentType()
 	default:
+		if form, ok := strings.CutPrefix(body, "form:"); ok {
+			v, err := url.ParseQuery(form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if csrf != "" {
+				v.Set("csrf_token", csrf)
+			}
+			rd, ctype = strings.NewReader(v.Encode()), "application/x-www-form-urlencoded"
+			break
+		}
 		rd, ctype = strings.NewReader(body), "application/json"
 	}
 	req, err := http.NewRequest(method, c.base+path, rd)
@@ -155,11 +239,13 @@ func call(t *testing.T, c client, csrf, method, path, body string) accessCall {
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
-	if csrf != "" && method != http.MethodGet && method != http.MethodHead {
+	if csrf != "" && method != http.MethodGet && method != http.MethodHead && !strings.HasPrefix(body, "form:") {
 		req.Header.Set("X-CSRF-Token", csrf)
 	}
 	req.Header.Set("Idempotency-Key", "matrice-"+path)
-	resp, err := c.http.Do(req)
+	hc := *c.http // the same cookies, but redirects are answers, not followed
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -167,10 +253,44 @@ func call(t *testing.T, c client, csrf, method, path, body string) accessCall {
 	raw, _ := io.ReadAll(resp.Body)
 	out := accessCall{status: resp.StatusCode, header: resp.Header}
 	var e apiError
-	if json.Unmarshal(raw, &e) == nil {
+	switch {
+	case resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/dang-nhap"):
+		out.code = loginRedirect
+	case strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html"):
+		if m := errorCodeInPage.FindSubmatch(raw); m != nil {
+			out.code = string(m[1])
+		}
+	case json.Unmarshal(raw, &e) == nil:
 		out.code = e.Error.Code
 	}
 	return out
+}
+
+// isPage tells a page's path (HTML, forms with csrf_token) from the API's and the static files'.
+func isPage(path string) bool {
+	return !strings.HasPrefix(path, "/api/") && !strings.HasPrefix(path, "/static/") && path != "/healthz" && path != "/readyz" && path != "/metrics"
+}
+
+// pageToken is the page CSRF token of an anonymous visitor: the dvc_csrf cookie, which
+// c gets by showing a page first.
+func pageToken(t *testing.T, c client) string {
+	t.Helper()
+	u, _ := url.Parse(c.base)
+	find := func() string {
+		for _, ck := range c.http.Jar.Cookies(u) {
+			if ck.Name == "dvc_csrf" {
+				return ck.Value
+			}
+		}
+		return ""
+	}
+	if tok := find(); tok != "" {
+		return tok
+	}
+	if got := call(t, c, "", http.MethodGet, "/dang-nhap", ""); got.status != 200 && got.status != 303 {
+		t.Fatalf("the login page: %d", got.status)
+	}
+	return find()
 }
 
 // checkSecurityHeaders: every answer, allowed or refused, carries the security headers;
@@ -369,19 +489,35 @@ func TestAccessControl(t *testing.T) {
 				for _, i := range order {
 					actor, cell := accessActors[i], letters[i]
 					c := clients[actor].with(t)
-					if row.fresh && row.route == "POST /api/v1/auth/logout" && actor != "anon" {
-						c = login(actor).with(t) // log out a session of its own
+					switch {
+					case row.fresh && sessionRows[row.route] && actor == "anon":
+						c = newClient(t, a.URL()) // a visitor of its own: a login must not sign the shared one in
+					case row.fresh && sessionRows[row.route]:
+						c = login(actor).with(t) // log in or out from a session of its own
 					}
-					before := ""
+					token := c.csrf
+					if actor == "anon" && isPage(path) {
+						token = pageToken(t, c)
+					}
+					// A console decision refused re-renders the dossier page, whose read is
+					// logged like any other: the log may gain only this actor's reads of it.
+					rerender := cell == 'd' && strings.HasPrefix(path, "/can-bo/")
+					before, reads := "", int64(0)
 					if cell != 'a' {
-						before = fingerprint(t, a)
+						if rerender {
+							before = fingerprintExcept(t, a, "data_access_log")
+						} else {
+							before = fingerprint(t, a)
+						}
+						a.Store.DB().Get(&reads, `SELECT coalesce(max(id), 0) FROM data_access_log`)
 					}
-					got := call(t, c, c.csrf, method, path, body)
+					got := call(t, c, token, method, path, body)
 					cells++
 					what := fmt.Sprintf("%s %s as %s", method, path, actor)
 					checkSecurityHeaders(t, what, path, got.header)
 					if cell == 'a' {
-						if got.status == 401 || got.status == 403 || got.status >= 500 || got.code == "route_not_found" || got.code == "method_not_allowed" {
+						refusal := slices.ContainsFunc(slices.Collect(maps.Values(accessDenials)), func(d denial) bool { return d.code == got.code })
+						if got.status == 401 || got.status == 403 || got.status >= 500 || got.code == "route_not_found" || got.code == "method_not_allowed" || refusal {
 							t.Errorf("%s: allowed, got %d %q", what, got.status, got.code)
 						}
 						continue
@@ -390,7 +526,20 @@ func TestAccessControl(t *testing.T) {
 					if got.status != want.status || got.code != want.code {
 						t.Errorf("%s: want %d %q, got %d %q", what, want.status, want.code, got.status, got.code)
 					}
-					if after := fingerprint(t, a); after != before {
+					after := ""
+					if rerender {
+						after = fingerprintExcept(t, a, "data_access_log")
+						var others int
+						a.Store.DB().Get(&others, `SELECT count(*) FROM data_access_log l JOIN accounts ac ON ac.id = l.account_id
+							JOIN dossiers d ON d.id = l.dossier_id WHERE l.id > $1 AND NOT (ac.username = $2 AND d.code = $3 AND l.what = 'dossier')`,
+							reads, actor, extra["{fresh}"])
+						if others != 0 {
+							t.Errorf("%s: refused, but the access log gained %d rows other than the actor's read", what, others)
+						}
+					} else {
+						after = fingerprint(t, a)
+					}
+					if after != before {
 						t.Errorf("%s: refused, but the database changed", what)
 					}
 					refused++
@@ -401,19 +550,27 @@ func TestAccessControl(t *testing.T) {
 			len(accessMatrix), len(accessActors), cells, refused)
 	})
 
-	csrfCells := 0
+	csrfCells, unsafe := 0, 0
 	t.Run("CSRFOnEveryUnsafeRoute", func(t *testing.T) {
 		for _, row := range accessMatrix {
 			method, _, _ := strings.Cut(row.route, " ")
 			if method == http.MethodGet || method == http.MethodHead {
 				continue
 			}
+			unsafe++
 			var extra map[string]string
 			if row.fresh {
 				extra = freshVars(t, row)
 			}
 			_, path, body := expand(row, extra)
-			for _, actor := range accessActors[1:] {
+			actors := accessActors[1:]
+			if isPage(path) {
+				actors = accessActors // an anonymous page form carries the dvc_csrf cookie's token
+			}
+			for _, actor := range actors {
+				if isPage(path) {
+					pageToken(t, clients[actor]) // the forms are posted from a page already shown
+				}
 				for _, token := range []string{"", "forged-" + actor} {
 					c := clients[actor].with(t)
 					before := fingerprint(t, a)
@@ -430,7 +587,7 @@ func TestAccessControl(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("CSRF: %d calls without or with a forged token, all refused", csrfCells)
+		t.Logf("CSRF: %d calls (%d unsafe routes) without or with a forged token, all refused", csrfCells, unsafe)
 	})
 
 	t.Run("DraftsAreTheOwners", func(t *testing.T) {
