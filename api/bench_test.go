@@ -42,7 +42,8 @@ func BenchmarkDecodeDraft(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderLookup renders the public lookup page of a dossier with a ten-row log.
+// BenchmarkRenderLookup renders the public lookup page for one dossier with ten log rows,
+// with the data lookupPage builds (masked applicant).
 func BenchmarkRenderLookup(b *testing.B) {
 	code := "000.00.03.H03-261120-0042"
 	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
@@ -56,7 +57,11 @@ func BenchmarkRenderLookup(b *testing.B) {
 			Action: activities.ActionTransferred, ActorName: "Lê Minh Đức", ActorUnit: "Sở Giáo dục và Đào tạo",
 			Receiver: "Trần Quốc Hùng", Status: activities.StatusProcessing, StepName: "Chuyên viên thẩm định hồ sơ"}
 	}
-	data := gin.H{"Code": code, "Dossier": d, "Events": events}
+	item := lookupResponse{Code: code, Owner: maskName(d.Name), Masked: true, Procedure: d.ProcedureName, Agency: d.AgencyName,
+		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status,
+		StatusLabel: d.Status.Label(), Events: toLookupEvents(events)}
+	data := gin.H{"Code": code, "By": "code", "Items": []lookupResponse{item}, "Searched": true,
+		"Errors": map[string]string{}, "Path": "/tra-cuu", "CSRF": "token", "Account": (*activities.Account)(nil)}
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := pages["lookup"].Execute(io.Discard, data); err != nil {
@@ -65,15 +70,19 @@ func BenchmarkRenderLookup(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderHome renders the portal's home page listing 70 procedures.
+// BenchmarkRenderHome renders the portal's home page: 46 agencies in their groups, with
+// the data homePage builds.
 func BenchmarkRenderHome(b *testing.B) {
-	ps := make([]activities.Procedure, 70)
-	for i := range ps {
-		ps[i] = activities.Procedure{ID: int64(i + 1), Code: fmt.Sprintf("1.%06d", 4000+i),
-			Name: "Thủ tục cấp giấy phép hoạt động số " + fmt.Sprint(i+1), AgencyName: "Sở Giáo dục và Đào tạo",
-			FieldName: "Giáo dục và Đào tạo", Level: "province", OnlineLevel: "full", ProcessingDays: 10, DayKind: "working"}
+	levels := []string{"province", "department", "district", "commune"}
+	as := make([]activities.AgencyRow, 46)
+	total := 0
+	for i := range as {
+		as[i] = activities.AgencyRow{Agency: activities.Agency{ID: int64(i + 1), Code: fmt.Sprintf("000.00.%02d.H03", i+1),
+			Name: fmt.Sprintf("Sở Giáo dục và Đào tạo %d", i+1), Level: levels[i%len(levels)]}, Procedures: 2}
+		total += 2
 	}
-	data := gin.H{"Procedures": ps}
+	data := gin.H{"Groups": groupAgencies(as), "Total": total,
+		"Errors": map[string]string{}, "Path": "/", "CSRF": "token", "Account": (*activities.Account)(nil)}
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := pages["home"].Execute(io.Discard, data); err != nil {
