@@ -18,6 +18,39 @@ const (
 	RoleSystem     = "system" // timers
 )
 
+// roleLabels are the roles' Vietnamese names.
+var roleLabels = map[string]string{
+	RoleReception:  "Bộ phận một cửa",
+	RoleSpecialist: "Chuyên viên",
+	RoleLeader:     "Lãnh đạo",
+	RoleClerk:      "Văn thư",
+	RoleSupervisor: "Giám sát",
+	RoleAdmin:      "Quản trị",
+}
+
+// RoleLabel is a role's Vietnamese name, as the log and the pages show it; an unknown role
+// is returned as it is.
+func RoleLabel(role string) string {
+	if l, ok := roleLabels[role]; ok {
+		return l
+	}
+	return role
+}
+
+// CompletionTiming compares a completion at now with its deadline: "early" when a full
+// working day ahead, "on_time" up to the deadline, "late" after it, "" without a deadline.
+func CompletionTiming(now, deadline time.Time, cal *worktime.Calendar) string {
+	switch {
+	case deadline.IsZero():
+		return ""
+	case now.After(deadline):
+		return "late"
+	case cal.Between(now, deadline) >= cal.Day():
+		return "early"
+	}
+	return "on_time"
+}
+
 // Step is one step of a procedure's route.
 type Step struct {
 	Position    int    `db:"position"`

@@ -112,19 +112,10 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 	return data
 }
 
-var roleLabels = map[string]string{
-	activities.RoleReception:  "Bộ phận một cửa",
-	activities.RoleSpecialist: "Chuyên viên",
-	activities.RoleLeader:     "Lãnh đạo",
-	activities.RoleClerk:      "Văn thư",
-	activities.RoleSupervisor: "Giám sát",
-	activities.RoleAdmin:      "Quản trị",
-}
-
 func roleNames(roles []string) string {
 	names := make([]string, len(roles))
 	for i, r := range roles {
-		names[i] = roleLabels[r]
+		names[i] = activities.RoleLabel(r)
 		if names[i] == "" {
 			names[i] = r
 		}

@@ -100,7 +100,7 @@ type roleCheck struct {
 func roleChecks(have []string) []roleCheck {
 	out := make([]roleCheck, len(staffRoles))
 	for i, r := range staffRoles {
-		out[i] = roleCheck{r, roleLabels[r], slices.Contains(have, r)}
+		out[i] = roleCheck{r, activities.RoleLabel(r), slices.Contains(have, r)}
 	}
 	return out
 }

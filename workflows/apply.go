@@ -180,21 +180,7 @@ func (st *State) receiver() string {
 	if st.AssigneeName != "" {
 		return st.AssigneeName
 	}
-	return roleLabel(st.AssigneeRole) + " – " + st.HolderAgencyName
-}
-
-func roleLabel(role string) string {
-	switch role {
-	case activities.RoleReception:
-		return "Bộ phận một cửa"
-	case activities.RoleSpecialist:
-		return "Chuyên viên"
-	case activities.RoleLeader:
-		return "Lãnh đạo"
-	case activities.RoleClerk:
-		return "Văn thư"
-	}
-	return role
+	return activities.RoleLabel(st.AssigneeRole) + " – " + st.HolderAgencyName
 }
 
 // pause stops the clock (when it runs) while the citizen supplements or pays.
@@ -235,25 +221,11 @@ func (st *State) resume(now time.Time, cal *worktime.Calendar) {
 	}
 }
 
-// timing compares a completion at now with a deadline: early when a full working day
-// ahead, on time up to the deadline, late after it.
-func timing(now, deadline time.Time, cal *worktime.Calendar) string {
-	switch {
-	case deadline.IsZero():
-		return ""
-	case now.After(deadline):
-		return "late"
-	case cal.Between(now, deadline) >= cal.Day():
-		return "early"
-	}
-	return "on_time"
-}
-
 func (st *State) stepTiming(now time.Time, cal *worktime.Calendar) string {
 	if st.Step == 0 {
 		return ""
 	}
-	return timing(now, st.StepDueAt, cal)
+	return activities.CompletionTiming(now, st.StepDueAt, cal)
 }
 
 // dueTiming is the dossier's timing at finish; an extended dossier counts as late.
@@ -261,5 +233,5 @@ func (st *State) dueTiming(now time.Time, cal *worktime.Calendar) string {
 	if st.Extensions > 0 {
 		return "late"
 	}
-	return timing(now, st.DueAt, cal)
+	return activities.CompletionTiming(now, st.DueAt, cal)
 }

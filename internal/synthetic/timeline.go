@@ -140,7 +140,7 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 		}
 		stepTiming := ""
 		if pl.st.stepPos > 0 && pl.st.stepDueAt != nil {
-			stepTiming = stepTimingAt(pl.cal, at, *pl.st.stepDueAt)
+			stepTiming = activities.CompletionTiming(at, *pl.st.stepDueAt, pl.cal)
 		}
 		from := pl.current()
 		off := p.agency.officer(step.Role)
@@ -150,7 +150,7 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 		pl.st.role, pl.st.assigneeID, pl.st.assigneeName = step.Role, off.id, off.name
 		receiver := off.name
 		if receiver == "" {
-			receiver = roleLabel(step.Role) + " – " + p.agency.name
+			receiver = activities.RoleLabel(step.Role) + " – " + p.agency.name
 		}
 		pl.add(at, activities.ActionTransferred, from.id, from.name, p.agency.name, receiver, "", stepTiming)
 		pl.officer(off)
@@ -220,7 +220,7 @@ func (pl *planner) current() actor {
 func (pl *planner) officer(o officer) {
 	pl.st.lastOfficerID, pl.st.lastOfficerName = o.id, o.name
 	if o.name == "" {
-		pl.st.lastOfficerName = roleLabel(o.role) + " " + pl.p.agency.name
+		pl.st.lastOfficerName = activities.RoleLabel(o.role) + " " + pl.p.agency.name
 	}
 }
 
@@ -233,29 +233,4 @@ func (pl *planner) after(t time.Time, lo, hi time.Duration) time.Time {
 
 func (pl *planner) dur(lo, hi time.Duration) time.Duration {
 	return lo + time.Duration(pl.r.Int64N(int64(hi-lo)))
-}
-
-// stepTimingAt compares a step's completion with its deadline as the workflow does.
-func stepTimingAt(cal *worktime.Calendar, now, deadline time.Time) string {
-	switch {
-	case now.After(deadline):
-		return "late"
-	case cal.Between(now, deadline) >= cal.Day():
-		return "early"
-	}
-	return "on_time"
-}
-
-func roleLabel(role string) string {
-	switch role {
-	case activities.RoleReception:
-		return "Bộ phận một cửa"
-	case activities.RoleSpecialist:
-		return "Chuyên viên"
-	case activities.RoleLeader:
-		return "Lãnh đạo"
-	case activities.RoleClerk:
-		return "Văn thư"
-	}
-	return role
 }
