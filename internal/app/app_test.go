@@ -23,50 +23,28 @@ import (
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
 // devConfig is `dvc dev` on free ports with its data under dir.
-func devConfig(dir string) config.Config {
-	cfg := config.Defaults()
-	cfg.Mode = config.ModeTest
-	cfg.Auth.TestCaptcha = testCaptcha
-	cfg.DataDir = dir
-	cfg.HTTP.Addr = "127.0.0.1:0"
-	cfg.Temporal.Port = 0
-	cfg.Temporal.UIPort = 0
-	cfg.Log.Level = "warn"
-	return cfg
-}
+func devConfig(dir string) config.Config { return apptest.Config(dir) }
 
-// dataDir is a temporary directory the postgres user can reach (t.TempDir is 0700).
-func dataDir(t *testing.T) string {
-	dir := t.TempDir()
-	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, "data")
-}
+// dataDir is a temporary data directory the postgres user can reach.
+func dataDir(t *testing.T) string { return apptest.DataDir(t) }
 
+// start starts the API and the worker and registers the stack for waitLogged.
 func start(t *testing.T, cfg config.Config) *app.App {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	a, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		app.Parts{API: true, Worker: true})
-	if err != nil {
-		t.Fatalf("start dev stack: %v", err)
-	}
+	a := apptest.Start(t, cfg, app.Parts{API: true, Worker: true})
 	running.Store(a.URL(), a)
 	t.Cleanup(func() { running.Delete(a.URL()) })
 	return a
 }
 
 // testCaptcha is the captcha answer the test configuration accepts.
-const testCaptcha = "TESTCAPTCHA"
+const testCaptcha = apptest.Captcha
 
 // client is a browser-like API client: a cookie jar and the session's CSRF token.
 type client struct {

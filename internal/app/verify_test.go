@@ -2,9 +2,7 @@ package app_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/internal/verify"
 	"github.com/dvc-project/dvc/workflows"
@@ -40,11 +39,7 @@ func (c client) decideWithKey(code, action, key string, body map[string]any, out
 func TestVerifyAndIdempotentDecisions(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	a, err := app.Start(ctx, devConfig(dataDir(t)), slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		app.Parts{API: true, Worker: true, NoReconciler: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.Start(t, devConfig(dataDir(t)), app.Parts{API: true, Worker: true, NoReconciler: true})
 	defer a.Close()
 	running.Store(a.URL(), a)
 	defer running.Delete(a.URL())

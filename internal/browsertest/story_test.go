@@ -3,7 +3,6 @@ package browsertest_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,38 +13,18 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/browsertest"
 	"github.com/dvc-project/dvc/internal/demo"
 )
 
-const testCaptcha = "TESTCAPTCHA"
+const testCaptcha = apptest.Captcha
 
-// startStack runs `dvc dev` in-process on free ports with its data under a temporary
-// directory the postgres user can reach.
+// startStack runs `dvc dev` in-process on free ports; it stops with the test.
 func startStack(t *testing.T) *app.App {
 	t.Helper()
-	dir := t.TempDir()
-	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg := config.Defaults()
-	cfg.Mode = config.ModeTest
-	cfg.Auth.TestCaptcha = testCaptcha
-	cfg.DataDir = filepath.Join(dir, "data")
-	cfg.HTTP.Addr = "127.0.0.1:0"
-	cfg.Temporal.Port, cfg.Temporal.UIPort = 0, 0
-	cfg.Log.Level = "warn"
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	a, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		app.Parts{API: true, Worker: true})
-	if err != nil {
-		t.Fatalf("start dev stack: %v", err)
-	}
+	a := apptest.Start(t, apptest.Config(apptest.DataDir(t)), app.Parts{API: true, Worker: true})
 	t.Cleanup(a.Close)
 	return a
 }

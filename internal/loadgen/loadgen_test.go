@@ -5,47 +5,26 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/loadgen"
 )
 
-const captcha = "LOADGENTEST"
+const captcha = apptest.Captcha
 
 // startStack starts the whole dev stack in-process on free ports, configured as
-// loadgen's documentation asks: a test captcha and no lookup throttling.
+// loadgen's documentation asks: a test captcha and no lookup or registration throttling.
 func startStack(t *testing.T) *app.App {
 	t.Helper()
-	dir := t.TempDir()
-	// the postgres user must reach the data directory (t.TempDir is 0700)
-	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg := config.Defaults()
-	cfg.Mode = config.ModeTest
-	cfg.Auth.TestCaptcha = captcha
+	cfg := apptest.Config(apptest.DataDir(t))
 	cfg.HTTP.LookupLimit = 1_000_000
 	cfg.HTTP.RegistrationLimit = 1_000_000
-	cfg.DataDir = filepath.Join(dir, "data")
-	cfg.HTTP.Addr = "127.0.0.1:0"
-	cfg.Temporal.Port, cfg.Temporal.UIPort = 0, -1
-	cfg.Log.Level = "warn"
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	a, err := app.Start(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		app.Parts{API: true, Worker: true})
-	if err != nil {
-		t.Fatalf("start dev stack: %v", err)
-	}
+	cfg.Temporal.UIPort = -1
+	a := apptest.Start(t, cfg, app.Parts{API: true, Worker: true})
 	t.Cleanup(a.Close)
 	return a
 }
