@@ -26,6 +26,7 @@ import (
 	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/loadgen"
 )
 
 // devConfig is `dvc dev` on free ports with its data under dir.
@@ -187,12 +188,7 @@ type procedureDetail struct {
 		ID       int64 `json:"id"`
 		Required bool  `json:"required"`
 	} `json:"components"`
-	FormFields []struct {
-		Name     string   `json:"name"`
-		Type     string   `json:"type"`
-		Required bool     `json:"required"`
-		Options  []string `json:"options"`
-	} `json:"form_fields"`
+	FormFields []loadgen.FormField `json:"form_fields"`
 }
 
 // draft creates a complete draft (required files and form fields filled) and returns its id.
@@ -203,17 +199,7 @@ func (c client) draft(procedureID int64) int64 {
 		c.t.Fatalf("procedure %d: %d", procedureID, code)
 	}
 	body := applicant(procedureID)
-	form := map[string]string{}
-	for _, f := range p.FormFields {
-		switch {
-		case len(f.Options) > 0:
-			form[f.Name] = f.Options[0]
-		case f.Type == "number":
-			form[f.Name] = "1"
-		default:
-			form[f.Name] = "Nội dung kê khai"
-		}
-	}
+	form := loadgen.SampleForm(p.FormFields, "Nội dung kê khai")
 	body["form_data"] = form
 	var d dossier
 	if code := c.postJSON("/api/v1/dossiers", body, &d); code != http.StatusCreated {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/loadgen"
 )
 
 // plan is one run's size.
@@ -303,26 +304,12 @@ func submit(c *Client, procID int64) (job, bool) {
 			ID       int64 `json:"id"`
 			Required bool  `json:"required"`
 		} `json:"components"`
-		FormFields []struct {
-			Name    string   `json:"name"`
-			Type    string   `json:"type"`
-			Options []string `json:"options"`
-		} `json:"form_fields"`
+		FormFields []loadgen.FormField `json:"form_fields"`
 	}
 	if !c.JSON(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", procID), nil, nil, 200, &p) {
 		return job{}, false
 	}
-	form := map[string]string{}
-	for _, f := range p.FormFields {
-		switch {
-		case len(f.Options) > 0:
-			form[f.Name] = f.Options[0]
-		case f.Type == "number":
-			form[f.Name] = "1"
-		default:
-			form[f.Name] = "Nội dung kê khai"
-		}
-	}
+	form := loadgen.SampleForm(p.FormFields, "Nội dung kê khai")
 	var d struct {
 		ID   int64   `json:"id"`
 		Code *string `json:"code"`

@@ -18,11 +18,36 @@ type procedure struct {
 		ID       int64 `json:"id"`
 		Required bool  `json:"required"`
 	} `json:"components"`
-	FormFields []struct {
-		Name    string   `json:"name"`
-		Type    string   `json:"type"`
-		Options []string `json:"options"`
-	} `json:"form_fields"`
+	FormFields []FormField `json:"form_fields"`
+}
+
+// FormField is a field of a procedure's declaration form, as the catalogue API gives it.
+type FormField struct {
+	Name     string   `json:"name"`
+	Type     string   `json:"type"`
+	Required bool     `json:"required"`
+	Options  []string `json:"options"`
+}
+
+// SampleForm answers every field of a declaration form with a value the API accepts: the
+// first option of a choice, a number, a date, a ticked box, or text for the rest.
+func SampleForm(fields []FormField, text string) map[string]string {
+	form := make(map[string]string, len(fields))
+	for _, f := range fields {
+		switch {
+		case len(f.Options) > 0:
+			form[f.Name] = f.Options[0]
+		case f.Type == "number":
+			form[f.Name] = "1"
+		case f.Type == "date":
+			form[f.Name] = "2026-01-15"
+		case f.Type == "checkbox":
+			form[f.Name] = "true"
+		default:
+			form[f.Name] = text
+		}
+	}
+	return form
 }
 
 // findProcedures looks the procedures up by national code in the public catalogue.
@@ -86,21 +111,7 @@ func (e *env) submit(ctx context.Context, c *client, p procedure) (submitted, er
 	if err := c.get(ctx, "procedure_page", fmt.Sprintf("/api/v1/procedures/%d", p.ID), nil); err != nil {
 		return submitted{}, err
 	}
-	form := map[string]string{}
-	for _, f := range p.FormFields {
-		switch {
-		case len(f.Options) > 0:
-			form[f.Name] = f.Options[0]
-		case f.Type == "number":
-			form[f.Name] = "1"
-		case f.Type == "date":
-			form[f.Name] = "2026-01-15"
-		case f.Type == "checkbox":
-			form[f.Name] = "true"
-		default:
-			form[f.Name] = "Nội dung kê khai thử tải"
-		}
-	}
+	form := SampleForm(p.FormFields, "Nội dung kê khai thử tải")
 	id := randomIDNumber()
 	body := map[string]any{"procedure_id": p.ID, "applicant_name": "Nguyễn Văn Thử", "id_number": id,
 		"phone": "0912345678", "email": "thutai@example.vn", "address": "Phường Đức Xuân, Bắc Kạn",
