@@ -22,6 +22,24 @@ var activityOptions = workflow.ActivityOptions{
 	},
 }
 
+// localActivityOptions: the same store calls run as local activities (version
+// localActivitiesVersion): no activity task through the server, so a decision costs one
+// workflow task. Retries go on as long as for the activities above (the SDK waits on a
+// workflow timer between long backoffs); the start-to-close bound is per attempt.
+var localActivityOptions = workflow.LocalActivityOptions{
+	ScheduleToCloseTimeout: 365 * 24 * time.Hour,
+	StartToCloseTimeout:    30 * time.Second,
+	RetryPolicy:            activityOptions.RetryPolicy,
+}
+
+// localActivitiesChange names the change that moved the store calls to local
+// activities; runs whose history predates it keep scheduling activity tasks.
+const localActivitiesChange = "local-activities"
+
+// localActivitiesVersion is the workflow.GetVersion of localActivitiesChange that runs
+// local activities.
+const localActivitiesVersion workflow.Version = 1
+
 // maxHistory bounds a run's history; past it (or when the server suggests) the workflow
 // continues as new with its state.
 const maxHistory = 8000
@@ -36,6 +54,7 @@ var systemActor = Actor{Name: "Hệ thống", Roles: []string{activities.RoleSys
 func DossierWorkflow(ctx workflow.Context, in DossierInput) (State, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	r := &run{st: State{DossierID: in.DossierID, Code: in.Code, Status: activities.StatusNew}, mu: workflow.NewMutex(ctx)}
+	r.local = workflow.GetVersion(ctx, localActivitiesChange, workflow.DefaultVersion, localActivitiesVersion) >= localActivitiesVersion
 	if in.Resume != nil {
 		r.st = *in.Resume
 	}
@@ -62,11 +81,22 @@ func DossierWorkflow(ctx workflow.Context, in DossierInput) (State, error) {
 	return r.st, nil
 }
 
-// run is one execution of the workflow: its state and the lock that serialises the
-// decisions and timer events changing it.
+// run is one execution of the workflow: its state, the lock that serialises the
+// decisions and timer events changing it, and whether its store calls are local
+// activities.
 type run struct {
-	st State
-	mu workflow.Mutex
+	st    State
+	mu    workflow.Mutex
+	local bool
+}
+
+// exec calls a store activity: a local activity in this version, an activity task in
+// runs begun before it.
+func (r *run) exec(ctx workflow.Context, fn any, args ...any) workflow.Future {
+	if r.local {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localActivityOptions), fn, args...)
+	}
+	return workflow.ExecuteActivity(ctx, fn, args...)
 }
 
 func (r *run) register(ctx workflow.Context) error {
@@ -108,7 +138,7 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 	}
 	if name == UpdateReceive { // the rule set in force at receipt governs the dossier
 		var rules activities.RuleSet
-		if err := workflow.ExecuteActivity(ctx, a.LoadRules, now).Get(ctx, &rules); err != nil {
+		if err := r.exec(ctx, a.LoadRules, now).Get(ctx, &rules); err != nil {
 			return r.st, err
 		}
 		r.st.Rules = rules
@@ -126,15 +156,15 @@ func (r *run) start(ctx workflow.Context, in DossierInput) error {
 		return err
 	}
 	defer r.mu.Unlock()
-	if err := workflow.ExecuteActivity(ctx, a.MarkWorkflowStarted, activities.MarkStartedInput{
+	if err := r.exec(ctx, a.MarkWorkflowStarted, activities.MarkStartedInput{
 		DossierID: in.DossierID, At: workflow.Now(ctx),
 	}).Get(ctx, nil); err != nil {
 		return err
 	}
-	if err := workflow.ExecuteActivity(ctx, a.LoadSnapshot, in.DossierID).Get(ctx, &r.st.Snapshot); err != nil {
+	if err := r.exec(ctx, a.LoadSnapshot, in.DossierID).Get(ctx, &r.st.Snapshot); err != nil {
 		return err
 	}
-	if err := workflow.ExecuteActivity(ctx, a.LoadRules, in.SubmittedAt).Get(ctx, &r.st.Rules); err != nil {
+	if err := r.exec(ctx, a.LoadRules, in.SubmittedAt).Get(ctx, &r.st.Rules); err != nil {
 		return err
 	}
 	r.st.HolderAgencyID, r.st.HolderAgencyName = r.st.Snapshot.HomeAgencyID, r.st.Snapshot.HomeAgencyName
@@ -158,7 +188,7 @@ func (r *run) record(ctx workflow.Context, out outcome, at time.Time) error {
 		Receiver: out.Receiver, Note: out.Note, Status: st.Status, StepName: st.StepName,
 		StepDueAt: timePtr(st.StepDueAt), Timing: out.Timing}
 	var saved activities.Event
-	err := workflow.ExecuteActivity(ctx, a.Record, activities.RecordInput{Event: e, Projection: st.projection(),
+	err := r.exec(ctx, a.Record, activities.RecordInput{Event: e, Projection: st.projection(),
 		Notify: out.Notify}).Get(ctx, &saved)
 	if err != nil {
 		return err

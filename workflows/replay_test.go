@@ -1,12 +1,15 @@
 package workflows_test
 
 import (
+	"bytes"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
@@ -21,6 +24,8 @@ import (
 //	DVC_WRITE_HISTORIES=$PWD/workflows/testdata/histories go test -run TestLifecycleOnEmbeddedServer ./internal/app/
 //
 // and keep the old files next to the new ones (rename them *_v1.json and so on).
+// The *_v1.json histories predate localActivitiesChange (their store calls are activity
+// tasks); the others must run them as local activities.
 func TestReplayHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "histories", "*.json"))
 	if err != nil {
@@ -31,6 +36,10 @@ func TestReplayHistories(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
+			local := localActivityMarkers(t, f)
+			if old := strings.HasSuffix(f, "_v1.json"); old != (local == 0) {
+				t.Fatalf("%s has %d local activity markers: want none in a *_v1 history, some in a current one", f, local)
+			}
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflow(workflows.DossierWorkflow)
 			logger := sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
@@ -39,4 +48,24 @@ func TestReplayHistories(t *testing.T) {
 			}
 		})
 	}
+}
+
+// localActivityMarkers counts the local activity results recorded in a history file.
+func localActivityMarkers(t *testing.T, file string) int {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := client.HistoryFromJSON(bytes.NewReader(b), client.HistoryJSONOptions{})
+	if err != nil {
+		t.Fatalf("read %s: %v", file, err)
+	}
+	n := 0
+	for _, ev := range h.GetEvents() {
+		if ev.GetEventType() == enumspb.EVENT_TYPE_MARKER_RECORDED && ev.GetMarkerRecordedEventAttributes().GetMarkerName() == "LocalActivity" {
+			n++
+		}
+	}
+	return n
 }

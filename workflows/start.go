@@ -23,6 +23,10 @@ func Start(ctx context.Context, c client.Client, taskQueue string, d activities.
 		TaskQueue:                taskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		// Eager start: when this client's own worker polls the task queue (dvc dev, or an
+		// api process that also runs the worker) the server hands the first workflow task
+		// back in the start's answer instead of routing it through matching.
+		EnableEagerStart: true,
 	}, DossierWorkflow, DossierInput{
 		DossierID:     d.ID,
 		Code:          *d.Code,

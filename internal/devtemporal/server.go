@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -75,9 +76,16 @@ func Start(opts Options) (*Server, error) {
 		return p
 	}
 	frontend := pick(opts.FrontendPort)
+	visFile := visibilityFile(opts.DatabaseFile)
 	sqlConf, err := sqliteConfig(opts.DatabaseFile)
 	if err != nil {
 		return nil, err
+	}
+	visConf := sqlConf
+	if visFile != "" || opts.DatabaseFile == "" {
+		if visConf, err = sqliteConfig(visFile); err != nil {
+			return nil, err
+		}
 	}
 	if err := forgetMembers(opts.DatabaseFile); err != nil {
 		return nil, err
@@ -90,7 +98,7 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("devtemporal: create namespace: %w", err)
 	}
 
-	conf := serverConfig(sqlConf, frontend, pick)
+	conf := serverConfig(sqlConf, visConf, frontend, pick)
 	stopping := new(atomic.Bool)
 	logger := newLogger(opts.Logger, stopping)
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
@@ -183,7 +191,9 @@ func sqliteConfig(file string) (*config.SQL, error) {
 	return conf, nil
 }
 
-func serverConfig(sqlConf *config.SQL, frontend int, pick func(int) int) *config.Config {
+// serverConfig builds the server's configuration: history in sqlConf, visibility in
+// visConf (the same store when they are the same).
+func serverConfig(sqlConf, visConf *config.SQL, frontend int, pick func(int) int) *config.Config {
 	conf := &config.Config{}
 	conf.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host}
 	conf.Persistence = config.Persistence{
@@ -191,6 +201,10 @@ func serverConfig(sqlConf *config.SQL, frontend int, pick func(int) int) *config
 		VisibilityStore:  "sqlite",
 		NumHistoryShards: 1,
 		DataStores:       map[string]config.DataStore{"sqlite": {SQL: sqlConf}},
+	}
+	if visConf != sqlConf {
+		conf.Persistence.VisibilityStore = "sqlite-visibility"
+		conf.Persistence.DataStores["sqlite-visibility"] = config.DataStore{SQL: visConf}
 	}
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,
@@ -253,6 +267,25 @@ func dynamicConfig() dynamicconfig.Client {
 		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
 		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
 	}
+}
+
+// visibilityFile is the SQLite file of the visibility store (the workflow list), beside
+// the history file: its own file has its own connection and write lock, so the
+// visibility writes of each start and close (about 10 ms of SQLite work each) no longer
+// hold up the history's. A data directory made before the split keeps its visibility
+// inside the history file ("" is returned), so no workflow drops out of the list; an
+// in-memory server gets its own in-memory visibility store.
+func visibilityFile(historyFile string) string {
+	if historyFile == "" {
+		return ""
+	}
+	vis := strings.TrimSuffix(historyFile, filepath.Ext(historyFile)) + "-visibility.db"
+	if _, err := os.Stat(historyFile); err == nil {
+		if _, err := os.Stat(vis); errors.Is(err, os.ErrNotExist) {
+			return ""
+		}
+	}
+	return vis
 }
 
 // forgetMembers deletes the cluster membership rows a previous run left in the file.

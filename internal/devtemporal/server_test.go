@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -60,5 +61,56 @@ func TestRestart(t *testing.T) {
 	}
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatalf("a workflow after the restart did not complete in 15 s: %v", err)
+	}
+}
+
+// TestVisibilityFile checks a new data directory keeps the workflow list in its own
+// SQLite file (its own write lock) and lists a started workflow from it, while a file
+// made before the split keeps its list inside.
+func TestVisibilityFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "temporal.db")
+	if got, want := visibilityFile(file), filepath.Join(dir, "temporal-visibility.db"); got != want {
+		t.Fatalf("visibility file of a new directory: %q, want %q", got, want)
+	}
+	s, err := Start(Options{DatabaseFile: file, UIPort: -1, Namespace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	if _, err := os.Stat(filepath.Join(dir, "temporal-visibility.db-wal")); err != nil {
+		t.Fatalf("the visibility store is not a file of its own in WAL mode: %v", err)
+	}
+	c, err := client.Dial(client.Options{HostPort: s.FrontendAddress(), Namespace: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if _, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "listed", TaskQueue: "nobody"}, "Noop"); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.GetExecutions()) == 1 && resp.GetExecutions()[0].GetExecution().GetWorkflowId() == "listed" {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the started workflow is not listed: %v", resp.GetExecutions())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+
+	old := filepath.Join(t.TempDir(), "temporal.db")
+	if _, err := sqliteConfig(old); err != nil {
+		t.Fatal(err)
+	}
+	if got := visibilityFile(old); got != "" {
+		t.Fatalf("a file made before the split got a separate visibility file %q", got)
 	}
 }

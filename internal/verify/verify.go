@@ -253,7 +253,8 @@ func compareLog(events []activities.Event, st workflows.State, add func(kind, fo
 }
 
 // compareHistory checks the current run's history: each log row after the run's
-// starting point was written by exactly one completed Record activity, and the run's
+// starting point was written by exactly one completed Record activity (an activity task,
+// or a local activity's marker since workflow version localActivitiesVersion), and the run's
 // successful Updates match the decision rows.
 func (c *Checker) compareHistory(ctx context.Context, code string, events []activities.Event, st workflows.State,
 	add func(kind, format string, args ...any)) error {
@@ -287,6 +288,14 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []acti
 				return fmt.Errorf("verify: Record input in %s: %w", code, err)
 			}
 			scheduled[ev.GetEventId()] = in.Event.Seq
+		case enumspb.EVENT_TYPE_MARKER_RECORDED:
+			seq, ok, err := recordMarker(dc, ev.GetMarkerRecordedEventAttributes())
+			if err != nil {
+				return fmt.Errorf("verify: Record marker in %s: %w", code, err)
+			}
+			if ok {
+				written[seq]++
+			}
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
 			if seq, ok := scheduled[ev.GetActivityTaskCompletedEventAttributes().GetScheduledEventId()]; ok {
 				written[seq]++
@@ -325,6 +334,28 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []acti
 		add(History, "%d decisions applied in the history, %d decision rows in the log", decisions, logged)
 	}
 	return nil
+}
+
+// recordMarker reads a local activity's marker: ok when it is a completed Record, with
+// the seq of the row it wrote (the SDK records a local activity's type in the marker's
+// "data" and its result in "result"; a failed attempt has a failure and no result).
+func recordMarker(dc converter.DataConverter, m *historypb.MarkerRecordedEventAttributes) (seq int, ok bool, err error) {
+	if m.GetMarkerName() != "LocalActivity" || m.GetFailure() != nil {
+		return 0, false, nil
+	}
+	var data struct{ ActivityType string }
+	if err := dc.FromPayloads(m.GetDetails()["data"], &data); err != nil {
+		return 0, false, err
+	}
+	result, found := m.GetDetails()["result"]
+	if data.ActivityType != "Record" || !found {
+		return 0, false, nil
+	}
+	var e activities.Event
+	if err := dc.FromPayloads(result, &e); err != nil {
+		return 0, false, err
+	}
+	return e.Seq, true, nil
 }
 
 func successful(ev *historypb.HistoryEvent) bool {
