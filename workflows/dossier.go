@@ -22,8 +22,8 @@ var activityOptions = workflow.ActivityOptions{
 	},
 }
 
-// localActivityOptions: the same store calls run as local activities (version
-// localActivitiesVersion): no activity task through the server, so a decision costs one
+// localActivityOptions: the same store calls run as local activities (runs started with
+// DossierInput.LocalStore): no activity task through the server, so a decision costs one
 // workflow task. Retries go on as long as for the activities above (the SDK waits on a
 // workflow timer between long backoffs); the start-to-close bound is per attempt.
 var localActivityOptions = workflow.LocalActivityOptions{
@@ -31,14 +31,6 @@ var localActivityOptions = workflow.LocalActivityOptions{
 	StartToCloseTimeout:    30 * time.Second,
 	RetryPolicy:            activityOptions.RetryPolicy,
 }
-
-// localActivitiesChange names the change that moved the store calls to local
-// activities; runs whose history predates it keep scheduling activity tasks.
-const localActivitiesChange = "local-activities"
-
-// localActivitiesVersion is the workflow.GetVersion of localActivitiesChange that runs
-// local activities.
-const localActivitiesVersion workflow.Version = 1
 
 // maxHistory bounds a run's history; past it (or when the server suggests) the workflow
 // continues as new with its state.
@@ -54,7 +46,11 @@ var systemActor = Actor{Name: "Hệ thống", Roles: []string{activities.RoleSys
 func DossierWorkflow(ctx workflow.Context, in DossierInput) (State, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
 	r := &run{st: State{DossierID: in.DossierID, Code: in.Code, Status: activities.StatusNew}, mu: workflow.NewMutex(ctx)}
-	r.local = workflow.GetVersion(ctx, localActivitiesChange, workflow.DefaultVersion, localActivitiesVersion) >= localActivitiesVersion
+	// The start input, fixed in the run's history, says how the store is called: runs
+	// started before local activities keep their activity tasks on replay. (A flag rather
+	// than workflow.GetVersion, whose marker also upserts a search attribute: one more
+	// visibility write per dossier.)
+	r.local = in.LocalStore
 	if in.Resume != nil {
 		r.st = *in.Resume
 	}
@@ -76,6 +72,7 @@ func DossierWorkflow(ctx workflow.Context, in DossierInput) (State, error) {
 		return r.st, workflow.NewContinueAsNewError(ctx, DossierWorkflow, DossierInput{
 			DossierID: in.DossierID, Code: in.Code, ProcedureID: in.ProcedureID, AgencyID: in.AgencyID,
 			ApplicantName: in.ApplicantName, SubmittedAt: in.SubmittedAt, Resume: &r.st,
+			LocalStore: true, // a new run has a new history: it can move to local activities
 		})
 	}
 	return r.st, nil

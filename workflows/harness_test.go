@@ -43,6 +43,9 @@ type harness struct {
 	start  time.Time
 	checks []func()
 	n      int
+	// activityTasks runs the workflow as runs begun before local activities did
+	// (DossierInput.LocalStore false).
+	activityTasks bool
 }
 
 // newHarness submits a dossier for the procedure with code at start.
@@ -157,7 +160,8 @@ func (h *harness) cancelAt(offset time.Duration) {
 func (h *harness) run() workflows.State {
 	h.t.Helper()
 	h.env.ExecuteWorkflow(workflows.DossierWorkflow, workflows.DossierInput{DossierID: h.d.ID, Code: *h.d.Code,
-		ProcedureID: h.d.ProcedureID, AgencyID: h.d.AgencyID, ApplicantName: h.d.Name, SubmittedAt: *h.d.SubmittedAt})
+		ProcedureID: h.d.ProcedureID, AgencyID: h.d.AgencyID, ApplicantName: h.d.Name, SubmittedAt: *h.d.SubmittedAt,
+		LocalStore: !h.activityTasks})
 	if !h.env.IsWorkflowCompleted() {
 		h.t.Fatal("workflow did not complete")
 	}

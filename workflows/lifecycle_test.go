@@ -39,9 +39,18 @@ func demoCal(t *testing.T, s *activities.Store) *worktime.Calendar {
 
 // TestStraightThrough: received, assigned by the leader to a named specialist, approved,
 // finished early and delivered at the desk; every row logged, chained and projected, and
-// the citizen told at each step.
+// the citizen told at each step; with local activities, and as a run begun before them
+// (activity tasks).
 func TestStraightThrough(t *testing.T) {
+	for _, activityTasks := range []bool{false, true} {
+		name := map[bool]string{false: "local_activities", true: "activity_tasks"}[activityTasks]
+		t.Run(name, func(t *testing.T) { straightThrough(t, activityTasks) })
+	}
+}
+
+func straightThrough(t *testing.T, activityTasks bool) {
 	h := newHarness(t, educationActivity, monday)
+	h.activityTasks = activityTasks
 	cal := demoCal(t, h.store)
 	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
 
@@ -490,7 +499,8 @@ func TestStepTimers(t *testing.T) {
 }
 
 // TestContinueAsNew: when the server suggests it, the workflow continues as new carrying
-// its state, and the new run goes on from there.
+// its state, and the new run goes on from there. A run begun before local activities
+// moves to them in its next run (a new history).
 func TestContinueAsNew(t *testing.T) {
 	h := newHarness(t, educationActivity, monday)
 	motcua := h.officer("motcua")
@@ -506,6 +516,9 @@ func TestContinueAsNew(t *testing.T) {
 	var next workflows.DossierInput
 	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
 		t.Fatal(err)
+	}
+	if !next.LocalStore {
+		t.Error("the next run does not move to local activities")
 	}
 	if next.Resume == nil || next.Resume.Status != activities.StatusProcessing || next.Resume.Seq != 3 || len(next.Resume.Log) != 3 {
 		t.Fatalf("carried state: %+v", next.Resume)

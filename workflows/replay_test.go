@@ -24,7 +24,7 @@ import (
 //	DVC_WRITE_HISTORIES=$PWD/workflows/testdata/histories go test -run TestLifecycleOnEmbeddedServer ./internal/app/
 //
 // and keep the old files next to the new ones (rename them *_v1.json and so on).
-// The *_v1.json histories predate localActivitiesChange (their store calls are activity
+// The *_v1.json histories predate DossierInput.LocalStore (their store calls are activity
 // tasks); the others must run them as local activities.
 func TestReplayHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "histories", "*.json"))

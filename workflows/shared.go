@@ -111,6 +111,10 @@ type DossierInput struct {
 	SubmittedAt   time.Time
 	// Resume carries the state across continue-as-new; nil for a new dossier.
 	Resume *State `json:",omitempty"`
+	// LocalStore: the run calls the store through local activities (every run Start
+	// begins, and every continue-as-new); false in runs begun before that change, whose
+	// histories hold activity tasks.
+	LocalStore bool `json:",omitempty"`
 }
 
 // Interagency stages of a step handed to another agency.

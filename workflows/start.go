@@ -34,6 +34,7 @@ func Start(ctx context.Context, c client.Client, taskQueue string, d activities.
 		AgencyID:      d.AgencyID,
 		ApplicantName: d.Name,
 		SubmittedAt:   *d.SubmittedAt,
+		LocalStore:    true,
 	})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {

@@ -254,7 +254,7 @@ func compareLog(events []activities.Event, st workflows.State, add func(kind, fo
 
 // compareHistory checks the current run's history: each log row after the run's
 // starting point was written by exactly one completed Record activity (an activity task,
-// or a local activity's marker since workflow version localActivitiesVersion), and the run's
+// or a local activity's marker in runs started with DossierInput.LocalStore), and the run's
 // successful Updates match the decision rows.
 func (c *Checker) compareHistory(ctx context.Context, code string, events []activities.Event, st workflows.State,
 	add func(kind, format string, args ...any)) error {
