@@ -55,13 +55,18 @@ func (in *DraftInput) Validate() error {
 	return nil
 }
 
-const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
+// dossierColumns and dossierFrom make dossierSelect, split for queries adding columns.
+const (
+	dossierColumns = `d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
 	a.code AS agency_code, a.name AS agency_name, d.owner_id, d.channel, d.status, d.created_at,
 	d.submitted_at, d.workflow_started_at, d.applicant_name, d.id_number, d.phone, d.email, d.address,
 	d.step_position, d.step_name, d.holder_agency_id, d.assignee_role, d.assignee_id, d.assignee_name,
 	d.received_at, d.due_at, d.step_due_at, d.supplement_due_at, d.overdue, d.extensions, d.finished_at,
-	d.result_ref, d.rule_version
+	d.result_ref, d.rule_version`
+	dossierFrom = `
 	FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id`
+	dossierSelect = `SELECT ` + dossierColumns + dossierFrom
+)
 
 var errDossierNotFound = apperr.New(apperr.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")
 
@@ -87,17 +92,17 @@ func (s *Store) CreateDraft(ctx context.Context, in DraftInput) (Dossier, error)
 
 // DossierByID returns a dossier; dossier_not_found when none.
 func (s *Store) DossierByID(ctx context.Context, id int64) (Dossier, error) {
-	return s.getDossier(ctx, s.db, dossierSelect+` WHERE d.id = $1`, id)
+	return s.getDossier(ctx, dossierSelect+` WHERE d.id = $1`, id)
 }
 
 // DossierByCode returns a submitted dossier; dossier_not_found when none.
 func (s *Store) DossierByCode(ctx context.Context, code string) (Dossier, error) {
-	return s.getDossier(ctx, s.db, dossierSelect+` WHERE d.code = $1`, code)
+	return s.getDossier(ctx, dossierSelect+` WHERE d.code = $1`, code)
 }
 
-func (s *Store) getDossier(ctx context.Context, q sqlx.QueryerContext, query string, arg any) (Dossier, error) {
+func (s *Store) getDossier(ctx context.Context, query string, arg any) (Dossier, error) {
 	var d Dossier
-	err := sqlx.GetContext(ctx, q, &d, query, arg)
+	err := s.get(ctx, &d, query, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errDossierNotFound
 	}

@@ -276,15 +276,4 @@ func (s *Store) OwnerDossiers(ctx context.Context, ownerID int64, category strin
 	return ds, total, nil
 }
 
-// DossiersByIDNumber returns the submitted dossiers of an ID number, newest first.
-func (s *Store) DossiersByIDNumber(ctx context.Context, idNumber string, limit int) ([]Dossier, error) {
-	ds := []Dossier{}
-	err := s.db.SelectContext(ctx, &ds, dossierSelect+` WHERE d.id_number = $1 AND d.code IS NOT NULL
-		ORDER BY d.submitted_at DESC LIMIT $2`, idNumber, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: dossiers by id number: %w", err)
-	}
-	return ds, nil
-}
-
 func pqInts(xs []int64) pq.Int64Array { return pq.Int64Array(xs) }

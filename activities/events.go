@@ -129,7 +129,7 @@ func project(ctx context.Context, tx *sqlx.Tx, e Event, p *Projection) error {
 // Events returns a dossier's processing log in order.
 func (s *Store) Events(ctx context.Context, dossierID int64) ([]Event, error) {
 	es := []Event{}
-	if err := s.db.SelectContext(ctx, &es, `SELECT `+eventColumns+` FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, dossierID); err != nil {
+	if err := s.sel(ctx, &es, `SELECT `+eventColumns+` FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, dossierID); err != nil {
 		return nil, fmt.Errorf("store: events: %w", err)
 	}
 	return es, nil

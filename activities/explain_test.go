@@ -67,8 +67,9 @@ func TestHotQueryPlans(t *testing.T) {
 	due := now.AddDate(0, 0, 3)
 	calls := map[string]func() error{
 		"DossierByCode": func() error { _, err := s.DossierByCode(ctx, f.Code); return err },
-		"DossiersByIDNumber": func() error {
-			_, err := s.DossiersByIDNumber(ctx, f.IDNumber, 20)
+		"LookupByCode":  func() error { _, err := s.LookupByCode(ctx, f.Code); return err },
+		"LookupByIDNumber": func() error {
+			_, err := s.LookupByIDNumber(ctx, f.IDNumber, 20)
 			return err
 		},
 		"Events": func() error { _, err := s.Events(ctx, f.DossierID); return err },
@@ -231,6 +232,33 @@ func (c recConn) QueryContext(ctx context.Context, query string, args []driver.N
 func (c recConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	c.rec.add(query, args)
 	return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+}
+
+// PrepareContext records the prepared statement's query each time it runs (Store's hot
+// reads are prepared).
+func (c recConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return recStmt{st, query, c.rec}, nil
+}
+
+// recStmt records the runs of a prepared statement.
+type recStmt struct {
+	driver.Stmt
+	query string
+	rec   *recorder
+}
+
+func (s recStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.rec.add(s.query, args)
+	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+}
+
+func (s recStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.rec.add(s.query, args)
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
 func (c recConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {

@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -11,6 +12,8 @@ import (
 // caller can act on (not found, invalid, conflict) and wrapped errors otherwise.
 type Store struct {
 	db *sqlx.DB
+	// stmts holds the hot reads prepared on db, by query text (see prepared).
+	stmts sync.Map
 }
 
 // NewStore returns a store on db.
@@ -25,6 +28,46 @@ func (s *Store) Ping(ctx context.Context) error {
 		return fmt.Errorf("store: ping: %w", err)
 	}
 	return nil
+}
+
+// prepared returns query prepared on the pool, preparing it on first use. database/sql
+// prepares it again, once, on each pooled connection that runs it; PostgreSQL then parses
+// it once per connection and keeps its plan (a generic one after five runs when that is
+// no worse), and each run is one round trip (Bind, Execute) where an unprepared query
+// with parameters takes two (Parse and Describe, then Bind and Execute) and is planned
+// every time. For the hot reads with a fixed shape only: a query whose best plan depends
+// on which optional filters are given stays unprepared.
+func (s *Store) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sqlx.Stmt), nil
+	}
+	st, err := s.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sqlx.Stmt), nil
+	}
+	return st, nil
+}
+
+// get runs a prepared query returning one row into dest (sql.ErrNoRows when none).
+func (s *Store) get(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.GetContext(ctx, dest, args...)
+}
+
+// sel runs a prepared query returning rows into the slice dest.
+func (s *Store) sel(ctx context.Context, dest any, query string, args ...any) error {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.SelectContext(ctx, dest, args...)
 }
 
 // inTx runs fn in a transaction, committing when it returns nil.

@@ -86,14 +86,14 @@ func (s *Server) lookup(c *gin.Context) {
 // page share it. Errors: invalid_code (with fields), dossier_not_found.
 func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookupResponse, error) {
 	code, idNumber = strings.TrimSpace(code), strings.ToUpper(strings.TrimSpace(idNumber))
-	var ds []activities.Dossier
+	var ds []activities.DossierLog
 	switch {
 	case code != "":
 		if _, err := dossiercode.Parse(code); err != nil {
 			return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
 				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}}
 		}
-		d, err := s.Store.DossierByCode(c, code)
+		d, err := s.Store.LookupByCode(c, code)
 		if err != nil {
 			return nil, err
 		}
@@ -104,7 +104,7 @@ func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookup
 				Fields: map[string]string{"id_number": "Nhập số CMND (9 số), CCCD (12 số) hoặc hộ chiếu."}}
 		}
 		var err error
-		if ds, err = s.Store.DossiersByIDNumber(c, idNumber, 20); err != nil {
+		if ds, err = s.Store.LookupByIDNumber(c, idNumber, 20); err != nil {
 			return nil, err
 		}
 	default:
@@ -113,20 +113,13 @@ func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookup
 	}
 	items := []lookupResponse{}
 	for _, d := range ds {
-		r, err := s.lookupOne(c, d)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, r)
+		items = append(items, s.lookupOne(c, d.Dossier, d.Events))
 	}
 	return items, nil
 }
 
-func (s *Server) lookupOne(c *gin.Context, d activities.Dossier) (lookupResponse, error) {
-	events, err := s.Store.Events(c, d.ID)
-	if err != nil {
-		return lookupResponse{}, err
-	}
+// lookupOne is dossier d with its processing log events as the public sees them.
+func (s *Server) lookupOne(c *gin.Context, d activities.Dossier, events []activities.Event) lookupResponse {
 	r := lookupResponse{Code: *d.Code, Owner: d.Name, Address: d.Address, Procedure: d.ProcedureName, Agency: d.AgencyName,
 		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status,
 		StatusLabel: d.Status.Label(), Events: toLookupEvents(events)}
@@ -138,7 +131,7 @@ func (s *Server) lookupOne(c *gin.Context, d activities.Dossier) (lookupResponse
 			}
 		}
 	}
-	return r, nil
+	return r
 }
 
 // mayUnmask: the owner (signed in) or whoever gives the update code sees personal data.

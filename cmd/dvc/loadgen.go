@@ -47,11 +47,12 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.Citizens, "citizens", 0, "virtual citizens (default: the concurrency, at most 20)")
 	fs.StringSliceVar(&o.Procedures, "procedures", nil, "national codes of the procedures submissions use (default 1.004496,2.000488)")
 	fs.IntVar(&o.Prepare, "prepare", 0, "dossiers submitted before measuring (default: what the scenario needs)")
+	fs.IntVar(&o.Sample, "sample", 1000, "lookup and mixed: also look up this many dossiers picked at random from the stack's PostgreSQL (0 = only the prepared ones)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	baselines := fs.Bool("baselines", false, "measure the baselines first (PostgreSQL, Temporal, Gin)")
 	var b loadgen.BaselineOptions
 	fs.DurationVar(&b.Duration, "baseline-duration", 10*time.Second, "how long each baseline runs")
-	fs.StringVar(&b.DatabaseURL, "database-url", "", "the stack's PostgreSQL for pgbench (default: dvc dev's cluster under --data-dir)")
+	fs.StringVar(&b.DatabaseURL, "database-url", "", "the stack's PostgreSQL, for pgbench and the lookup sample (default: dvc dev's cluster under --data-dir)")
 	dataDir := fs.String("data-dir", "./data", "dvc dev's data directory, to find its PostgreSQL")
 	fs.StringVar(&b.PgBench, "pgbench", "", "pgbench binary (default: PATH, then /usr/lib/postgresql/*/bin)")
 	fs.StringVar(&b.TemporalAddress, "temporal", "127.0.0.1:7233", "the stack's Temporal frontend")
@@ -65,14 +66,20 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := loopbackOnly(o.URL); err != nil {
 		return err
 	}
-	if *baselines {
-		if b.DatabaseURL == "" {
-			u, err := loadgen.DevDatabaseURL(*dataDir)
-			if err != nil {
-				return fmt.Errorf("%w (or give --database-url)", err)
-			}
+	sampling := o.Sample > 0 && (o.Scenario == "lookup" || o.Scenario == "mixed")
+	if (*baselines || sampling) && b.DatabaseURL == "" {
+		u, err := loadgen.DevDatabaseURL(*dataDir)
+		switch {
+		case err == nil:
 			b.DatabaseURL = u
+		case *baselines || fs.Changed("sample"):
+			return fmt.Errorf("%w (or give --database-url)", err)
+		default:
+			fmt.Fprintf(stderr, "loadgen: no database to sample lookup targets from (%v); looking up the prepared dossiers only\n", err)
 		}
+	}
+	o.DatabaseURL = b.DatabaseURL
+	if *baselines {
 		o.Baselines = &b
 	}
 	o.Progress = stderr

@@ -39,10 +39,14 @@ func TestScenarios(t *testing.T) {
 			var progress bytes.Buffer
 			o := loadgen.Options{URL: a.URL(), Scenario: scenario, Duration: 3 * time.Second, Concurrency: 4,
 				Captcha: captcha, Progress: &progress}
+			dbURL := fmt.Sprintf("postgres://dvc@127.0.0.1:%d/dvc?sslmode=disable", a.DatabasePort())
 			if i == 0 {
 				o.Baselines = &loadgen.BaselineOptions{Duration: 2 * time.Second,
-					DatabaseURL:     fmt.Sprintf("postgres://dvc@127.0.0.1:%d/dvc?sslmode=disable", a.DatabasePort()),
+					DatabaseURL:     dbURL,
 					TemporalAddress: a.TemporalAddress(), Namespace: a.Config.Temporal.Namespace}
+			}
+			if scenario == "lookup" { // the dossiers the submit scenario left, looked up too
+				o.Sample, o.DatabaseURL = 50, dbURL
 			}
 			if scenario == "officer" {
 				o.Duration, o.Rate = 0, 0
@@ -53,6 +57,9 @@ func TestScenarios(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkReport(t, rep, o)
+			if scenario == "lookup" && rep.Sampled < 20 {
+				t.Errorf("%d lookup targets sampled from the database", rep.Sampled)
+			}
 			if !strings.Contains(progress.String(), "100%") {
 				t.Errorf("the progress bar never reached 100%%: %q", progress.String())
 			}

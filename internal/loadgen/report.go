@@ -22,7 +22,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Missed > 0 {
 		fmt.Fprintf(w, ", %d missed (too many in flight)", r.Missed)
 	}
-	fmt.Fprintf(w, "; setup %.1f s (%d dossiers prepared)\n\n", r.Setup, r.Prepared)
+	fmt.Fprintf(w, "; setup %.1f s (%d dossiers prepared", r.Setup, r.Prepared)
+	if r.Sampled > 0 {
+		fmt.Fprintf(w, ", %d lookup targets sampled from the database", r.Sampled)
+	}
+	fmt.Fprint(w, ")\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if len(r.Baselines) > 0 {
 		fmt.Fprintln(tw, "baseline\trate/s\tmean ms\tp50 ms\tp99 ms\t")

@@ -40,6 +40,11 @@ type Options struct {
 	// Prepare is how many dossiers to submit before measuring (lookup targets, officers'
 	// queue); 0 = chosen from the scenario and bounds.
 	Prepare int
+	// Sample, with DatabaseURL, adds that many submitted dossiers picked at random from
+	// the stack's PostgreSQL to the lookup targets (lookup and mixed scenarios), so that
+	// lookups spread over the whole table rather than the few dossiers just submitted.
+	Sample      int
+	DatabaseURL string
 	// Progress receives the progress bar (nil: none).
 	Progress io.Writer
 	// Baselines, when set, measures them before the scenario (see Baselines).
@@ -115,7 +120,9 @@ type Report struct {
 	Baselines  []Baseline `json:"baselines,omitempty"`
 	Started    time.Time  `json:"started"`
 	Prepared   int        `json:"prepared_dossiers,omitempty"`
-	Setup      float64    `json:"setup_s"`
+	// Sampled counts the lookup targets read from the database (Options.Sample).
+	Sampled int     `json:"sampled_dossiers,omitempty"`
+	Setup   float64 `json:"setup_s"`
 }
 
 // Run sets the virtual users up, measures the baselines when asked, then drives the
@@ -147,7 +154,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err := e.prepare(ctx, opts.Prepare); err != nil {
 		return nil, fmt.Errorf("loadgen: setup: %w", err)
 	}
-	rep.Prepared, rep.Setup = opts.Prepare, time.Since(setupStart).Seconds()
+	sampled, err := e.sampleTargets(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loadgen: setup: %w", err)
+	}
+	rep.Prepared, rep.Sampled, rep.Setup = opts.Prepare, sampled, time.Since(setupStart).Seconds()
 	iterate := e.iteration()
 	e.rec.active.Store(true)
 	elapsed, iterations, missed := drive(ctx, opts, iterate, e.rec)

@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -162,6 +163,41 @@ func (e *env) submission(ctx context.Context) error {
 		e.mu.Unlock()
 	}
 	return err
+}
+
+// sampleTargets adds Options.Sample submitted dossiers, in random order, from the
+// stack's database to the lookup targets; it returns how many it added.
+func (e *env) sampleTargets(ctx context.Context) (int, error) {
+	if e.opts.Sample <= 0 || e.opts.DatabaseURL == "" || (e.opts.Scenario != "lookup" && e.opts.Scenario != "mixed") {
+		return 0, nil
+	}
+	db, err := sql.Open("postgres", e.opts.DatabaseURL)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT code, id_number FROM dossiers
+		WHERE code IS NOT NULL AND id_number <> '' ORDER BY random() LIMIT $1`, e.opts.Sample)
+	if err != nil {
+		return 0, fmt.Errorf("sample lookup targets: %w", err)
+	}
+	defer rows.Close()
+	var sampled []submitted
+	for rows.Next() {
+		var s submitted
+		if err := rows.Scan(&s.Code, &s.IDNumber); err != nil {
+			return 0, err
+		}
+		sampled = append(sampled, s)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	e.mu.Lock()
+	// ahead of the few dossiers just submitted, which stay in the mix
+	e.targets = append(sampled, e.targets...)
+	e.mu.Unlock()
+	return len(sampled), nil
 }
 
 // lookup is one public lookup, alternately by code and by ID number.
