@@ -55,18 +55,13 @@ func (in *DraftInput) Validate() error {
 	return nil
 }
 
-// dossierColumns and dossierFrom make dossierSelect, split for queries adding columns.
-const (
-	dossierColumns = `d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
+const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
 	a.code AS agency_code, a.name AS agency_name, d.owner_id, d.channel, d.status, d.created_at,
 	d.submitted_at, d.workflow_started_at, d.applicant_name, d.id_number, d.phone, d.email, d.address,
 	d.step_position, d.step_name, d.holder_agency_id, d.assignee_role, d.assignee_id, d.assignee_name,
 	d.received_at, d.due_at, d.step_due_at, d.supplement_due_at, d.overdue, d.extensions, d.finished_at,
-	d.result_ref, d.rule_version`
-	dossierFrom = `
+	d.result_ref, d.rule_version
 	FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id`
-	dossierSelect = `SELECT ` + dossierColumns + dossierFrom
-)
 
 var errDossierNotFound = apperr.New(apperr.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")
 

@@ -10,8 +10,9 @@ import (
 	"github.com/dvc-project/dvc/internal/apperr"
 )
 
-// TestLookup: the one-query lookup returns what the separate reads of the dossier and
-// its log return, field by field (times, nulls, hashes), for a code and an ID number.
+// TestLookup: the lookup (prepared statements, one log query for many dossiers) returns
+// what the separate reads of the dossier and its log return, field by field (times,
+// nulls, hashes), for a code and an ID number.
 func TestLookup(t *testing.T) {
 	ctx := context.Background()
 	s, proc := newStore(t)

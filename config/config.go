@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -100,6 +101,9 @@ type Database struct {
 	Port int `mapstructure:"port"`
 	// MaxOpenConns caps the connection pool.
 	MaxOpenConns int `mapstructure:"max_open_conns"`
+	// SharedBuffers is the private dev cluster's shared_buffers (PostgreSQL's own
+	// default, 128MB, keeps a million dossiers' indexes out of its cache).
+	SharedBuffers string `mapstructure:"shared_buffers"`
 }
 
 // Temporal configures the Temporal client, worker and the embedded dev server.
@@ -125,6 +129,9 @@ type Log struct {
 }
 
 // Defaults returns the configuration used for every key nobody set.
+// memorySize is a PostgreSQL memory setting with its unit.
+var memorySize = regexp.MustCompile(`^[1-9][0-9]*(kB|MB|GB)$`)
+
 func Defaults() Config {
 	return Config{
 		Mode:    ModeProduction,
@@ -137,7 +144,7 @@ func Defaults() Config {
 			LookupLimit:       30,
 			RegistrationLimit: 5,
 		},
-		Database: Database{MaxOpenConns: 20},
+		Database: Database{MaxOpenConns: 20, SharedBuffers: "512MB"},
 		Temporal: Temporal{
 			Namespace: "default",
 			TaskQueue: "dossiers",
@@ -212,6 +219,9 @@ func (c Config) Validate() error {
 	}
 	if c.Database.MaxOpenConns < 1 {
 		bad("database.max_open_conns", "must be at least 1, got %d", c.Database.MaxOpenConns)
+	}
+	if !memorySize.MatchString(c.Database.SharedBuffers) {
+		bad("database.shared_buffers", "must be a size like 512MB or 2GB, got %q", c.Database.SharedBuffers)
 	}
 	if c.Temporal.Namespace == "" {
 		bad("temporal.namespace", "must not be empty")

@@ -72,13 +72,14 @@ func TestValidate(t *testing.T) {
 		c.Mode = "staging"
 		c.HTTP.Addr = "8080"
 		c.Database.MaxOpenConns = 0
+		c.Database.SharedBuffers = "lots"
 		c.Temporal.UIPort = 70000
 		c.Log.Level = "loud"
 		err := c.Validate()
 		if err == nil {
 			t.Fatal("accepted")
 		}
-		for _, key := range []string{"mode", "http.addr", "database.url", "database.max_open_conns", "temporal.ui_port", "log.level"} {
+		for _, key := range []string{"mode", "http.addr", "database.url", "database.max_open_conns", "database.shared_buffers", "temporal.ui_port", "log.level"} {
 			if !strings.Contains(err.Error(), "config "+key+":") {
 				t.Errorf("no message for %s in %v", key, err)
 			}

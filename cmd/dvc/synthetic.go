@@ -30,7 +30,8 @@ func runSynthetic(ctx context.Context, cfg config.Config, n int, stdout io.Write
 			url = running
 			fmt.Fprintf(stdout, "using the running dev database in %s\n", dir)
 		case errors.Is(err, pgcluster.ErrNotRunning):
-			pg, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Port: cfg.Database.Port, StopOnExit: true})
+			pg, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Port: cfg.Database.Port,
+				SharedBuffers: cfg.Database.SharedBuffers, StopOnExit: true})
 			if err != nil {
 				return err
 			}

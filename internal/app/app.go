@@ -135,7 +135,8 @@ func (a *App) openDatabase(ctx context.Context) error {
 		}
 		pg, err := pgcluster.Start(ctx, pgcluster.Options{
 			Dir: filepath.Join(a.Config.DataDir, "postgres"), Port: a.Config.Database.Port, Logger: a.Log,
-			StopOnExit: true, // a killed `dvc dev` leaves no server behind
+			SharedBuffers: a.Config.Database.SharedBuffers,
+			StopOnExit:    true, // a killed `dvc dev` leaves no server behind
 		})
 		if err != nil {
 			return fmt.Errorf("app: start postgres: %w", err)

@@ -47,6 +47,8 @@ type Options struct {
 	User string
 	// Logger receives progress messages; nil discards them.
 	Logger *slog.Logger
+	// SharedBuffers sets shared_buffers ("512MB"); "" keeps PostgreSQL's default.
+	SharedBuffers string
 	// Fast trades crash safety for speed (fsync, synchronous_commit and
 	// full_page_writes off, initdb without sync). Meant for tests only.
 	Fast bool
@@ -224,7 +226,7 @@ func (c *Cluster) start(ctx context.Context, opts Options) error {
 		}
 		offset := fileSize(logFile)
 		_, err := c.r.run(ctx, "pg_ctl", "start", "-D", c.dir, "-l", logFile, "-w", "-t", "60",
-			"-o", serverOptions(port, opts.Fast))
+			"-o", serverOptions(port, opts))
 		if err != nil {
 			tail := readFrom(logFile, offset)
 			if opts.Port == 0 && attempt < 3 && ctx.Err() == nil && strings.Contains(tail, "could not bind") {
@@ -266,9 +268,12 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 }
 
 // serverOptions are the postgres options pg_ctl passes on (through /bin/sh).
-func serverOptions(port int, fast bool) string {
+func serverOptions(port int, opts Options) string {
 	o := fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=''", port)
-	if fast {
+	if opts.SharedBuffers != "" {
+		o += " -c shared_buffers=" + opts.SharedBuffers
+	}
+	if opts.Fast {
 		o += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
 	return o

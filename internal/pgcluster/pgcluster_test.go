@@ -76,7 +76,7 @@ func TestRestartKeepsData(t *testing.T) {
 	ctx := context.Background()
 	dir := clusterDir(t)
 
-	c := start(t, Options{Dir: dir}) // default (durable) settings, as `dvc dev` uses
+	c := start(t, Options{Dir: dir, SharedBuffers: "256MB"}) // durable settings, as `dvc dev` uses
 	for range 2 {
 		if err := c.EnsureDatabase(ctx, "app"); err != nil {
 			t.Fatal(err)
@@ -85,7 +85,7 @@ func TestRestartKeepsData(t *testing.T) {
 	db := open(t, c.URL("app"))
 	for setting, want := range map[string]string{
 		"unix_socket_directories": "", "listen_addresses": "127.0.0.1", "server_encoding": "UTF8",
-		"lc_ctype": "C.UTF-8", "fsync": "on", "port": strconv.Itoa(c.Port()),
+		"lc_ctype": "C.UTF-8", "fsync": "on", "port": strconv.Itoa(c.Port()), "shared_buffers": "256MB",
 	} {
 		var got string
 		if err := db.QueryRow("SHOW " + setting).Scan(&got); err != nil || got != want {
