@@ -228,8 +228,8 @@ func (s *Store) QueueMail(ctx context.Context, dossierID int64, kind, email, sub
 // Rate records the citizen's satisfaction with a delivered dossier. Errors: not_delivered,
 // already_rated.
 func (s *Store) Rate(ctx context.Context, dossierID int64, rating, comment string) error {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO ratings (dossier_id, rating, comment)
-		SELECT id, $2, $3 FROM dossiers WHERE id = $1 AND status = 10 ON CONFLICT (dossier_id) DO NOTHING`, dossierID, rating, comment)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO ratings (dossier_id, rating, comment, agency_id, procedure_id)
+		SELECT id, $2, $3, agency_id, procedure_id FROM dossiers WHERE id = $1 AND status = 10 ON CONFLICT (dossier_id) DO NOTHING`, dossierID, rating, comment)
 	if err != nil {
 		return fmt.Errorf("store: rate: %w", err)
 	}

@@ -74,11 +74,11 @@ func (g *generator) write(ctx context.Context, b batch) (events, ratings int, er
 	if err != nil {
 		return 0, 0, err
 	}
-	err = copyRows(ctx, tx, "ratings", []string{"dossier_id", "rating", "created_at"}, func(put func(...any) error) error {
+	err = copyRows(ctx, tx, "ratings", []string{"dossier_id", "rating", "created_at", "agency_id", "procedure_id"}, func(put func(...any) error) error {
 		for i := range b.dossiers {
 			d := &b.dossiers[i]
 			if d.rating != "" {
-				if err := put(d.id, d.rating, d.ratedAt); err != nil {
+				if err := put(d.id, d.rating, d.ratedAt, d.proc.agency.id, d.proc.id); err != nil {
 					return err
 				}
 				ratings++
