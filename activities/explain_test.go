@@ -142,6 +142,9 @@ func TestHotQueryPlans(t *testing.T) {
 				t.Fatal("no query recorded")
 			}
 			for _, q := range qs {
+				if strings.HasPrefix(strings.TrimSpace(q.query), "SET ") {
+					continue // a setting (jit off for the statistics), nothing to plan
+				}
 				plan := explain(t, db, q)
 				for _, n := range plan.scans() {
 					if bigTables[n.Relation] && n.Type == "Seq Scan" {
