@@ -22,6 +22,10 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 func newStore(t *testing.T) (*activities.Store, int64) {
 	t.Helper()
 	db := testdb.Seeded(t)
+	// Bounded like the app's pool (database.max_open_conns, 20): TestSubmitConcurrent's
+	// 200 submissions then queue for connections as in production instead of opening
+	// more than the server's max_connections.
+	db.SetMaxOpenConns(20)
 	var id int64
 	if err := db.Get(&id, `SELECT p.id FROM procedures p JOIN agencies a ON a.id = p.agency_id
 		WHERE a.code = '000.00.03.H03' ORDER BY p.id LIMIT 1`); err != nil {
