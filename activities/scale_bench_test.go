@@ -66,7 +66,7 @@ func BenchmarkHotQueries(b *testing.B) {
 		name string
 		call func(i int) error
 	}{
-		{"LookupByCode", func(i int) error { _, err := s.LookupByCode(ctx, codes[i%len(codes)]); return err }}, // the lookup page's one query
+		{"LookupByCode", func(i int) error { _, err := s.LookupByCode(ctx, codes[i%len(codes)]); return err }}, // what the lookup page reads
 		{"LookupByIDNumber", func(i int) error { _, err := s.LookupByIDNumber(ctx, idNumbers[i%len(idNumbers)], 20); return err }},
 		{"InboxReception", func(int) error {
 			_, err := s.Inbox(ctx, activities.InboxQuery{AgencyID: f.Agency, Roles: []string{activities.RoleReception}, AccountID: 1})

@@ -87,8 +87,8 @@ type run struct {
 	local bool
 }
 
-// exec calls a store activity: a local activity in this version, an activity task in
-// runs begun before it.
+// exec calls a store activity: a local activity in runs started with
+// DossierInput.LocalStore, an activity task in runs begun before it.
 func (r *run) exec(ctx workflow.Context, fn any, args ...any) workflow.Future {
 	if r.local {
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, localActivityOptions), fn, args...)

@@ -66,8 +66,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := loopbackOnly(o.URL); err != nil {
 		return err
 	}
-	sampling := o.Sample > 0 && (o.Scenario == "lookup" || o.Scenario == "mixed")
-	if (*baselines || sampling) && b.DatabaseURL == "" {
+	if (*baselines || o.Samples()) && b.DatabaseURL == "" {
 		u, err := loadgen.DevDatabaseURL(*dataDir)
 		switch {
 		case err == nil:

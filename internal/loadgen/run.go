@@ -51,6 +51,12 @@ type Options struct {
 	Baselines *BaselineOptions
 }
 
+// Samples reports whether the run samples lookup targets from the database (it then
+// needs DatabaseURL).
+func (o *Options) Samples() bool {
+	return o.Sample > 0 && (o.Scenario == "lookup" || o.Scenario == "mixed")
+}
+
 func (o *Options) defaults() error {
 	if !slices.Contains(Scenarios, o.Scenario) {
 		return fmt.Errorf("loadgen: unknown scenario %q (one of %v)", o.Scenario, Scenarios)

@@ -168,7 +168,7 @@ func (e *env) submission(ctx context.Context) error {
 // sampleTargets adds Options.Sample submitted dossiers, in random order, from the
 // stack's database to the lookup targets; it returns how many it added.
 func (e *env) sampleTargets(ctx context.Context) (int, error) {
-	if e.opts.Sample <= 0 || e.opts.DatabaseURL == "" || (e.opts.Scenario != "lookup" && e.opts.Scenario != "mixed") {
+	if !e.opts.Samples() || e.opts.DatabaseURL == "" {
 		return 0, nil
 	}
 	db, err := sql.Open("postgres", e.opts.DatabaseURL)
