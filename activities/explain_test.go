@@ -112,6 +112,24 @@ func TestHotQueryPlans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The queries below read both the log summary on the dossier rows (dossiers whose
+		// log ends before the period's end) and the log itself (the others); the summary
+		// the COPY trigger wrote equals the log.
+		var split struct {
+			Summary int `db:"summary"`
+			Log     int `db:"log"`
+		}
+		end := year.AddDate(1, 0, 0)
+		if err := db.GetContext(ctx, &split, `SELECT count(*) FILTER (WHERE log_last_at < $1) AS summary,
+			count(*) FILTER (WHERE log_last_at >= $1) AS log FROM dossiers WHERE submitted_at < $1`, end); err != nil {
+			t.Fatal(err)
+		}
+		if split.Summary == 0 || split.Log == 0 {
+			t.Fatalf("dossiers submitted before %s: %+v, want some with their log before it and some after", end, split)
+		}
+		if stale, err := s.StaleLogSummaries(ctx); err != nil || len(stale) != 0 {
+			t.Fatalf("stale log summaries after COPY: %d (%v)", len(stale), err)
+		}
 		for _, q := range []activities.StatsQuery{
 			{AgencyID: f.AgencyID, From: year, To: year.AddDate(1, 0, 0)},
 			{AgencyID: f.AgencyID, From: now.AddDate(0, -1, 0), To: now},

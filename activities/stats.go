@@ -46,18 +46,29 @@ type Stats struct {
 
 // statsSQL: the dossiers that matter for the period (submitted before its end, and still
 // open at its start or ended in it: the index dossiers_period finds them), then per
-// dossier, from its log rows before the period's end (read through the primary key), the
-// first receipt, finish and closing rows, its last status then, and whether it was marked
-// overdue; then the indicators. Dossiers left out contribute to no indicator: their log
-// ends before the period starts with a finish or a closing row.
+// dossier its first receipt, finish and closing rows, its last status, and whether it was
+// marked overdue, all as of the period's end; then the indicators. A dossier whose whole
+// log lies before the period's end (every dossier, for a period not yet over) has those
+// on its row, the log summary (schema/0011_log_summary.sql); the others are aggregated
+// from their log rows before the period's end, read through the primary key, with the
+// same aggregates. Dossiers left out contribute to no indicator: their log ends before the
+// period starts with a finish or a closing row.
 const statsSQL = `
 WITH scope AS (
-	SELECT d.id, d.channel, CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id
+	SELECT d.id, d.channel, CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id,
+		d.log_last_at, d.log_received_at, d.log_finished_at, d.log_finish_timing, d.log_closed_at, d.log_closed_by,
+		d.log_overdue, d.log_last_status
 	FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
 	WHERE ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND d.submitted_at < $4
 		AND COALESCE(d.finished_at, CASE WHEN d.status IN (3, 7, 8) THEN d.updated_at END, 'infinity'::timestamptz) >= $3
 ), per AS (
-	SELECT s.id AS dossier_id, s.group_id, s.channel, l.*
+	SELECT group_id, channel, log_received_at AS received_at, log_finished_at AS finished_at,
+		log_finish_timing AS finish_timing, log_closed_at AS closed_at, log_closed_by AS closed_by,
+		log_overdue AS overdue, log_last_status AS last_status
+	FROM scope WHERE log_last_at < $4
+	UNION ALL
+	SELECT s.group_id, s.channel, l.received_at, l.finished_at, l.finish_timing, l.closed_at, l.closed_by,
+		l.overdue, l.last_status
 	FROM scope s CROSS JOIN LATERAL (
 		SELECT count(*) AS rows,
 			min(at) FILTER (WHERE action = 'receive') AS received_at,
@@ -69,7 +80,7 @@ WITH scope AS (
 			(array_agg(status ORDER BY at DESC, action))[1] AS last_status
 		FROM dossier_events e WHERE e.dossier_id = s.id AND e.at < $4
 	) l
-	WHERE l.rows > 0
+	WHERE (s.log_last_at IS NULL OR s.log_last_at >= $4) AND l.rows > 0
 ), ind AS (
 	SELECT group_id,
 		count(*) FILTER (WHERE received_at < $3 AND COALESCE(LEAST(finished_at, closed_at), 'infinity') >= $3) AS carried_over,

@@ -25,6 +25,24 @@ func (s *Store) ProjectedSeq(ctx context.Context, dossierID int64) (int, error) 
 	return seq, nil
 }
 
+// StaleLogSummaries returns the codes of the submitted dossiers whose log summary (the
+// log_* columns the statistics read, schema/0011_log_summary.sql) differs from their
+// processing log, in submission order.
+func (s *Store) StaleLogSummaries(ctx context.Context) ([]string, error) {
+	codes := []string{}
+	err := s.db.SelectContext(ctx, &codes, `SELECT d.code FROM dossiers d
+		CROSS JOIN LATERAL dossier_log_summary(d.id, 0) l
+		WHERE d.code IS NOT NULL AND (d.log_seq, d.log_last_at, d.log_last_action, d.log_last_status, d.log_received_at,
+			d.log_finished_at, d.log_finish_timing, d.log_closed_at, d.log_closed_by, d.log_overdue)
+		IS DISTINCT FROM (COALESCE(l.last_seq, 0), l.last_at, l.last_action, l.last_status, l.received_at, l.finished_at,
+			l.finish_timing, l.closed_at, l.closed_by, l.overdue)
+		ORDER BY d.submitted_at, d.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: stale log summaries: %w", err)
+	}
+	return codes, nil
+}
+
 // TimerActions are the processing-log actions written by the workflow itself (the
 // submission and its timers); every other action is a decision, written by one Update.
 var TimerActions = map[string]bool{ActionSubmitted: true, ActionSupplementExpired: true, ActionReminder: true,

@@ -93,7 +93,7 @@ func TestVerifyAndIdempotentDecisions(t *testing.T) {
 	}
 
 	// Inject: delete the submission row of codes[0] (bypassing the append-only trigger),
-	// alter codes[2]'s projection, submit a dossier without starting its workflow, and
+	// alter codes[2]'s projection and codes[1]'s log summary, submit a dossier without starting its workflow, and
 	// start a workflow for a code no dossier has.
 	db := a.Store.DB()
 	tx := db.MustBegin()
@@ -104,6 +104,7 @@ func TestVerifyAndIdempotentDecisions(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.MustExec(`UPDATE dossiers SET assignee_name = 'Người lạ' WHERE code = $1`, codes[2])
+	db.MustExec(`UPDATE dossiers SET log_closed_by = 'withdraw' WHERE code = $1`, codes[1]) // the statistics' summary
 	unstarted, _, err := a.Store.SubmitWith(ctx, citizen.draft(procID), time.Now(), activities.SubmitOptions{Key: "no-workflow"})
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +129,7 @@ func TestVerifyAndIdempotentDecisions(t *testing.T) {
 		codes[0] + " " + verify.Log,        // row 1 missing
 		codes[0] + " " + verify.Chain,      // the chain breaks at row 2
 		codes[2] + " " + verify.Projection, // assignee_name
+		codes[1] + " " + verify.Summary,    // a refusal summarised as a withdrawal
 		*unstarted.Code + " " + verify.WorkflowMissing,
 		orphan + " " + verify.OrphanWorkflow,
 	}

@@ -38,6 +38,8 @@ const (
 	Log = "log"
 	// Chain: the log's hash chain is broken.
 	Chain = "chain"
+	// Summary: the dossier's log summary, which the statistics read, differs from its log.
+	Summary = "summary"
 	// History: the workflow's history does not show one log write per applied row, or
 	// one per successful decision.
 	History = "history"
@@ -88,6 +90,13 @@ func (c *Checker) All(ctx context.Context) (Report, error) {
 			return r, err
 		}
 		r.Problems = append(r.Problems, ps...)
+	}
+	stale, err := c.Store.StaleLogSummaries(ctx)
+	if err != nil {
+		return r, err
+	}
+	for _, code := range stale {
+		r.Problems = append(r.Problems, Problem{code, Summary, "the log summary on the dossier row differs from its processing log"})
 	}
 	ids, err := c.workflowIDs(ctx)
 	if err != nil {
