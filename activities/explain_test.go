@@ -149,6 +149,39 @@ func TestHotQueryPlans(t *testing.T) {
 			}
 		}
 	})
+	t.Run("SearchEventsSameRowsAsAllAgencyDossiers", func(t *testing.T) {
+		// The search reads only the dossiers updated since the period's start; the same
+		// filter over all the agency's dossiers finds the same rows.
+		for _, q := range []activities.EventQuery{
+			{AgencyID: f.AgencyID, From: &month, To: &now, Page: 1, PerPage: 50},
+			{AgencyID: f.AgencyID, From: &year, To: ptr(year.AddDate(0, 3, 0)), Page: 3, PerPage: 20},
+			{AgencyID: f.AgencyID, From: ptr(now.AddDate(0, 0, -7)), Page: 1, PerPage: 0},
+		} {
+			got, total, err := s.SearchEvents(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			if err := db.SelectContext(ctx, &want, `SELECT e.dossier_id || '/' || e.seq FROM dossier_events e
+				WHERE e.dossier_id IN (SELECT id FROM dossiers WHERE agency_id = $1 OR holder_agency_id = $1)
+					AND e.at >= $2 AND ($3::timestamptz IS NULL OR e.at < $3)
+				ORDER BY e.at DESC, e.dossier_id, e.seq`, q.AgencyID, q.From, q.To); err != nil {
+				t.Fatal(err)
+			}
+			per := q.PerPage
+			if per == 0 {
+				per = len(want)
+			}
+			page := want[min((q.Page-1)*per, len(want)):min(q.Page*per, len(want))]
+			var keys []string
+			for _, e := range got {
+				keys = append(keys, fmt.Sprintf("%d/%d", e.DossierID, e.Seq))
+			}
+			if total != len(want) || len(page) == 0 || !reflect.DeepEqual(keys, page) {
+				t.Errorf("%+v: total %d, want %d; page %v, want %v", q, total, len(want), keys, page)
+			}
+		}
+	})
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
 			rec.reset()
@@ -342,3 +375,5 @@ func indentPlan(n planNode, depth int) string {
 	}
 	return b.String()
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -97,10 +97,16 @@ func (s *Store) SearchEvents(ctx context.Context, q EventQuery) ([]AuditEvent, i
 	// The filter reads only the log row, so the count needs no join. The agency's dossier
 	// ids come from indexes; the condition is left out without an agency, because under an
 	// OR the planner could not turn it into a (hash) semi-join and would run it per row.
+	// With a start, only the dossiers updated since count: a log row's dossier was
+	// updated at or after the row (schema/0012_audit_since.sql).
 	agency := `$1::bigint = 0`
 	if q.AgencyID != 0 {
-		agency = `e.dossier_id IN (SELECT id FROM dossiers WHERE agency_id = $1
-			UNION ALL SELECT id FROM dossiers WHERE holder_agency_id = $1)`
+		since := ``
+		if q.From != nil {
+			since = ` AND updated_at >= $4`
+		}
+		agency = `e.dossier_id IN (SELECT id FROM dossiers WHERE agency_id = $1` + since + `
+			UNION ALL SELECT id FROM dossiers WHERE holder_agency_id = $1` + since + `)`
 	}
 	where := ` WHERE ` + agency + ` AND ($2 = '' OR e.actor_name ILIKE '%' || $2 || '%')
 		AND ($3 = '' OR e.action = $3) AND ($4::timestamptz IS NULL OR e.at >= $4) AND ($5::timestamptz IS NULL OR e.at < $5)`

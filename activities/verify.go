@@ -27,7 +27,8 @@ func (s *Store) ProjectedSeq(ctx context.Context, dossierID int64) (int, error) 
 
 // StaleLogSummaries returns the codes of the submitted dossiers whose log summary (the
 // log_* columns the statistics read, schema/0011_log_summary.sql) differs from their
-// processing log, in submission order.
+// processing log, or whose updated_at is before their latest log row (which the audit
+// search relies on, schema/0012_audit_since.sql), in submission order.
 func (s *Store) StaleLogSummaries(ctx context.Context) ([]string, error) {
 	codes := []string{}
 	err := s.db.SelectContext(ctx, &codes, `SELECT d.code FROM dossiers d
@@ -36,6 +37,7 @@ func (s *Store) StaleLogSummaries(ctx context.Context) ([]string, error) {
 			d.log_finished_at, d.log_finish_timing, d.log_closed_at, d.log_closed_by, d.log_overdue)
 		IS DISTINCT FROM (COALESCE(l.last_seq, 0), l.last_at, l.last_action, l.last_status, l.received_at, l.finished_at,
 			l.finish_timing, l.closed_at, l.closed_by, l.overdue)
+			OR d.updated_at < l.last_at
 		ORDER BY d.submitted_at, d.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: stale log summaries: %w", err)

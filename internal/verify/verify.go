@@ -38,7 +38,8 @@ const (
 	Log = "log"
 	// Chain: the log's hash chain is broken.
 	Chain = "chain"
-	// Summary: the dossier's log summary, which the statistics read, differs from its log.
+	// Summary: the dossier's log summary, which the statistics read, differs from its log,
+	// or its updated_at, which the audit search reads, is before its latest log row.
 	Summary = "summary"
 	// History: the workflow's history does not show one log write per applied row, or
 	// one per successful decision.
@@ -96,7 +97,7 @@ func (c *Checker) All(ctx context.Context) (Report, error) {
 		return r, err
 	}
 	for _, code := range stale {
-		r.Problems = append(r.Problems, Problem{code, Summary, "the log summary on the dossier row differs from its processing log"})
+		r.Problems = append(r.Problems, Problem{code, Summary, "the log summary on the dossier row differs from its processing log, or updated_at is before its latest row"})
 	}
 	ids, err := c.workflowIDs(ctx)
 	if err != nil {
