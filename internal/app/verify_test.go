@@ -93,8 +93,8 @@ func TestVerifyAndIdempotentDecisions(t *testing.T) {
 	}
 
 	// Inject: delete the submission row of codes[0] (bypassing the append-only trigger),
-	// alter codes[2]'s projection and codes[1]'s log summary, submit a dossier without starting its workflow, and
-	// start a workflow for a code no dossier has.
+	// alter codes[2]'s projection and codes[1]'s log summary, submit a dossier without
+	// starting its workflow, and start a workflow for a code no dossier has.
 	db := a.Store.DB()
 	tx := db.MustBegin()
 	tx.MustExec(`SET LOCAL session_replication_role = replica`)
