@@ -48,6 +48,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.StringSliceVar(&o.Procedures, "procedures", nil, "national codes of the procedures submissions use (default 1.004496,2.000488)")
 	fs.IntVar(&o.Prepare, "prepare", 0, "dossiers submitted before measuring (default: what the scenario needs)")
 	fs.IntVar(&o.Sample, "sample", 1000, "lookup and mixed: also look up this many dossiers picked at random from the stack's PostgreSQL (0 = only the prepared ones)")
+	fs.StringVar(&o.LookupBy, "lookup-by", "", "lookup: code or id_number only (default: both in turn)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	baselines := fs.Bool("baselines", false, "measure the baselines first (PostgreSQL, Temporal, Gin)")
 	var b loadgen.BaselineOptions

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func startStack(t *testing.T) *app.App {
 // first run measures the baselines and gives ratios.
 func TestScenarios(t *testing.T) {
 	a := startStack(t)
-	for i, scenario := range loadgen.Scenarios {
+	for i, scenario := range append(slices.Clone(loadgen.Scenarios), "lookup-by-code") {
 		t.Run(scenario, func(t *testing.T) {
 			var progress bytes.Buffer
 			o := loadgen.Options{URL: a.URL(), Scenario: scenario, Duration: 3 * time.Second, Concurrency: 4,
@@ -48,6 +49,9 @@ func TestScenarios(t *testing.T) {
 			if scenario == "lookup" { // the dossiers the submit scenario left, looked up too
 				o.Sample, o.DatabaseURL = 50, dbURL
 			}
+			if scenario == "lookup-by-code" {
+				o.Scenario, o.LookupBy = "lookup", "code"
+			}
 			if scenario == "officer" {
 				o.Duration, o.Rate = 0, 0
 				o.Count = 30
@@ -56,7 +60,7 @@ func TestScenarios(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkReport(t, rep, o)
+			checkReport(t, rep, o, scenario)
 			if scenario == "lookup" && rep.Sampled < 20 {
 				t.Errorf("%d lookup targets sampled from the database", rep.Sampled)
 			}
@@ -78,14 +82,21 @@ func TestScenarios(t *testing.T) {
 
 // wantOps are the operations each scenario must have counted.
 var wantOps = map[string][]string{
-	"submit":    {"submission", "procedure_page", "draft", "upload", "submit"},
-	"lookup":    {"lookup_code", "lookup_id_number"},
-	"officer":   {"inbox", "decision", "decision_receive"},
-	"lifecycle": {"lifecycle", "submit", "wait_started", "decision", "decision_receive", "decision_transfer", "decision_claim", "decision_finish", "decision_deliver"},
-	"mixed":     {"lookup_code", "submission", "decision"},
+	"submit": {"submission", "procedure_page", "draft", "upload", "submit"},
+	"lookup": {"lookup_code", "lookup_id_number"},
+	// the lookup scenario with LookupBy "code"
+	"lookup-by-code": {"lookup_code"},
+	"officer":        {"inbox", "decision", "decision_receive"},
+	"lifecycle":      {"lifecycle", "submit", "wait_started", "decision", "decision_receive", "decision_transfer", "decision_claim", "decision_finish", "decision_deliver"},
+	"mixed":          {"lookup_code", "submission", "decision"},
 }
 
-func checkReport(t *testing.T, rep *loadgen.Report, o loadgen.Options) {
+// notOps are the operations a run must not have counted, by its key in wantOps.
+var notOps = map[string][]string{
+	"lookup-by-code": {"lookup_id_number"},
+}
+
+func checkReport(t *testing.T, rep *loadgen.Report, o loadgen.Options, key string) {
 	t.Helper()
 	if rep.Errors != 0 {
 		for _, op := range rep.Operations {
@@ -117,9 +128,14 @@ func checkReport(t *testing.T, rep *loadgen.Report, o loadgen.Options) {
 			t.Errorf("%s: rate %.2f, want %.2f", op.Name, op.Rate, want)
 		}
 	}
-	for _, name := range wantOps[o.Scenario] {
+	for _, name := range wantOps[key] {
 		if byName[name].Count == 0 {
 			t.Errorf("operation %s not counted: %+v", name, rep.Operations)
+		}
+	}
+	for _, name := range notOps[key] {
+		if byName[name].Count != 0 {
+			t.Errorf("operation %s counted: %+v", name, byName[name])
 		}
 	}
 	if o.Scenario == "lifecycle" && byName["decision"].Count != byName["lifecycle"].Count*7 {
@@ -139,6 +155,20 @@ func checkReport(t *testing.T, rep *loadgen.Report, o loadgen.Options) {
 	for _, op := range rep.Operations {
 		if op.Ratio == nil || *op.Ratio <= 0 || op.Baseline == "" {
 			t.Errorf("%s has no ratio to its baseline: %+v", op.Name, op)
+		}
+	}
+}
+
+// TestOptionsRefused: options that make no run are refused before any request.
+func TestOptionsRefused(t *testing.T) {
+	for _, o := range []loadgen.Options{
+		{URL: "http://127.0.0.1:1", Scenario: "nothing", Duration: time.Second},
+		{URL: "http://127.0.0.1:1", Scenario: "lookup"},
+		{URL: "http://127.0.0.1:1", Scenario: "lookup", Duration: time.Second, Count: 3},
+		{URL: "http://127.0.0.1:1", Scenario: "lookup", Duration: time.Second, LookupBy: "name"},
+	} {
+		if rep, err := loadgen.Run(context.Background(), o); err == nil || !strings.HasPrefix(err.Error(), "loadgen: ") || rep != nil {
+			t.Errorf("%+v: report %v, error %v; want a loadgen error and no report", o, rep, err)
 		}
 	}
 }

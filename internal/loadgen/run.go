@@ -45,6 +45,9 @@ type Options struct {
 	// lookups spread over the whole table rather than the few dossiers just submitted.
 	Sample      int
 	DatabaseURL string
+	// LookupBy is what the lookup scenario looks dossiers up by: "code", "id_number", or
+	// "" for both in turn.
+	LookupBy string
 	// Progress receives the progress bar (nil: none).
 	Progress io.Writer
 	// Baselines, when set, measures them before the scenario (see Baselines).
@@ -60,6 +63,9 @@ func (o *Options) Samples() bool {
 func (o *Options) defaults() error {
 	if !slices.Contains(Scenarios, o.Scenario) {
 		return fmt.Errorf("loadgen: unknown scenario %q (one of %v)", o.Scenario, Scenarios)
+	}
+	if !slices.Contains([]string{"", "code", "id_number"}, o.LookupBy) {
+		return fmt.Errorf("loadgen: lookup by %q: code, id_number or both (empty)", o.LookupBy)
 	}
 	if (o.Duration > 0) == (o.Count > 0) {
 		return errors.New("loadgen: give either a duration or a count")

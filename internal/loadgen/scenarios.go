@@ -200,12 +200,12 @@ func (e *env) sampleTargets(ctx context.Context) (int, error) {
 	return len(sampled), nil
 }
 
-// lookup is one public lookup, alternately by code and by ID number.
+// lookup is one public lookup: by code, by ID number, or alternately (Options.LookupBy).
 func (e *env) lookup(ctx context.Context, i int) error {
 	e.mu.Lock()
 	t := e.targets[i%len(e.targets)]
 	e.mu.Unlock()
-	if i%2 == 0 {
+	if e.opts.LookupBy == "code" || e.opts.LookupBy == "" && i%2 == 0 {
 		return e.anon.get(ctx, "lookup_code", "/api/v1/lookup?code="+url.QueryEscape(t.Code), nil)
 	}
 	return e.anon.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
