@@ -2,8 +2,10 @@ package devtemporal
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -106,11 +108,52 @@ func TestVisibilityFile(t *testing.T) {
 		}
 	}
 
+	// Listed by type too, through a kept index.
+	resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: "WorkflowType = 'Noop'"})
+	if err != nil || len(resp.GetExecutions()) != 1 {
+		t.Fatalf("list by workflow type: %v, %v", resp.GetExecutions(), err)
+	}
+	checkTrimmed(t, filepath.Join(dir, "temporal-visibility.db"))
+
 	old := filepath.Join(t.TempDir(), "temporal.db")
 	if _, err := sqliteConfig(old); err != nil {
 		t.Fatal(err)
 	}
 	if got := visibilityFile(old); got != "" {
 		t.Fatalf("a file made before the split got a separate visibility file %q", got)
+	}
+	if err := trimVisibility(old); err != nil {
+		t.Fatal(err)
+	}
+	checkTrimmed(t, old)
+}
+
+// checkTrimmed checks the visibility table in file has lost the unused indexes and kept
+// the ones the lists use.
+func checkTrimmed(t *testing.T, file string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions_visibility' AND sql IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var left []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		left = append(left, name)
+	}
+	slices.Sort(left)
+	want := []string{"by_execution_time", "by_status", "by_task_queue", "by_temporal_namespace_division",
+		"by_workflow_id", "by_workflow_type", "default_idx"}
+	if !slices.Equal(left, want) {
+		t.Errorf("visibility indexes of %s: %v, want %v", filepath.Base(file), left, want)
 	}
 }
