@@ -323,6 +323,16 @@ var unusedVisibilityIndexes = func() []string {
 // (BENCHMARKS.md). Idempotent; the embedded server's SQLite schema is never migrated
 // (TEMPORAL.md), so nothing expects them back.
 func trimVisibility(file string) error {
+	stmts := make([]string, len(unusedVisibilityIndexes))
+	for i, name := range unusedVisibilityIndexes {
+		stmts[i] = `DROP INDEX IF EXISTS "` + name + `"`
+	}
+	return execSQLite(file, "drop unused visibility indexes", stmts...)
+}
+
+// execSQLite runs stmts on the SQLite file, nothing for an in-memory server (file "");
+// what names them in errors.
+func execSQLite(file, what string, stmts ...string) error {
 	if file == "" {
 		return nil
 	}
@@ -331,9 +341,9 @@ func trimVisibility(file string) error {
 		return fmt.Errorf("devtemporal: open %s: %w", file, err)
 	}
 	defer db.Close()
-	for _, name := range unusedVisibilityIndexes {
-		if _, err := db.Exec(`DROP INDEX IF EXISTS "` + name + `"`); err != nil {
-			return fmt.Errorf("devtemporal: drop visibility index %s: %w", name, err)
+	for _, stmt := range stmts {
+		if _, err := db.Exec(stmt); err != nil {
+			return fmt.Errorf("devtemporal: %s: %w", what, err)
 		}
 	}
 	return nil
@@ -346,16 +356,5 @@ func trimVisibility(file string) error {
 // first 35 s of a restarted `dvc dev` did no work). The embedded server is the file's
 // only user, so every row is stale.
 func forgetMembers(file string) error {
-	if file == "" {
-		return nil
-	}
-	db, err := sql.Open("sqlite", "file:"+file)
-	if err != nil {
-		return fmt.Errorf("devtemporal: open %s: %w", file, err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`DELETE FROM cluster_membership`); err != nil {
-		return fmt.Errorf("devtemporal: forget old cluster members: %w", err)
-	}
-	return nil
+	return execSQLite(file, "forget old cluster members", `DELETE FROM cluster_membership`)
 }
