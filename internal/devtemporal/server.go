@@ -90,10 +90,11 @@ func Start(opts Options) (*Server, error) {
 	if err := forgetMembers(opts.DatabaseFile); err != nil {
 		return nil, err
 	}
-	if visFile == "" {
-		visFile = opts.DatabaseFile // a data directory made before the split, or in memory ("")
+	visStore := visFile
+	if visStore == "" {
+		visStore = opts.DatabaseFile // a data directory made before the split, or in memory ("")
 	}
-	if err := trimVisibility(visFile); err != nil {
+	if err := trimVisibility(visStore); err != nil {
 		return nil, err
 	}
 	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
