@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -408,5 +410,14 @@ func stamp(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return "-"
 	}
-	return t.UTC().Round(time.Microsecond).Format(time.RFC3339Nano) // PostgreSQL rounds to microseconds
+	return pgMicroseconds(*t).Format(time.RFC3339Nano)
+}
+
+// pgMicroseconds is t as PostgreSQL stores it when lib/pq sends it: the text's fraction of
+// a second read as a double, times a million, rounded half to even (rint). Go's Round
+// rounds halves up: a time of ….0951065 s was stored as ….095106 and read as a difference.
+func pgMicroseconds(t time.Time) time.Time {
+	t = t.UTC()
+	frac, _ := strconv.ParseFloat(fmt.Sprintf("0.%09d", t.Nanosecond()), 64)
+	return t.Truncate(time.Second).Add(time.Duration(math.RoundToEven(frac*1e6)) * time.Microsecond)
 }
