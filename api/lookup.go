@@ -93,7 +93,7 @@ func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookup
 			return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
 				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}}
 		}
-		d, err := s.Store.LookupByCode(c, code)
+		d, err := s.LookupCache.Lookup(code, func() (activities.DossierLog, error) { return s.Store.LookupByCode(c, code) })
 		if err != nil {
 			return nil, err
 		}

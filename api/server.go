@@ -14,6 +14,7 @@ import (
 
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/filestore"
+	"github.com/dvc-project/dvc/internal/lookupcache"
 )
 
 // Options are the Server's dependencies.
@@ -45,6 +46,8 @@ type Options struct {
 	LookupLimit int
 	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
 	RegistrationLimit int
+	// LookupCache keeps answers of the lookup by code; nil reads every lookup from the store.
+	LookupCache *lookupcache.Cache
 }
 
 // Server serves the API.

@@ -89,6 +89,11 @@ type HTTP struct {
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
 	// LookupLimit is how many public lookups a client address may make a minute.
 	LookupLimit int `mapstructure:"lookup_limit"`
+	// LookupCache is how many answers of the public lookup by code the API keeps in
+	// memory, dropped on PostgreSQL's change notifications; 0 turns the cache off.
+	LookupCache int `mapstructure:"lookup_cache"`
+	// LookupCacheTTL is the longest an answer is kept, whatever the notifications say.
+	LookupCacheTTL time.Duration `mapstructure:"lookup_cache_ttl"`
 	// RegistrationLimit is how many registrations a client address may make an hour.
 	RegistrationLimit int `mapstructure:"registration_limit"`
 }
@@ -142,6 +147,8 @@ func Defaults() Config {
 			RequestTimeout:    30 * time.Second,
 			ShutdownTimeout:   15 * time.Second,
 			LookupLimit:       30,
+			LookupCache:       10000,
+			LookupCacheTTL:    30 * time.Second,
 			RegistrationLimit: 5,
 		},
 		Database: Database{MaxOpenConns: 20, SharedBuffers: "512MB"},
@@ -186,6 +193,12 @@ func (c Config) Validate() error {
 	}
 	if c.HTTP.LookupLimit < 1 {
 		bad("http.lookup_limit", "must be at least 1, got %d", c.HTTP.LookupLimit)
+	}
+	if c.HTTP.LookupCache < 0 {
+		bad("http.lookup_cache", "must be 0 (off) or more, got %d", c.HTTP.LookupCache)
+	}
+	if c.HTTP.LookupCache > 0 && c.HTTP.LookupCacheTTL < time.Second {
+		bad("http.lookup_cache_ttl", "must be at least 1s, got %s", c.HTTP.LookupCacheTTL)
 	}
 	if c.HTTP.RegistrationLimit < 1 {
 		bad("http.registration_limit", "must be at least 1, got %d", c.HTTP.RegistrationLimit)

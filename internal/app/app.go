@@ -30,6 +30,7 @@ import (
 	"github.com/dvc-project/dvc/internal/demo"
 	"github.com/dvc-project/dvc/internal/devtemporal"
 	"github.com/dvc-project/dvc/internal/filestore"
+	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/pgcluster"
 	"github.com/dvc-project/dvc/schema"
@@ -57,8 +58,12 @@ type App struct {
 	Registry *prometheus.Registry
 	// API is the HTTP server when the process serves it (nil otherwise).
 	API *api.Server
+	// LookupCache holds the public lookup's answers when the API runs with
+	// http.lookup_cache > 0 (nil otherwise).
+	LookupCache *lookupcache.Cache
 
 	db       *sqlx.DB
+	dbURL    string
 	pg       *pgcluster.Cluster
 	devTemp  *devtemporal.Server
 	worker   worker.Worker
@@ -102,13 +107,25 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 	}
 	switch {
 	case parts.API:
+		var cache *lookupcache.Cache
+		if cfg.HTTP.LookupCache > 0 {
+			cache = lookupcache.New(cfg.HTTP.LookupCache, cfg.HTTP.LookupCacheTTL)
+			a.LookupCache = cache
+			cache.Register(a.Registry)
+			a.wg.Add(1)
+			go func() {
+				defer a.wg.Done()
+				cache.Listen(bg, a.dbURL, log.With("component", "lookup-cache"))
+			}()
+		}
 		err = a.listen(cfg.HTTP.Addr, func() http.Handler {
 			a.API = api.New(api.Options{
 				Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
 				Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
 				DevMode: cfg.Embedded(), SessionTTL: cfg.Auth.SessionTTL, CookieSecure: cfg.Auth.CookieSecure,
 				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(), LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
-				Files: &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
+				Files:       &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
+				LookupCache: cache,
 			})
 			return a.API.Handler()
 		})
@@ -154,7 +171,7 @@ func (a *App) openDatabase(ctx context.Context) error {
 	db.SetMaxOpenConns(a.Config.Database.MaxOpenConns)
 	db.SetMaxIdleConns(a.Config.Database.MaxOpenConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	a.db = db
+	a.db, a.dbURL = db, url
 	a.Store = activities.NewStore(db)
 	if err := pingRetry(ctx, db, 30*time.Second); err != nil {
 		return fmt.Errorf("app: database unreachable: %w", err)

@@ -261,6 +261,12 @@ func (c client) waitLogged(code string) lookup {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	// The log row committed; its notification may still be on its way to the lookup cache.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.LookupCache.Sync(ctx, a.Store.DB()); err != nil {
+		c.t.Fatalf("waitLogged %s: %v", code, err)
+	}
 	var l lookup
 	if status := c.do(http.MethodGet, "/api/v1/lookup?code="+code, "", nil, &l); status != http.StatusOK || len(l.Events) == 0 {
 		c.t.Fatalf("lookup %s: status %d, %d events", code, status, len(l.Events))

@@ -87,6 +87,24 @@ func (l lifecycle) decide(code, name string, d workflows.Decision) string {
 	return ""
 }
 
+// publicLookupFollows checks that the public lookup, asked as soon as a decision has
+// returned, shows the dossier as the database holds it: the answer the lookup cache kept
+// from the previous lookup (waitLogged's, or this function's) is gone.
+func (l lifecycle) publicLookupFollows(code string) {
+	l.t.Helper()
+	var got lookup
+	if st := l.c.do(http.MethodGet, "/api/v1/lookup?code="+code, "", nil, &got); st != http.StatusOK {
+		l.t.Fatalf("lookup %s: status %d", code, st)
+	}
+	if want := l.dossier(code).Status; got.Status != int(want) || len(got.Events) != len(l.events(code)) {
+		l.t.Fatalf("lookup %s right after a decision: status %d with %d log rows; the database has %d with %d",
+			code, got.Status, len(got.Events), want, len(l.events(code)))
+	}
+	if l.a.LookupCache == nil || l.a.LookupCache.Len() == 0 {
+		l.t.Fatal("the lookup cache holds nothing: this check proves nothing")
+	}
+}
+
 func (l lifecycle) must(code, name string, d workflows.Decision) {
 	l.t.Helper()
 	if got := l.decide(code, name, d); got != "" {
@@ -205,8 +223,10 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 			t.Fatalf("receive by a specialist: %q", got)
 		}
 		l.must(code, workflows.UpdateReceive, workflows.Decision{Actor: motcua})
+		l.publicLookupFollows(code)
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: motcua})
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name})
+		l.publicLookupFollows(code)
 		d := l.dossier(code)
 		if d.AssigneeID == nil || *d.AssigneeID != chuyenvien.ID || d.StepPosition != 2 || d.DueAt == nil || d.RuleVersion == nil {
 			t.Fatalf("projection after assignment: %+v", d.DossierProjection)
@@ -214,6 +234,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien})
 		l.must(code, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ-1/SGDĐT"})
 		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "desk", ReceivedBy: "Nguyễn Văn An"})
+		l.publicLookupFollows(code)
 		l.finished(code, "straight_through")
 		l.expect(code, activities.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "transfer", "transfer", "finish", "deliver"},
