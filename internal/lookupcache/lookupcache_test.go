@@ -3,9 +3,9 @@ package lookupcache_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	neturl "net/url"
 	"strings"
-	"log/slog"
 	"sync/atomic"
 	"testing"
 	"time"
