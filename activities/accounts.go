@@ -31,9 +31,11 @@ type Account struct {
 	Disabled    bool           `db:"disabled" json:"-"`
 }
 
-const accountSelect = `SELECT a.id, a.username, a.kind, a.full_name, a.email, a.phone, a.id_number, a.gender,
-	a.date_of_birth, a.address, a.agency_id, COALESCE(g.name, '') AS agency_name, a.roles, a.disabled
-	FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id`
+// accountColumns are Account's columns, of accounts a joined to agencies g.
+const accountColumns = `a.id, a.username, a.kind, a.full_name, a.email, a.phone, a.id_number, a.gender,
+	a.date_of_birth, a.address, a.agency_id, COALESCE(g.name, '') AS agency_name, a.roles, a.disabled`
+
+const accountSelect = `SELECT ` + accountColumns + ` FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id`
 
 // NewCitizen is what registration stores.
 type NewCitizen struct {
@@ -159,12 +161,13 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash, csrf string, accou
 // SessionByToken returns the live session with that token hash. Errors: session_invalid.
 func (s *Store) SessionByToken(ctx context.Context, tokenHash string) (Session, error) {
 	var row struct {
+		Account
 		CSRF      string    `db:"csrf_token"`
 		ExpiresAt time.Time `db:"expires_at"`
-		AccountID int64     `db:"account_id"`
 	}
-	err := s.db.GetContext(ctx, &row, `SELECT s.csrf_token, s.expires_at, s.account_id FROM sessions s
-		JOIN accounts a ON a.id = s.account_id
+	// Every signed-in request asks: one prepared query with the account.
+	err := s.get(ctx, &row, `SELECT `+accountColumns+`, s.csrf_token, s.expires_at FROM sessions s
+		JOIN accounts a ON a.id = s.account_id LEFT JOIN agencies g ON g.id = a.agency_id
 		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT a.disabled`, tokenHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, apperr.New(apperr.Unauthorized, "session_invalid", "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
@@ -172,11 +175,7 @@ func (s *Store) SessionByToken(ctx context.Context, tokenHash string) (Session, 
 	if err != nil {
 		return Session{}, fmt.Errorf("store: session: %w", err)
 	}
-	acc, err := s.Account(ctx, row.AccountID)
-	if err != nil {
-		return Session{}, err
-	}
-	return Session{TokenHash: tokenHash, CSRFToken: row.CSRF, ExpiresAt: row.ExpiresAt, Account: acc}, nil
+	return Session{TokenHash: tokenHash, CSRFToken: row.CSRF, ExpiresAt: row.ExpiresAt, Account: row.Account}, nil
 }
 
 // RevokeSession ends a session.
