@@ -100,8 +100,8 @@ func (c *Cache) Lookup(code string, load func() (activities.DossierLog, error)) 
 	c.mu.Unlock()
 	c.misses.Inc()
 	d, err := load()
-	if err != nil || !live {
-		return d, err
+	if err != nil || !live || d.Code == nil || *d.Code != code {
+		return d, err // (a dossier is kept under its own code only, so that a drop finds it)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -329,7 +329,8 @@ func TestTTL(t *testing.T) {
 	var reads int
 	load := func() (activities.DossierLog, error) {
 		reads++
-		return activities.DossierLog{Dossier: activities.Dossier{ID: 1}}, nil
+		code := "X"
+		return activities.DossierLog{Dossier: activities.Dossier{ID: 1, Code: &code}}, nil
 	}
 	for deadline := time.Now().Add(10 * time.Second); c.Len() == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
