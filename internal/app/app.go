@@ -112,11 +112,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			cache = lookupcache.New(cfg.HTTP.LookupCache, cfg.HTTP.LookupCacheTTL)
 			a.LookupCache = cache
 			cache.Register(a.Registry)
-			a.wg.Add(1)
-			go func() {
-				defer a.wg.Done()
-				cache.Listen(bg, a.dbURL, log.With("component", "lookup-cache"))
-			}()
+			cache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
 		err = a.listen(cfg.HTTP.Addr, func() http.Handler {
 			a.API = api.New(api.Options{
@@ -385,6 +381,9 @@ func (a *App) Close() {
 			step("worker", a.worker.Stop)
 		}
 		a.wg.Wait()
+		if a.LookupCache != nil {
+			a.LookupCache.Wait()
+		}
 		if a.Temporal != nil {
 			step("temporal client", a.Temporal.Close)
 		}

@@ -57,6 +57,11 @@ type Cache struct {
 	syncs     map[string]chan struct{} // Sync's tokens awaiting their notification
 
 	hits, misses, drops prometheus.Counter
+
+	// ListenLazily's arguments, its start and its end.
+	lazy     func()
+	lazyOnce sync.Once
+	lazyDone chan struct{}
 }
 
 type entry struct {
@@ -88,6 +93,9 @@ func (c *Cache) Register(reg prometheus.Registerer) {
 func (c *Cache) Lookup(code string, load func() (activities.DossierLog, error)) (activities.DossierLog, error) {
 	if c == nil {
 		return load()
+	}
+	if c.lazy != nil {
+		c.lazyOnce.Do(c.lazy)
 	}
 	c.mu.Lock()
 	e, ok := c.byCode[code]
@@ -240,6 +248,29 @@ func (c *Cache) handle(payload string) {
 		ids = append(ids, id)
 	}
 	c.Drop(ids...)
+}
+
+// ListenLazily makes the first Lookup start Listen(ctx, url, log) in its own goroutine,
+// so that a process nobody looks anything up in holds no notification connection (an idle
+// `dvc dev` keeps one PostgreSQL backend fewer). Call it before the first Lookup; Wait
+// returns when that goroutine has ended.
+func (c *Cache) ListenLazily(ctx context.Context, url string, log *slog.Logger) {
+	c.lazy = func() {
+		c.lazyDone = make(chan struct{})
+		go func() {
+			defer close(c.lazyDone)
+			c.Listen(ctx, url, log)
+		}()
+	}
+}
+
+// Wait returns once the listener ListenLazily started has ended (after its context
+// did); from then on no Lookup starts one.
+func (c *Cache) Wait() {
+	c.lazyOnce.Do(func() {})
+	if c.lazyDone != nil {
+		<-c.lazyDone
+	}
 }
 
 // PingEvery is how often Listen checks its connection when no notification arrives.

@@ -349,3 +349,61 @@ func TestTTL(t *testing.T) {
 		t.Fatalf("entry past its TTL: %d reads, want 1 (%v)", reads, err)
 	}
 }
+
+// TestListenLazily: no notification connection until the first lookup; then answers are
+// kept, and Wait returns once the context has ended the listener. After Wait, a lookup
+// starts nothing.
+func TestListenLazily(t *testing.T) {
+	url := testdb.URL(t)
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	listeners := func() int {
+		t.Helper()
+		var n int
+		if err := db.Get(&n, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	code := "X"
+	load := func() (activities.DossierLog, error) {
+		return activities.DossierLog{Dossier: activities.Dossier{ID: 1, Code: &code}}, nil
+	}
+	c := lookupcache.New(10, time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	c.ListenLazily(ctx, url, slog.New(slog.DiscardHandler))
+	time.Sleep(200 * time.Millisecond)
+	if n := listeners(); n != 0 {
+		t.Fatalf("%d listening connections before any lookup", n)
+	}
+	for deadline := time.Now().Add(10 * time.Second); c.Len() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("nothing kept 10 s after the first lookup")
+		}
+		if _, err := c.Lookup(code, load); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := listeners(); n != 1 {
+		t.Fatalf("%d listening connections after the first lookup, want 1", n)
+	}
+	cancel()
+	c.Wait()
+	if n := c.Len(); n != 0 {
+		t.Fatalf("%d entries kept after the listener ended", n)
+	}
+
+	idle := lookupcache.New(10, time.Minute)
+	idle.ListenLazily(context.Background(), url, slog.New(slog.DiscardHandler))
+	idle.Wait() // never started: returns at once, and no lookup starts it now
+	if _, err := idle.Lookup(code, load); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := listeners(); n != 0 {
+		t.Fatalf("a lookup after Wait started a listener (%d connections)", n)
+	}
+}
