@@ -107,12 +107,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 	}
 	switch {
 	case parts.API:
-		var cache *lookupcache.Cache
 		if cfg.HTTP.LookupCache > 0 {
-			cache = lookupcache.New(cfg.HTTP.LookupCache, cfg.HTTP.LookupCacheTTL)
-			a.LookupCache = cache
-			cache.Register(a.Registry)
-			cache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
+			a.LookupCache = lookupcache.New(cfg.HTTP.LookupCache, cfg.HTTP.LookupCacheTTL)
+			a.LookupCache.Register(a.Registry)
+			a.LookupCache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
 		err = a.listen(cfg.HTTP.Addr, func() http.Handler {
 			a.API = api.New(api.Options{
@@ -121,7 +119,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 				DevMode: cfg.Embedded(), SessionTTL: cfg.Auth.SessionTTL, CookieSecure: cfg.Auth.CookieSecure,
 				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(), LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
 				Files:       &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
-				LookupCache: cache,
+				LookupCache: a.LookupCache,
 			})
 			return a.API.Handler()
 		})
