@@ -33,7 +33,8 @@ type fixture struct {
 	loads atomic.Int64 // database reads made through lookup
 }
 
-func newFixture(t *testing.T, max int) *fixture {
+// freshDB is an empty database of its own for the test: its URL and a pool on it.
+func freshDB(t *testing.T) (string, *sqlx.DB) {
 	t.Helper()
 	url := testdb.URL(t)
 	db, err := sqlx.Open("postgres", url)
@@ -41,6 +42,12 @@ func newFixture(t *testing.T, max int) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return url, db
+}
+
+func newFixture(t *testing.T, max int) *fixture {
+	t.Helper()
+	url, db := freshDB(t)
 	ctx := context.Background()
 	if _, err := schema.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
@@ -310,11 +317,6 @@ func TestBounds(t *testing.T) {
 // TestTTL: an answer older than the TTL is read again even without a notification.
 func TestTTL(t *testing.T) {
 	url := testdb.URL(t)
-	db, err := sqlx.Open("postgres", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	c := lookupcache.New(10, 300*time.Millisecond)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -354,12 +356,7 @@ func TestTTL(t *testing.T) {
 // kept, and Wait returns once the context has ended the listener. After Wait, a lookup
 // starts nothing.
 func TestListenLazily(t *testing.T) {
-	url := testdb.URL(t)
-	db, err := sqlx.Open("postgres", url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	url, db := freshDB(t)
 	listeners := func() int {
 		t.Helper()
 		var n int
