@@ -45,7 +45,6 @@ const Channel = "dvc_lookup"
 type Cache struct {
 	max int
 	ttl time.Duration
-	now func() time.Time
 
 	mu        sync.Mutex
 	connected bool   // the notification connection is up (lib/pq's events)
@@ -75,7 +74,7 @@ func New(max int, ttl time.Duration) *Cache {
 	counter := func(name, help string) prometheus.Counter {
 		return prometheus.NewCounter(prometheus.CounterOpts{Namespace: "dvc", Subsystem: "lookup_cache", Name: name, Help: help})
 	}
-	return &Cache{max: max, ttl: ttl, now: time.Now,
+	return &Cache{max: max, ttl: ttl,
 		byCode: map[string]entry{}, codeOf: map[int64]string{}, syncs: map[string]chan struct{}{},
 		hits:   counter("hits_total", "Public lookups by code answered from the cache."),
 		misses: counter("misses_total", "Public lookups by code read from the database."),
@@ -99,7 +98,7 @@ func (c *Cache) Lookup(code string, load func() (activities.DossierLog, error)) 
 	}
 	c.mu.Lock()
 	e, ok := c.byCode[code]
-	if ok && c.now().Sub(e.at) < c.ttl {
+	if ok && time.Since(e.at) < c.ttl {
 		c.mu.Unlock()
 		c.hits.Inc()
 		return e.d, nil
@@ -121,7 +120,7 @@ func (c *Cache) Lookup(code string, load func() (activities.DossierLog, error)) 
 	} else if len(c.byCode) >= c.max {
 		c.evictOne()
 	}
-	c.byCode[code] = entry{d: d, at: c.now()}
+	c.byCode[code] = entry{d: d, at: time.Now()}
 	c.codeOf[d.ID] = code
 	return d, nil
 }
