@@ -142,6 +142,21 @@ func (c *Cache) Len() int {
 	return len(c.byCode)
 }
 
+// Holds reports whether an answer for code is held (fresh or not).
+func (c *Cache) Holds(code string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.byCode[code]
+	return ok
+}
+
+// Live reports whether answers may be kept now: the listener is connected and listening.
+func (c *Cache) Live() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.live
+}
+
 // Drop forgets the answers for the dossiers with ids.
 func (c *Cache) Drop(ids ...int64) {
 	c.mu.Lock()
