@@ -262,16 +262,22 @@ func (c client) waitLogged(code string) lookup {
 		time.Sleep(100 * time.Millisecond)
 	}
 	// The log row committed; its notification may still be on its way to the lookup cache.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := a.LookupCache.Sync(ctx, a.Store.DB()); err != nil {
-		c.t.Fatalf("waitLogged %s: %v", code, err)
-	}
+	syncLookupCache(c.t, a)
 	var l lookup
 	if status := c.do(http.MethodGet, "/api/v1/lookup?code="+code, "", nil, &l); status != http.StatusOK || len(l.Events) == 0 {
 		c.t.Fatalf("lookup %s: status %d, %d events", code, status, len(l.Events))
 	}
 	return l
+}
+
+// syncLookupCache returns once every change committed so far has reached a's lookup cache.
+func syncLookupCache(t testing.TB, a *app.App) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.LookupCache.Sync(ctx, a.Store.DB()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func countDossiers(t *testing.T, a *app.App) int {

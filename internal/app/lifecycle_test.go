@@ -113,12 +113,7 @@ func (l lifecycle) publicLookupFollows(code string) {
 				l.t.Fatal("the lookup cache's listener did not connect in 10 s")
 			}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := c.Sync(ctx, l.a.Store.DB())
-		cancel()
-		if err != nil {
-			l.t.Fatal(err)
-		}
+		syncLookupCache(l.t, l.a)
 		l.publicLookup(code)
 	}
 }
