@@ -1,3 +1,5 @@
+// Package activities holds the Temporal activities of the dossier workflow: thin calls
+// to the store, each an idempotent write keyed by the dossier and log sequence.
 package activities
 
 import (
@@ -6,19 +8,20 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // Activities are the side effects of the dossier workflow. Workflows name them through a
 // nil *Activities; the worker registers a real one.
 type Activities struct {
-	Store *Store
+	Store *postgres.Store
 }
 
 // nonRetryable turns the store's application errors (a missing dossier, no rule set) into
 // failures Temporal does not retry; other errors (the database is down) are retried.
 func nonRetryable(err error) error {
-	if e, ok := apperr.As(err); ok {
+	if e, ok := domain.AsError(err); ok {
 		return temporal.NewNonRetryableApplicationError(e.Message, e.Code, err)
 	}
 	return err
@@ -26,14 +29,14 @@ func nonRetryable(err error) error {
 
 // RecordEventInput asks for one processing-log row.
 type RecordEventInput struct {
-	Event Event
+	Event domain.Event
 }
 
 // RecordEvent appends a processing-log row and projects the status (idempotent on
 // dossier and seq). A missing dossier is a non-retryable "dossier_not_found" failure.
-func (a *Activities) RecordEvent(ctx context.Context, in RecordEventInput) (Event, error) {
+func (a *Activities) RecordEvent(ctx context.Context, in RecordEventInput) (domain.Event, error) {
 	if _, err := a.Store.DossierByID(ctx, in.Event.DossierID); err != nil {
-		return Event{}, nonRetryable(err)
+		return domain.Event{}, nonRetryable(err)
 	}
 	e, err := a.Store.AppendEvent(ctx, in.Event)
 	return e, nonRetryable(err)
@@ -41,22 +44,22 @@ func (a *Activities) RecordEvent(ctx context.Context, in RecordEventInput) (Even
 
 // Record writes an accepted decision or timer event with the new projection and its
 // notifications, in one transaction (idempotent on dossier and seq).
-func (a *Activities) Record(ctx context.Context, in RecordInput) (Event, error) {
+func (a *Activities) Record(ctx context.Context, in domain.RecordInput) (domain.Event, error) {
 	if _, err := a.Store.DossierByID(ctx, in.Event.DossierID); err != nil {
-		return Event{}, nonRetryable(err)
+		return domain.Event{}, nonRetryable(err)
 	}
 	e, err := a.Store.Record(ctx, in)
 	return e, nonRetryable(err)
 }
 
 // LoadSnapshot copies the dossier's procedure, agency and route from the catalogue.
-func (a *Activities) LoadSnapshot(ctx context.Context, dossierID int64) (Snapshot, error) {
+func (a *Activities) LoadSnapshot(ctx context.Context, dossierID int64) (domain.Snapshot, error) {
 	s, err := a.Store.Snapshot(ctx, dossierID)
 	return s, nonRetryable(err)
 }
 
 // LoadRules returns the clock rules in force at the given time.
-func (a *Activities) LoadRules(ctx context.Context, at time.Time) (RuleSet, error) {
+func (a *Activities) LoadRules(ctx context.Context, at time.Time) (domain.RuleSet, error) {
 	r, err := a.Store.Rules(ctx, at)
 	return r, nonRetryable(err)
 }

@@ -9,9 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/validate"
 )
@@ -24,19 +23,19 @@ func (s *Server) registerAdminRoutes(r *gin.RouterGroup) {
 	r.PUT("/admin/staff/:id", s.updateStaff)
 }
 
-var staffRoles = []string{activities.RoleReception, activities.RoleSpecialist, activities.RoleLeader,
-	activities.RoleClerk, activities.RoleSupervisor, activities.RoleAdmin}
+var staffRoles = []string{domain.RoleReception, domain.RoleSpecialist, domain.RoleLeader,
+	domain.RoleClerk, domain.RoleSupervisor, domain.RoleAdmin}
 
 var staffUsername = regexp.MustCompile(`^[A-Za-z0-9._-]{3,32}$`)
 
 func checkRoles(roles []string) error {
 	if len(roles) == 0 {
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Phải chọn ít nhất một vai trò.",
+		return &domain.Error{Kind: domain.Unprocessable, Code: "invalid_staff", Message: "Phải chọn ít nhất một vai trò.",
 			Fields: map[string]string{"roles": "Bắt buộc."}}
 	}
 	for _, r := range roles {
 		if !slices.Contains(staffRoles, r) {
-			return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Vai trò không hợp lệ: " + r,
+			return &domain.Error{Kind: domain.Unprocessable, Code: "invalid_staff", Message: "Vai trò không hợp lệ: " + r,
 				Fields: map[string]string{"roles": "Một trong: " + strings.Join(staffRoles, ", ")}}
 		}
 	}
@@ -44,7 +43,7 @@ func checkRoles(roles []string) error {
 }
 
 func (s *Server) listStaff(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+	if _, ok := s.staff(c, domain.RoleAdmin); !ok {
 		return
 	}
 	agency, err := queryInt(c, "agency")
@@ -72,7 +71,7 @@ type staffRequest struct {
 // createStaff creates an officer account (admins). Errors: invalid_staff (422),
 // weak_password (422), username_taken (409).
 func (s *Server) createStaff(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+	if _, ok := s.staff(c, domain.RoleAdmin); !ok {
 		return
 	}
 	var req staffRequest
@@ -90,7 +89,7 @@ func (s *Server) createStaff(c *gin.Context) {
 
 // createStaffAccount checks req and creates the officer account. Errors: invalid_staff,
 // weak_password, username_taken.
-func (s *Server) createStaffAccount(c *gin.Context, req staffRequest) (activities.Account, error) {
+func (s *Server) createStaffAccount(c *gin.Context, req staffRequest) (domain.Account, error) {
 	fields := map[string]string{}
 	if !staffUsername.MatchString(req.Username) {
 		fields["username"] = "3–32 ký tự không dấu."
@@ -100,20 +99,20 @@ func (s *Server) createStaffAccount(c *gin.Context, req staffRequest) (activitie
 		fields["full_name"] = "Bắt buộc."
 	}
 	if len(fields) > 0 {
-		return activities.Account{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_staff", Message: "Thông tin cán bộ chưa hợp lệ.",
+		return domain.Account{}, &domain.Error{Kind: domain.Unprocessable, Code: "invalid_staff", Message: "Thông tin cán bộ chưa hợp lệ.",
 			Fields: fields}
 	}
 	if err := checkRoles(req.Roles); err != nil {
-		return activities.Account{}, err
+		return domain.Account{}, err
 	}
 	if msg := auth.CheckPassword(req.Password, req.Username); msg != "" {
-		return activities.Account{}, weakPassword("password", msg)
+		return domain.Account{}, weakPassword("password", msg)
 	}
 	hash, err := auth.HashPassword(req.Password)
 	if err != nil {
-		return activities.Account{}, err
+		return domain.Account{}, err
 	}
-	in := activities.NewStaff{Username: req.Username, PasswordHash: hash, FullName: fullName,
+	in := domain.NewStaff{Username: req.Username, PasswordHash: hash, FullName: fullName,
 		Email: strings.TrimSpace(req.Email), Roles: req.Roles}
 	if req.AgencyID != 0 {
 		in.AgencyID = &req.AgencyID
@@ -124,12 +123,12 @@ func (s *Server) createStaffAccount(c *gin.Context, req staffRequest) (activitie
 // updateStaff changes an officer's roles and enabled state (admins); disabling ends the
 // officer's sessions. Errors: invalid_staff, account_not_found.
 func (s *Server) updateStaff(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+	if _, ok := s.staff(c, domain.RoleAdmin); !ok {
 		return
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.fail(c, apperr.New(apperr.NotFound, "account_not_found", "Không tìm thấy tài khoản."))
+		s.fail(c, domain.NewError(domain.NotFound, "account_not_found", "Không tìm thấy tài khoản."))
 		return
 	}
 	var req struct {
@@ -150,9 +149,9 @@ func (s *Server) updateStaff(c *gin.Context) {
 
 // changeStaff sets an officer's roles and enabled state. Errors: invalid_staff,
 // account_not_found.
-func (s *Server) changeStaff(c *gin.Context, id int64, roles []string, disabled bool) (activities.Account, error) {
+func (s *Server) changeStaff(c *gin.Context, id int64, roles []string, disabled bool) (domain.Account, error) {
 	if err := checkRoles(roles); err != nil {
-		return activities.Account{}, err
+		return domain.Account{}, err
 	}
 	return s.Store.UpdateStaff(c, id, roles, disabled)
 }

@@ -8,8 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 func (s *Server) registerAuditRoutes(r *gin.RouterGroup) {
@@ -22,7 +21,7 @@ func (s *Server) registerAuditRoutes(r *gin.RouterGroup) {
 // who read its personal data. Supervisors and admins. Errors: login_required, staff_only,
 // dossier_not_found.
 func (s *Server) auditDossier(c *gin.Context) {
-	sess, ok := s.staff(c, activities.RoleSupervisor, activities.RoleAdmin)
+	sess, ok := s.staff(c, domain.RoleSupervisor, domain.RoleAdmin)
 	if !ok {
 		return
 	}
@@ -30,11 +29,11 @@ func (s *Server) auditDossier(c *gin.Context) {
 	if err == nil && d.Code == nil {
 		err = errDossierNotFound
 	}
-	var events []activities.Event
+	var events []domain.Event
 	if err == nil {
 		events, err = s.Store.Events(c, d.ID)
 	}
-	var reads []activities.AccessEntry
+	var reads []domain.AccessEntry
 	if err == nil {
 		err = s.Store.LogAccess(c, sess.Account.ID, d.ID, "audit")
 	}
@@ -45,7 +44,7 @@ func (s *Server) auditDossier(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	broken := activities.VerifyChain(events)
+	broken := domain.VerifyChain(events)
 	c.JSON(http.StatusOK, gin.H{"code": *d.Code, "chain_valid": broken == 0, "broken_at": broken,
 		"events": events, "personal_data_reads": reads})
 }
@@ -60,14 +59,14 @@ func queryTime(c *gin.Context, name string) (*time.Time, error) {
 			return &t, nil
 		}
 	}
-	return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+	return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
 		Fields: map[string]string{name: "Ngày dạng YYYY-MM-DD hoặc RFC 3339."}}
 }
 
 // auditEvents searches the processing log: agency, actor, action, from, to, page; with
 // format=csv, every match as CSV. Supervisors and admins. Errors: invalid_query.
 func (s *Server) auditEvents(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleSupervisor, activities.RoleAdmin); !ok {
+	if _, ok := s.staff(c, domain.RoleSupervisor, domain.RoleAdmin); !ok {
 		return
 	}
 	q, err := eventQuery(c)
@@ -96,20 +95,20 @@ func (s *Server) auditEvents(c *gin.Context) {
 	_ = w.Write([]string{"ma_ho_so", "co_quan", "stt", "thoi_gian", "thao_tac", "nguoi_gui", "don_vi", "nguoi_nhan", "ghi_chu", "trang_thai", "dung_han"})
 	for _, e := range events {
 		_ = w.Write([]string{e.Code, e.AgencyCode, strconv.Itoa(e.Seq), e.At.In(vnLocation).Format(time.RFC3339),
-			activities.ActionLabel(e.Action), e.ActorName, e.ActorUnit, e.Receiver, e.Note, e.Status.Label(), e.Timing})
+			domain.ActionLabel(e.Action), e.ActorName, e.ActorUnit, e.Receiver, e.Note, e.Status.Label(), e.Timing})
 	}
 	w.Flush()
 }
 
 // eventQuery reads the audit search's filters: agency, actor, action, from, to, page (50
 // a page). Errors: invalid_query.
-func eventQuery(c *gin.Context) (activities.EventQuery, error) {
+func eventQuery(c *gin.Context) (domain.EventQuery, error) {
 	agency, err := queryInt(c, "agency")
 	var page int
 	if err == nil {
 		page, err = queryPage(c)
 	}
-	q := activities.EventQuery{AgencyID: agency, Actor: c.Query("actor"), Action: c.Query("action"), Page: page, PerPage: 50}
+	q := domain.EventQuery{AgencyID: agency, Actor: c.Query("actor"), Action: c.Query("action"), Page: page, PerPage: 50}
 	if err == nil {
 		q.From, err = queryTime(c, "from")
 	}
@@ -122,7 +121,7 @@ func eventQuery(c *gin.Context) (activities.EventQuery, error) {
 // auditCheck verifies every dossier's hash chain and reports the breaks. Supervisors and
 // admins.
 func (s *Server) auditCheck(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleSupervisor, activities.RoleAdmin); !ok {
+	if _, ok := s.staff(c, domain.RoleSupervisor, domain.RoleAdmin); !ok {
 		return
 	}
 	breaks, checked, err := s.Store.CheckChains(c)

@@ -11,10 +11,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
 	"github.com/dvc-project/dvc/internal/captcha"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
@@ -73,7 +72,7 @@ func (s *Server) checkCaptcha(c *gin.Context, id, answer string) error {
 		return err
 	}
 	if !ok {
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_captcha", Message: "Mã xác nhận không đúng hoặc đã hết hạn.",
+		return &domain.Error{Kind: domain.Invalid, Code: "invalid_captcha", Message: "Mã xác nhận không đúng hoặc đã hết hạn.",
 			Fields: map[string]string{"captcha_answer": "Mã xác nhận không đúng, vui lòng nhập lại mã mới."}}
 	}
 	return nil
@@ -125,10 +124,10 @@ func (r *registerRequest) validate() error {
 	if _, weak := fields["password"]; weak && len(fields) == 1 {
 		code, msg = "weak_password", auth.PolicyText
 	}
-	return &apperr.Error{Kind: apperr.Invalid, Code: code, Message: msg, Fields: fields}
+	return &domain.Error{Kind: domain.Unprocessable, Code: code, Message: msg, Fields: fields}
 }
 
-var errTooManyRegistrations = apperr.New(apperr.TooMany, "too_many_registrations",
+var errTooManyRegistrations = domain.NewError(domain.TooMany, "too_many_registrations",
 	"Đăng ký tài khoản quá nhiều lần từ địa chỉ này, vui lòng thử lại sau.")
 
 // register creates a citizen account and signs it in. Every attempt with a solved captcha
@@ -152,22 +151,22 @@ func (s *Server) register(c *gin.Context) {
 // registerCitizen checks the captcha and the registration, creates the citizen's account
 // and signs it in, answering the account and the session's CSRF token (the JSON API and
 // the registration page share it).
-func (s *Server) registerCitizen(c *gin.Context, req *registerRequest) (activities.Account, string, error) {
+func (s *Server) registerCitizen(c *gin.Context, req *registerRequest) (domain.Account, string, error) {
 	if err := s.checkCaptcha(c, req.CaptchaID, req.CaptchaAnswer); err != nil {
-		return activities.Account{}, "", err
+		return domain.Account{}, "", err
 	}
 	if ok, wait := s.registerLimiter.take(c.ClientIP()); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())))
-		return activities.Account{}, "", errTooManyRegistrations
+		return domain.Account{}, "", errTooManyRegistrations
 	}
 	if err := req.validate(); err != nil {
-		return activities.Account{}, "", err
+		return domain.Account{}, "", err
 	}
 	hash, err := auth.HashPassword(req.Password)
 	if err != nil {
-		return activities.Account{}, "", err
+		return domain.Account{}, "", err
 	}
-	acc, err := s.Store.CreateCitizen(c, activities.NewCitizen{Username: req.Username, PasswordHash: hash,
+	acc, err := s.Store.CreateCitizen(c, domain.NewCitizen{Username: req.Username, PasswordHash: hash,
 		FullName: req.FullName, Email: req.Email, Phone: req.Phone, IDNumber: req.IDNumber})
 	if err != nil {
 		return acc, "", err
@@ -181,7 +180,7 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
-var errBadCredentials = apperr.New(apperr.Unauthorized, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
+var errBadCredentials = domain.NewError(domain.Unauthorized, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng.")
 
 // login signs an account in. The same answer whether the account exists or the password
 // is wrong; after 5 failures for a name (or 30 from an address) in 15 minutes, 429.
@@ -202,30 +201,30 @@ func (s *Server) login(c *gin.Context) {
 
 // signIn checks a name and password under the login throttle and starts a session,
 // answering the account and the session's CSRF token (the JSON API and the login page share it).
-func (s *Server) signIn(c *gin.Context, username, password string) (activities.Account, string, error) {
+func (s *Server) signIn(c *gin.Context, username, password string) (domain.Account, string, error) {
 	userKey, ipKey := "u:"+strings.ToLower(strings.TrimSpace(username)), "ip:"+c.ClientIP()
 	since := s.Now().Add(-loginWindow)
 	nu, err := s.Store.LoginFailures(c, userKey, since)
 	if err != nil {
-		return activities.Account{}, "", err
+		return domain.Account{}, "", err
 	}
 	ni, err := s.Store.LoginFailures(c, ipKey, since)
 	if err != nil {
-		return activities.Account{}, "", err
+		return domain.Account{}, "", err
 	}
 	if nu >= maxUserFailures || ni >= maxIPFailures {
 		c.Header("Retry-After", "900")
-		return activities.Account{}, "", apperr.New(apperr.TooMany, "too_many_attempts", "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút.")
+		return domain.Account{}, "", domain.NewError(domain.TooMany, "too_many_attempts", "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút.")
 	}
 	acc, hash, err := s.Store.Credentials(c, strings.TrimSpace(username))
-	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+	if err != nil && !domain.IsKind(err, domain.NotFound) {
 		return acc, "", err
 	}
 	if !auth.VerifyPassword(hash, password) {
 		if err := s.Store.RecordLoginFailure(c, userKey, ipKey); err != nil {
-			return activities.Account{}, "", err
+			return domain.Account{}, "", err
 		}
-		return activities.Account{}, "", errBadCredentials
+		return domain.Account{}, "", errBadCredentials
 	}
 	if err := s.Store.ClearLoginFailures(c, userKey); err != nil {
 		return acc, "", err
@@ -275,14 +274,14 @@ const forgotAnswer = "Nếu tài khoản tồn tại, thư hướng dẫn đặt
 // sendPasswordReset e-mails a one-time reset link to the account named by username (or,
 // when empty, by email), and does nothing when there is none.
 func (s *Server) sendPasswordReset(c *gin.Context, username, email string) error {
-	var acc activities.Account
+	var acc domain.Account
 	var err error
 	if username != "" {
 		acc, _, err = s.Store.Credentials(c, strings.TrimSpace(username))
 	} else {
 		acc, err = s.Store.AccountByEmail(c, strings.TrimSpace(email))
 	}
-	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+	if err != nil && !domain.IsKind(err, domain.NotFound) {
 		return err
 	}
 	if err == nil && acc.Email != "" {
@@ -334,5 +333,5 @@ func (s *Server) resetWithToken(c *gin.Context, token, newPassword string) error
 }
 
 func weakPassword(field, msg string) error {
-	return &apperr.Error{Kind: apperr.Invalid, Code: "weak_password", Message: auth.PolicyText, Fields: map[string]string{field: msg}}
+	return &domain.Error{Kind: domain.Unprocessable, Code: "weak_password", Message: auth.PolicyText, Fields: map[string]string{field: msg}}
 }

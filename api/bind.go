@@ -12,7 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // decodeJSON reads exactly one JSON object into v, refusing unknown fields, trailing
@@ -20,14 +20,14 @@ import (
 func decodeJSON(c *gin.Context, v any) error {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "application/json" {
-		return apperr.New(apperr.Invalid, "unsupported_media_type", "Yêu cầu phải gửi dữ liệu JSON (Content-Type: application/json).")
+		return domain.NewError(domain.UnsupportedMedia, "unsupported_media_type", "Yêu cầu phải gửi dữ liệu JSON (Content-Type: application/json).")
 	}
 	raw, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		return jsonError(err)
 	}
 	if !utf8.Valid(raw) {
-		return apperr.New(apperr.Invalid, "invalid_json", "Dữ liệu JSON phải được mã hoá UTF-8.")
+		return domain.NewError(domain.Invalid, "invalid_json", "Dữ liệu JSON phải được mã hoá UTF-8.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
@@ -39,7 +39,7 @@ func decodeJSON(c *gin.Context, v any) error {
 		if errors.As(err, &tooLarge) {
 			return jsonError(err)
 		}
-		return apperr.New(apperr.Invalid, "invalid_json", "Dữ liệu JSON không hợp lệ: có nội dung thừa sau đối tượng.")
+		return domain.NewError(domain.Invalid, "invalid_json", "Dữ liệu JSON không hợp lệ: có nội dung thừa sau đối tượng.")
 	}
 	return nil
 }
@@ -49,16 +49,16 @@ func jsonError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &tooLarge):
-		return apperr.New(apperr.Invalid, "body_too_large", "Dữ liệu gửi lên quá lớn.")
+		return domain.NewError(domain.TooLarge, "body_too_large", "Dữ liệu gửi lên quá lớn.")
 	case errors.As(err, &typeErr):
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_json", Message: "Dữ liệu JSON sai kiểu.",
+		return &domain.Error{Kind: domain.Invalid, Code: "invalid_json", Message: "Dữ liệu JSON sai kiểu.",
 			Fields: map[string]string{typeErr.Field: "Sai kiểu dữ liệu."}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_json", Message: "Dữ liệu JSON có trường không được hỗ trợ.",
+		return &domain.Error{Kind: domain.Invalid, Code: "invalid_json", Message: "Dữ liệu JSON có trường không được hỗ trợ.",
 			Fields: map[string]string{field: "Trường không được hỗ trợ."}}
 	case errors.Is(err, io.EOF):
-		return apperr.New(apperr.Invalid, "invalid_json", "Thiếu dữ liệu JSON.")
+		return domain.NewError(domain.Invalid, "invalid_json", "Thiếu dữ liệu JSON.")
 	}
-	return apperr.Wrap(apperr.Invalid, "invalid_json", "Dữ liệu JSON không hợp lệ.", err)
+	return domain.WrapError(domain.Invalid, "invalid_json", "Dữ liệu JSON không hợp lệ.", err)
 }

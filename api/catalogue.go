@@ -6,8 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 func (s *Server) registerCatalogueRoutes(r *gin.RouterGroup) {
@@ -25,7 +24,7 @@ func queryInt(c *gin.Context, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return 0, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+		return 0, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
 			Fields: map[string]string{name: "Phải là số nguyên không âm."}}
 	}
 	return n, nil
@@ -40,7 +39,7 @@ const maxPage = 100000
 func queryPage(c *gin.Context) (int, error) {
 	n, err := queryInt(c, "page")
 	if err == nil && n > maxPage {
-		err = &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+		err = &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
 			Fields: map[string]string{"page": "Số trang tối đa là 100000."}}
 	}
 	if err != nil {
@@ -75,7 +74,7 @@ func (s *Server) listFields(c *gin.Context) {
 // searchProcedures answers GET /procedures?agency=&field=&level=&q=&page=.
 // Errors: invalid_query.
 func (s *Server) searchProcedures(c *gin.Context) {
-	var q activities.ProcedureQuery
+	var q domain.ProcedureQuery
 	var err error
 	for _, p := range []struct {
 		name string
@@ -94,7 +93,7 @@ func (s *Server) searchProcedures(c *gin.Context) {
 	switch q.Level {
 	case "", "province", "district", "commune":
 	default:
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+		s.fail(c, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
 			Fields: map[string]string{"level": "Cấp phải là province, district hoặc commune."}})
 		return
 	}
@@ -110,7 +109,7 @@ func (s *Server) searchProcedures(c *gin.Context) {
 func (s *Server) procedureDetail(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		s.fail(c, apperr.New(apperr.Invalid, "invalid_id", "Mã số thủ tục không hợp lệ."))
+		s.fail(c, domain.NewError(domain.Invalid, "invalid_id", "Mã số thủ tục không hợp lệ."))
 		return
 	}
 	d, err := s.Store.ProcedureDetail(c, id)

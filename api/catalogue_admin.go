@@ -7,9 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // maxCatalogueBytes bounds an uploaded catalogue.
@@ -22,7 +21,7 @@ func (s *Server) registerCatalogueAdminRoutes(r *gin.RouterGroup) {
 
 // exportCatalogue answers the catalogue in force in the one-file format (admins).
 func (s *Server) exportCatalogue(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+	if _, ok := s.staff(c, domain.RoleAdmin); !ok {
 		return
 	}
 	cat, err := catalogue.Export(c, s.Store.DB())
@@ -36,7 +35,7 @@ func (s *Server) exportCatalogue(c *gin.Context) {
 // postCatalogue imports a catalogue (the one-file JSON format) as a whole (admins).
 // Errors: catalogue_invalid (422) with every problem in fields, keyed "file record field".
 func (s *Server) postCatalogue(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleAdmin); !ok {
+	if _, ok := s.staff(c, domain.RoleAdmin); !ok {
 		return
 	}
 	var cat catalogue.Catalogue
@@ -62,7 +61,7 @@ func (s *Server) importCatalogue(c *gin.Context, cat catalogue.Catalogue) (catal
 		for _, p := range invalid.Problems {
 			fields[strings.TrimSpace(p.File+" "+p.Record+" "+p.Field)] = p.Message
 		}
-		return sum, &apperr.Error{Kind: apperr.Invalid, Code: "catalogue_invalid",
+		return sum, &domain.Error{Kind: domain.Unprocessable, Code: "catalogue_invalid",
 			Message: "Danh mục có lỗi, chưa nhập dữ liệu nào.", Fields: fields, Err: invalid}
 	}
 	return sum, err

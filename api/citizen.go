@@ -14,8 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/validate"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -31,11 +30,11 @@ const decisionTimeout = 20 * time.Second
 // The request's Idempotency-Key header (optional) names the decision: the same key from
 // the same actor for the same action is the same Temporal update, applied at most once,
 // and a retry gets the first attempt's outcome.
-func (s *Server) decide(c *gin.Context, d activities.Dossier, name string, dec workflows.Decision) (workflows.State, error) {
+func (s *Server) decide(c *gin.Context, d domain.Dossier, name string, dec workflows.Decision) (workflows.State, error) {
 	var st workflows.State
 	key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
 	if len(key) > 200 {
-		return st, apperr.New(apperr.Invalid, "invalid_idempotency_key", "Tiêu đề Idempotency-Key quá dài (tối đa 200 ký tự).")
+		return st, domain.NewError(domain.Invalid, "invalid_idempotency_key", "Tiêu đề Idempotency-Key quá dài (tối đa 200 ký tự).")
 	}
 	updateID := ""
 	if key != "" {
@@ -55,35 +54,35 @@ func (s *Server) decide(c *gin.Context, d activities.Dossier, name string, dec w
 	var notFound *serviceerror.NotFound
 	switch {
 	case errors.As(err, &app) && app.Type() == workflows.ErrNotReady:
-		return st, apperr.Wrap(apperr.Unavailable, "dossier_not_ready", app.Message(), err)
+		return st, domain.WrapError(domain.Unavailable, "dossier_not_ready", app.Message(), err)
 	case errors.As(err, &app):
-		kind := map[string]apperr.Kind{workflows.ErrForbidden: apperr.Forbidden, workflows.ErrConflict: apperr.Conflict}[app.Type()]
+		kind := map[string]domain.ErrorKind{workflows.ErrForbidden: domain.Forbidden, workflows.ErrConflict: domain.Conflict}[app.Type()]
 		code := "decision_refused"
 		if kind == 0 {
-			kind, code = apperr.Invalid, "invalid_decision"
+			kind, code = domain.Unprocessable, "invalid_decision"
 		}
-		if kind == apperr.Forbidden {
+		if kind == domain.Forbidden {
 			code = "decision_forbidden"
 		}
-		return st, apperr.Wrap(kind, code, app.Message(), err)
+		return st, domain.WrapError(kind, code, app.Message(), err)
 	case errors.As(err, &notFound):
 		return st, s.noWorkflow(c, d, err)
 	}
-	return st, apperr.Wrap(apperr.Unavailable, "workflow_unavailable", "Hệ thống xử lý hồ sơ đang bận, vui lòng thử lại sau.", err)
+	return st, domain.WrapError(domain.Unavailable, "workflow_unavailable", "Hệ thống xử lý hồ sơ đang bận, vui lòng thử lại sau.", err)
 }
 
 // noWorkflow explains a decision sent to a dossier without a running workflow: closed
 // (409) when the dossier has ended, otherwise not ready yet (503: the reconciler starts
 // the workflow of a submission whose start was missed).
-func (s *Server) noWorkflow(c *gin.Context, d activities.Dossier, cause error) error {
+func (s *Server) noWorkflow(c *gin.Context, d domain.Dossier, cause error) error {
 	cur, err := s.Store.DossierByID(c, d.ID)
 	if err != nil {
 		return err
 	}
 	if cur.WorkflowStartedAt != nil && workflows.Terminal(cur.Status) {
-		return apperr.Wrap(apperr.Conflict, "dossier_closed", "Hồ sơ đã kết thúc xử lý.", cause)
+		return domain.WrapError(domain.Conflict, "dossier_closed", "Hồ sơ đã kết thúc xử lý.", cause)
 	}
-	return apperr.Wrap(apperr.Unavailable, "dossier_not_ready", "Hồ sơ đang được khởi tạo, vui lòng thử lại sau giây lát.", cause)
+	return domain.WrapError(domain.Unavailable, "dossier_not_ready", "Hồ sơ đang được khởi tạo, vui lòng thử lại sau giây lát.", cause)
 }
 
 type citizenActionRequest struct {
@@ -120,12 +119,12 @@ func (s *Server) citizenAction(c *gin.Context, name string) {
 // or an update-code holder (by nil); the JSON API and the portal share it. A supplement
 // without documents named gives the files attached since submission. Errors: not_submitted,
 // invalid_decision, decision_refused, workflow_unavailable.
-func (s *Server) runCitizenAction(c *gin.Context, d activities.Dossier, by *int64, name string, req citizenActionRequest) (workflows.State, error) {
+func (s *Server) runCitizenAction(c *gin.Context, d domain.Dossier, by *int64, name string, req citizenActionRequest) (workflows.State, error) {
 	if d.Code == nil {
-		return workflows.State{}, apperr.New(apperr.Conflict, "not_submitted", "Hồ sơ chưa được gửi.")
+		return workflows.State{}, domain.NewError(domain.Conflict, "not_submitted", "Hồ sơ chưa được gửi.")
 	}
 	if !validate.Text(req.Note, 2000) {
-		return workflows.State{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_decision", Message: "Ghi chú quá dài.",
+		return workflows.State{}, &domain.Error{Kind: domain.Unprocessable, Code: "invalid_decision", Message: "Ghi chú quá dài.",
 			Fields: map[string]string{"note": "Tối đa 2000 ký tự."}}
 	}
 	if name == workflows.UpdateSupplement && len(req.FormData) > 0 {
@@ -133,7 +132,7 @@ func (s *Server) runCitizenAction(c *gin.Context, d activities.Dossier, by *int6
 			return workflows.State{}, err
 		}
 	}
-	actor := workflows.Actor{Name: d.Name, Roles: []string{activities.RoleCitizen}}
+	actor := workflows.Actor{Name: d.Name, Roles: []string{domain.RoleCitizen}}
 	if by != nil {
 		actor.ID = *by
 	}
@@ -184,22 +183,22 @@ var ratingLabels = map[string]string{"very_satisfied": "Rất hài lòng", "sati
 
 // rate validates and records the owner's rating of d (the JSON API and the portal share
 // it). Errors: invalid_rating (with fields), not_delivered, already_rated.
-func (s *Server) rate(c *gin.Context, d activities.Dossier, req ratingRequest) error {
+func (s *Server) rate(c *gin.Context, d domain.Dossier, req ratingRequest) error {
 	if _, ok := ratingLabels[req.Rating]; !ok {
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Mức đánh giá không hợp lệ.",
+		return &domain.Error{Kind: domain.Invalid, Code: "invalid_rating", Message: "Mức đánh giá không hợp lệ.",
 			Fields: map[string]string{"rating": "Một trong: very_satisfied, satisfied, not_satisfied."}}
 	}
 	if !validate.Text(req.Comment, 2000) {
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_rating", Message: "Ý kiến quá dài.",
+		return &domain.Error{Kind: domain.Invalid, Code: "invalid_rating", Message: "Ý kiến quá dài.",
 			Fields: map[string]string{"comment": "Tối đa 2000 ký tự."}}
 	}
 	return s.Store.Rate(c, d.ID, req.Rating, strings.TrimSpace(req.Comment))
 }
 
 // correctForm merges corrected declaration fields into a dossier waiting for a supplement.
-func (s *Server) correctForm(c *gin.Context, d activities.Dossier, fields map[string]string) error {
-	if d.Status != activities.StatusSupplementRequested {
-		return apperr.New(apperr.Conflict, "decision_refused", "Hồ sơ không ở trạng thái chờ bổ sung.")
+func (s *Server) correctForm(c *gin.Context, d domain.Dossier, fields map[string]string) error {
+	if d.Status != domain.StatusSupplementRequested {
+		return domain.NewError(domain.Conflict, "decision_refused", "Hồ sơ không ở trạng thái chờ bổ sung.")
 	}
 	content, err := s.Store.Content(c, d.ID)
 	if err != nil {
@@ -207,7 +206,7 @@ func (s *Server) correctForm(c *gin.Context, d activities.Dossier, fields map[st
 	}
 	for k, v := range fields {
 		if len(k) > 64 || !validate.Text(v, 2000) {
-			return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_draft", Message: "Nội dung bổ sung không hợp lệ.",
+			return &domain.Error{Kind: domain.Unprocessable, Code: "invalid_draft", Message: "Nội dung bổ sung không hợp lệ.",
 				Fields: map[string]string{"form_data." + k: "Giá trị không hợp lệ."}}
 		}
 		content.FormData[k] = strings.TrimSpace(v)

@@ -9,9 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/validate"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -48,18 +47,18 @@ type draftRequest struct {
 	PostalAddress string            `json:"postal_address"`
 }
 
-func (r draftRequest) applicant(acc activities.Account) activities.Applicant {
+func (r draftRequest) applicant(acc domain.Account) domain.Applicant {
 	or := func(v, dflt string) string {
 		if strings.TrimSpace(v) == "" {
 			return dflt
 		}
 		return strings.TrimSpace(v)
 	}
-	return activities.Applicant{Name: or(r.ApplicantName, acc.FullName), IDNumber: or(r.IDNumber, acc.IDNumber),
+	return domain.Applicant{Name: or(r.ApplicantName, acc.FullName), IDNumber: or(r.IDNumber, acc.IDNumber),
 		Phone: or(r.Phone, acc.Phone), Email: or(r.Email, acc.Email), Address: or(r.Address, acc.Address)}
 }
 
-func (r draftRequest) content() (activities.DraftContent, error) {
+func (r draftRequest) content() (domain.DraftContent, error) {
 	fields := map[string]string{}
 	if !validate.Text(r.Content, 2000) {
 		fields["content"] = "Trích yếu nội dung quá dài (tối đa 2000 ký tự)."
@@ -79,37 +78,37 @@ func (r draftRequest) content() (activities.DraftContent, error) {
 		}
 	}
 	if len(fields) > 0 {
-		return activities.DraftContent{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_draft",
+		return domain.DraftContent{}, &domain.Error{Kind: domain.Unprocessable, Code: "invalid_draft",
 			Message: "Nội dung hồ sơ chưa hợp lệ.", Fields: fields}
 	}
 	if r.FormData == nil {
 		r.FormData = map[string]string{}
 	}
-	return activities.DraftContent{Content: strings.TrimSpace(r.Content), FormData: r.FormData, PostalSend: r.PostalSend,
+	return domain.DraftContent{Content: strings.TrimSpace(r.Content), FormData: r.FormData, PostalSend: r.PostalSend,
 		PostalReceive: r.PostalReceive, PostalAddress: strings.TrimSpace(r.PostalAddress)}, nil
 }
 
 // dossierResponse is a dossier as its owner sees it.
 type dossierResponse struct {
-	ID          int64                    `json:"id"`
-	Code        *string                  `json:"code"`
-	ProcedureID int64                    `json:"procedure_id"`
-	Procedure   string                   `json:"procedure_name"`
-	Agency      string                   `json:"agency_name"`
-	Status      activities.Status        `json:"status"`
-	StatusLabel string                   `json:"status_label"`
-	CreatedAt   time.Time                `json:"created_at"`
-	SubmittedAt *time.Time               `json:"submitted_at"`
-	ReceivedAt  *time.Time               `json:"received_at"`
-	DueAt       *time.Time               `json:"due_at"`
-	UpdateCode  string                   `json:"update_code,omitempty"`
-	Content     *activities.DraftContent `json:"content,omitempty"`
-	Files       []activities.DossierFile `json:"files,omitempty"`
-	Events      []lookupEvent            `json:"events,omitempty"`
-	activities.Applicant
+	ID          int64                `json:"id"`
+	Code        *string              `json:"code"`
+	ProcedureID int64                `json:"procedure_id"`
+	Procedure   string               `json:"procedure_name"`
+	Agency      string               `json:"agency_name"`
+	Status      domain.Status        `json:"status"`
+	StatusLabel string               `json:"status_label"`
+	CreatedAt   time.Time            `json:"created_at"`
+	SubmittedAt *time.Time           `json:"submitted_at"`
+	ReceivedAt  *time.Time           `json:"received_at"`
+	DueAt       *time.Time           `json:"due_at"`
+	UpdateCode  string               `json:"update_code,omitempty"`
+	Content     *domain.DraftContent `json:"content,omitempty"`
+	Files       []domain.DossierFile `json:"files,omitempty"`
+	Events      []lookupEvent        `json:"events,omitempty"`
+	domain.Applicant
 }
 
-func newDossierResponse(d activities.Dossier) dossierResponse {
+func newDossierResponse(d domain.Dossier) dossierResponse {
 	return dossierResponse{
 		ID: d.ID, Code: d.Code, ProcedureID: d.ProcedureID, Procedure: d.ProcedureName, Agency: d.AgencyName,
 		Status: d.Status, StatusLabel: d.Status.Label(), CreatedAt: d.CreatedAt, SubmittedAt: d.SubmittedAt,
@@ -117,14 +116,14 @@ func newDossierResponse(d activities.Dossier) dossierResponse {
 	}
 }
 
-var errDossierNotFound = apperr.New(apperr.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")
+var errDossierNotFound = domain.NewError(domain.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")
 
 // ownDossier resolves {ref} (a numeric id, or a dossier code) to a dossier of the
 // signed-in citizen. Another citizen's dossier is reported as not found.
-func (s *Server) ownDossier(c *gin.Context) (activities.Dossier, activities.Session, bool) {
+func (s *Server) ownDossier(c *gin.Context) (domain.Dossier, domain.Session, bool) {
 	sess, ok := s.citizen(c)
 	if !ok {
-		return activities.Dossier{}, sess, false
+		return domain.Dossier{}, sess, false
 	}
 	d, err := s.dossierByRef(c, c.Param("ref"))
 	if err == nil && (d.OwnerID == nil || *d.OwnerID != sess.Account.ID) {
@@ -137,7 +136,7 @@ func (s *Server) ownDossier(c *gin.Context) (activities.Dossier, activities.Sess
 	return d, sess, true
 }
 
-func (s *Server) dossierByRef(c *gin.Context, ref string) (activities.Dossier, error) {
+func (s *Server) dossierByRef(c *gin.Context, ref string) (domain.Dossier, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		return s.Store.DossierByID(c, id)
 	}
@@ -170,13 +169,13 @@ func (s *Server) createDossier(c *gin.Context) {
 
 // newDraft validates and stores a new draft of the signed-in citizen (the JSON API and
 // the portal share it). Errors: invalid_dossier / invalid_draft (with fields), procedure_not_found.
-func (s *Server) newDraft(c *gin.Context, sess activities.Session, req draftRequest) (activities.Dossier, activities.DraftContent, error) {
+func (s *Server) newDraft(c *gin.Context, sess domain.Session, req draftRequest) (domain.Dossier, domain.DraftContent, error) {
 	content, err := req.content()
 	if err != nil {
-		return activities.Dossier{}, content, err
+		return domain.Dossier{}, content, err
 	}
 	owner := sess.Account.ID
-	d, err := s.Store.CreateDraft(c, activities.DraftInput{ProcedureID: req.ProcedureID, OwnerID: &owner, Applicant: req.applicant(sess.Account)})
+	d, err := s.Store.CreateDraft(c, domain.DraftInput{ProcedureID: req.ProcedureID, OwnerID: &owner, Applicant: req.applicant(sess.Account)})
 	if err == nil {
 		err = s.Store.SetContent(c, d.ID, content)
 	}
@@ -202,7 +201,7 @@ func (s *Server) getDossier(c *gin.Context) {
 }
 
 // fullDossier is d with its content, attachments and processing log.
-func (s *Server) fullDossier(c *gin.Context, d activities.Dossier) (dossierResponse, error) {
+func (s *Server) fullDossier(c *gin.Context, d domain.Dossier) (dossierResponse, error) {
 	resp := newDossierResponse(d)
 	content, err := s.Store.Content(c, d.ID)
 	if err != nil {
@@ -244,7 +243,7 @@ func (s *Server) updateDossier(c *gin.Context) {
 
 // saveDraft validates and replaces the applicant and content of the owner's draft d (the
 // JSON API and the portal share it). Errors: invalid_dossier / invalid_draft (with fields), not_draft.
-func (s *Server) saveDraft(c *gin.Context, sess activities.Session, d activities.Dossier, req draftRequest) (activities.Dossier, activities.DraftContent, error) {
+func (s *Server) saveDraft(c *gin.Context, sess domain.Session, d domain.Dossier, req draftRequest) (domain.Dossier, domain.DraftContent, error) {
 	content, err := req.content()
 	if err == nil {
 		err = s.Store.UpdateDraft(c, d.ID, req.applicant(sess.Account))
@@ -273,7 +272,7 @@ func (s *Server) deleteDossier(c *gin.Context) {
 
 // missing lists, in one error, the required components without a file and the required
 // form fields left empty.
-func (s *Server) missing(c *gin.Context, d activities.Dossier) error {
+func (s *Server) missing(c *gin.Context, d domain.Dossier) error {
 	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
 	if err != nil {
 		return err
@@ -306,7 +305,7 @@ func (s *Server) missing(c *gin.Context, d activities.Dossier) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	return &apperr.Error{Kind: apperr.Invalid, Code: "missing_components",
+	return &domain.Error{Kind: domain.Unprocessable, Code: "missing_components",
 		Message: "Hồ sơ còn thiếu thành phần hoặc thông tin bắt buộc.", Fields: fields}
 }
 
@@ -340,18 +339,18 @@ func (s *Server) submitDossier(c *gin.Context) {
 	c.JSON(status, resp)
 }
 
-var errIdempotencyKey = apperr.New(apperr.Invalid, "missing_idempotency_key", "Thiếu hoặc sai tiêu đề Idempotency-Key.")
+var errIdempotencyKey = domain.NewError(domain.Invalid, "missing_idempotency_key", "Thiếu hoặc sai tiêu đề Idempotency-Key.")
 
 // submitOwn sends the owner's draft d under the idempotency key (the JSON API and the
 // portal share it): the same key answers the same dossier with first false. It answers the
 // submitted dossier and its update code. Errors: missing_components (with fields), already_submitted.
-func (s *Server) submitOwn(c *gin.Context, d activities.Dossier, key string) (activities.Dossier, string, bool, error) {
+func (s *Server) submitOwn(c *gin.Context, d domain.Dossier, key string) (domain.Dossier, string, bool, error) {
 	if d.Code == nil {
 		if err := s.missing(c, d); err != nil {
 			return d, "", false, err
 		}
 	}
-	d, first, err := s.Store.SubmitWith(c, d.ID, s.Now(), activities.SubmitOptions{Key: key, UpdateCode: auth.NewUpdateCode()})
+	d, first, err := s.Store.SubmitWith(c, d.ID, s.Now(), domain.SubmitOptions{Key: key, UpdateCode: auth.NewUpdateCode()})
 	if err != nil {
 		return d, "", false, err
 	}
@@ -380,7 +379,7 @@ const startTimeout = 5 * time.Second
 // because the submission is already durable and the reconciler will retry.
 // The attempt is bounded (startTimeout) so that a submission is acknowledged promptly
 // while Temporal is down.
-func (s *Server) startWorkflow(c *gin.Context, d activities.Dossier) {
+func (s *Server) startWorkflow(c *gin.Context, d domain.Dossier) {
 	ctx, cancel := context.WithTimeout(c, startTimeout)
 	defer cancel()
 	if err := workflows.Start(ctx, s.Temporal, s.TaskQueue, d); err != nil {
@@ -424,7 +423,7 @@ const myDossiersPerPage = 20
 
 // ownerDossiers is a page of the signed-in citizen's dossiers in category ("" for all).
 // Errors: invalid_query.
-func (s *Server) ownerDossiers(c *gin.Context, sess activities.Session, category string, page int) ([]activities.Dossier, int, error) {
+func (s *Server) ownerDossiers(c *gin.Context, sess domain.Session, category string, page int) ([]domain.Dossier, int, error) {
 	if err := checkCategory(category); err != nil {
 		return nil, 0, err
 	}
@@ -433,8 +432,8 @@ func (s *Server) ownerDossiers(c *gin.Context, sess activities.Session, category
 
 // checkCategory accepts "" or one of activities.Categories. Errors: invalid_query.
 func checkCategory(category string) error {
-	if _, known := activities.Categories[category]; category != "" && !known {
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+	if _, known := domain.Categories[category]; category != "" && !known {
+		return &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
 			Fields: map[string]string{"category": "Một trong: unsent, sent, supplement, processing, returned, refused."}}
 	}
 	return nil

@@ -5,13 +5,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 var (
-	errRouteNotFound    = apperr.New(apperr.NotFound, "route_not_found", "Không tìm thấy địa chỉ yêu cầu.")
-	errMethodNotAllowed = &apperr.Error{Kind: apperr.Invalid, Code: "method_not_allowed", Message: "Phương thức không được hỗ trợ."}
-	errInternal         = apperr.New(0, "internal", "Lỗi hệ thống, vui lòng thử lại sau.")
+	errRouteNotFound    = domain.NewError(domain.NotFound, "route_not_found", "Không tìm thấy địa chỉ yêu cầu.")
+	errMethodNotAllowed = &domain.Error{Kind: domain.MethodNotAllowed, Code: "method_not_allowed", Message: "Phương thức không được hỗ trợ."}
+	errInternal         = domain.NewError(domain.Internal, "internal", "Lỗi hệ thống, vui lòng thử lại sau.")
 )
 
 // errorBody is the JSON shape of every error response.
@@ -27,32 +27,30 @@ type errorDetail struct {
 }
 
 // status maps an application error to its HTTP status: the one place that does.
-func status(e *apperr.Error) int {
-	switch e.Code {
-	case "method_not_allowed":
-		return http.StatusMethodNotAllowed
-	case "body_too_large", "file_too_large":
-		return http.StatusRequestEntityTooLarge
-	case "unsupported_media_type", "forbidden_file_type":
-		return http.StatusUnsupportedMediaType
-	case "catalogue_invalid", "invalid_staff", "invalid_decision", "invalid_dossier", "invalid_account", "weak_password", "invalid_profile", "missing_components", "invalid_draft", "invalid_day", "invalid_form":
-		return http.StatusUnprocessableEntity
-	}
+func status(e *domain.Error) int {
 	switch e.Kind {
-	case apperr.Invalid:
+	case domain.Invalid:
 		return http.StatusBadRequest
-	case apperr.NotFound:
+	case domain.Unprocessable:
+		return http.StatusUnprocessableEntity
+	case domain.NotFound:
 		return http.StatusNotFound
-	case apperr.Conflict:
+	case domain.Conflict:
 		return http.StatusConflict
-	case apperr.Forbidden:
+	case domain.Forbidden:
 		return http.StatusForbidden
-	case apperr.Unavailable:
+	case domain.Unavailable:
 		return http.StatusServiceUnavailable
-	case apperr.Unauthorized:
+	case domain.Unauthorized:
 		return http.StatusUnauthorized
-	case apperr.TooMany:
+	case domain.TooMany:
 		return http.StatusTooManyRequests
+	case domain.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case domain.UnsupportedMedia:
+		return http.StatusUnsupportedMediaType
+	case domain.MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }

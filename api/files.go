@@ -13,8 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/validate"
 )
@@ -45,7 +44,7 @@ func (s *Server) uploadFile(c *gin.Context) {
 // attach stores an uploaded file (type checked by content) as a component of dossier id
 // (the JSON API and the portal share it; callers check the dossier may change). Errors:
 // file_too_large, forbidden_file_type, component_not_found.
-func (s *Server) attach(c *gin.Context, dossierID int64, by *int64, componentID int64, fh *multipart.FileHeader) (activities.DossierFile, error) {
+func (s *Server) attach(c *gin.Context, dossierID int64, by *int64, componentID int64, fh *multipart.FileHeader) (domain.DossierFile, error) {
 	file, err := s.putUpload(fh, dossierID)
 	if err != nil {
 		return file, err
@@ -56,7 +55,7 @@ func (s *Server) attach(c *gin.Context, dossierID int64, by *int64, componentID 
 
 // storeUpload puts an uploaded file in the content store and describes it, answering
 // the error itself when it cannot.
-func (s *Server) storeUpload(c *gin.Context, fh *multipart.FileHeader, dossierID int64) (activities.DossierFile, bool) {
+func (s *Server) storeUpload(c *gin.Context, fh *multipart.FileHeader, dossierID int64) (domain.DossierFile, bool) {
 	file, err := s.putUpload(fh, dossierID)
 	if err != nil {
 		s.fail(c, err)
@@ -67,22 +66,22 @@ func (s *Server) storeUpload(c *gin.Context, fh *multipart.FileHeader, dossierID
 
 // putUpload puts an uploaded file in the content store and describes it. Errors:
 // file_too_large, forbidden_file_type.
-func (s *Server) putUpload(fh *multipart.FileHeader, dossierID int64) (activities.DossierFile, error) {
+func (s *Server) putUpload(fh *multipart.FileHeader, dossierID int64) (domain.DossierFile, error) {
 	f, err := fh.Open()
 	if err != nil {
-		return activities.DossierFile{}, err
+		return domain.DossierFile{}, err
 	}
 	defer f.Close()
 	stored, err := s.Files.Put(f)
 	switch {
 	case errors.Is(err, filestore.ErrTooLarge):
-		return activities.DossierFile{}, errFileTooLarge
+		return domain.DossierFile{}, errFileTooLarge
 	case errors.Is(err, filestore.ErrForbiddenType), errors.Is(err, filestore.ErrEmpty):
-		return activities.DossierFile{}, errForbiddenType
+		return domain.DossierFile{}, errForbiddenType
 	case err != nil:
-		return activities.DossierFile{}, err
+		return domain.DossierFile{}, err
 	}
-	return activities.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: uploadName(fh.Filename), Size: stored.Size, Type: stored.Type}, nil
+	return domain.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: uploadName(fh.Filename), Size: stored.Size, Type: stored.Type}, nil
 }
 
 // uploadForm decodes a multipart upload: the file part "file" and, when withComponent,
@@ -108,7 +107,7 @@ func uploadForm(c *gin.Context, withComponent bool) (int64, *multipart.FileHeade
 			fields["component_id"] = "Bắt buộc."
 			msg = "Cần chọn thành phần hồ sơ và tệp đính kèm."
 		}
-		return 0, nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: msg, Fields: fields}
+		return 0, nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_upload", Message: msg, Fields: fields}
 	}
 	return componentID, fh, nil
 }
@@ -157,23 +156,23 @@ func attachmentDisposition(name string) string {
 	return mime.FormatMediaType("attachment", map[string]string{"filename": defaultUploadName})
 }
 
-var errForbiddenType = apperr.New(apperr.Invalid, "forbidden_file_type", "Chỉ chấp nhận tệp PDF, ảnh (PNG, JPEG) hoặc văn bản Word, Excel, ODT.")
+var errForbiddenType = domain.NewError(domain.UnsupportedMedia, "forbidden_file_type", "Chỉ chấp nhận tệp PDF, ảnh (PNG, JPEG) hoặc văn bản Word, Excel, ODT.")
 
-var errFileTooLarge = apperr.New(apperr.Invalid, "file_too_large", "Tệp đính kèm vượt quá dung lượng cho phép (10 MB).")
+var errFileTooLarge = domain.NewError(domain.TooLarge, "file_too_large", "Tệp đính kèm vượt quá dung lượng cho phép (10 MB).")
 
 // editableDossier is the dossier a citizen may attach files to now: the owner's draft,
 // or a dossier waiting for a supplement (owner or update-code holder).
-func (s *Server) editableDossier(c *gin.Context) (activities.Dossier, *int64, bool) {
+func (s *Server) editableDossier(c *gin.Context) (domain.Dossier, *int64, bool) {
 	d, by, err := s.citizenAccess(c, c.GetHeader("X-Update-Code"))
 	if err != nil {
 		s.fail(c, err)
 		return d, nil, false
 	}
-	if d.Status != activities.StatusDraft && d.Status != activities.StatusSupplementRequested {
-		s.fail(c, apperr.New(apperr.Conflict, "not_editable", "Hồ sơ không ở trạng thái cho phép thay đổi tệp đính kèm."))
+	if d.Status != domain.StatusDraft && d.Status != domain.StatusSupplementRequested {
+		s.fail(c, domain.NewError(domain.Conflict, "not_editable", "Hồ sơ không ở trạng thái cho phép thay đổi tệp đính kèm."))
 		return d, nil, false
 	}
-	if d.Status == activities.StatusDraft && by == nil {
+	if d.Status == domain.StatusDraft && by == nil {
 		s.fail(c, errDossierNotFound)
 		return d, nil, false
 	}
@@ -183,12 +182,12 @@ func (s *Server) editableDossier(c *gin.Context) (activities.Dossier, *int64, bo
 // citizenAccess resolves {ref} for its owner (signed in) or for the holder of its update
 // code; it returns the acting account id (nil for an update-code holder). Errors:
 // login_required, dossier_not_found, wrong_update_code (403).
-func (s *Server) citizenAccess(c *gin.Context, updateCode string) (activities.Dossier, *int64, error) {
+func (s *Server) citizenAccess(c *gin.Context, updateCode string) (domain.Dossier, *int64, error) {
 	return s.citizenAccessTo(c, c.Param("ref"), updateCode)
 }
 
 // citizenAccessTo is citizenAccess for the dossier ref (an id or a code).
-func (s *Server) citizenAccessTo(c *gin.Context, ref, updateCode string) (activities.Dossier, *int64, error) {
+func (s *Server) citizenAccessTo(c *gin.Context, ref, updateCode string) (domain.Dossier, *int64, error) {
 	d, err := s.dossierByRef(c, ref)
 	if err != nil {
 		return d, nil, err
@@ -208,7 +207,7 @@ func (s *Server) citizenAccessTo(c *gin.Context, ref, updateCode string) (activi
 		return d, nil, err
 	}
 	if want == "" || !constantEqual(want, strings.TrimSpace(updateCode)) {
-		return d, nil, apperr.New(apperr.Forbidden, "wrong_update_code", "Mã cập nhật hồ sơ không đúng.")
+		return d, nil, domain.NewError(domain.Forbidden, "wrong_update_code", "Mã cập nhật hồ sơ không đúng.")
 	}
 	return d, nil, nil
 }
@@ -220,10 +219,10 @@ func (s *Server) downloadFile(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var file activities.DossierFile
+	var file domain.DossierFile
 	id, err := strconv.ParseInt(c.Param("file"), 10, 64)
 	if err != nil {
-		err = apperr.New(apperr.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
+		err = domain.NewError(domain.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
 	} else {
 		file, err = s.Store.File(c, d.ID, id)
 	}
@@ -249,11 +248,11 @@ func (s *Server) downloadFile(c *gin.Context) {
 // readableDossier resolves {ref} for the signed-in owner, an officer of the dossier's or
 // holding agency, or a supervisor (officers and supervisors only once it is sent);
 // anyone else gets dossier_not_found.
-func (s *Server) readableDossier(c *gin.Context) (activities.Dossier, activities.Session, bool) {
+func (s *Server) readableDossier(c *gin.Context) (domain.Dossier, domain.Session, bool) {
 	sess, ok := currentSession(c)
 	if !ok {
 		s.fail(c, errLoginRequired)
-		return activities.Dossier{}, sess, false
+		return domain.Dossier{}, sess, false
 	}
 	d, err := s.dossierByRef(c, c.Param("ref"))
 	if err == nil && !mayRead(sess.Account, d) {
@@ -271,7 +270,7 @@ func (s *Server) readableDossier(c *gin.Context) (activities.Dossier, activities
 
 // logStaffRead records an officer's read of a dossier's personal data (citizens' own
 // reads are not logged).
-func (s *Server) logStaffRead(c *gin.Context, sess activities.Session, d activities.Dossier, what string) error {
+func (s *Server) logStaffRead(c *gin.Context, sess domain.Session, d domain.Dossier, what string) error {
 	if sess.Account.Kind != "staff" {
 		return nil
 	}
@@ -279,7 +278,7 @@ func (s *Server) logStaffRead(c *gin.Context, sess activities.Session, d activit
 }
 
 // mayRead: the owner, an officer of the dossier's agency or of the agency holding it, or a supervisor.
-func mayRead(acc activities.Account, d activities.Dossier) bool {
+func mayRead(acc domain.Account, d domain.Dossier) bool {
 	if d.OwnerID != nil && *d.OwnerID == acc.ID {
 		return true
 	}
@@ -287,7 +286,7 @@ func mayRead(acc activities.Account, d activities.Dossier) bool {
 		return false
 	}
 	for _, r := range acc.Roles {
-		if r == activities.RoleSupervisor {
+		if r == domain.RoleSupervisor {
 			return true
 		}
 	}
@@ -303,7 +302,7 @@ func (s *Server) deleteFile(c *gin.Context) {
 	}
 	id, err := strconv.ParseInt(c.Param("file"), 10, 64)
 	if err != nil {
-		s.fail(c, apperr.New(apperr.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm."))
+		s.fail(c, domain.NewError(domain.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm."))
 		return
 	}
 	if err := s.Store.DeleteFile(c, d.ID, id); err != nil {

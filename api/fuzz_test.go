@@ -14,7 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
@@ -31,10 +31,10 @@ func fuzzContext(contentType string, body []byte, limit int64) *gin.Context {
 }
 
 // refusal checks that err is a client error with a stable code (never an internal one).
-func refusal(t *testing.T, err error) *apperr.Error {
+func refusal(t *testing.T, err error) *domain.Error {
 	t.Helper()
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 || e.Code == "" || e.Message == "" {
+	e, ok := domain.Public(err)
+	if !ok || e.Code == "" || e.Message == "" {
 		t.Fatalf("not an application error: %v", err)
 	}
 	if st := status(e); st < 400 || st >= 500 {

@@ -9,8 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/validate"
 )
@@ -22,42 +21,42 @@ func (s *Server) registerLookupRoutes(r *gin.RouterGroup) {
 // lookupResponse is what the public lookup shows of a dossier: personal data masked
 // unless the caller owns the dossier or gives its update code; officers' notes left out.
 type lookupResponse struct {
-	Code        string            `json:"code"`
-	Owner       string            `json:"owner"`
-	Address     string            `json:"address"`
-	Masked      bool              `json:"masked"`
-	Procedure   string            `json:"procedure_name"`
-	Agency      string            `json:"agency_name"`
-	SubmittedAt *time.Time        `json:"submitted_at"`
-	ReceivedAt  *time.Time        `json:"received_at"`
-	DueAt       *time.Time        `json:"due_at"`
-	Status      activities.Status `json:"status"`
-	StatusLabel string            `json:"status_label"`
-	Events      []lookupEvent     `json:"events"`
+	Code        string        `json:"code"`
+	Owner       string        `json:"owner"`
+	Address     string        `json:"address"`
+	Masked      bool          `json:"masked"`
+	Procedure   string        `json:"procedure_name"`
+	Agency      string        `json:"agency_name"`
+	SubmittedAt *time.Time    `json:"submitted_at"`
+	ReceivedAt  *time.Time    `json:"received_at"`
+	DueAt       *time.Time    `json:"due_at"`
+	Status      domain.Status `json:"status"`
+	StatusLabel string        `json:"status_label"`
+	Events      []lookupEvent `json:"events"`
 }
 
 type lookupEvent struct {
-	Seq         int               `json:"seq"`
-	At          time.Time         `json:"at"`
-	Action      string            `json:"action"`
-	ActionLabel string            `json:"action_label"`
-	Sender      string            `json:"sender"`
-	Receiver    string            `json:"receiver"`
-	Status      activities.Status `json:"status"`
-	StepDueAt   *time.Time        `json:"step_due_at"`
-	Timing      string            `json:"timing"`
+	Seq         int           `json:"seq"`
+	At          time.Time     `json:"at"`
+	Action      string        `json:"action"`
+	ActionLabel string        `json:"action_label"`
+	Sender      string        `json:"sender"`
+	Receiver    string        `json:"receiver"`
+	Status      domain.Status `json:"status"`
+	StepDueAt   *time.Time    `json:"step_due_at"`
+	Timing      string        `json:"timing"`
 }
 
-func toLookupEvents(es []activities.Event) []lookupEvent {
+func toLookupEvents(es []domain.Event) []lookupEvent {
 	out := []lookupEvent{}
 	for _, e := range es {
-		out = append(out, lookupEvent{Seq: e.Seq, At: e.At, Action: e.Action, ActionLabel: activities.ActionLabel(e.Action),
+		out = append(out, lookupEvent{Seq: e.Seq, At: e.At, Action: e.Action, ActionLabel: domain.ActionLabel(e.Action),
 			Sender: e.ActorName, Receiver: e.Receiver, Status: e.Status, StepDueAt: e.StepDueAt, Timing: e.Timing})
 	}
 	return out
 }
 
-var errTooManyLookups = apperr.New(apperr.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
+var errTooManyLookups = domain.NewError(domain.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
 
 // lookup answers GET /lookup?code= (one dossier) or ?id_number= (the ID number's
 // dossiers), http.lookup_limit (30) lookups a minute per client. Errors: invalid_code (400),
@@ -86,21 +85,21 @@ func (s *Server) lookup(c *gin.Context) {
 // page share it. Errors: invalid_code (with fields), dossier_not_found.
 func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookupResponse, error) {
 	code, idNumber = strings.TrimSpace(code), strings.ToUpper(strings.TrimSpace(idNumber))
-	var ds []activities.DossierLog
+	var ds []domain.DossierLog
 	switch {
 	case code != "":
 		if _, err := dossiercode.Parse(code); err != nil {
-			return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
+			return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
 				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}}
 		}
-		d, err := s.LookupCache.Lookup(code, func() (activities.DossierLog, error) { return s.Store.LookupByCode(c, code) })
+		d, err := s.LookupCache.Lookup(code, func() (domain.DossierLog, error) { return s.Store.LookupByCode(c, code) })
 		if err != nil {
 			return nil, err
 		}
 		ds = append(ds, d)
 	case idNumber != "":
 		if _, ok := validate.IDNumber(idNumber); !ok {
-			return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Số giấy tờ tùy thân không hợp lệ.",
+			return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Số giấy tờ tùy thân không hợp lệ.",
 				Fields: map[string]string{"id_number": "Nhập số CMND (9 số), CCCD (12 số) hoặc hộ chiếu."}}
 		}
 		var err error
@@ -108,7 +107,7 @@ func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookup
 			return nil, err
 		}
 	default:
-		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
+		return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
 			Fields: map[string]string{"code": "Bắt buộc nếu không nhập số giấy tờ."}}
 	}
 	items := []lookupResponse{}
@@ -119,14 +118,14 @@ func (s *Server) lookupDossiers(c *gin.Context, code, idNumber string) ([]lookup
 }
 
 // lookupOne is dossier d with its processing log events as the public sees them.
-func (s *Server) lookupOne(c *gin.Context, d activities.Dossier, events []activities.Event) lookupResponse {
+func (s *Server) lookupOne(c *gin.Context, d domain.Dossier, events []domain.Event) lookupResponse {
 	r := lookupResponse{Code: *d.Code, Owner: d.Name, Address: d.Address, Procedure: d.ProcedureName, Agency: d.AgencyName,
 		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status,
 		StatusLabel: d.Status.Label(), Events: toLookupEvents(events)}
 	if !s.mayUnmask(c, d) {
 		r.Masked, r.Owner, r.Address = true, maskName(d.Name), maskAddress(d.Address)
 		for i := range r.Events {
-			if r.Events[i].Action == activities.ActionSubmitted {
+			if r.Events[i].Action == domain.ActionSubmitted {
 				r.Events[i].Sender = r.Owner
 			}
 		}
@@ -135,7 +134,7 @@ func (s *Server) lookupOne(c *gin.Context, d activities.Dossier, events []activi
 }
 
 // mayUnmask: the owner (signed in) or whoever gives the update code sees personal data.
-func (s *Server) mayUnmask(c *gin.Context, d activities.Dossier) bool {
+func (s *Server) mayUnmask(c *gin.Context, d domain.Dossier) bool {
 	if sess, ok := currentSession(c); ok && d.OwnerID != nil && *d.OwnerID == sess.Account.ID {
 		return true
 	}

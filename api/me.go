@@ -7,9 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
@@ -54,8 +53,8 @@ func (s *Server) updateMe(c *gin.Context) {
 
 // saveProfile validates and stores the signed-in account's profile (the JSON API and the
 // profile page share it). Errors: invalid_profile (with fields).
-func (s *Server) saveProfile(c *gin.Context, sess activities.Session, req profileRequest) (activities.Account, error) {
-	p := activities.Profile{FullName: strings.TrimSpace(req.FullName), Gender: req.Gender, Address: strings.TrimSpace(req.Address),
+func (s *Server) saveProfile(c *gin.Context, sess domain.Session, req profileRequest) (domain.Account, error) {
+	p := domain.Profile{FullName: strings.TrimSpace(req.FullName), Gender: req.Gender, Address: strings.TrimSpace(req.Address),
 		Phone: validate.NormalizePhone(req.Phone), Email: strings.TrimSpace(req.Email)}
 	fields := map[string]string{}
 	if name, ok := validate.Name(p.FullName, 200); !ok {
@@ -86,7 +85,7 @@ func (s *Server) saveProfile(c *gin.Context, sess activities.Session, req profil
 		fields["email"] = "Địa chỉ thư điện tử không hợp lệ."
 	}
 	if len(fields) > 0 {
-		return activities.Account{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_profile", Message: "Thông tin cá nhân chưa hợp lệ.", Fields: fields}
+		return domain.Account{}, &domain.Error{Kind: domain.Unprocessable, Code: "invalid_profile", Message: "Thông tin cá nhân chưa hợp lệ.", Fields: fields}
 	}
 	return s.Store.UpdateProfile(c, sess.Account.ID, p)
 }
@@ -118,13 +117,13 @@ func (s *Server) changePassword(c *gin.Context) {
 
 // changeOwnPassword checks the current password and sets the new one, keeping only this
 // session (the JSON API and the password page share it). Errors: wrong_password, weak_password.
-func (s *Server) changeOwnPassword(c *gin.Context, sess activities.Session, req passwordRequest) error {
+func (s *Server) changeOwnPassword(c *gin.Context, sess domain.Session, req passwordRequest) error {
 	_, hash, err := s.Store.Credentials(c, sess.Account.Username)
 	if err != nil {
 		return err
 	}
 	if !auth.VerifyPassword(hash, req.CurrentPassword) {
-		return &apperr.Error{Kind: apperr.Invalid, Code: "wrong_password", Message: "Mật khẩu hiện tại không đúng.",
+		return &domain.Error{Kind: domain.Invalid, Code: "wrong_password", Message: "Mật khẩu hiện tại không đúng.",
 			Fields: map[string]string{"current_password": "Mật khẩu hiện tại không đúng."}}
 	}
 	if msg := auth.CheckPassword(req.NewPassword, sess.Account.Username); msg != "" {

@@ -10,8 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/worktime"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -58,17 +57,17 @@ func uploadError(err error, field, message string) error {
 	if errors.As(err, &tooLarge) {
 		return errFileTooLarge
 	}
-	return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_upload", Message: message,
+	return &domain.Error{Kind: domain.Invalid, Code: "invalid_upload", Message: message,
 		Fields: map[string]string{field: "Bắt buộc."}}
 }
 
-var errNotHandlingAgency = apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
+var errNotHandlingAgency = domain.NewError(domain.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
 
 // attachResult stores fh as a result document of d, attached by officer acc. Errors:
 // not_handling_agency, forbidden_file_type, file_too_large.
-func (s *Server) attachResult(c *gin.Context, d activities.Dossier, acc activities.Account, fh *multipart.FileHeader) (activities.DossierFile, error) {
+func (s *Server) attachResult(c *gin.Context, d domain.Dossier, acc domain.Account, fh *multipart.FileHeader) (domain.DossierFile, error) {
 	if acc.AgencyID == nil {
-		return activities.DossierFile{}, errNotHandlingAgency
+		return domain.DossierFile{}, errNotHandlingAgency
 	}
 	file, err := s.putUpload(fh, d.ID)
 	if err != nil {
@@ -81,7 +80,7 @@ func (s *Server) attachResult(c *gin.Context, d activities.Dossier, acc activiti
 // leave) to another. Errors: login_required, staff_only, officer_not_found, and the
 // first refusal of the workflow.
 func (s *Server) reassign(c *gin.Context) {
-	sess, ok := s.staff(c, activities.RoleLeader)
+	sess, ok := s.staff(c, domain.RoleLeader)
 	if !ok {
 		return
 	}
@@ -95,7 +94,7 @@ func (s *Server) reassign(c *gin.Context) {
 	}
 	to, err := s.Store.Staff(c, req.ToOfficerID)
 	if err != nil || to.AgencyID == nil || sess.Account.AgencyID == nil || *to.AgencyID != *sess.Account.AgencyID {
-		s.fail(c, &apperr.Error{Kind: apperr.Invalid, Code: "officer_not_found", Message: "Cán bộ nhận không thuộc cơ quan.",
+		s.fail(c, &domain.Error{Kind: domain.Invalid, Code: "officer_not_found", Message: "Cán bộ nhận không thuộc cơ quan.",
 			Fields: map[string]string{"to_officer_id": "Cán bộ không hợp lệ."}})
 		return
 	}
@@ -116,10 +115,10 @@ func (s *Server) reassign(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"moved": moved})
 }
 
-var errStaffOnly = apperr.New(apperr.Forbidden, "staff_only", "Chức năng này dành cho cán bộ.")
+var errStaffOnly = domain.NewError(domain.Forbidden, "staff_only", "Chức năng này dành cho cán bộ.")
 
 // staff returns the signed-in officer's session (401/403 otherwise).
-func (s *Server) staff(c *gin.Context, roles ...string) (activities.Session, bool) {
+func (s *Server) staff(c *gin.Context, roles ...string) (domain.Session, bool) {
 	sess, ok := currentSession(c)
 	if !ok {
 		s.fail(c, errLoginRequired)
@@ -134,7 +133,7 @@ func (s *Server) staff(c *gin.Context, roles ...string) (activities.Session, boo
 	return sess, true
 }
 
-func actorOf(acc activities.Account) workflows.Actor {
+func actorOf(acc domain.Account) workflows.Actor {
 	a := workflows.Actor{ID: acc.ID, Name: acc.FullName, Roles: acc.Roles, AgencyName: acc.AgencyName}
 	if acc.AgencyID != nil {
 		a.AgencyID = *acc.AgencyID
@@ -193,15 +192,15 @@ func (s *Server) inbox(c *gin.Context) {
 
 // worklist returns the dossiers waiting for officer acc, by due date, with their SLA
 // state and without contact data.
-func (s *Server) worklist(c *gin.Context, acc activities.Account, f inboxFilter) ([]inboxItem, error) {
+func (s *Server) worklist(c *gin.Context, acc domain.Account, f inboxFilter) ([]inboxItem, error) {
 	if f.DueWithin > maxDueWithinHours || f.Status > 100 {
-		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+		return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
 			Fields: map[string]string{"due_within": "Tối đa 2000 giờ làm việc.", "status": "Mã trạng thái từ 0 đến 100."}}
 	}
 	if acc.AgencyID == nil {
 		return []inboxItem{}, nil
 	}
-	q := activities.InboxQuery{AgencyID: *acc.AgencyID, Roles: acc.Roles, AccountID: acc.ID,
+	q := domain.InboxQuery{AgencyID: *acc.AgencyID, Roles: acc.Roles, AccountID: acc.ID,
 		Status: int(f.Status), ProcedureID: f.ProcedureID, FieldID: f.FieldID}
 	now := s.Now()
 	rules, err := s.Store.Rules(c, now)
@@ -232,7 +231,7 @@ func (s *Server) worklist(c *gin.Context, acc activities.Account, f inboxFilter)
 			sla = "due_soon"
 		}
 		row := newDossierResponse(d)
-		row.Applicant = activities.Applicant{Name: d.Name} // contact data only on the logged dossier page
+		row.Applicant = domain.Applicant{Name: d.Name} // contact data only on the logged dossier page
 		items[i] = inboxItem{dossierResponse: row, StepName: d.StepName, AssigneeRole: d.AssigneeRole,
 			AssigneeName: d.AssigneeName, StepDueAt: d.StepDueAt, SLA: sla}
 	}
@@ -241,10 +240,10 @@ func (s *Server) worklist(c *gin.Context, acc activities.Account, f inboxFilter)
 
 // handledDossier resolves {ref} for an officer of the dossier's agency or of the agency
 // holding it, or a supervisor; other officers get 403 not_handling_agency.
-func (s *Server) handledDossier(c *gin.Context) (activities.Dossier, activities.Session, bool) {
+func (s *Server) handledDossier(c *gin.Context) (domain.Dossier, domain.Session, bool) {
 	sess, ok := s.staff(c)
 	if !ok {
-		return activities.Dossier{}, sess, false
+		return domain.Dossier{}, sess, false
 	}
 	d, err := s.staffDossier(c, sess.Account, c.Param("ref"))
 	if err != nil {
@@ -257,13 +256,13 @@ func (s *Server) handledDossier(c *gin.Context) (activities.Dossier, activities.
 // staffDossier resolves ref (an id or a code) for staff account acc: a submitted dossier
 // of acc's agency or held by it, or any for a supervisor. Errors: dossier_not_found,
 // not_handling_agency.
-func (s *Server) staffDossier(c *gin.Context, acc activities.Account, ref string) (activities.Dossier, error) {
+func (s *Server) staffDossier(c *gin.Context, acc domain.Account, ref string) (domain.Dossier, error) {
 	d, err := s.dossierByRef(c, ref)
 	if err == nil && d.Code == nil {
 		err = errDossierNotFound // drafts are the citizen's alone
 	}
 	if err == nil && !mayRead(acc, d) {
-		err = apperr.New(apperr.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
+		err = domain.NewError(domain.Forbidden, "not_handling_agency", "Hồ sơ không thuộc cơ quan của cán bộ.")
 	}
 	return d, err
 }
@@ -310,7 +309,7 @@ type decisionRequest struct {
 func (s *Server) officerAction(c *gin.Context) {
 	action := c.Param("action")
 	if !slices.Contains(workflows.OfficerDecisions, action) {
-		s.fail(c, apperr.New(apperr.NotFound, "unknown_action", "Thao tác không tồn tại."))
+		s.fail(c, domain.NewError(domain.NotFound, "unknown_action", "Thao tác không tồn tại."))
 		return
 	}
 	d, sess, ok := s.handledDossier(c)
@@ -333,7 +332,7 @@ func (s *Server) officerAction(c *gin.Context) {
 // officerDecide applies decision action with req's inputs to d's workflow as officer acc
 // and returns the new state. Errors: officer_not_found, decision_forbidden,
 // decision_refused, invalid_decision, dossier_closed, workflow_unavailable.
-func (s *Server) officerDecide(c *gin.Context, d activities.Dossier, acc activities.Account, action string, req decisionRequest) (workflows.State, error) {
+func (s *Server) officerDecide(c *gin.Context, d domain.Dossier, acc domain.Account, action string, req decisionRequest) (workflows.State, error) {
 	dec := workflows.Decision{Actor: actorOf(acc), Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
 		Components: req.Components, Back: req.Back, AmountVND: req.AmountVND, ResultRef: req.ResultRef,
 		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
@@ -399,7 +398,7 @@ func (s *Server) respondState(c *gin.Context) func(workflows.State, error) {
 
 // assignStep gives d's current step to officer officerID (acc's own id: a claim) as acc.
 // Errors: officer_not_found, and the workflow's refusals as officerDecide.
-func (s *Server) assignStep(c *gin.Context, d activities.Dossier, acc activities.Account, officerID int64) (workflows.State, error) {
+func (s *Server) assignStep(c *gin.Context, d domain.Dossier, acc domain.Account, officerID int64) (workflows.State, error) {
 	o, err := s.Store.Staff(c, officerID)
 	if err != nil {
 		return workflows.State{}, err

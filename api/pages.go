@@ -7,9 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // Pages share one middleware, pageSession: it loads the signed-in account from the session
@@ -32,7 +31,7 @@ func (s *Server) pageSession(c *gin.Context) {
 		case err == nil:
 			c.Set(sessionKey, sess)
 			csrf = sess.CSRFToken
-		case apperr.IsKind(err, apperr.Unauthorized):
+		case domain.IsKind(err, domain.Unauthorized):
 			s.clearCookie(c) // expired or revoked: continue anonymous
 		default:
 			s.pageError(c, err)
@@ -87,7 +86,7 @@ func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
 		acc := sess.Account
 		data["Account"] = &acc
 	} else {
-		data["Account"] = (*activities.Account)(nil)
+		data["Account"] = (*domain.Account)(nil)
 	}
 	return data
 }

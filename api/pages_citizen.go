@@ -8,8 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // registerCitizenPages adds the citizen portal's pages (cổng dịch vụ công) to p, the page group (see pageSession).
@@ -42,8 +41,8 @@ func (s *Server) registerCitizenPages(p *gin.RouterGroup) {
 // messages next to the fields, keeping data (what the person typed). An error that is not
 // an application error becomes the error page.
 func (s *Server) formFailure(c *gin.Context, page string, data gin.H, err error) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 {
+	e, ok := domain.Public(err)
+	if !ok {
 		s.pageError(c, err)
 		return
 	}
@@ -66,7 +65,7 @@ func (s *Server) formFailure(c *gin.Context, page string, data gin.H, err error)
 
 // signedIn returns the signed-in session; an anonymous visitor is sent to the login page
 // (and back here afterwards).
-func (s *Server) signedIn(c *gin.Context) (activities.Session, bool) {
+func (s *Server) signedIn(c *gin.Context) (domain.Session, bool) {
 	sess, ok := currentSession(c)
 	if !ok {
 		next := c.Request.URL.Path
@@ -80,7 +79,7 @@ func (s *Server) signedIn(c *gin.Context) (activities.Session, bool) {
 }
 
 // citizenPage is signedIn for pages only citizens use; staff get the error page.
-func (s *Server) citizenPage(c *gin.Context) (activities.Session, bool) {
+func (s *Server) citizenPage(c *gin.Context) (domain.Session, bool) {
 	sess, ok := s.signedIn(c)
 	if ok && sess.Account.Kind != "citizen" {
 		s.pageError(c, errCitizensOnly)
@@ -90,7 +89,7 @@ func (s *Server) citizenPage(c *gin.Context) (activities.Session, bool) {
 }
 
 // localNext is where to go after logging in: a local path, else the account's home.
-func localNext(next string, acc activities.Account) string {
+func localNext(next string, acc domain.Account) string {
 	if acc.Kind == "staff" {
 		if strings.HasPrefix(next, "/can-bo") && !strings.HasPrefix(next, "//") {
 			return next
@@ -152,7 +151,7 @@ func (s *Server) loginSubmit(c *gin.Context) {
 	acc, _, err := s.signIn(c, username, c.PostForm("password"))
 	if err != nil {
 		data := gin.H{"Username": username, "Next": next}
-		if apperr.IsKind(err, apperr.Unauthorized) {
+		if domain.IsKind(err, domain.Unauthorized) {
 			data["Errors"] = map[string]string{"password": "Tên đăng nhập hoặc mật khẩu không đúng."}
 		}
 		s.formFailure(c, "login", data, err)
@@ -182,7 +181,7 @@ func (s *Server) forgotSubmit(c *gin.Context) {
 	username, email := strings.TrimSpace(c.PostForm("username")), strings.TrimSpace(c.PostForm("email"))
 	data := gin.H{"Username": username, "Email": email}
 	if username == "" && email == "" {
-		s.formFailure(c, "forgot", data, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_request",
+		s.formFailure(c, "forgot", data, &domain.Error{Kind: domain.Invalid, Code: "invalid_request",
 			Message: "Nhập tên đăng nhập hoặc địa chỉ thư điện tử.",
 			Fields:  map[string]string{"username": "Nhập tên đăng nhập hoặc địa chỉ thư điện tử đã đăng ký."}})
 		return
@@ -204,7 +203,7 @@ func (s *Server) resetSubmit(c *gin.Context) {
 	token, pw := c.PostForm("token"), c.PostForm("new_password")
 	data := gin.H{"Token": token}
 	if pw != c.PostForm("new_password_confirm") {
-		s.formFailure(c, "reset", data, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_request", Message: "Mật khẩu nhập lại không khớp.",
+		s.formFailure(c, "reset", data, &domain.Error{Kind: domain.Invalid, Code: "invalid_request", Message: "Mật khẩu nhập lại không khớp.",
 			Fields: map[string]string{"new_password_confirm": "Mật khẩu nhập lại không khớp."}})
 		return
 	}
@@ -216,7 +215,7 @@ func (s *Server) resetSubmit(c *gin.Context) {
 }
 
 // profileForm is the profile as the form shows it.
-func profileForm(acc activities.Account) profileRequest {
+func profileForm(acc domain.Account) profileRequest {
 	p := profileRequest{FullName: acc.FullName, Gender: acc.Gender, Address: acc.Address, Phone: acc.Phone, Email: acc.Email}
 	if acc.DateOfBirth != nil {
 		p.DateOfBirth = acc.DateOfBirth.Format("2006-01-02")
@@ -262,7 +261,7 @@ func (s *Server) passwordSubmit(c *gin.Context) {
 	}
 	req := passwordRequest{CurrentPassword: c.PostForm("current_password"), NewPassword: c.PostForm("new_password")}
 	if req.NewPassword != c.PostForm("new_password_confirm") {
-		s.formFailure(c, "password", gin.H{}, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_request", Message: "Mật khẩu nhập lại không khớp.",
+		s.formFailure(c, "password", gin.H{}, &domain.Error{Kind: domain.Invalid, Code: "invalid_request", Message: "Mật khẩu nhập lại không khớp.",
 			Fields: map[string]string{"new_password_confirm": "Mật khẩu nhập lại không khớp."}})
 		return
 	}

@@ -9,9 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -61,17 +60,17 @@ func lockDossier(id int64) func() {
 }
 
 // ownDossierPage resolves :ref to a dossier of the signed-in citizen, or answers the page.
-func (s *Server) ownDossierPage(c *gin.Context) (activities.Dossier, activities.Session, bool) {
+func (s *Server) ownDossierPage(c *gin.Context) (domain.Dossier, domain.Session, bool) {
 	sess, ok := s.citizenPage(c)
 	if !ok {
-		return activities.Dossier{}, sess, false
+		return domain.Dossier{}, sess, false
 	}
 	d, err := s.dossierByRef(c, c.Param("ref"))
 	if err == nil && (d.OwnerID == nil || *d.OwnerID != sess.Account.ID) {
 		err = errDossierNotFound
 	}
 	if err != nil {
-		if e, ok := apperr.As(err); !ok || e.Kind == 0 {
+		if _, ok := domain.Public(err); !ok {
 			s.pageError(c, err)
 		} else {
 			s.pageError(c, errDossierNotFound)
@@ -86,7 +85,7 @@ func (s *Server) ownDossierPage(c *gin.Context) (activities.Dossier, activities.
 func (s *Server) startDossierSubmit(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		s.pageError(c, apperr.New(apperr.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính."))
+		s.pageError(c, domain.NewError(domain.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính."))
 		return
 	}
 	sess, ok := currentSession(c)
@@ -113,7 +112,7 @@ type draftForm struct {
 }
 
 // draftData loads what the online form of d shows besides the typed values.
-func (s *Server) draftData(c *gin.Context, d activities.Dossier, form draftForm) (gin.H, error) {
+func (s *Server) draftData(c *gin.Context, d domain.Dossier, form draftForm) (gin.H, error) {
 	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
 	if err != nil {
 		return nil, err
@@ -122,7 +121,7 @@ func (s *Server) draftData(c *gin.Context, d activities.Dossier, form draftForm)
 	if err != nil {
 		return nil, err
 	}
-	byComponent := map[int64][]activities.DossierFile{}
+	byComponent := map[int64][]domain.DossierFile{}
 	for _, f := range files {
 		if f.ComponentID != nil {
 			byComponent[*f.ComponentID] = append(byComponent[*f.ComponentID], f)
@@ -137,7 +136,7 @@ func (s *Server) draftPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if d.Status != activities.StatusDraft {
+	if d.Status != domain.StatusDraft {
 		c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10))
 		return
 	}
@@ -174,7 +173,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	}
 	key, send := strings.TrimSpace(c.PostForm("idempotency_key")), c.PostForm("action") == "send"
 	ref := strconv.FormatInt(d.ID, 10)
-	if d.Status != activities.StatusDraft {
+	if d.Status != domain.StatusDraft {
 		if send && key != "" { // a second click: answer as the first did, or refuse another key
 			if _, _, _, err := s.submitOwn(c, d, key); err != nil {
 				s.pageError(c, err)
@@ -183,7 +182,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 			c.Redirect(http.StatusSeeOther, "/ho-so/"+ref+"/da-gui")
 			return
 		}
-		s.pageError(c, apperr.New(apperr.Conflict, "not_draft", "Hồ sơ đã gửi, không thể sửa như bản nháp."))
+		s.pageError(c, domain.NewError(domain.Conflict, "not_draft", "Hồ sơ đã gửi, không thể sửa như bản nháp."))
 		return
 	}
 	if key == "" || len(key) > 200 {
@@ -217,10 +216,10 @@ func (s *Server) draftSubmit(c *gin.Context) {
 		}
 	}
 	if len(fields) > 0 {
-		note(&apperr.Error{Kind: apperr.Invalid, Code: "invalid_dossier", Message: "Thông tin hồ sơ chưa hợp lệ.", Fields: fields})
+		note(&domain.Error{Kind: domain.Unprocessable, Code: "invalid_dossier", Message: "Thông tin hồ sơ chưa hợp lệ.", Fields: fields})
 	} else if _, _, err := s.saveDraft(c, sess, d, req); err != nil {
-		e, ok := apperr.As(err)
-		if !ok || e.Kind == 0 {
+		e, ok := domain.Public(err)
+		if !ok {
 			s.pageError(c, err)
 			return
 		}
@@ -234,8 +233,8 @@ func (s *Server) draftSubmit(c *gin.Context) {
 		if err == nil {
 			err = s.Store.DeleteFile(c, d.ID, fid)
 		}
-		if err != nil && !apperr.IsKind(err, apperr.NotFound) && !errors.Is(err, strconv.ErrSyntax) {
-			if e, ok := apperr.As(err); !ok || e.Kind == 0 {
+		if err != nil && !domain.IsKind(err, domain.NotFound) && !errors.Is(err, strconv.ErrSyntax) {
+			if _, ok := domain.Public(err); !ok {
 				s.pageError(c, err)
 				return
 			}
@@ -247,7 +246,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	}
 	if firstErr == nil && send {
 		if _, _, _, err := s.submitOwn(c, d, key); err != nil {
-			if e, ok := apperr.As(err); ok && e.Kind != 0 {
+			if e, ok := domain.Public(err); ok {
 				for k, v := range e.Fields {
 					fields[k] = v
 				}
@@ -273,7 +272,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 
 // attachChosen attaches the files chosen in the form's inputs file_<component id>,
 // writing a refusal next to its component; it returns the first refusal.
-func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps []activities.Component, fields map[string]string) error {
+func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps []domain.Component, fields map[string]string) error {
 	form, err := c.MultipartForm()
 	if err != nil {
 		if errors.Is(err, http.ErrNotMultipart) {
@@ -283,7 +282,7 @@ func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps 
 		if errors.As(err, &tooLarge) {
 			return errFileTooLarge
 		}
-		return apperr.Wrap(apperr.Invalid, "invalid_upload", "Không đọc được tệp đính kèm.", err)
+		return domain.WrapError(domain.Invalid, "invalid_upload", "Không đọc được tệp đính kèm.", err)
 	}
 	var first error
 	for _, comp := range comps {
@@ -293,8 +292,8 @@ func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps 
 				continue
 			}
 			if _, err := s.attach(c, dossierID, by, comp.ID, fh); err != nil {
-				e, ok := apperr.As(err)
-				if !ok || e.Kind == 0 {
+				e, ok := domain.Public(err)
+				if !ok {
 					return err
 				}
 				fields["components."+strconv.FormatInt(comp.ID, 10)] = e.Message + " (tệp " + fh.Filename + ")"
@@ -359,7 +358,7 @@ func (s *Server) myDossiersPage(c *gin.Context) {
 		return
 	}
 	type item struct {
-		activities.Dossier
+		domain.Dossier
 		Events []lookupEvent
 	}
 	items := make([]item, len(ds))
@@ -395,7 +394,7 @@ func (s *Server) dossierPage(c *gin.Context) {
 	s.showDossier(c, d, http.StatusOK, gin.H{})
 }
 
-func (s *Server) showDossier(c *gin.Context, d activities.Dossier, code int, data gin.H) {
+func (s *Server) showDossier(c *gin.Context, d domain.Dossier, code int, data gin.H) {
 	full, err := s.fullDossier(c, d)
 	if err == nil {
 		full.UpdateCode, err = s.Store.UpdateCode(c, d.ID)
@@ -415,7 +414,7 @@ func (s *Server) showDossier(c *gin.Context, d activities.Dossier, code int, dat
 	}
 	data["D"], data["Full"], data["Rated"], data["Proc"] = d, full, rated, proc
 	switch d.Status {
-	case activities.StatusNew, activities.StatusReceived, activities.StatusProcessing, activities.StatusSupplementRequested, activities.StatusPaymentRequested:
+	case domain.StatusNew, domain.StatusReceived, domain.StatusProcessing, domain.StatusSupplementRequested, domain.StatusPaymentRequested:
 		data["CanWithdraw"] = true
 	}
 	if _, ok := data["Errors"]; !ok {
@@ -439,9 +438,9 @@ func (s *Server) withdrawSubmit(c *gin.Context) {
 }
 
 // dossierFailure shows the dossier page again with a refusal.
-func (s *Server) dossierFailure(c *gin.Context, d activities.Dossier, data gin.H, err error) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 {
+func (s *Server) dossierFailure(c *gin.Context, d domain.Dossier, data gin.H, err error) {
+	e, ok := domain.Public(err)
+	if !ok {
 		s.pageError(c, err)
 		return
 	}
@@ -463,8 +462,8 @@ func (s *Server) rateSubmit(c *gin.Context) {
 	}
 	req := ratingRequest{Rating: c.PostForm("rating"), Comment: c.PostForm("comment")}
 	if err := s.rate(c, d, req); err != nil {
-		if e, ok := apperr.As(err); ok && e.Code == "invalid_rating" && e.Fields["rating"] != "" {
-			e = &apperr.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Fields: map[string]string{"rating": "Vui lòng chọn mức độ hài lòng."}}
+		if e, ok := domain.AsError(err); ok && e.Code == "invalid_rating" && e.Fields["rating"] != "" {
+			e = &domain.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Fields: map[string]string{"rating": "Vui lòng chọn mức độ hài lòng."}}
 			err = e
 		}
 		s.dossierFailure(c, d, gin.H{"RatingComment": req.Comment}, err)
@@ -474,7 +473,7 @@ func (s *Server) rateSubmit(c *gin.Context) {
 }
 
 // supplementData is what the supplement form shows for d.
-func (s *Server) supplementData(c *gin.Context, d activities.Dossier) (gin.H, error) {
+func (s *Server) supplementData(c *gin.Context, d domain.Dossier) (gin.H, error) {
 	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
 	if err != nil {
 		return nil, err
@@ -485,7 +484,7 @@ func (s *Server) supplementData(c *gin.Context, d activities.Dossier) (gin.H, er
 	}
 	asked := ""
 	for _, e := range events {
-		if e.Action == activities.ActionSupplementRequested {
+		if e.Action == domain.ActionSupplementRequested {
 			asked = e.Note
 		}
 	}
@@ -518,7 +517,7 @@ func (s *Server) ownerSupplementSubmit(c *gin.Context) {
 
 // supplement attaches the chosen files and sends the supplement through the workflow;
 // refusals show the form again.
-func (s *Server) supplement(c *gin.Context, d activities.Dossier, by *int64, action string, extra gin.H) {
+func (s *Server) supplement(c *gin.Context, d domain.Dossier, by *int64, action string, extra gin.H) {
 	defer lockDossier(d.ID)()
 	data, err := s.supplementData(c, d)
 	if err != nil {
@@ -529,12 +528,12 @@ func (s *Server) supplement(c *gin.Context, d activities.Dossier, by *int64, act
 		data[k] = v
 	}
 	data["Action"], data["Note"] = action, c.PostForm("note")
-	if d.Status != activities.StatusSupplementRequested {
-		s.formFailure(c, "supplement", data, apperr.New(apperr.Conflict, "decision_refused", "Hồ sơ không ở trạng thái chờ bổ sung."))
+	if d.Status != domain.StatusSupplementRequested {
+		s.formFailure(c, "supplement", data, domain.NewError(domain.Conflict, "decision_refused", "Hồ sơ không ở trạng thái chờ bổ sung."))
 		return
 	}
 	fields := map[string]string{}
-	if err := s.attachChosen(c, d.ID, by, data["Proc"].(activities.ProcedureDetail).Components, fields); err != nil {
+	if err := s.attachChosen(c, d.ID, by, data["Proc"].(domain.ProcedureDetail).Components, fields); err != nil {
 		data["Errors"] = fields
 		s.formFailure(c, "supplement", data, err)
 		return
@@ -569,18 +568,18 @@ func (s *Server) supplementByCodeSubmit(c *gin.Context) {
 		if updateCode == "" {
 			fields["update_code"] = "Nhập mã cập nhật được gửi khi nộp hồ sơ."
 		}
-		s.formFailure(c, "supplement_code", data, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_request",
+		s.formFailure(c, "supplement_code", data, &domain.Error{Kind: domain.Invalid, Code: "invalid_request",
 			Message: "Nhập mã hồ sơ và mã cập nhật.", Fields: fields})
 		return
 	}
 	d, _, err := s.citizenAccessTo(c, code, updateCode)
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Kind != 0 {
+		if e, ok := domain.Public(err); ok {
 			field := "update_code"
-			if e.Kind == apperr.NotFound {
+			if e.Kind == domain.NotFound {
 				field = "code"
 			}
-			err = &apperr.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}}
+			err = &domain.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}}
 		}
 		s.formFailure(c, "supplement_code", data, err)
 		return
@@ -602,8 +601,8 @@ func (s *Server) supplementByCodeSubmit(c *gin.Context) {
 			data[k] = v
 		}
 		data["Action"] = "/bo-sung"
-		if d.Status != activities.StatusSupplementRequested {
-			s.formFailure(c, "supplement_code", gin.H{"Code": code}, apperr.New(apperr.Conflict, "decision_refused",
+		if d.Status != domain.StatusSupplementRequested {
+			s.formFailure(c, "supplement_code", gin.H{"Code": code}, domain.NewError(domain.Conflict, "decision_refused",
 				"Hồ sơ "+code+" không ở trạng thái chờ bổ sung ("+d.Status.Label()+")."))
 			return
 		}

@@ -9,8 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/textsearch"
 )
 
@@ -36,9 +35,9 @@ func (s *Server) registerConsolePages(p *gin.RouterGroup) {
 	g.POST("/ho-so/:ref/nhan-xu-ly", staff, s.consoleClaim)
 	g.POST("/ho-so/:ref/phan-cong", staff, s.consoleAssign)
 	g.POST("/ho-so/:ref/quyet-dinh", staff, s.consoleDecide)
-	g.GET("/nhat-ky", s.consoleStaff(activities.RoleSupervisor, activities.RoleAdmin), s.consoleAudit)
-	g.GET("/thong-ke", s.consoleStaff(activities.RoleSupervisor, activities.RoleAdmin, activities.RoleLeader), s.consoleStats)
-	admin := s.consoleStaff(activities.RoleAdmin)
+	g.GET("/nhat-ky", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin), s.consoleAudit)
+	g.GET("/thong-ke", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader), s.consoleStats)
+	admin := s.consoleStaff(domain.RoleAdmin)
 	g.GET("/quan-tri/danh-muc", admin, s.consoleCatalogue)
 	g.POST("/quan-tri/danh-muc", admin, s.consoleImportCatalogue)
 	g.GET("/quan-tri/can-bo", admin, s.consoleStaffPage)
@@ -71,12 +70,12 @@ func (s *Server) consoleStaff(roles ...string) gin.HandlerFunc {
 	}
 }
 
-func hasRole(acc activities.Account, roles ...string) bool {
+func hasRole(acc domain.Account, roles ...string) bool {
 	return slices.ContainsFunc(roles, func(r string) bool { return slices.Contains(acc.Roles, r) })
 }
 
 // consoleAccount is the signed-in officer (consoleStaff has checked it).
-func consoleAccount(c *gin.Context) activities.Account {
+func consoleAccount(c *gin.Context) domain.Account {
 	sess, _ := currentSession(c)
 	return sess.Account
 }
@@ -92,13 +91,13 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 	data = s.pageData(c, data)
 	acc := consoleAccount(c)
 	links := []navLink{{Href: "/can-bo", Label: "Hồ sơ cần xử lý"}}
-	if hasRole(acc, activities.RoleSupervisor, activities.RoleAdmin) {
+	if hasRole(acc, domain.RoleSupervisor, domain.RoleAdmin) {
 		links = append(links, navLink{Href: "/can-bo/nhat-ky", Label: "Nhật ký xử lý"})
 	}
-	if hasRole(acc, activities.RoleSupervisor, activities.RoleAdmin, activities.RoleLeader) {
+	if hasRole(acc, domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader) {
 		links = append(links, navLink{Href: "/can-bo/thong-ke", Label: "Thống kê"})
 	}
-	if hasRole(acc, activities.RoleAdmin) {
+	if hasRole(acc, domain.RoleAdmin) {
 		links = append(links, navLink{Href: "/can-bo/quan-tri/danh-muc", Label: "Danh mục thủ tục"},
 			navLink{Href: "/can-bo/quan-tri/can-bo", Label: "Cán bộ"},
 			navLink{Href: "/can-bo/quan-tri/ngay-nghi", Label: "Ngày nghỉ, ngày làm bù"})
@@ -115,7 +114,7 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 func roleNames(roles []string) string {
 	names := make([]string, len(roles))
 	for i, r := range roles {
-		names[i] = activities.RoleLabel(r)
+		names[i] = domain.RoleLabel(r)
 		if names[i] == "" {
 			names[i] = r
 		}
@@ -125,8 +124,8 @@ func roleNames(roles []string) string {
 
 // fieldErrors returns err's per-field messages and, when it has none, its message.
 func fieldErrors(err error) (map[string]string, string) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 {
+	e, ok := domain.Public(err)
+	if !ok {
 		return map[string]string{}, errInternal.Message
 	}
 	fields := map[string]string{}
@@ -172,8 +171,8 @@ func (s *Server) consoleInbox(c *gin.Context) {
 	}
 	data := gin.H{"Form": form, "Errors": errs, "Rows": []inboxRow{}, "SLAOptions": []option{
 		{"on_track", slaLabels["on_track"]}, {"due_soon", slaLabels["due_soon"]}, {"overdue", slaLabels["overdue"]}}}
-	data["StatusOptions"] = statusOptions(activities.StatusNew, activities.StatusReceived, activities.StatusProcessing,
-		activities.StatusPaymentRequested, activities.StatusProcessed)
+	data["StatusOptions"] = statusOptions(domain.StatusNew, domain.StatusReceived, domain.StatusProcessing,
+		domain.StatusPaymentRequested, domain.StatusProcessed)
 	procs, err := s.Store.ListProcedures(c)
 	if err != nil {
 		s.pageError(c, err)
@@ -211,7 +210,7 @@ func (s *Server) consoleInbox(c *gin.Context) {
 	s.render(c, http.StatusOK, "console_inbox", s.consoleData(c, data))
 }
 
-func statusOptions(ss ...activities.Status) []option {
+func statusOptions(ss ...domain.Status) []option {
 	out := make([]option, len(ss))
 	for i, st := range ss {
 		out[i] = option{strconv.Itoa(int(st)), st.Label()}

@@ -14,9 +14,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // consoleCatalogue shows the catalogue in force: agencies with their procedure counts,
@@ -88,7 +87,7 @@ func (s *Server) consoleImportCatalogue(c *gin.Context) {
 
 // staffRow is an officer as the staff page lists them, with a role checklist.
 type staffRow struct {
-	activities.Account
+	domain.Account
 	RoleChecks []roleCheck
 }
 
@@ -100,7 +99,7 @@ type roleCheck struct {
 func roleChecks(have []string) []roleCheck {
 	out := make([]roleCheck, len(staffRoles))
 	for i, r := range staffRoles {
-		out[i] = roleCheck{r, activities.RoleLabel(r), slices.Contains(have, r)}
+		out[i] = roleCheck{r, domain.RoleLabel(r), slices.Contains(have, r)}
 	}
 	return out
 }
@@ -160,8 +159,8 @@ func (s *Server) consoleCreateStaff(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/can-bo?da=tao")
 		return
 	}
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 {
+	e, ok := domain.Public(err)
+	if !ok {
 		s.pageError(c, err)
 		return
 	}
@@ -183,12 +182,12 @@ func (s *Server) consoleCreateStaff(c *gin.Context) {
 func (s *Server) consoleUpdateStaff(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.pageError(c, apperr.New(apperr.NotFound, "account_not_found", "Không tìm thấy tài khoản."))
+		s.pageError(c, domain.NewError(domain.NotFound, "account_not_found", "Không tìm thấy tài khoản."))
 		return
 	}
 	if _, err := s.changeStaff(c, id, c.PostFormArray("roles"), c.PostForm("disabled") == "on"); err != nil {
-		e, ok := apperr.As(err)
-		if !ok || e.Kind == 0 || e.Kind == apperr.NotFound {
+		e, ok := domain.Public(err)
+		if !ok || e.Kind == domain.NotFound {
 			s.pageError(c, err)
 			return
 		}
@@ -235,7 +234,7 @@ func (s *Server) renderHolidays(c *gin.Context, code int, data gin.H) {
 	}
 	sort.Ints(yearList)
 	type dayRow struct {
-		activities.CalendarDay
+		domain.CalendarDay
 		Date, Weekday, KindLabel string
 	}
 	rows := make([]dayRow, len(days))
@@ -260,7 +259,7 @@ var weekdays = [...]string{"Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư",
 // consoleAddHoliday adds (or changes) a calendar day: day (YYYY-MM-DD), kind, name.
 func (s *Server) consoleAddHoliday(c *gin.Context) {
 	form := map[string]string{"day": strings.TrimSpace(c.PostForm("day")), "kind": c.PostForm("kind"), "name": strings.TrimSpace(c.PostForm("name"))}
-	d := activities.CalendarDay{Kind: form["kind"], Name: form["name"]}
+	d := domain.CalendarDay{Kind: form["kind"], Name: form["name"]}
 	errs := map[string]string{}
 	if form["day"] != "" {
 		t, err := time.Parse(time.DateOnly, form["day"])
@@ -277,8 +276,8 @@ func (s *Server) consoleAddHoliday(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/ngay-nghi?da=them&year="+strconv.Itoa(d.Day.Year()))
 		return
 	}
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 {
+	e, ok := domain.Public(err)
+	if !ok {
 		s.pageError(c, err)
 		return
 	}
@@ -292,7 +291,7 @@ func (s *Server) consoleAddHoliday(c *gin.Context) {
 func (s *Server) consoleRemoveHoliday(c *gin.Context) {
 	t, err := time.Parse(time.DateOnly, c.PostForm("day"))
 	if err != nil {
-		s.pageError(c, apperr.New(apperr.NotFound, "day_not_found", "Ngày này không có trong lịch."))
+		s.pageError(c, domain.NewError(domain.NotFound, "day_not_found", "Ngày này không có trong lịch."))
 		return
 	}
 	if err := s.Store.RemoveCalendarDay(c, t); err != nil {

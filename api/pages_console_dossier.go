@@ -11,8 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/slips"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -65,9 +64,9 @@ type decisionForm struct {
 
 // dossierView holds everything the dossier page shows.
 type dossierView struct {
-	D          activities.Dossier
+	D          domain.Dossier
 	Full       dossierResponse
-	Events     []activities.Event
+	Events     []domain.Event
 	Declared   []declared
 	Documents  []fileRow
 	Results    []fileRow
@@ -92,7 +91,7 @@ type dossierView struct {
 type declared struct{ Label, Value string }
 
 type fileRow struct {
-	activities.DossierFile
+	domain.DossierFile
 	Component string
 	Href      string
 }
@@ -128,7 +127,7 @@ func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 	}
 	v := &dossierView{D: d, Full: full, Events: events, Allowed: map[string]bool{}, Form: map[string]string{}, Errors: map[string]string{}}
 	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
-	if err != nil && !apperr.IsKind(err, apperr.NotFound) { // a retired version: show raw names
+	if err != nil && !domain.IsKind(err, domain.NotFound) { // a retired version: show raw names
 		return nil, err
 	}
 	components := map[int64]string{}
@@ -184,16 +183,16 @@ func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 }
 
 // closed: a refused, withdrawn, stopped or delivered dossier takes no more decisions.
-func closed(st activities.Status) bool {
+func closed(st domain.Status) bool {
 	switch st {
-	case activities.StatusRefused, activities.StatusWithdrawalRequested, activities.StatusStopped, activities.StatusDelivered:
+	case domain.StatusRefused, domain.StatusWithdrawalRequested, domain.StatusStopped, domain.StatusDelivered:
 		return true
 	}
 	return false
 }
 
 // allowedDecisions fills v's decisions from the workflow's state and acc's role.
-func (s *Server) allowedDecisions(c *gin.Context, v *dossierView, st workflows.State, acc activities.Account) error {
+func (s *Server) allowedDecisions(c *gin.Context, v *dossierView, st workflows.State, acc domain.Account) error {
 	actor, now := actorOf(acc), s.Now()
 	for _, name := range st.Allowed(actor, now) {
 		v.Allowed[name] = true
@@ -259,7 +258,7 @@ func (s *Server) consoleAssign(c *gin.Context) {
 	s.afterDecision(c, d, "assign", err, form, nil)
 }
 
-var errInvalidForm = apperr.New(apperr.Invalid, "invalid_form", "Thông tin chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.")
+var errInvalidForm = domain.NewError(domain.Unprocessable, "invalid_form", "Thông tin chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.")
 
 // decisionFields are the form fields of the decisions.
 var decisionFields = []string{"note", "reasons", "components", "direction", "to_officer_id", "amount_vnd", "result_ref",
@@ -297,7 +296,7 @@ func (s *Server) consoleDecide(c *gin.Context) {
 	acc := consoleAccount(c)
 	name := c.PostForm("decision")
 	if !slices.Contains(workflows.OfficerDecisions, name) {
-		s.pageError(c, apperr.New(apperr.NotFound, "unknown_action", "Thao tác không tồn tại."))
+		s.pageError(c, domain.NewError(domain.NotFound, "unknown_action", "Thao tác không tồn tại."))
 		return
 	}
 	d, err := s.staffDossier(c, acc, c.Param("ref"))
@@ -320,7 +319,7 @@ func (s *Server) consoleDecide(c *gin.Context) {
 		st, qerr := workflows.Query(ctx, s.Temporal, *d.Code)
 		cancel()
 		if qerr != nil {
-			s.afterDecision(c, d, name, apperr.Wrap(apperr.Unavailable, "workflow_unavailable",
+			s.afterDecision(c, d, name, domain.WrapError(domain.Unavailable, "workflow_unavailable",
 				"Hệ thống xử lý hồ sơ đang bận, vui lòng thử lại sau.", qerr), form, nil)
 			return
 		}
@@ -335,7 +334,7 @@ func (s *Server) consoleDecide(c *gin.Context) {
 	}
 	_, err = s.officerDecide(c, d, acc, name, req)
 	var fields map[string]string
-	if e, ok := apperr.As(err); ok && e.Code == "invalid_decision" {
+	if e, ok := domain.AsError(err); ok && e.Code == "invalid_decision" {
 		if f := invalidField(name, req); f != "" {
 			fields = map[string]string{f: e.Message}
 		}
@@ -392,13 +391,13 @@ func lines(s string) []string {
 
 // afterDecision redirects to the dossier page after a decision (name) succeeded, or
 // re-renders it with the reason, what was typed and the field errors.
-func (s *Server) afterDecision(c *gin.Context, d activities.Dossier, name string, err error, form, fields map[string]string) {
+func (s *Server) afterDecision(c *gin.Context, d domain.Dossier, name string, err error, form, fields map[string]string) {
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, "/can-bo/ho-so/"+url.PathEscape(*d.Code)+"?da="+name)
 		return
 	}
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == 0 || d.Code == nil {
+	e, ok := domain.Public(err)
+	if !ok || d.Code == nil {
 		s.pageError(c, err)
 		return
 	}

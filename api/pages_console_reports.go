@@ -10,17 +10,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // auditActions are the log actions the audit search offers.
-var auditActions = []string{activities.ActionSubmitted, activities.ActionReceived, activities.ActionRefused,
-	activities.ActionSupplementRequested, activities.ActionSupplemented, activities.ActionWithdrawn, activities.ActionAssigned,
-	activities.ActionTransferred, activities.ActionTransferredBack, activities.ActionInteragencySent,
-	activities.ActionInteragencyReceived, activities.ActionInteragencyReturned, activities.ActionPaymentRequested,
-	activities.ActionPaymentConfirmed, activities.ActionFinished, activities.ActionExtended, activities.ActionStopped,
-	activities.ActionDelivered, activities.ActionSupplementExpired, activities.ActionReminder, activities.ActionStepOverdue,
-	activities.ActionOverdue}
+var auditActions = []string{domain.ActionSubmitted, domain.ActionReceived, domain.ActionRefused,
+	domain.ActionSupplementRequested, domain.ActionSupplemented, domain.ActionWithdrawn, domain.ActionAssigned,
+	domain.ActionTransferred, domain.ActionTransferredBack, domain.ActionInteragencySent,
+	domain.ActionInteragencyReceived, domain.ActionInteragencyReturned, domain.ActionPaymentRequested,
+	domain.ActionPaymentConfirmed, domain.ActionFinished, domain.ActionExtended, domain.ActionStopped,
+	domain.ActionDelivered, domain.ActionSupplementExpired, domain.ActionReminder, domain.ActionStepOverdue,
+	domain.ActionOverdue}
 
 // agencyOptions lists the agencies for a filter.
 func (s *Server) agencyOptions(c *gin.Context) ([]option, error) {
@@ -56,7 +56,7 @@ func (s *Server) consoleAudit(c *gin.Context) {
 	}
 	actions := make([]option, len(auditActions))
 	for i, a := range auditActions {
-		actions[i] = option{a, activities.ActionLabel(a)}
+		actions[i] = option{a, domain.ActionLabel(a)}
 	}
 	data := gin.H{"Form": form, "Errors": map[string]string{}, "Agencies": agencies, "Actions": actions}
 	q, err := eventQuery(c)
@@ -153,7 +153,7 @@ func (s *Server) consoleStats(c *gin.Context) {
 	if form["agency"] != "" {
 		params.Set("agency", form["agency"])
 	}
-	var total activities.Stats
+	var total domain.Stats
 	for _, r := range rows {
 		total.Received += r.Received + r.CarriedOver
 		total.Resolved += r.Resolved
@@ -177,7 +177,7 @@ func (s *Server) consoleStats(c *gin.Context) {
 
 // statsRow is a row of the statistics table.
 type statsRow struct {
-	activities.Stats
+	domain.Stats
 	OnTime, AvgDays string
 }
 
@@ -189,7 +189,7 @@ func decimal(p *float64) string {
 }
 
 // groupChart: per group, dossiers to handle (received and carried over) and resolved.
-func groupChart(rows []activities.Stats) chart {
+func groupChart(rows []domain.Stats) chart {
 	const labelW, barH, gap, width = 220, 14, 10, 640
 	ch := chart{Title: "Hồ sơ tiếp nhận và đã giải quyết", Desc: "Mỗi nhóm: số hồ sơ phải giải quyết (tiếp nhận trong kỳ và kỳ trước chuyển sang) và số đã giải quyết.",
 		Width: width, Legend: []legendItem{{"c-received", "Phải giải quyết"}, {"c-resolved", "Đã giải quyết"}}}
@@ -221,7 +221,7 @@ func groupChart(rows []activities.Stats) chart {
 }
 
 // progressChart: resolved early, on time, late, and in progress within and past the deadline.
-func progressChart(t activities.Stats) chart {
+func progressChart(t domain.Stats) chart {
 	items := []struct {
 		label, class string
 		v            int
@@ -231,7 +231,7 @@ func progressChart(t activities.Stats) chart {
 	return simpleChart("Tiến độ giải quyết", "Số hồ sơ theo tiến độ giải quyết trong kỳ.", items)
 }
 
-func satisfactionChart(t activities.Stats) chart {
+func satisfactionChart(t domain.Stats) chart {
 	items := []struct {
 		label, class string
 		v            int

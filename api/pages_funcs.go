@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
@@ -211,13 +211,13 @@ func shareChart(title string, parts []float64, colours, names []string) template
 }
 
 // timingChart: resolved dossiers before, on and after their deadline.
-func timingChart(s activities.Stats) template.HTML {
+func timingChart(s domain.Stats) template.HTML {
 	return shareChart("Hồ sơ đã giải quyết theo thời hạn", []float64{float64(s.ResolvedEarly), float64(s.ResolvedOnTime), float64(s.ResolvedLate)},
 		[]string{"#1e7b34", colourReceived, "#b00020"}, []string{"Trước hạn", "Đúng hạn", "Quá hạn"})
 }
 
 // ratingChart: citizens' satisfaction.
-func ratingChart(s activities.Stats) template.HTML {
+func ratingChart(s domain.Stats) template.HTML {
 	return shareChart("Mức độ hài lòng của người dân", []float64{float64(s.VerySatisfied), float64(s.Satisfied), float64(s.NotSatisfied)},
 		[]string{"#1e7b34", colourReceived, "#b00020"}, []string{"Rất hài lòng", "Hài lòng", "Không hài lòng"})
 }

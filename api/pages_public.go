@@ -9,8 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // registerPublicPages adds the pages anyone can read: home, văn bản, hướng dẫn, hỏi đáp,
@@ -36,11 +35,11 @@ func (s *Server) staticPage(page string) gin.HandlerFunc {
 // agencyGroup is agencies of one level, for the lists of agencies.
 type agencyGroup struct {
 	Title    string
-	Agencies []activities.AgencyRow
+	Agencies []domain.AgencyRow
 }
 
 // groupAgencies lists the agencies with procedures by level, as the seed portals do.
-func groupAgencies(as []activities.AgencyRow) []agencyGroup {
+func groupAgencies(as []domain.AgencyRow) []agencyGroup {
 	titles := []struct{ level, title string }{{"province", "Ủy ban nhân dân tỉnh"}, {"department", "Sở, ban, ngành"},
 		{"district", "Ủy ban nhân dân cấp huyện"}, {"commune", "Ủy ban nhân dân cấp xã"}}
 	var out []agencyGroup
@@ -84,7 +83,7 @@ func (s *Server) agenciesPage(c *gin.Context) {
 
 // proceduresPage searches the catalogue: agency, field (with counts), words (accent-insensitive), page.
 func (s *Server) proceduresPage(c *gin.Context) {
-	var q activities.ProcedureQuery
+	var q domain.ProcedureQuery
 	var page int64
 	data := gin.H{"Q": c.Query("q")}
 	for _, p := range []struct {
@@ -135,7 +134,7 @@ func (s *Server) proceduresPage(c *gin.Context) {
 		return "/thu-tuc?" + v.Encode()
 	}
 	type fieldLink struct {
-		activities.FieldCount
+		domain.FieldCount
 		Href    string
 		Current bool
 	}
@@ -161,7 +160,7 @@ func (s *Server) proceduresPage(c *gin.Context) {
 func (s *Server) procedurePage(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		s.pageError(c, apperr.New(apperr.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính."))
+		s.pageError(c, domain.NewError(domain.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính."))
 		return
 	}
 	d, err := s.Store.ProcedureDetail(c, id)
@@ -182,7 +181,7 @@ func (s *Server) lookupPage(c *gin.Context) {
 	}
 	if code == "" && idNumber == "" {
 		if c.Query("by") != "" { // the form was sent empty
-			s.formFailure(c, "lookup", data, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
+			s.formFailure(c, "lookup", data, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
 				Fields: map[string]string{"code": "Nhập mã hồ sơ, ví dụ 000.00.03.H03-200811-0001.", "id_number": "Hoặc nhập số CMND/CCCD của người nộp."}})
 			return
 		}
@@ -196,8 +195,8 @@ func (s *Server) lookupPage(c *gin.Context) {
 	}
 	items, err := s.lookupDossiers(c, code, idNumber)
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Code == "dossier_not_found" {
-			err = &apperr.Error{Kind: apperr.NotFound, Code: e.Code, Message: "Không tìm thấy hồ sơ có mã này.",
+		if e, ok := domain.AsError(err); ok && e.Code == "dossier_not_found" {
+			err = &domain.Error{Kind: domain.NotFound, Code: e.Code, Message: "Không tìm thấy hồ sơ có mã này.",
 				Fields: map[string]string{"code": "Không tìm thấy hồ sơ có mã này, vui lòng kiểm tra lại."}}
 		}
 		s.formFailure(c, "lookup", data, err)
@@ -222,13 +221,13 @@ func (s *Server) statsPage(c *gin.Context) {
 		s.formFailure(c, "stats", typed, err)
 		return
 	}
-	total := activities.StatsQuery{From: q.From, To: q.To}
+	total := domain.StatsQuery{From: q.From, To: q.To}
 	sum, err := s.Store.Stats(c, total)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	var all activities.Stats
+	var all domain.Stats
 	if len(sum) > 0 {
 		all = sum[0]
 	}

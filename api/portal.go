@@ -11,7 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
@@ -23,7 +23,7 @@ var staticFiles embed.FS
 
 var pageFuncs = template.FuncMap{
 	"datetime": func(t time.Time) string { return t.In(dossiercode.Location).Format("15:04 02/01/2006") },
-	"action":   activities.ActionLabel,
+	"action":   domain.ActionLabel,
 	"mask":     maskName,
 }
 

@@ -12,14 +12,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // Options are the Server's dependencies.
 type Options struct {
-	Store     *activities.Store
+	Store     *postgres.Store
 	Temporal  client.Client
 	TaskQueue string
 	Log       *slog.Logger

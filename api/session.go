@@ -7,9 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
 	"github.com/dvc-project/dvc/internal/auth"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // SessionCookie names the cookie holding the session token.
@@ -21,9 +20,9 @@ const csrfHeader = "X-CSRF-Token"
 const sessionKey = "dvc.session"
 
 var (
-	errLoginRequired = apperr.New(apperr.Unauthorized, "login_required", "Vui lòng đăng nhập để tiếp tục.")
-	errCSRF          = apperr.New(apperr.Forbidden, "csrf_failed", "Phiên làm việc không hợp lệ (thiếu mã chống giả mạo), vui lòng tải lại trang.")
-	errCitizensOnly  = apperr.New(apperr.Forbidden, "citizens_only", "Chức năng này dành cho tài khoản công dân.")
+	errLoginRequired = domain.NewError(domain.Unauthorized, "login_required", "Vui lòng đăng nhập để tiếp tục.")
+	errCSRF          = domain.NewError(domain.Forbidden, "csrf_failed", "Phiên làm việc không hợp lệ (thiếu mã chống giả mạo), vui lòng tải lại trang.")
+	errCitizensOnly  = domain.NewError(domain.Forbidden, "citizens_only", "Chức năng này dành cho tài khoản công dân.")
 )
 
 // session loads the signed-in account from the cookie (if any) and, for unsafe methods,
@@ -36,7 +35,7 @@ func (s *Server) session(c *gin.Context) {
 	}
 	sess, err := s.Store.SessionByToken(c, auth.TokenHash(token))
 	if err != nil {
-		if !apperr.IsKind(err, apperr.Unauthorized) {
+		if !domain.IsKind(err, domain.Unauthorized) {
 			s.fail(c, err)
 			return
 		}
@@ -61,17 +60,17 @@ func (s *Server) session(c *gin.Context) {
 }
 
 // currentSession returns the signed-in session, if any.
-func currentSession(c *gin.Context) (activities.Session, bool) {
+func currentSession(c *gin.Context) (domain.Session, bool) {
 	v, ok := c.Get(sessionKey)
 	if !ok {
-		return activities.Session{}, false
+		return domain.Session{}, false
 	}
-	sess, ok := v.(activities.Session)
+	sess, ok := v.(domain.Session)
 	return sess, ok
 }
 
 // citizen returns the signed-in citizen's session, or answers 401/403 and returns false.
-func (s *Server) citizen(c *gin.Context) (activities.Session, bool) {
+func (s *Server) citizen(c *gin.Context) (domain.Session, bool) {
 	sess, ok := currentSession(c)
 	if !ok {
 		s.fail(c, errLoginRequired)
@@ -95,7 +94,7 @@ func (s *Server) clearCookie(c *gin.Context) {
 }
 
 // startSession signs account in: a new session, its cookie, and its CSRF token.
-func (s *Server) startSession(c *gin.Context, acc activities.Account) (string, error) {
+func (s *Server) startSession(c *gin.Context, acc domain.Account) (string, error) {
 	token, csrf := auth.NewToken(), auth.NewToken()
 	expires := s.Now().Add(s.SessionTTL)
 	if err := s.Store.CreateSession(c, auth.TokenHash(token), csrf, acc.ID, expires, c.ClientIP(), c.Request.UserAgent()); err != nil {

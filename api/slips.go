@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/slips"
 )
 
@@ -31,7 +31,7 @@ func (s *Server) slip(c *gin.Context) {
 	kind := strings.TrimSuffix(c.Param("kind"), ".pdf")
 	pdf, err := slips.Render(kind, d, events)
 	if errors.Is(err, slips.ErrNotAvailable) {
-		s.fail(c, apperr.New(apperr.NotFound, "slip_not_available", "Hồ sơ không có phiếu này."))
+		s.fail(c, domain.NewError(domain.NotFound, "slip_not_available", "Hồ sơ không có phiếu này."))
 		return
 	}
 	if err != nil {

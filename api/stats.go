@@ -9,8 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 func (s *Server) registerStatsRoutes(r *gin.RouterGroup) {
@@ -19,8 +18,8 @@ func (s *Server) registerStatsRoutes(r *gin.RouterGroup) {
 }
 
 // statsQuery reads agency, field, from, to (default: this year until today) and group_by.
-func (s *Server) statsQuery(c *gin.Context) (activities.StatsQuery, error) {
-	var q activities.StatsQuery
+func (s *Server) statsQuery(c *gin.Context) (domain.StatsQuery, error) {
+	var q domain.StatsQuery
 	var err error
 	if q.AgencyID, err = queryInt(c, "agency"); err != nil {
 		return q, err
@@ -46,13 +45,13 @@ func (s *Server) statsQuery(c *gin.Context) (activities.StatsQuery, error) {
 		q.To = *to
 	}
 	if !q.To.After(q.From) {
-		return q, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Khoảng thời gian không hợp lệ.",
+		return q, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Khoảng thời gian không hợp lệ.",
 			Fields: map[string]string{"to": "Phải sau ngày bắt đầu."}}
 	}
 	switch q.GroupBy = c.Query("group_by"); q.GroupBy {
 	case "", "agency", "field":
 	default:
-		return q, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+		return q, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
 			Fields: map[string]string{"group_by": "Một trong: agency, field."}}
 	}
 	return q, nil
@@ -61,7 +60,7 @@ func (s *Server) statsQuery(c *gin.Context) (activities.StatsQuery, error) {
 // stats answers report form 06 for supervisors, admins and leaders (JSON, or CSV with
 // format=csv). Errors: login_required, staff_only, invalid_query.
 func (s *Server) stats(c *gin.Context) {
-	if _, ok := s.staff(c, activities.RoleSupervisor, activities.RoleAdmin, activities.RoleLeader); !ok {
+	if _, ok := s.staff(c, domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader); !ok {
 		return
 	}
 	q, err := s.statsQuery(c)
@@ -125,7 +124,7 @@ type agencySummary struct {
 
 // publicSummary computes the public statistics per agency for the query's period (the
 // JSON API and the statistics page share it). Errors: invalid_query.
-func (s *Server) publicSummary(c *gin.Context) (activities.StatsQuery, []agencySummary, error) {
+func (s *Server) publicSummary(c *gin.Context) (domain.StatsQuery, []agencySummary, error) {
 	q, err := s.statsQuery(c)
 	if err != nil {
 		return q, nil, err

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
@@ -17,7 +17,7 @@ type outcome struct {
 	Receiver string
 	Note     string
 	Timing   string
-	Notify   []activities.NotifyRequest
+	Notify   []domain.NotifyRequest
 }
 
 // apply changes st for an accepted decision (check passed) and says what to record.
@@ -30,56 +30,56 @@ func (st *State) apply(action string, d Decision, now time.Time) outcome {
 		st.ReceivedAt = now
 		st.ClockStartAt = cal.ClockStart(now)
 		st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
-		st.Status = activities.StatusReceived
-		st.assign(activities.RoleReception, d.Actor.ID, d.Actor.Name)
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyReceived, now))
+		st.Status = domain.StatusReceived
+		st.assign(domain.RoleReception, d.Actor.ID, d.Actor.Name)
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyReceived, now))
 	case UpdateRefuse:
-		st.Status = activities.StatusRefused
+		st.Status = domain.StatusRefused
 		out.Note = joinNote(d.Reasons, out.Note)
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyRefused, now, out.Note))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyRefused, now, out.Note))
 	case UpdateRequestSupplement:
 		st.pause(now, cal)
 		st.SupplementDueAt = cal.Add(now, time.Duration(max(st.Rules.SupplementDays, 1))*cal.Day())
-		st.Status = activities.StatusSupplementRequested
+		st.Status = domain.StatusSupplementRequested
 		out.Note = joinNote(d.Components, out.Note)
 		out.Receiver = "Công dân"
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifySupplementRequested, now, out.Note))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifySupplementRequested, now, out.Note))
 	case UpdateSupplement:
 		st.resume(now, cal)
 		st.SupplementDueAt = time.Time{}
 		out.Note = joinNote(d.Documents, out.Note)
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyAssigned, "Công dân đã bổ sung hồ sơ."))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyAssigned, "Công dân đã bổ sung hồ sơ."))
 	case UpdateWithdraw:
-		st.Status = activities.StatusWithdrawalRequested
-		out.Notify = append(out.Notify, activities.NotifyRequest{Kind: activities.NotifyStopped, AgencyID: home,
-			Role: activities.RoleReception, Subject: subject(st, "Công dân rút hồ sơ"), Body: "Công dân đã rút hồ sơ " + st.Code + "."})
+		st.Status = domain.StatusWithdrawalRequested
+		out.Notify = append(out.Notify, domain.NotifyRequest{Kind: domain.NotifyStopped, AgencyID: home,
+			Role: domain.RoleReception, Subject: subject(st, "Công dân rút hồ sơ"), Body: "Công dân đã rút hồ sơ " + st.Code + "."})
 	case UpdateTransfer:
 		out.Timing = st.stepTiming(now, cal)
 		target := st.Step + 1
 		if d.Back {
 			target = st.Step - 1
-			out.Action = activities.ActionTransferredBack
+			out.Action = domain.ActionTransferredBack
 		}
 		st.enterStep(target, now, cal)
 		st.assign(st.Snapshot.Route[target-1].Role, d.ToOfficerID, d.ToOfficerName)
-		st.Status = activities.StatusProcessing
+		st.Status = domain.StatusProcessing
 		out.Receiver = st.receiver()
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyAssigned, "Hồ sơ được chuyển đến bạn: "+st.StepName+"."))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyAssigned, "Hồ sơ được chuyển đến bạn: "+st.StepName+"."))
 	case UpdateTransferInteragency:
 		out.Timing = st.stepTiming(now, cal)
 		step := st.Snapshot.Route[st.Step]
 		st.enterStep(st.Step+1, now, cal)
 		st.HolderAgencyID, st.HolderAgencyName = step.InteragencyID, step.InteragencyName
-		st.assign(activities.RoleReception, 0, "")
+		st.assign(domain.RoleReception, 0, "")
 		st.Interagency = InteragencySent
-		st.Status = activities.StatusProcessing
+		st.Status = domain.StatusProcessing
 		out.Receiver = step.InteragencyName
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyAssigned, "Có hồ sơ liên thông chờ tiếp nhận."))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyAssigned, "Có hồ sơ liên thông chờ tiếp nhận."))
 	case UpdateReceiveInteragency:
 		st.Interagency = InteragencyReceived
-		st.assign(activities.RoleSpecialist, d.ToOfficerID, d.ToOfficerName)
+		st.assign(domain.RoleSpecialist, d.ToOfficerID, d.ToOfficerName)
 		out.Receiver = st.receiver()
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyAssigned, "Hồ sơ liên thông được giao cho bạn xử lý."))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyAssigned, "Hồ sơ liên thông được giao cho bạn xử lý."))
 	case UpdateReturnInteragency:
 		out.Timing = st.stepTiming(now, cal)
 		out.Receiver = st.Snapshot.HomeAgencyName
@@ -90,31 +90,31 @@ func (st *State) apply(action string, d Decision, now time.Time) outcome {
 			st.assign(st.Snapshot.Route[st.Step-1].Role, 0, "")
 		} else {
 			st.StepDueAt, st.StepReminded, st.StepOverdue = time.Time{}, true, false
-			st.assign(activities.RoleLeader, 0, "")
+			st.assign(domain.RoleLeader, 0, "")
 		}
 		if d.ResultRef != "" {
 			out.Note = joinNote([]string{"Kết quả liên thông: " + d.ResultRef}, out.Note)
 		}
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyAssigned, "Hồ sơ liên thông đã có kết quả trả về."))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyAssigned, "Hồ sơ liên thông đã có kết quả trả về."))
 	case UpdateRequestPayment:
 		st.pause(now, cal)
-		st.Status = activities.StatusPaymentRequested
+		st.Status = domain.StatusPaymentRequested
 		out.Note = joinNote([]string{fmt.Sprintf("Số tiền: %d đồng", d.AmountVND)}, out.Note)
 		out.Receiver = "Công dân"
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyPaymentRequested, now, out.Note))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyPaymentRequested, now, out.Note))
 	case UpdateConfirmPayment:
 		st.resume(now, cal)
 	case UpdateFinish:
 		st.FinishedAt = now
 		st.ResultRef = strings.TrimSpace(d.ResultRef)
 		out.Timing = st.dueTiming(now, cal)
-		st.Status = activities.StatusProcessed
+		st.Status = domain.StatusProcessed
 		st.StepDueAt = time.Time{}
 		st.HolderAgencyID, st.HolderAgencyName = home, st.Snapshot.HomeAgencyName
-		st.assign(activities.RoleReception, 0, "")
+		st.assign(domain.RoleReception, 0, "")
 		out.Receiver = "Bộ phận một cửa"
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyResultReady, now),
-			st.toAssignee(activities.NotifyAssigned, "Hồ sơ đã có kết quả, chờ trả cho công dân."))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyResultReady, now),
+			st.toAssignee(domain.NotifyAssigned, "Hồ sơ đã có kết quả, chờ trả cho công dân."))
 	case UpdateExtend:
 		if st.OriginalDueAt.IsZero() {
 			st.OriginalDueAt = st.DueAt
@@ -123,23 +123,23 @@ func (st *State) apply(action string, d Decision, now time.Time) outcome {
 		st.Extensions++
 		st.DueReminded, st.Overdue = false, false
 		out.Receiver = "Công dân"
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyExtended, now, out.Note))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyExtended, now, out.Note))
 	case UpdateStop:
-		st.Status = activities.StatusStopped
+		st.Status = domain.StatusStopped
 		out.Note = joinNote(d.Reasons, out.Note)
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyStopped, now, out.Note))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyStopped, now, out.Note))
 	case UpdateAssign:
 		st.assign(st.AssigneeRole, d.ToOfficerID, d.ToOfficerName)
 		out.Receiver = d.ToOfficerName
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyAssigned, "Hồ sơ được phân công cho bạn."))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyAssigned, "Hồ sơ được phân công cho bạn."))
 	case UpdateDeliver:
-		st.Status = activities.StatusDelivered
+		st.Status = domain.StatusDelivered
 		if d.Method == "post" {
 			out.Receiver = "Gửi qua bưu chính"
 		} else {
 			out.Receiver = strings.TrimSpace(d.ReceivedBy)
 		}
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyDelivered, now))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyDelivered, now))
 	}
 	st.Version++
 	return out
@@ -180,7 +180,7 @@ func (st *State) receiver() string {
 	if st.AssigneeName != "" {
 		return st.AssigneeName
 	}
-	return activities.RoleLabel(st.AssigneeRole) + " – " + st.HolderAgencyName
+	return domain.RoleLabel(st.AssigneeRole) + " – " + st.HolderAgencyName
 }
 
 // pause stops the clock (when it runs) while the citizen supplements or pays.
@@ -206,7 +206,7 @@ func (st *State) resume(now time.Time, cal *worktime.Calendar) {
 		return
 	}
 	st.Paused = false
-	if st.Rules.SupplementPolicy == activities.PolicyRestart && !st.SupplementDueAt.IsZero() {
+	if st.Rules.SupplementPolicy == domain.PolicyRestart && !st.SupplementDueAt.IsZero() {
 		st.ClockStartAt = cal.ClockStart(now)
 		st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
 		st.Overdue, st.DueReminded = false, false
@@ -225,7 +225,7 @@ func (st *State) stepTiming(now time.Time, cal *worktime.Calendar) string {
 	if st.Step == 0 {
 		return ""
 	}
-	return activities.CompletionTiming(now, st.StepDueAt, cal)
+	return worktime.CompletionTiming(now, st.StepDueAt, cal)
 }
 
 // dueTiming is the dossier's timing at finish; an extended dossier counts as late.
@@ -233,5 +233,5 @@ func (st *State) dueTiming(now time.Time, cal *worktime.Calendar) string {
 	if st.Extensions > 0 {
 		return "late"
 	}
-	return activities.CompletionTiming(now, st.DueAt, cal)
+	return worktime.CompletionTiming(now, st.DueAt, cal)
 }

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // a names activities through a nil pointer; the worker registers a real *Activities.
@@ -36,7 +37,7 @@ var localActivityOptions = workflow.LocalActivityOptions{
 // continues as new with its state.
 const maxHistory = 8000
 
-var systemActor = Actor{Name: "Hệ thống", Roles: []string{activities.RoleSystem}}
+var systemActor = Actor{Name: "Hệ thống", Roles: []string{domain.RoleSystem}}
 
 // DossierWorkflow carries one dossier from submission to its end (refused, withdrawn,
 // stopped or delivered). It copies the procedure's route and the clock rules, records the
@@ -45,7 +46,7 @@ var systemActor = Actor{Name: "Hệ thống", Roles: []string{activities.RoleSys
 // processing log, the projection and the outbox before the Update returns.
 func DossierWorkflow(ctx workflow.Context, in DossierInput) (State, error) {
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	r := &run{st: State{DossierID: in.DossierID, Code: in.Code, Status: activities.StatusNew}, mu: workflow.NewMutex(ctx)}
+	r := &run{st: State{DossierID: in.DossierID, Code: in.Code, Status: domain.StatusNew}, mu: workflow.NewMutex(ctx)}
 	// The start input, fixed in the run's history, says how the store is called: runs
 	// started before local activities keep their activity tasks on replay. (A flag rather
 	// than workflow.GetVersion, whose marker also upserts a search attribute: one more
@@ -134,7 +135,7 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 		return r.st, err
 	}
 	if name == UpdateReceive { // the rule set in force at receipt governs the dossier
-		var rules activities.RuleSet
+		var rules domain.RuleSet
 		if err := r.exec(ctx, a.LoadRules, now).Get(ctx, &rules); err != nil {
 			return r.st, err
 		}
@@ -165,10 +166,10 @@ func (r *run) start(ctx workflow.Context, in DossierInput) error {
 		return err
 	}
 	r.st.HolderAgencyID, r.st.HolderAgencyName = r.st.Snapshot.HomeAgencyID, r.st.Snapshot.HomeAgencyName
-	r.st.assign(activities.RoleReception, 0, "")
+	r.st.assign(domain.RoleReception, 0, "")
 	r.st.Version++
-	out := outcome{Action: activities.ActionSubmitted, Actor: Actor{Name: in.ApplicantName}, Receiver: r.st.receiver(),
-		Notify: []activities.NotifyRequest{r.st.toAssignee(activities.NotifyAssigned, "Có hồ sơ mới nộp trực tuyến chờ tiếp nhận.")}}
+	out := outcome{Action: domain.ActionSubmitted, Actor: Actor{Name: in.ApplicantName}, Receiver: r.st.receiver(),
+		Notify: []domain.NotifyRequest{r.st.toAssignee(domain.NotifyAssigned, "Có hồ sơ mới nộp trực tuyến chờ tiếp nhận.")}}
 	return r.record(ctx, out, in.SubmittedAt)
 }
 
@@ -180,12 +181,12 @@ func (r *run) record(ctx workflow.Context, out outcome, at time.Time) error {
 		st.StepDueAt = time.Time{}
 	}
 	st.Seq++
-	e := activities.Event{DossierID: st.DossierID, Seq: st.Seq, At: at, Action: out.Action,
+	e := domain.Event{DossierID: st.DossierID, Seq: st.Seq, At: at, Action: out.Action,
 		ActorID: idPtr(out.Actor.ID), ActorName: out.Actor.Name, ActorUnit: out.Actor.AgencyName,
 		Receiver: out.Receiver, Note: out.Note, Status: st.Status, StepName: st.StepName,
 		StepDueAt: timePtr(st.StepDueAt), Timing: out.Timing}
-	var saved activities.Event
-	err := r.exec(ctx, a.Record, activities.RecordInput{Event: e, Projection: st.projection(),
+	var saved domain.Event
+	err := r.exec(ctx, a.Record, domain.RecordInput{Event: e, Projection: st.projection(),
 		Notify: out.Notify}).Get(ctx, &saved)
 	if err != nil {
 		return err
@@ -195,10 +196,10 @@ func (r *run) record(ctx workflow.Context, out outcome, at time.Time) error {
 }
 
 // Projection is the part of the state written to the dossiers row with each log row.
-func (st *State) Projection() activities.Projection { return st.projection() }
+func (st *State) Projection() domain.Projection { return st.projection() }
 
-func (st *State) projection() activities.Projection {
-	return activities.Projection{Status: st.Status, StepPosition: st.Step, StepName: st.StepName,
+func (st *State) projection() domain.Projection {
+	return domain.Projection{Status: st.Status, StepPosition: st.Step, StepName: st.StepName,
 		HolderAgencyID: st.HolderAgencyID, AssigneeRole: st.AssigneeRole, AssigneeID: st.AssigneeID,
 		AssigneeName: st.AssigneeName, ReceivedAt: timePtr(st.ReceivedAt), DueAt: timePtr(st.DueAt),
 		StepDueAt: timePtr(st.StepDueAt), SupplementDueAt: timePtr(st.SupplementDueAt), Overdue: st.Overdue,

@@ -17,6 +17,8 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testdb"
 	"github.com/dvc-project/dvc/internal/worktime"
 	"github.com/dvc-project/dvc/workflows"
@@ -38,8 +40,8 @@ var monday = vn(2026, 11, 23, 9, 0)
 type harness struct {
 	t      *testing.T
 	env    *testsuite.TestWorkflowEnvironment
-	store  *activities.Store
-	d      activities.Dossier
+	store  *postgres.Store
+	d      domain.Dossier
 	start  time.Time
 	checks []func()
 	n      int
@@ -51,17 +53,17 @@ type harness struct {
 // newHarness submits a dossier for the procedure with code at start.
 func newHarness(t *testing.T, procedureCode string, start time.Time) *harness {
 	t.Helper()
-	return newHarnessOn(t, activities.NewStore(testdb.Seeded(t)), procedureCode, start)
+	return newHarnessOn(t, postgres.NewStore(testdb.Seeded(t)), procedureCode, start)
 }
 
-func newHarnessOn(t *testing.T, s *activities.Store, procedureCode string, start time.Time) *harness {
+func newHarnessOn(t *testing.T, s *postgres.Store, procedureCode string, start time.Time) *harness {
 	t.Helper()
 	ctx := context.Background()
 	var procID int64
 	if err := s.DB().Get(&procID, `SELECT id FROM procedures WHERE code = $1`, procedureCode); err != nil {
 		t.Fatalf("procedure %s: %v", procedureCode, err)
 	}
-	d, err := s.CreateDraft(ctx, activities.DraftInput{ProcedureID: procID, Applicant: activities.Applicant{
+	d, err := s.CreateDraft(ctx, domain.DraftInput{ProcedureID: procID, Applicant: domain.Applicant{
 		Name: "Trần Thị Bình", IDNumber: "012345678", Phone: "0987654321", Email: "binh@example.vn"}})
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +94,7 @@ func (h *harness) officer(username string) workflows.Actor {
 
 // citizen is the dossier's applicant (anonymous, as with an update code).
 func citizen() workflows.Actor {
-	return workflows.Actor{Name: "Trần Thị Bình", Roles: []string{activities.RoleCitizen}}
+	return workflows.Actor{Name: "Trần Thị Bình", Roles: []string{domain.RoleCitizen}}
 }
 
 // do schedules decision name at offset; want is "" (accepted) or the rejection's type.
@@ -179,19 +181,19 @@ func (h *harness) run() workflows.State {
 }
 
 // events returns the dossier's processing log from PostgreSQL, with the chain checked.
-func (h *harness) events() []activities.Event {
+func (h *harness) events() []domain.Event {
 	h.t.Helper()
 	es, err := h.store.Events(context.Background(), h.d.ID)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if bad := activities.VerifyChain(es); bad != 0 {
+	if bad := domain.VerifyChain(es); bad != 0 {
 		h.t.Fatalf("hash chain breaks at row %d", bad)
 	}
 	return es
 }
 
-func actions(es []activities.Event) []string {
+func actions(es []domain.Event) []string {
 	out := make([]string, len(es))
 	for i, e := range es {
 		out[i] = e.Action
@@ -200,13 +202,13 @@ func actions(es []activities.Event) []string {
 }
 
 // notified returns the outbox rows of kind for the citizen ("citizen") or officers.
-func (h *harness) notified(kind, recipient string) []activities.Notification {
+func (h *harness) notified(kind, recipient string) []domain.Notification {
 	h.t.Helper()
 	ns, err := h.store.Notifications(context.Background(), h.d.ID)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	var out []activities.Notification
+	var out []domain.Notification
 	for _, n := range ns {
 		if n.Kind == kind && n.RecipientKind == recipient {
 			out = append(out, n)
@@ -215,7 +217,7 @@ func (h *harness) notified(kind, recipient string) []activities.Notification {
 	return out
 }
 
-func (h *harness) projection() activities.Dossier {
+func (h *harness) projection() domain.Dossier {
 	h.t.Helper()
 	d, err := h.store.DossierByID(context.Background(), h.d.ID)
 	if err != nil {
@@ -225,7 +227,7 @@ func (h *harness) projection() activities.Dossier {
 }
 
 // newEnv is a fresh test environment on store starting at start.
-func newEnv(s *activities.Store, start time.Time) *testsuite.TestWorkflowEnvironment {
+func newEnv(s *postgres.Store, start time.Time) *testsuite.TestWorkflowEnvironment {
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	env := suite.NewTestWorkflowEnvironment()

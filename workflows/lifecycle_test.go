@@ -11,7 +11,8 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/worktime"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -29,7 +30,7 @@ var (
 )
 
 // demoCal is the demo calendar (holidays 1-2 September 2026 and others).
-func demoCal(t *testing.T, s *activities.Store) *worktime.Calendar {
+func demoCal(t *testing.T, s *postgres.Store) *worktime.Calendar {
 	rules, err := s.Rules(context.Background(), monday)
 	if err != nil {
 		t.Fatal(err)
@@ -57,10 +58,10 @@ func straightThrough(t *testing.T, activityTasks bool) {
 	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
 	h.state(minute+time.Second, func(st workflows.State) {
 		start := vn(2026, 11, 23, 9, 1)
-		if st.Status != activities.StatusReceived || !st.ReceivedAt.Equal(start) {
+		if st.Status != domain.StatusReceived || !st.ReceivedAt.Equal(start) {
 			t.Errorf("after receive: %v at %v", st.Status, st.ReceivedAt)
 		}
-		if want := cal.Due(start, 20, worktime.WorkingDays); !st.DueAt.Equal(want) || !st.DueAt.Equal(vn(2026, 12, 21, 9, 1)) {
+		if want := cal.Due(start, 20, domain.WorkingDays); !st.DueAt.Equal(want) || !st.DueAt.Equal(vn(2026, 12, 21, 9, 1)) {
 			t.Errorf("appointment %v, want %v", st.DueAt, want)
 		}
 		if st.AssigneeID != motcua.ID || st.Rules.Version != 1 {
@@ -69,7 +70,7 @@ func straightThrough(t *testing.T, activityTasks bool) {
 	})
 	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
 	h.state(3*minute, func(st workflows.State) {
-		if st.Status != activities.StatusProcessing || st.Step != 1 || st.AssigneeRole != activities.RoleLeader || st.AssigneeID != 0 {
+		if st.Status != domain.StatusProcessing || st.Step != 1 || st.AssigneeRole != domain.RoleLeader || st.AssigneeID != 0 {
 			t.Errorf("after transfer: %+v", st)
 		}
 		if !st.StepDueAt.Equal(cal.Add(vn(2026, 11, 23, 9, 2), 8*hour)) {
@@ -82,7 +83,7 @@ func straightThrough(t *testing.T, activityTasks bool) {
 	h.do(2*day+hour, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "desk", ReceivedBy: "Trần Thị Bình"}, "")
 	st := h.run()
 
-	if st.Status != activities.StatusDelivered {
+	if st.Status != domain.StatusDelivered {
 		t.Fatalf("final status %v", st.Status)
 	}
 	es := h.events()
@@ -100,15 +101,15 @@ func straightThrough(t *testing.T, activityTasks bool) {
 		t.Errorf("state log has %d rows", len(st.Log))
 	}
 	p := h.projection()
-	if p.Status != activities.StatusDelivered || p.ResultRef != "QĐ-123/SGDĐT" || p.FinishedAt == nil || p.AssigneeRole != "" {
+	if p.Status != domain.StatusDelivered || p.ResultRef != "QĐ-123/SGDĐT" || p.FinishedAt == nil || p.AssigneeRole != "" {
 		t.Errorf("projection: %+v", p.DossierProjection)
 	}
-	for _, kind := range []string{activities.NotifyReceived, activities.NotifyResultReady, activities.NotifyDelivered} {
+	for _, kind := range []string{domain.NotifyReceived, domain.NotifyResultReady, domain.NotifyDelivered} {
 		if n := h.notified(kind, "citizen"); len(n) != 1 || n[0].Email != "binh@example.vn" || !strings.Contains(n[0].Body, *h.d.Code) {
 			t.Errorf("citizen notifications %s: %+v", kind, n)
 		}
 	}
-	assigned := h.notified(activities.NotifyAssigned, "officer")
+	assigned := h.notified(domain.NotifyAssigned, "officer")
 	if len(assigned) < 4 {
 		t.Errorf("officer assignment notifications: %d", len(assigned))
 	}
@@ -120,7 +121,7 @@ func TestRejections(t *testing.T) {
 	h := newHarness(t, educationActivity, monday)
 	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
 	otherDesk := h.officer("tnmt.motcua")
-	stranger := workflows.Actor{ID: 4242, Name: "Người khác", Roles: []string{activities.RoleCitizen}}
+	stranger := workflows.Actor{ID: 4242, Name: "Người khác", Roles: []string{domain.RoleCitizen}}
 	forb, conf, inv := workflows.ErrForbidden, workflows.ErrConflict, workflows.ErrInvalid
 
 	at := minute
@@ -135,7 +136,7 @@ func TestRejections(t *testing.T) {
 	h.do(next(), workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, conf)    // nothing requested
 	h.do(next(), "no_such_decision", workflows.Decision{Actor: motcua}, "unknown update")
 	h.state(next(), func(st workflows.State) {
-		if st.Seq != 1 || st.Status != activities.StatusNew {
+		if st.Seq != 1 || st.Status != domain.StatusNew {
 			t.Errorf("rejections left a trace: seq %d, status %v", st.Seq, st.Status)
 		}
 	})
@@ -164,13 +165,13 @@ func TestRejections(t *testing.T) {
 	})
 	h.do(next(), workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"Hồ sơ giả mạo"}}, "")
 	st := h.run()
-	if st.Status != activities.StatusStopped {
+	if st.Status != domain.StatusStopped {
 		t.Fatalf("final status %v", st.Status)
 	}
 	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer", "stop"}) {
 		t.Fatalf("log %v", got)
 	}
-	if n := h.notified(activities.NotifyStopped, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Hồ sơ giả mạo") {
+	if n := h.notified(domain.NotifyStopped, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Hồ sơ giả mạo") {
 		t.Fatalf("stop notification: %+v", n)
 	}
 }
@@ -179,8 +180,8 @@ func TestRejections(t *testing.T) {
 // once it has passed the dossier is marked overdue and an extension is refused.
 func TestExtendAfterDueIsRefused(t *testing.T) {
 	h := newHarness(t, birthRegistration, monday)
-	desk := workflows.Actor{ID: 0, Name: "Cán bộ một cửa", Roles: []string{activities.RoleReception}, AgencyID: h.d.AgencyID}
-	leader := workflows.Actor{Name: "Lãnh đạo UBND", Roles: []string{activities.RoleLeader}, AgencyID: h.d.AgencyID}
+	desk := workflows.Actor{ID: 0, Name: "Cán bộ một cửa", Roles: []string{domain.RoleReception}, AgencyID: h.d.AgencyID}
+	leader := workflows.Actor{Name: "Lãnh đạo UBND", Roles: []string{domain.RoleLeader}, AgencyID: h.d.AgencyID}
 	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: desk}, "")
 	// One working day from Monday 09:01 is Tuesday 09:01.
 	h.do(2*day, workflows.UpdateExtend, workflows.Decision{Actor: leader, NewDueAt: monday.Add(5 * day), Note: "Chậm"}, workflows.ErrConflict)
@@ -198,7 +199,7 @@ func TestExtendAfterDueIsRefused(t *testing.T) {
 	if h.projection().Overdue != true {
 		t.Fatal("projection not marked overdue")
 	}
-	if n := h.notified(activities.NotifyOverdue, "officer"); len(n) != 0 {
+	if n := h.notified(domain.NotifyOverdue, "officer"); len(n) != 0 {
 		// No accounts exist in that agency: nothing to send, nothing invented.
 		t.Fatalf("notifications to non-existent officers: %+v", n)
 	}
@@ -220,16 +221,16 @@ func TestLateWithApology(t *testing.T) {
 	h.state(31*day+minute, func(s workflows.State) { st = s })
 	h.cancelAt(32 * day) // the result waits at the desk
 	h.run()
-	if st.Status != activities.StatusProcessed || st.Extensions != 1 || !st.DueAt.Equal(newDue) {
+	if st.Status != domain.StatusProcessed || st.Extensions != 1 || !st.DueAt.Equal(newDue) {
 		t.Fatalf("state: %v, %d extensions, due %v", st.Status, st.Extensions, st.DueAt)
 	}
 	es := h.events()
-	var finish, extend activities.Event
+	var finish, extend domain.Event
 	for _, e := range es {
 		switch e.Action {
-		case activities.ActionFinished:
+		case domain.ActionFinished:
 			finish = e
-		case activities.ActionExtended:
+		case domain.ActionExtended:
 			extend = e
 		}
 	}
@@ -239,10 +240,10 @@ func TestLateWithApology(t *testing.T) {
 	if extend.Note != "Cần xác minh thực tế" {
 		t.Errorf("apology row: %+v", extend)
 	}
-	if n := h.notified(activities.NotifyExtended, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "11/01/2027") {
+	if n := h.notified(domain.NotifyExtended, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "11/01/2027") {
 		t.Errorf("apology notification: %+v", n)
 	}
-	if slices.Contains(actions(es), activities.ActionOverdue) {
+	if slices.Contains(actions(es), domain.ActionOverdue) {
 		t.Errorf("an extended dossier was marked overdue before its new date: %v", actions(es))
 	}
 }
@@ -260,7 +261,7 @@ func TestSupplementPauseAndResume(t *testing.T) {
 		Components: []string{"Đề án thành lập trường (bản chính)"}}, "")
 	h.state(hour+minute, func(st workflows.State) {
 		before = st
-		if st.Status != activities.StatusSupplementRequested || !st.Paused {
+		if st.Status != domain.StatusSupplementRequested || !st.Paused {
 			t.Errorf("after the request: %v paused %v", st.Status, st.Paused)
 		}
 		if want := cal.Add(monday.Add(hour), 15*8*hour); !st.SupplementDueAt.Equal(want) {
@@ -270,7 +271,7 @@ func TestSupplementPauseAndResume(t *testing.T) {
 	resumeAt := monday.Add(3*day + 2*hour) // Thursday 11:00
 	h.do(3*day+2*hour, workflows.UpdateSupplement, workflows.Decision{Actor: citizen(), Documents: []string{"de-an.pdf"}}, "")
 	h.state(3*day+2*hour+minute, func(st workflows.State) {
-		if st.Status != activities.StatusProcessing || st.Paused || st.Step != 1 {
+		if st.Status != domain.StatusProcessing || st.Paused || st.Step != 1 {
 			t.Fatalf("after the supplement: %v paused %v step %d", st.Status, st.Paused, st.Step)
 		}
 		pausedAt := monday.Add(hour)
@@ -290,7 +291,7 @@ func TestSupplementPauseAndResume(t *testing.T) {
 	if !slices.Contains(got, "request_supplement") || !slices.Contains(got, "supplement") {
 		t.Fatalf("log %v", got)
 	}
-	if n := h.notified(activities.NotifySupplementRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Đề án") {
+	if n := h.notified(domain.NotifySupplementRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Đề án") {
 		t.Fatalf("supplement notification: %+v", n)
 	}
 }
@@ -311,10 +312,10 @@ func TestSupplementRestart(t *testing.T) {
 	resumeAt := monday.Add(7 * day) // next Monday 09:00
 	h.do(7*day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
 	h.state(7*day+minute, func(st workflows.State) {
-		if st.Rules.Version != 2 || st.Rules.SupplementPolicy != activities.PolicyRestart {
+		if st.Rules.Version != 2 || st.Rules.SupplementPolicy != domain.PolicyRestart {
 			t.Fatalf("rule set %d %q", st.Rules.Version, st.Rules.SupplementPolicy)
 		}
-		if want := cal.Due(cal.ClockStart(resumeAt), 20, worktime.WorkingDays); !st.DueAt.Equal(want) {
+		if want := cal.Due(cal.ClockStart(resumeAt), 20, domain.WorkingDays); !st.DueAt.Equal(want) {
 			t.Errorf("due after restart %v, want %v", st.DueAt, want)
 		}
 		if want := cal.Add(resumeAt, 8*hour); !st.StepDueAt.Equal(want) {
@@ -333,16 +334,16 @@ func TestSupplementDeadlineStops(t *testing.T) {
 	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
 	h.do(2*minute, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Bản sao quyết định"}}, "")
 	st := h.run() // no supplement: the timer ends the dossier
-	if st.Status != activities.StatusStopped {
+	if st.Status != domain.StatusStopped {
 		t.Fatalf("status %v", st.Status)
 	}
 	es := h.events()
 	last := es[len(es)-1]
 	// 15 working days from Monday 09:02 (no holidays in between) is Monday 14 December 09:02.
-	if last.Action != activities.ActionSupplementExpired || !last.At.Equal(vn(2026, 12, 14, 9, 2)) {
+	if last.Action != domain.ActionSupplementExpired || !last.At.Equal(vn(2026, 12, 14, 9, 2)) {
 		t.Fatalf("last row %s at %v", last.Action, last.At)
 	}
-	if n := h.notified(activities.NotifyStopped, "citizen"); len(n) != 1 {
+	if n := h.notified(domain.NotifyStopped, "citizen"); len(n) != 1 {
 		t.Fatalf("stop notification: %+v", n)
 	}
 }
@@ -360,13 +361,13 @@ func TestSupplementBeforeReceiptThenWithdraw(t *testing.T) {
 	})
 	h.do(day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
 	h.state(day+minute, func(st workflows.State) {
-		if st.Status != activities.StatusNew {
+		if st.Status != domain.StatusNew {
 			t.Errorf("after the correction: %v", st.Status)
 		}
 	})
 	h.do(day+hour, workflows.UpdateWithdraw, workflows.Decision{Actor: citizen(), Note: "Nộp nhầm thủ tục"}, "")
 	st := h.run()
-	if st.Status != activities.StatusWithdrawalRequested {
+	if st.Status != domain.StatusWithdrawalRequested {
 		t.Fatalf("status %v", st.Status)
 	}
 	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "request_supplement", "supplement", "withdraw"}) {
@@ -379,10 +380,10 @@ func TestRefused(t *testing.T) {
 	h := newHarness(t, educationActivity, monday)
 	h.do(minute, workflows.UpdateRefuse, workflows.Decision{Actor: h.officer("motcua"), Reasons: []string{"Không thuộc thẩm quyền"}}, "")
 	st := h.run()
-	if st.Status != activities.StatusRefused || h.projection().Status != activities.StatusRefused {
+	if st.Status != domain.StatusRefused || h.projection().Status != domain.StatusRefused {
 		t.Fatalf("status %v", st.Status)
 	}
-	if n := h.notified(activities.NotifyRefused, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Không thuộc thẩm quyền") {
+	if n := h.notified(domain.NotifyRefused, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Không thuộc thẩm quyền") {
 		t.Fatalf("refusal notification: %+v", n)
 	}
 }
@@ -406,7 +407,7 @@ func TestInteragencyAndPayment(t *testing.T) {
 	})
 	h.do(3*hour, workflows.UpdateReturnInteragency, workflows.Decision{Actor: branch, ResultRef: "Đã đăng ký thế chấp"}, "")
 	h.state(3*hour+minute, func(st workflows.State) {
-		if st.HolderAgencyID != desk.AgencyID || st.Step != 3 || st.AssigneeRole != activities.RoleLeader {
+		if st.HolderAgencyID != desk.AgencyID || st.Step != 3 || st.AssigneeRole != domain.RoleLeader {
 			t.Errorf("back home: holder %d, step %d, role %s", st.HolderAgencyID, st.Step, st.AssigneeRole)
 		}
 	})
@@ -416,14 +417,14 @@ func TestInteragencyAndPayment(t *testing.T) {
 	h.do(3*hour+4*minute, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "x"}, workflows.ErrConflict) // unpaid
 	h.do(day+3*hour+3*minute, workflows.UpdateConfirmPayment, workflows.Decision{Actor: desk}, "")
 	h.state(day+3*hour+4*minute, func(st workflows.State) {
-		if st.Status != activities.StatusProcessing || !st.DueAt.Equal(beforePay.DueAt.Add(day)) {
+		if st.Status != domain.StatusProcessing || !st.DueAt.Equal(beforePay.DueAt.Add(day)) {
 			t.Errorf("after payment: %v, due %v (was %v): a paused day must shift the date by one day", st.Status, st.DueAt, beforePay.DueAt)
 		}
 	})
 	h.do(day+4*hour, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "GCN-2026-77"}, "")
 	h.do(day+5*hour, workflows.UpdateDeliver, workflows.Decision{Actor: desk, Method: "post"}, "")
 	st := h.run()
-	if st.Status != activities.StatusDelivered {
+	if st.Status != domain.StatusDelivered {
 		t.Fatalf("status %v", st.Status)
 	}
 	want := []string{"submitted", "receive", "transfer", "transfer_interagency", "receive_interagency",
@@ -435,12 +436,12 @@ func TestInteragencyAndPayment(t *testing.T) {
 	if es[3].Receiver != "Chi nhánh Văn phòng đăng ký đất đai thành phố Bắc Kạn" || es[9].Receiver != "Gửi qua bưu chính" {
 		t.Errorf("receivers: %q, %q", es[3].Receiver, es[9].Receiver)
 	}
-	if n := h.notified(activities.NotifyAssigned, "officer"); !slices.ContainsFunc(n, func(x activities.Notification) bool {
+	if n := h.notified(domain.NotifyAssigned, "officer"); !slices.ContainsFunc(n, func(x domain.Notification) bool {
 		return x.AccountID != nil && *x.AccountID == branch.ID
 	}) {
 		t.Errorf("the branch officer was not notified: %+v", n)
 	}
-	if n := h.notified(activities.NotifyPaymentRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "80000") {
+	if n := h.notified(domain.NotifyPaymentRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "80000") {
 		t.Errorf("payment notification: %+v", n)
 	}
 }
@@ -470,10 +471,10 @@ func TestTimersAcrossCutoffWeekendAndHolidays(t *testing.T) {
 	if !es[2].At.Equal(vn(2026, 9, 4, 7, 0)) || !es[3].At.Equal(vn(2026, 9, 4, 17, 0)) {
 		t.Fatalf("reminder at %v, overdue at %v", es[2].At, es[3].At)
 	}
-	if n := h.notified(activities.NotifyReminder, "officer"); len(n) == 0 {
+	if n := h.notified(domain.NotifyReminder, "officer"); len(n) == 0 {
 		t.Fatal("no reminder notification")
 	}
-	if n := h.notified(activities.NotifyOverdue, "officer"); len(n) < 2 { // the desk officer and the leader
+	if n := h.notified(domain.NotifyOverdue, "officer"); len(n) < 2 { // the desk officer and the leader
 		t.Fatalf("overdue notifications: %d", len(n))
 	}
 }
@@ -520,7 +521,7 @@ func TestContinueAsNew(t *testing.T) {
 	if !next.LocalStore {
 		t.Error("the next run does not move to local activities")
 	}
-	if next.Resume == nil || next.Resume.Status != activities.StatusProcessing || next.Resume.Seq != 3 || len(next.Resume.Log) != 3 {
+	if next.Resume == nil || next.Resume.Status != domain.StatusProcessing || next.Resume.Seq != 3 || len(next.Resume.Log) != 3 {
 		t.Fatalf("carried state: %+v", next.Resume)
 	}
 

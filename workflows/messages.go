@@ -3,7 +3,7 @@ package workflows
 import (
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
@@ -12,35 +12,35 @@ func vnTime(t time.Time) string { return t.In(worktime.Location).Format("15:04 n
 func subject(st *State, what string) string { return "[" + st.Code + "] " + what }
 
 // toCitizen is the e-mail to the citizen for kind; extra is a reason or list to quote.
-func (st *State) toCitizen(kind string, now time.Time, extra ...string) activities.NotifyRequest {
-	n := activities.NotifyRequest{Kind: kind, Citizen: true}
+func (st *State) toCitizen(kind string, now time.Time, extra ...string) domain.NotifyRequest {
+	n := domain.NotifyRequest{Kind: kind, Citizen: true}
 	head := "Hồ sơ " + st.Code + " (" + st.Snapshot.ProcedureName + ")"
 	switch kind {
-	case activities.NotifyReceived:
+	case domain.NotifyReceived:
 		n.Subject = subject(st, "Hồ sơ đã được tiếp nhận")
 		n.Body = head + " đã được " + st.Snapshot.HomeAgencyName + " tiếp nhận lúc " + vnTime(now) +
 			". Ngày hẹn trả kết quả: " + vnTime(st.DueAt) + "."
-	case activities.NotifyRefused:
+	case domain.NotifyRefused:
 		n.Subject = subject(st, "Hồ sơ không được tiếp nhận")
 		n.Body = head + " không được tiếp nhận. Lý do: " + first(extra) + "."
-	case activities.NotifySupplementRequested:
+	case domain.NotifySupplementRequested:
 		n.Subject = subject(st, "Yêu cầu bổ sung, hoàn thiện hồ sơ")
 		n.Body = head + " cần bổ sung, hoàn thiện: " + first(extra) + ". Hạn bổ sung: " + vnTime(st.SupplementDueAt) +
 			". Quá hạn này hồ sơ sẽ bị dừng xử lý."
-	case activities.NotifyPaymentRequested:
+	case domain.NotifyPaymentRequested:
 		n.Subject = subject(st, "Yêu cầu thực hiện nghĩa vụ tài chính")
 		n.Body = head + " cần thực hiện nghĩa vụ tài chính. " + first(extra) + "."
-	case activities.NotifyResultReady:
+	case domain.NotifyResultReady:
 		n.Subject = subject(st, "Hồ sơ đã có kết quả")
 		n.Body = head + " đã có kết quả giải quyết, mời ông/bà nhận kết quả tại bộ phận một cửa của " +
 			st.Snapshot.HomeAgencyName + " hoặc qua bưu chính nếu đã đăng ký."
-	case activities.NotifyDelivered:
+	case domain.NotifyDelivered:
 		n.Subject = subject(st, "Đã trả kết quả")
 		n.Body = head + " đã được trả kết quả lúc " + vnTime(now) + ". Xin mời ông/bà đánh giá mức độ hài lòng."
-	case activities.NotifyStopped:
+	case domain.NotifyStopped:
 		n.Subject = subject(st, "Hồ sơ bị dừng xử lý")
 		n.Body = head + " đã bị dừng xử lý. Lý do: " + first(extra) + "."
-	case activities.NotifyExtended:
+	case domain.NotifyExtended:
 		n.Subject = subject(st, "Phiếu xin lỗi và hẹn lại ngày trả kết quả")
 		n.Body = st.Snapshot.HomeAgencyName + " xin lỗi vì hồ sơ " + st.Code + " chưa giải quyết được đúng hẹn. Lý do: " +
 			first(extra) + ". Ngày hẹn trả kết quả mới: " + vnTime(st.DueAt) + "."
@@ -50,8 +50,8 @@ func (st *State) toCitizen(kind string, now time.Time, extra ...string) activiti
 
 // toAssignee notifies whoever holds the dossier now: the named officer, or every officer
 // of the holding agency with the step's role.
-func (st *State) toAssignee(kind, body string) activities.NotifyRequest {
-	n := activities.NotifyRequest{Kind: kind, Subject: subject(st, "Hồ sơ cần xử lý"), Body: body + " " +
+func (st *State) toAssignee(kind, body string) domain.NotifyRequest {
+	n := domain.NotifyRequest{Kind: kind, Subject: subject(st, "Hồ sơ cần xử lý"), Body: body + " " +
 		st.Snapshot.ProcedureName + "."}
 	if st.AssigneeID != 0 {
 		n.AccountID = st.AssigneeID
@@ -62,8 +62,8 @@ func (st *State) toAssignee(kind, body string) activities.NotifyRequest {
 }
 
 // toLeaders notifies the leaders of the holding agency.
-func (st *State) toLeaders(kind, what string) activities.NotifyRequest {
-	return activities.NotifyRequest{Kind: kind, AgencyID: st.HolderAgencyID, Role: activities.RoleLeader,
+func (st *State) toLeaders(kind, what string) domain.NotifyRequest {
+	return domain.NotifyRequest{Kind: kind, AgencyID: st.HolderAgencyID, Role: domain.RoleLeader,
 		Subject: subject(st, what), Body: what + ": hồ sơ " + st.Code + " (" + st.Snapshot.ProcedureName + ")."}
 }
 

@@ -7,15 +7,15 @@ import (
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/periodic"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // Reconciler makes sure no submitted dossier is left without its workflow: PostgreSQL is
 // the record of a submission, and when the start that followed it failed (Temporal down,
 // process killed between the two), the reconciler starts the workflow later.
 type Reconciler struct {
-	Store     *activities.Store
+	Store     *postgres.Store
 	Client    client.Client
 	TaskQueue string
 	Log       *slog.Logger

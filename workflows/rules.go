@@ -7,7 +7,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
@@ -19,23 +19,23 @@ func invalid(msg string) error   { return temporal.NewApplicationError(msg, ErrI
 func (st *State) cal() *worktime.Calendar {
 	c, err := worktime.New(st.Rules.Calendar)
 	if err != nil { // rule sets are validated when loaded; fall back to the default schedule
-		return worktime.MustNew(worktime.DefaultSpec())
+		return worktime.MustNew(domain.DefaultCalendarSpec())
 	}
 	return c
 }
 
 // Terminal reports whether a dossier in status s is closed: its workflow has ended.
-func Terminal(s activities.Status) bool { return terminal(s) }
+func Terminal(s domain.Status) bool { return terminal(s) }
 
-func terminal(s activities.Status) bool {
+func terminal(s domain.Status) bool {
 	switch s {
-	case activities.StatusRefused, activities.StatusWithdrawalRequested, activities.StatusStopped, activities.StatusDelivered:
+	case domain.StatusRefused, domain.StatusWithdrawalRequested, domain.StatusStopped, domain.StatusDelivered:
 		return true
 	}
 	return false
 }
 
-func (st *State) statusIn(allowed ...activities.Status) bool {
+func (st *State) statusIn(allowed ...domain.Status) bool {
 	for _, s := range allowed {
 		if st.Status == s {
 			return true
@@ -46,12 +46,12 @@ func (st *State) statusIn(allowed ...activities.Status) bool {
 
 func (st *State) wrongState(action string) error {
 	return conflict(fmt.Sprintf("Không thể thực hiện thao tác \"%s\" khi hồ sơ đang ở trạng thái \"%s\".",
-		activities.ActionLabel(action), st.Status.Label()))
+		domain.ActionLabel(action), st.Status.Label()))
 }
 
 // officer checks that a is an officer of agency holding one of roles.
 func officer(a Actor, agency int64, roles ...string) error {
-	if a.Has(activities.RoleCitizen) || a.ID == 0 && len(a.Roles) == 0 {
+	if a.Has(domain.RoleCitizen) || a.ID == 0 && len(a.Roles) == 0 {
 		return forbidden("Chỉ cán bộ được giao mới thực hiện được thao tác này.")
 	}
 	if a.AgencyID != agency {
@@ -84,7 +84,7 @@ func (st *State) localAssignee(a Actor) error {
 }
 
 func (st *State) citizen(a Actor) error {
-	if !a.Has(activities.RoleCitizen) {
+	if !a.Has(domain.RoleCitizen) {
 		return forbidden("Chỉ công dân nộp hồ sơ mới thực hiện được thao tác này.")
 	}
 	if st.Snapshot.OwnerID != 0 && a.ID != 0 && a.ID != st.Snapshot.OwnerID {
@@ -110,15 +110,15 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 	home := st.Snapshot.HomeAgencyID
 	switch action {
 	case UpdateReceive:
-		if !st.statusIn(activities.StatusNew) {
+		if !st.statusIn(domain.StatusNew) {
 			return st.wrongState(action)
 		}
-		return officer(d.Actor, home, activities.RoleReception)
+		return officer(d.Actor, home, domain.RoleReception)
 	case UpdateRefuse:
-		if !st.statusIn(activities.StatusNew) {
+		if !st.statusIn(domain.StatusNew) {
 			return st.wrongState(action)
 		}
-		if err := officer(d.Actor, home, activities.RoleReception); err != nil {
+		if err := officer(d.Actor, home, domain.RoleReception); err != nil {
 			return err
 		}
 		if !nonBlank(d.Reasons) {
@@ -126,11 +126,11 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 		}
 	case UpdateRequestSupplement:
 		switch st.Status {
-		case activities.StatusNew, activities.StatusReceived:
-			if err := officer(d.Actor, home, activities.RoleReception); err != nil {
+		case domain.StatusNew, domain.StatusReceived:
+			if err := officer(d.Actor, home, domain.RoleReception); err != nil {
 				return err
 			}
-		case activities.StatusProcessing:
+		case domain.StatusProcessing:
 			if err := st.localAssignee(d.Actor); err != nil {
 				return err
 			}
@@ -141,19 +141,19 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 			return invalid("Phải liệt kê các thành phần hồ sơ cần bổ sung, hoàn thiện.")
 		}
 	case UpdateSupplement:
-		if !st.statusIn(activities.StatusSupplementRequested) {
+		if !st.statusIn(domain.StatusSupplementRequested) {
 			return st.wrongState(action)
 		}
 		return st.citizen(d.Actor)
 	case UpdateWithdraw:
-		if !st.statusIn(activities.StatusNew, activities.StatusSupplementRequested) {
+		if !st.statusIn(domain.StatusNew, domain.StatusSupplementRequested) {
 			return st.wrongState(action)
 		}
 		return st.citizen(d.Actor)
 	case UpdateTransfer:
 		return st.checkTransfer(d)
 	case UpdateTransferInteragency:
-		if !st.statusIn(activities.StatusReceived, activities.StatusProcessing) || st.Interagency != "" {
+		if !st.statusIn(domain.StatusReceived, domain.StatusProcessing) || st.Interagency != "" {
 			return st.wrongState(action)
 		}
 		if err := st.assignee(d.Actor); err != nil {
@@ -163,23 +163,23 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 			return conflict("Bước tiếp theo của quy trình không phải là bước liên thông.")
 		}
 	case UpdateReceiveInteragency:
-		if !st.statusIn(activities.StatusProcessing) || st.Interagency != InteragencySent {
+		if !st.statusIn(domain.StatusProcessing) || st.Interagency != InteragencySent {
 			return conflict("Hồ sơ không chờ tiếp nhận liên thông.")
 		}
-		return officer(d.Actor, st.HolderAgencyID, activities.RoleReception, activities.RoleClerk, activities.RoleLeader)
+		return officer(d.Actor, st.HolderAgencyID, domain.RoleReception, domain.RoleClerk, domain.RoleLeader)
 	case UpdateReturnInteragency:
-		if !st.statusIn(activities.StatusProcessing) || st.Interagency != InteragencyReceived {
+		if !st.statusIn(domain.StatusProcessing) || st.Interagency != InteragencyReceived {
 			return conflict("Hồ sơ chưa được tiếp nhận liên thông.")
 		}
-		if err := officer(d.Actor, st.HolderAgencyID, activities.RoleSpecialist, activities.RoleLeader,
-			activities.RoleReception, activities.RoleClerk); err != nil {
+		if err := officer(d.Actor, st.HolderAgencyID, domain.RoleSpecialist, domain.RoleLeader,
+			domain.RoleReception, domain.RoleClerk); err != nil {
 			return err
 		}
-		if st.AssigneeID != 0 && d.Actor.ID != st.AssigneeID && !d.Actor.Has(activities.RoleLeader) {
+		if st.AssigneeID != 0 && d.Actor.ID != st.AssigneeID && !d.Actor.Has(domain.RoleLeader) {
 			return forbidden("Hồ sơ đang được giao cho cán bộ khác (" + st.AssigneeName + ").")
 		}
 	case UpdateRequestPayment:
-		if !st.statusIn(activities.StatusProcessing) || st.Interagency != "" {
+		if !st.statusIn(domain.StatusProcessing) || st.Interagency != "" {
 			return st.wrongState(action)
 		}
 		if err := st.assignee(d.Actor); err != nil {
@@ -189,14 +189,14 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 			return invalid("Số tiền nghĩa vụ tài chính phải lớn hơn 0.")
 		}
 	case UpdateConfirmPayment:
-		if !st.statusIn(activities.StatusPaymentRequested) {
+		if !st.statusIn(domain.StatusPaymentRequested) {
 			return st.wrongState(action)
 		}
-		if officer(d.Actor, home, activities.RoleReception) != nil {
+		if officer(d.Actor, home, domain.RoleReception) != nil {
 			return st.assignee(d.Actor)
 		}
 	case UpdateFinish:
-		if !st.statusIn(activities.StatusProcessing) || st.Interagency != "" {
+		if !st.statusIn(domain.StatusProcessing) || st.Interagency != "" {
 			return st.wrongState(action)
 		}
 		if err := st.assignee(d.Actor); err != nil {
@@ -209,10 +209,10 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 			return invalid("Phải đính kèm văn bản kết quả giải quyết.")
 		}
 	case UpdateExtend:
-		if !st.statusIn(activities.StatusReceived, activities.StatusProcessing) {
+		if !st.statusIn(domain.StatusReceived, domain.StatusProcessing) {
 			return st.wrongState(action)
 		}
-		if err := officer(d.Actor, home, activities.RoleLeader); err != nil {
+		if err := officer(d.Actor, home, domain.RoleLeader); err != nil {
 			return err
 		}
 		if !now.Before(st.DueAt) {
@@ -225,17 +225,17 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 			return invalid("Phải nêu lý do xin lỗi và hẹn lại ngày trả kết quả.")
 		}
 	case UpdateStop:
-		if err := officer(d.Actor, home, activities.RoleLeader); err != nil {
+		if err := officer(d.Actor, home, domain.RoleLeader); err != nil {
 			return err
 		}
 		if !nonBlank(d.Reasons) {
 			return invalid("Phải nêu lý do dừng xử lý.")
 		}
 	case UpdateDeliver:
-		if !st.statusIn(activities.StatusProcessed) {
+		if !st.statusIn(domain.StatusProcessed) {
 			return conflict("Chỉ trả kết quả khi hồ sơ đã xử lý xong.")
 		}
-		if err := officer(d.Actor, home, activities.RoleReception); err != nil {
+		if err := officer(d.Actor, home, domain.RoleReception); err != nil {
 			return err
 		}
 		switch d.Method {
@@ -256,13 +256,13 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 }
 
 func (st *State) checkAssign(d Decision) error {
-	if !st.statusIn(activities.StatusNew, activities.StatusReceived, activities.StatusProcessing, activities.StatusProcessed) {
+	if !st.statusIn(domain.StatusNew, domain.StatusReceived, domain.StatusProcessing, domain.StatusProcessed) {
 		return st.wrongState(UpdateAssign)
 	}
 	if d.ToOfficerID == 0 {
 		return invalid("Phải chọn cán bộ được phân công.")
 	}
-	if officer(d.Actor, st.HolderAgencyID, activities.RoleLeader) == nil {
+	if officer(d.Actor, st.HolderAgencyID, domain.RoleLeader) == nil {
 		return nil
 	}
 	if err := officer(d.Actor, st.HolderAgencyID, st.AssigneeRole); err != nil {
@@ -279,14 +279,14 @@ func (st *State) checkAssign(d Decision) error {
 
 func (st *State) checkTransfer(d Decision) error {
 	switch st.Status {
-	case activities.StatusReceived:
+	case domain.StatusReceived:
 		if d.Back {
 			return conflict("Hồ sơ đang ở bộ phận một cửa, không có bước trước để chuyển trả.")
 		}
 		if err := st.assignee(d.Actor); err != nil {
 			return err
 		}
-	case activities.StatusProcessing:
+	case domain.StatusProcessing:
 		if err := st.localAssignee(d.Actor); err != nil {
 			return err
 		}

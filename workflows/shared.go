@@ -6,7 +6,7 @@ package workflows
 import (
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // DefaultTaskQueue is the task queue the dossier worker polls unless configured otherwise.
@@ -127,14 +127,14 @@ const (
 type State struct {
 	DossierID int64
 	Code      string
-	Status    activities.Status
+	Status    domain.Status
 	// Seq is the sequence number of the last processing-log row written.
 	Seq int
 	// Version grows with every change; it wakes the timer loop.
 	Version int
 
-	Snapshot activities.Snapshot
-	Rules    activities.RuleSet
+	Snapshot domain.Snapshot
+	Rules    domain.RuleSet
 
 	// Step is 0 at the one-stop shop, then the position of the route step in progress.
 	Step             int
@@ -164,8 +164,8 @@ type State struct {
 	PausedAt      time.Time
 	RemainingDue  time.Duration
 	RemainingStep time.Duration
-	ResumeStatus  activities.Status
+	ResumeStatus  domain.Status
 
 	ResultRef string
-	Log       []activities.Event
+	Log       []domain.Event
 }

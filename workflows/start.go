@@ -9,12 +9,12 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // Start starts the workflow of submitted dossier d, with d's code as workflow ID. It is
 // idempotent: when the workflow already runs or ran, it returns nil.
-func Start(ctx context.Context, c client.Client, taskQueue string, d activities.Dossier) error {
+func Start(ctx context.Context, c client.Client, taskQueue string, d domain.Dossier) error {
 	if d.Code == nil || d.SubmittedAt == nil {
 		return fmt.Errorf("workflows: dossier %d is not submitted", d.ID)
 	}

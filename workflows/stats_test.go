@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testdb"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -15,7 +16,7 @@ import (
 // (time-skipped, real activities), checks each indicator of report form 06 exactly, and
 // checks that more activity after the period leaves its figures unchanged.
 func TestStatisticsFromLog(t *testing.T) {
-	s := activities.NewStore(testdb.Seeded(t))
+	s := postgres.NewStore(testdb.Seeded(t))
 	from, to := vn(2026, 11, 23, 0, 0), vn(2027, 1, 1, 0, 0)
 	type plan struct {
 		name  string
@@ -73,7 +74,7 @@ func TestStatisticsFromLog(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	q := activities.StatsQuery{AgencyID: early.d.AgencyID, From: from, To: to}
+	q := domain.StatsQuery{AgencyID: early.d.AgencyID, From: from, To: to}
 	got := query(t, s, q)
 	// The average time from receipt to result, over the four dossiers resolved in the period.
 	var sum float64
@@ -91,7 +92,7 @@ func TestStatisticsFromLog(t *testing.T) {
 		n++
 	}
 	rows.Close()
-	want := activities.Stats{CarriedOver: 1, ReceivedOnline: 7, Received: 7, ResolvedEarly: 2, ResolvedOnTime: 1,
+	want := domain.Stats{CarriedOver: 1, ReceivedOnline: 7, Received: 7, ResolvedEarly: 2, ResolvedOnTime: 1,
 		ResolvedLate: 1, Resolved: 4, InProgressOnTime: 1, InProgressOverdue: 1, WaitingSupplement: 1, Stopped: 1,
 		Refused: 1, Withdrawn: 1, VerySatisfied: 1}
 	pct, avg := 75.0, math.Round(sum/float64(n)*100)/100
@@ -109,13 +110,13 @@ func TestStatisticsFromLog(t *testing.T) {
 	h.cancelAt(2 * day)
 	h.run()
 	compare(t, "the period queried again", query(t, s, q), want)
-	january := query(t, s, activities.StatsQuery{AgencyID: early.d.AgencyID, From: to, To: vn(2027, 2, 1, 0, 0)})
+	january := query(t, s, domain.StatsQuery{AgencyID: early.d.AgencyID, From: to, To: vn(2027, 2, 1, 0, 0)})
 	if january.Received != 1 || january.Resolved != 1 || january.CarriedOver != 3 {
 		t.Fatalf("January: %+v", january)
 	}
 }
 
-func query(t *testing.T, s *activities.Store, q activities.StatsQuery) activities.Stats {
+func query(t *testing.T, s *postgres.Store, q domain.StatsQuery) domain.Stats {
 	t.Helper()
 	rows, err := s.Stats(context.Background(), q)
 	if err != nil {
@@ -127,7 +128,7 @@ func query(t *testing.T, s *activities.Store, q activities.StatsQuery) activitie
 	return rows[0]
 }
 
-func compare(t *testing.T, what string, got, want activities.Stats) {
+func compare(t *testing.T, what string, got, want domain.Stats) {
 	t.Helper()
 	f := func(p *float64) float64 {
 		if p == nil {

@@ -3,7 +3,7 @@ package workflows
 import (
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // Timer kinds.
@@ -27,9 +27,9 @@ func (st *State) nextTimer() (time.Time, string) {
 		}
 	}
 	switch st.Status {
-	case activities.StatusSupplementRequested:
+	case domain.StatusSupplementRequested:
 		consider(st.SupplementDueAt, timerSupplement)
-	case activities.StatusReceived, activities.StatusProcessing:
+	case domain.StatusReceived, domain.StatusProcessing:
 		cal := st.cal()
 		if !st.DueAt.IsZero() {
 			if !st.DueReminded && st.Rules.ReminderHours > 0 {
@@ -39,7 +39,7 @@ func (st *State) nextTimer() (time.Time, string) {
 				consider(st.DueAt, timerOverdue)
 			}
 		}
-		if st.Status == activities.StatusProcessing && !st.StepDueAt.IsZero() {
+		if st.Status == domain.StatusProcessing && !st.StepDueAt.IsZero() {
 			if !st.StepReminded && st.Rules.ReminderHours > 0 {
 				consider(cal.Sub(st.StepDueAt, st.reminder()), timerStepReminder)
 			}
@@ -56,31 +56,31 @@ func (st *State) timerEvent(kind string, now time.Time) outcome {
 	out := outcome{Action: kind, Actor: systemActor}
 	switch kind {
 	case timerSupplement:
-		st.Status = activities.StatusStopped
+		st.Status = domain.StatusStopped
 		st.SupplementDueAt = time.Time{}
-		out.Action = activities.ActionSupplementExpired
+		out.Action = domain.ActionSupplementExpired
 		out.Note = "Quá hạn bổ sung hồ sơ mà công dân chưa bổ sung."
-		out.Notify = append(out.Notify, st.toCitizen(activities.NotifyStopped, now, out.Note))
+		out.Notify = append(out.Notify, st.toCitizen(domain.NotifyStopped, now, out.Note))
 	case timerDueReminder:
 		st.DueReminded = true
-		out.Action = activities.ActionReminder
+		out.Action = domain.ActionReminder
 		out.Note = "Sắp đến ngày hẹn trả kết quả: " + vnTime(st.DueAt) + "."
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyReminder, out.Note), st.toLeaders(activities.NotifyReminder, "Hồ sơ sắp đến hạn"))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyReminder, out.Note), st.toLeaders(domain.NotifyReminder, "Hồ sơ sắp đến hạn"))
 	case timerOverdue:
 		st.Overdue = true
-		out.Action = activities.ActionOverdue
+		out.Action = domain.ActionOverdue
 		out.Note = "Đã quá ngày hẹn trả kết quả: " + vnTime(st.DueAt) + "."
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyOverdue, out.Note), st.toLeaders(activities.NotifyOverdue, "Hồ sơ quá hạn"))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyOverdue, out.Note), st.toLeaders(domain.NotifyOverdue, "Hồ sơ quá hạn"))
 	case timerStepReminder:
 		st.StepReminded = true
-		out.Action = activities.ActionReminder
+		out.Action = domain.ActionReminder
 		out.Note = "Sắp hết hạn bước \"" + st.StepName + "\": " + vnTime(st.StepDueAt) + "."
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyReminder, out.Note))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyReminder, out.Note))
 	case timerStepOverdue:
 		st.StepOverdue = true
-		out.Action = activities.ActionStepOverdue
+		out.Action = domain.ActionStepOverdue
 		out.Note = "Quá hạn bước \"" + st.StepName + "\": " + vnTime(st.StepDueAt) + "."
-		out.Notify = append(out.Notify, st.toAssignee(activities.NotifyOverdue, out.Note), st.toLeaders(activities.NotifyOverdue, "Bước xử lý quá hạn"))
+		out.Notify = append(out.Notify, st.toAssignee(domain.NotifyOverdue, out.Note), st.toLeaders(domain.NotifyOverdue, "Bước xử lý quá hạn"))
 	}
 	st.Version++
 	return out

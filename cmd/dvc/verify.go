@@ -12,8 +12,8 @@ import (
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/verify"
 	"github.com/dvc-project/dvc/schema"
 )
@@ -45,7 +45,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("temporal unreachable at %s: %w", cfg.Temporal.Address, err)
 	}
 	defer c.Close()
-	chk := &verify.Checker{Store: activities.NewStore(db), Client: c, Namespace: cfg.Temporal.Namespace}
+	chk := &verify.Checker{Store: postgres.NewStore(db), Client: c, Namespace: cfg.Temporal.Namespace}
 	var r verify.Report
 	if code != "" {
 		r.Dossiers = 1

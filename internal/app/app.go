@@ -33,6 +33,7 @@ import (
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/pgcluster"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/schema"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -53,7 +54,7 @@ type Parts struct {
 type App struct {
 	Config   config.Config
 	Log      *slog.Logger
-	Store    *activities.Store
+	Store    *postgres.Store
 	Temporal client.Client
 	Registry *prometheus.Registry
 	// API is the HTTP server when the process serves it (nil otherwise).
@@ -166,7 +167,7 @@ func (a *App) openDatabase(ctx context.Context) error {
 	db.SetMaxIdleConns(a.Config.Database.MaxOpenConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	a.db, a.dbURL = db, url
-	a.Store = activities.NewStore(db)
+	a.Store = postgres.NewStore(db)
 	if err := pingRetry(ctx, db, 30*time.Second); err != nil {
 		return fmt.Errorf("app: database unreachable: %w", err)
 	}

@@ -20,11 +20,11 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/loadgen"
 )
@@ -464,7 +464,7 @@ func TestDevStack(t *testing.T) {
 		// A submission committed in PostgreSQL whose workflow start never happened (the API
 		// died between the two) is picked up by the reconciler.
 		ctx := context.Background()
-		d, err := a.Store.CreateDraft(ctx, activities.DraftInput{ProcedureID: proc.ID, Applicant: activities.Applicant{
+		d, err := a.Store.CreateDraft(ctx, domain.DraftInput{ProcedureID: proc.ID, Applicant: domain.Applicant{
 			Name: "Lò Văn Sáng", IDNumber: "012345678", Phone: "0912345678"}})
 		if err != nil {
 			t.Fatal(err)

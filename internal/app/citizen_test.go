@@ -10,9 +10,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -401,7 +401,7 @@ func TestCitizenAPI(t *testing.T) {
 		_ = other
 		l := lifecycle{t: t, a: a}
 		code := *submitted.Code
-		deskJ := workflows.Actor{ID: 0, Name: "Một cửa Sở Tư pháp", Roles: []string{activities.RoleReception}, AgencyID: mustAgency(t, a, "000.00.04.H03")}
+		deskJ := workflows.Actor{ID: 0, Name: "Một cửa Sở Tư pháp", Roles: []string{domain.RoleReception}, AgencyID: mustAgency(t, a, "000.00.04.H03")}
 		l.must(code, workflows.UpdateRequestSupplement, workflows.Decision{Actor: deskJ, Components: []string{"Ảnh CCCD rõ nét"}})
 		anon := fresh()
 		var e apiError

@@ -19,9 +19,9 @@ import (
 	sdkclient "go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -134,7 +134,7 @@ func (l lifecycle) must(code, name string, d workflows.Decision) {
 	}
 }
 
-func (l lifecycle) dossier(code string) activities.Dossier {
+func (l lifecycle) dossier(code string) domain.Dossier {
 	l.t.Helper()
 	d, err := l.a.Store.DossierByCode(context.Background(), code)
 	if err != nil {
@@ -143,20 +143,20 @@ func (l lifecycle) dossier(code string) activities.Dossier {
 	return d
 }
 
-func (l lifecycle) events(code string) []activities.Event {
+func (l lifecycle) events(code string) []domain.Event {
 	l.t.Helper()
 	es, err := l.a.Store.Events(context.Background(), l.dossier(code).ID)
 	if err != nil {
 		l.t.Fatal(err)
 	}
-	if bad := activities.VerifyChain(es); bad != 0 {
+	if bad := domain.VerifyChain(es); bad != 0 {
 		l.t.Fatalf("%s: hash chain breaks at %d", code, bad)
 	}
 	return es
 }
 
 // expect checks the log's actions, the projected status and the citizen's notifications.
-func (l lifecycle) expect(code string, status activities.Status, wantLog []string, citizenKinds ...string) {
+func (l lifecycle) expect(code string, status domain.Status, wantLog []string, citizenKinds ...string) {
 	l.t.Helper()
 	es := l.events(code)
 	got := make([]string, len(es))
@@ -232,7 +232,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 	defer a.Close()
 	l := lifecycle{t: t, a: a, c: newClient(t, a.URL()).login("congdan", demo.Password)}
 	motcua, lanhdao, chuyenvien := l.actor("motcua"), l.actor("lanhdao"), l.actor("chuyenvien")
-	citizen := workflows.Actor{Name: "Nguyễn Văn An", Roles: []string{activities.RoleCitizen}}
+	citizen := workflows.Actor{Name: "Nguyễn Văn An", Roles: []string{domain.RoleCitizen}}
 	const education, land = "1.004496", "1.003003"
 
 	t.Run("StraightThrough", func(t *testing.T) {
@@ -259,7 +259,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "desk", ReceivedBy: "Nguyễn Văn An"})
 		l.publicLookupFollows(code)
 		l.finished(code, "straight_through")
-		l.expect(code, activities.StatusDelivered,
+		l.expect(code, domain.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "transfer", "transfer", "finish", "deliver"},
 			"submitted", "received", "result_ready", "delivered")
 		// The rejected decisions never entered the history: only six updates did.
@@ -285,7 +285,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateReceive, workflows.Decision{Actor: motcua})
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: motcua})
 		l.must(code, workflows.UpdateRequestSupplement, workflows.Decision{Actor: lanhdao, Components: []string{"Quyết định thành lập trường"}})
-		if d := l.dossier(code); d.Status != activities.StatusSupplementRequested || d.SupplementDueAt == nil {
+		if d := l.dossier(code); d.Status != domain.StatusSupplementRequested || d.SupplementDueAt == nil {
 			t.Fatalf("projection while waiting: %d %v", d.Status, d.SupplementDueAt)
 		}
 		l.must(code, workflows.UpdateSupplement, workflows.Decision{Actor: citizen, Documents: []string{"quyet-dinh.pdf"}})
@@ -294,7 +294,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ-2"})
 		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"})
 		l.finished(code, "supplement_then_deliver")
-		l.expect(code, activities.StatusDelivered,
+		l.expect(code, domain.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "request_supplement", "supplement", "transfer", "transfer", "finish", "deliver"},
 			"submitted", "received", "supplement_requested", "result_ready", "delivered")
 	})
@@ -314,7 +314,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateFinish, workflows.Decision{Actor: lead, ResultRef: "GCN-1"})
 		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: desk, Method: "desk", ReceivedBy: "An"})
 		l.finished(code, "interagency")
-		l.expect(code, activities.StatusDelivered,
+		l.expect(code, domain.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "transfer_interagency", "receive_interagency", "return_interagency", "finish", "deliver"},
 			"submitted", "received", "result_ready", "delivered")
 	})
@@ -324,7 +324,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		code := l.submit(education)
 		l.must(code, workflows.UpdateRefuse, workflows.Decision{Actor: motcua, Reasons: []string{"Hồ sơ không thuộc thẩm quyền"}})
 		l.finished(code, "refused")
-		l.expect(code, activities.StatusRefused, []string{"submitted", "refuse"}, "submitted", "refused")
+		l.expect(code, domain.StatusRefused, []string{"submitted", "refuse"}, "submitted", "refused")
 	})
 
 	t.Run("Withdrawn", func(t *testing.T) {
@@ -332,7 +332,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		code := l.submit(education)
 		l.must(code, workflows.UpdateWithdraw, workflows.Decision{Actor: citizen, Note: "Nộp nhầm"})
 		l.finished(code, "withdrawn")
-		l.expect(code, activities.StatusWithdrawalRequested, []string{"submitted", "withdraw"}, "submitted")
+		l.expect(code, domain.StatusWithdrawalRequested, []string{"submitted", "withdraw"}, "submitted")
 	})
 
 	t.Run("LateWithApology", func(t *testing.T) {
@@ -347,7 +347,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ-3"})
 		l.must(code, workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"x"}}) // ends the test dossier at the desk
 		l.finished(code, "late_with_apology")
-		l.expect(code, activities.StatusStopped,
+		l.expect(code, domain.StatusStopped,
 			[]string{"submitted", "receive", "transfer", "extend", "transfer", "transfer", "finish", "stop"},
 			"submitted", "received", "extended", "result_ready", "stopped")
 		es := l.events(code)

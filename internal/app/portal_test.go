@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // browser drives the pages as a browser does: cookies, forms with their csrf_token,
@@ -388,7 +388,7 @@ func TestPortalPages(t *testing.T) {
 	if code == "" {
 		t.FailNow()
 	}
-	waitEvents(t, a, code, activities.ActionSubmitted)
+	waitEvents(t, a, code, domain.ActionSubmitted)
 
 	t.Run("MyDossiersAndLookup", func(t *testing.T) {
 		b.t = t
@@ -437,7 +437,7 @@ func TestPortalPages(t *testing.T) {
 		done := anon.postFiles("/bo-sung", send, map[string][2]string{fmt.Sprintf("file_%d", proc.Components[0].ID): {"to-trinh-da-ky.pdf", string(samplePDF)}})
 		expectPage(t, "supplement", done, http.StatusOK, "")
 		done.has(t, "Đã gửi bổ sung hồ sơ")
-		waitEvents(t, a, code, activities.ActionSupplemented)
+		waitEvents(t, a, code, domain.ActionSupplemented)
 		expectPage(t, "supplement twice", anon.postFiles("/bo-sung", send, nil), http.StatusConflict, "")
 	})
 

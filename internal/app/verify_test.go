@@ -10,10 +10,10 @@ import (
 
 	sdkclient "go.temporal.io/sdk/client"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/verify"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -78,7 +78,7 @@ func TestVerifyAndIdempotentDecisions(t *testing.T) {
 			WHERE d.code = $1 ORDER BY e.seq`, code); err != nil {
 			t.Fatal(err)
 		}
-		if len(actions) != 2 || actions[0] != activities.ActionSubmitted {
+		if len(actions) != 2 || actions[0] != domain.ActionSubmitted {
 			t.Errorf("%s log %v: want the submission and one decision", code, actions)
 		}
 	}
@@ -105,7 +105,7 @@ func TestVerifyAndIdempotentDecisions(t *testing.T) {
 	}
 	db.MustExec(`UPDATE dossiers SET assignee_name = 'Người lạ' WHERE code = $1`, codes[2])
 	db.MustExec(`UPDATE dossiers SET log_closed_by = 'withdraw' WHERE code = $1`, codes[1]) // the statistics' summary
-	unstarted, _, err := a.Store.SubmitWith(ctx, citizen.draft(procID), time.Now(), activities.SubmitOptions{Key: "no-workflow"})
+	unstarted, _, err := a.Store.SubmitWith(ctx, citizen.draft(procID), time.Now(), domain.SubmitOptions{Key: "no-workflow"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,11 +12,11 @@ import (
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/app/apptest"
 	"github.com/dvc-project/dvc/internal/browsertest"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 const testCaptcha = apptest.Captcha
@@ -250,13 +250,13 @@ func TestStory(t *testing.T) {
 			t.Fatalf("%d documents on the dossier page, want %d", n, len(proc.Components))
 		}
 		b.Shot(t, "console-dossier")
-		decide(t, "receive", activities.ActionReceived,
+		decide(t, "receive", domain.ActionReceived,
 			chromedp.SendKeys(`#receive-note`, "Hồ sơ đầy đủ, hợp lệ", chromedp.ByQuery))
 		if got := b.Text(t, "#status-label"); got == "" {
 			t.Fatal("no status after receiving")
 		}
 		// On to step 1, to the leader by name.
-		decide(t, "transfer", activities.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
+		decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
 			chromedp.SetValue(`#transfer-officer`, officerOption(t, "#transfer-officer", "Trần Quốc Hùng"), chromedp.ByQuery))
 		if b.Count(t, "#no-decisions") != 1 {
 			t.Fatal("the clerk still has decisions after transferring")
@@ -270,7 +270,7 @@ func TestStory(t *testing.T) {
 		if got := b.Text(t, "#assignee"); got != "Trần Quốc Hùng" {
 			t.Fatalf("assignee at step 1: %q", got)
 		}
-		decide(t, "transfer", activities.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
+		decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
 			chromedp.SetValue(`#transfer-officer`, officerOption(t, "#transfer-officer", "Lê Minh Đức"), chromedp.ByQuery),
 			chromedp.SendKeys(`#transfer-note`, "Đề nghị chuyên viên thẩm định", chromedp.ByQuery))
 		if got := b.Text(t, "#assignee"); got != "Lê Minh Đức" {
@@ -282,7 +282,7 @@ func TestStory(t *testing.T) {
 	step("SpecialistAsksForSupplement", func(t *testing.T) {
 		login(t, b, "chuyenvien", demo.Password)
 		openDossier(t)
-		decide(t, "request_supplement", activities.ActionSupplementRequested,
+		decide(t, "request_supplement", domain.ActionSupplementRequested,
 			chromedp.SendKeys(`#request_supplement-components`, "Sơ đồ mặt bằng trường", chromedp.ByQuery),
 			chromedp.SendKeys(`#request_supplement-note`, "Thiếu sơ đồ mặt bằng", chromedp.ByQuery))
 		if b.Count(t, "#no-decisions") != 1 {
@@ -304,7 +304,7 @@ func TestStory(t *testing.T) {
 		b.Shot(t, "supplement")
 		b.Run(t, chromedp.Click(`//main//button[normalize-space()="Gửi bổ sung"]`, chromedp.BySearch),
 			chromedp.WaitVisible(`//h1[normalize-space()="Đã gửi bổ sung hồ sơ"]`, chromedp.BySearch))
-		waitEvent(t, a, code, activities.ActionSupplemented, 1)
+		waitEvent(t, a, code, domain.ActionSupplemented, 1)
 		b.Shot(t, "supplement-done")
 	})
 
@@ -315,7 +315,7 @@ func TestStory(t *testing.T) {
 			t.Fatalf("the supplemented file is not on the dossier page: %q", got)
 		}
 		// To step 3 without naming an officer: the leader claims it.
-		decide(t, "transfer", activities.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
+		decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
 			chromedp.SendKeys(`#transfer-note`, "Đủ điều kiện cho phép hoạt động", chromedp.ByQuery))
 		logout(t, b)
 	})
@@ -327,7 +327,7 @@ func TestStory(t *testing.T) {
 		if got := b.Text(t, "#notice"); got != "Bạn đã nhận xử lý hồ sơ." {
 			t.Fatalf("after claiming: %q", got)
 		}
-		decide(t, "finish", activities.ActionFinished,
+		decide(t, "finish", domain.ActionFinished,
 			chromedp.SetUploadFiles(`#finish-file`, []string{samplePDF(t, "QD-55-SGDDT.pdf")}, chromedp.ByQuery),
 			chromedp.SendKeys(`#finish-note`, "Đồng ý cho phép hoạt động giáo dục", chromedp.ByQuery))
 		if got := b.Text(t, "#results"); !strings.Contains(got, "QD-55-SGDDT.pdf") {
@@ -339,7 +339,7 @@ func TestStory(t *testing.T) {
 	step("ClerkDelivers", func(t *testing.T) {
 		login(t, b, "motcua", demo.Password)
 		openDossier(t)
-		decide(t, "deliver", activities.ActionDelivered,
+		decide(t, "deliver", domain.ActionDelivered,
 			chromedp.Click(`#form-deliver input[name="method"][value="desk"]`, chromedp.ByQuery),
 			chromedp.SendKeys(`#deliver-received-by`, "Lý Thị Mai", chromedp.ByQuery))
 		if b.Count(t, "#no-decisions") != 1 {
@@ -380,9 +380,9 @@ func TestStory(t *testing.T) {
 		b.Run(t, b.Go("/tra-cuu"), chromedp.WaitVisible(`#code`, chromedp.ByQuery), chromedp.SendKeys(`#code`, code, chromedp.ByQuery),
 			chromedp.Submit(`#code`, chromedp.ByQuery), chromedp.WaitVisible(`table.history`, chromedp.ByQuery))
 		history := b.Text(t, "table.history tbody")
-		for _, action := range []string{activities.ActionSubmitted, activities.ActionReceived, activities.ActionTransferred,
-			activities.ActionSupplementRequested, activities.ActionSupplemented, activities.ActionFinished, activities.ActionDelivered} {
-			if l := activities.ActionLabel(action); !strings.Contains(history, l) {
+		for _, action := range []string{domain.ActionSubmitted, domain.ActionReceived, domain.ActionTransferred,
+			domain.ActionSupplementRequested, domain.ActionSupplemented, domain.ActionFinished, domain.ActionDelivered} {
+			if l := domain.ActionLabel(action); !strings.Contains(history, l) {
 				t.Errorf("the public history lacks %q: %q", l, history)
 			}
 		}
@@ -398,7 +398,7 @@ func TestStory(t *testing.T) {
 		b.Run(t, chromedp.Click(`//nav[@class="console-nav"]//a[@href="/can-bo/nhat-ky"]`, chromedp.BySearch),
 			chromedp.WaitVisible(`#audit-events`, chromedp.ByQuery))
 		b.Shot(t, "console-audit")
-		b.Run(t, chromedp.SetValue(`#a-action`, activities.ActionDelivered, chromedp.ByQuery))
+		b.Run(t, chromedp.SetValue(`#a-action`, domain.ActionDelivered, chromedp.ByQuery))
 		submitAndWait(t, b, "#audit-submit")
 		if got := b.Text(t, "#audit-events tbody"); !strings.Contains(got, code) || !strings.Contains(got, "Hoàng Thị Thu") {
 			t.Fatalf("audit of deliveries: %q", got)
@@ -464,7 +464,7 @@ func fetchStatus(t *testing.T, b *browsertest.Browser, sel string) int {
 }
 
 // storeEvents is the dossier's processing log in the store.
-func storeEvents(t *testing.T, a *app.App, code string) []activities.Event {
+func storeEvents(t *testing.T, a *app.App, code string) []domain.Event {
 	t.Helper()
 	d, err := a.Store.DossierByCode(context.Background(), code)
 	if err != nil {
@@ -504,5 +504,5 @@ func waitEvent(t *testing.T, a *app.App, code, action string, n int) {
 // waitLogged waits for the workflow to write the submission to the processing log.
 func waitLogged(t *testing.T, a *app.App, code string) {
 	t.Helper()
-	waitEvent(t, a, code, activities.ActionSubmitted, 1)
+	waitEvent(t, a, code, domain.ActionSubmitted, 1)
 }

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testdb"
 	"github.com/dvc-project/dvc/internal/textsearch"
 )
@@ -166,12 +167,12 @@ func TestVersioning(t *testing.T) {
 	if _, err := catalogue.Import(ctx, db, c); err != nil {
 		t.Fatal(err)
 	}
-	s := activities.NewStore(db)
+	s := postgres.NewStore(db)
 	code, unused := "1.004496", "2.000488"
 	var oldID, unusedID int64
 	db.Get(&oldID, `SELECT id FROM procedures WHERE code = $1 AND active`, code)
 	db.Get(&unusedID, `SELECT id FROM procedures WHERE code = $1 AND active`, unused)
-	d, err := s.CreateDraft(ctx, activities.DraftInput{ProcedureID: oldID, Applicant: activities.Applicant{
+	d, err := s.CreateDraft(ctx, domain.DraftInput{ProcedureID: oldID, Applicant: domain.Applicant{
 		Name: "Đinh Văn Tú", IDNumber: "012345678", Phone: "0912345678"}})
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +248,7 @@ func TestCSVSections(t *testing.T) {
 func TestCataloguePages(t *testing.T) {
 	ctx := context.Background()
 	db := testdb.Seeded(t)
-	s := activities.NewStore(db)
+	s := postgres.NewStore(db)
 	c := shipped(t)
 	want := map[string]int{}
 	for _, p := range c.Procedures {
@@ -279,7 +280,7 @@ func TestCataloguePages(t *testing.T) {
 				expect++
 			}
 		}
-		page, err := s.SearchProcedures(ctx, activities.ProcedureQuery{Q: q, PerPage: 100})
+		page, err := s.SearchProcedures(ctx, domain.ProcedureQuery{Q: q, PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/validate"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
@@ -205,9 +206,9 @@ func (c *Catalogue) Validate() error {
 			f("steps", "the steps' budgets (%d h) exceed the processing time (%d working days)", budget, p.ProcessingDays)
 		}
 	}
-	spec := worktime.Spec{Sessions: c.Calendar.Sessions, Cutoff: c.Calendar.Cutoff}
+	spec := domain.CalendarSpec{Sessions: c.Calendar.Sessions, Cutoff: c.Calendar.Cutoff}
 	if len(spec.Sessions) == 0 {
-		spec = worktime.DefaultSpec()
+		spec = domain.DefaultCalendarSpec()
 	}
 	if _, err := worktime.New(spec); err != nil {
 		bad("calendar.json", "", "sessions", "%v", err)

@@ -17,8 +17,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/loadgen"
 )
 
@@ -370,9 +370,9 @@ func check(t *testing.T, db *sqlx.DB, a *acked, before int, within time.Duration
 				break
 			}
 			var row struct {
-				Key    *string           `db:"submit_key"`
-				Status activities.Status `db:"status"`
-				ID     int64             `db:"id"`
+				Key    *string       `db:"submit_key"`
+				Status domain.Status `db:"status"`
+				ID     int64         `db:"id"`
 			}
 			if err = db.Get(&row, `SELECT id, submit_key, status FROM dossiers WHERE code = $1`, j.Code); err != nil {
 				if strings.Contains(err.Error(), "no rows") {
@@ -392,17 +392,17 @@ func check(t *testing.T, db *sqlx.DB, a *acked, before int, within time.Duration
 			}
 			count := map[string]int{}
 			for _, act := range actions {
-				if !activities.TimerActions[act] || act == activities.ActionSubmitted {
+				if !domain.TimerActions[act] || act == domain.ActionSubmitted {
 					count[act]++
 				}
 			}
-			want := map[string]int{activities.ActionSubmitted: 1}
+			want := map[string]int{domain.ActionSubmitted: 1}
 			for _, act := range a.decisions[j.Code] {
 				want[act]++
 			}
 			for act, n := range want {
 				switch {
-				case count[act] == 0 && act == activities.ActionSubmitted:
+				case count[act] == 0 && act == domain.ActionSubmitted:
 					stuck++
 					problems = append(problems, j.Code+": the workflow has not recorded the submission")
 				case count[act] == 0:
@@ -419,14 +419,14 @@ func check(t *testing.T, db *sqlx.DB, a *acked, before int, within time.Duration
 					problems = append(problems, fmt.Sprintf("%s: %s in the log but never acknowledged", j.Code, act))
 				}
 			}
-			expected := activities.StatusNew
+			expected := domain.StatusNew
 			switch decided := a.decisions[j.Code]; {
 			case len(decided) > 0 && decided[len(decided)-1] == "refuse":
-				expected = activities.StatusRefused
+				expected = domain.StatusRefused
 			case len(decided) > 0 && decided[len(decided)-1] == "transfer":
-				expected = activities.StatusProcessing
+				expected = domain.StatusProcessing
 			case len(decided) > 0:
-				expected = activities.StatusReceived
+				expected = domain.StatusReceived
 			}
 			if row.Status != expected {
 				stuck++

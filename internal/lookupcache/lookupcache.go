@@ -34,7 +34,7 @@ import (
 	"github.com/lib/pq"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // Channel is the PostgreSQL notification channel the triggers send on.
@@ -64,7 +64,7 @@ type Cache struct {
 }
 
 type entry struct {
-	d  activities.DossierLog
+	d  domain.DossierLog
 	at time.Time
 }
 
@@ -89,7 +89,7 @@ func (c *Cache) Register(reg prometheus.Registerer) {
 
 // Lookup returns the answer for code, from the cache when it holds a fresh one, else from
 // load (kept when load succeeds and nothing changed meanwhile). Errors are not kept.
-func (c *Cache) Lookup(code string, load func() (activities.DossierLog, error)) (activities.DossierLog, error) {
+func (c *Cache) Lookup(code string, load func() (domain.DossierLog, error)) (domain.DossierLog, error) {
 	if c == nil {
 		return load()
 	}

@@ -13,9 +13,10 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/lookupcache"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/synthetic"
 	"github.com/dvc-project/dvc/internal/testdb"
 	"github.com/dvc-project/dvc/schema"
@@ -28,7 +29,7 @@ type fixture struct {
 	t     *testing.T
 	url   string
 	db    *sqlx.DB
-	store *activities.Store
+	store *postgres.Store
 	cache *lookupcache.Cache
 	loads atomic.Int64 // database reads made through lookup
 }
@@ -58,7 +59,7 @@ func newFixture(t *testing.T, max int) *fixture {
 	if _, err := synthetic.Generate(ctx, db, synthetic.Options{Count: 600, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, url: url, db: db, store: activities.NewStore(db), cache: lookupcache.New(max, time.Minute)}
+	f := &fixture{t: t, url: url, db: db, store: postgres.NewStore(db), cache: lookupcache.New(max, time.Minute)}
 	f.listen(url)
 	return f
 }
@@ -105,9 +106,9 @@ func (f *fixture) code(i int) string {
 	return code
 }
 
-func (f *fixture) lookup(code string) activities.DossierLog {
+func (f *fixture) lookup(code string) domain.DossierLog {
 	f.t.Helper()
-	d, err := f.cache.Lookup(code, func() (activities.DossierLog, error) {
+	d, err := f.cache.Lookup(code, func() (domain.DossierLog, error) {
 		f.loads.Add(1)
 		return f.store.LookupByCode(context.Background(), code)
 	})
@@ -205,7 +206,7 @@ func TestReadDuringChange(t *testing.T) {
 	if err := f.db.Get(&id, `SELECT id FROM dossiers WHERE code = $1`, a); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.cache.Lookup(a, func() (activities.DossierLog, error) {
+	_, err := f.cache.Lookup(a, func() (domain.DossierLog, error) {
 		d, err := f.store.LookupByCode(context.Background(), a)
 		// The change commits and its notification arrives after the read, before Lookup
 		// would keep the answer.
@@ -297,7 +298,7 @@ func TestBounds(t *testing.T) {
 	code := f.code(0)
 	var reads int
 	for i := 0; i < 3; i++ {
-		if _, err := idle.Lookup(code, func() (activities.DossierLog, error) {
+		if _, err := idle.Lookup(code, func() (domain.DossierLog, error) {
 			reads++
 			return f.store.LookupByCode(context.Background(), code)
 		}); err != nil {
@@ -309,7 +310,7 @@ func TestBounds(t *testing.T) {
 	}
 
 	var nilCache *lookupcache.Cache
-	if _, err := nilCache.Lookup(code, func() (activities.DossierLog, error) { return f.store.LookupByCode(context.Background(), code) }); err != nil {
+	if _, err := nilCache.Lookup(code, func() (domain.DossierLog, error) { return f.store.LookupByCode(context.Background(), code) }); err != nil {
 		t.Fatalf("a nil cache: %v", err)
 	}
 }
@@ -329,10 +330,10 @@ func TestTTL(t *testing.T) {
 		<-done
 	}()
 	var reads int
-	load := func() (activities.DossierLog, error) {
+	load := func() (domain.DossierLog, error) {
 		reads++
 		code := "X"
-		return activities.DossierLog{Dossier: activities.Dossier{ID: 1, Code: &code}}, nil
+		return domain.DossierLog{Dossier: domain.Dossier{ID: 1, Code: &code}}, nil
 	}
 	for deadline := time.Now().Add(10 * time.Second); c.Len() == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -366,8 +367,8 @@ func TestListenLazily(t *testing.T) {
 		return n
 	}
 	code := "X"
-	load := func() (activities.DossierLog, error) {
-		return activities.DossierLog{Dossier: activities.Dossier{ID: 1, Code: &code}}, nil
+	load := func() (domain.DossierLog, error) {
+		return domain.DossierLog{Dossier: domain.Dossier{ID: 1, Code: &code}}, nil
 	}
 	c := lookupcache.New(10, time.Minute)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -13,8 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/periodic"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // Mailer sends one message.
@@ -68,7 +69,7 @@ func (s SMTP) Send(_ context.Context, to, subject, body string) error {
 
 // Dispatcher sends the outbox.
 type Dispatcher struct {
-	Store  *activities.Store
+	Store  *postgres.Store
 	Mailer Mailer
 	Log    *slog.Logger
 	// Every is the pause between passes; default 2s.
@@ -90,7 +91,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // Pass sends one batch and returns how many were sent. A row without an address is
 // closed with transport "none"; a failed send is retried on later passes (10 attempts).
 func (d *Dispatcher) Pass(ctx context.Context) (int, error) {
-	return d.Store.ClaimUnsent(ctx, 50, func(n activities.Notification) (string, error) {
+	return d.Store.ClaimUnsent(ctx, 50, func(n domain.Notification) (string, error) {
 		if n.Email == "" {
 			return "none", nil
 		}

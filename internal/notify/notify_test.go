@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/notify"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testdb"
 )
 
@@ -20,12 +21,12 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 // outbox returns a store holding a submitted dossier whose first log row carries n
 // notifications to the citizen's address and one to an officer without an address.
-func outbox(t *testing.T, email string) (*activities.Store, int64) {
+func outbox(t *testing.T, email string) (*postgres.Store, int64) {
 	t.Helper()
 	ctx := context.Background()
-	s := activities.NewStore(testdb.Seeded(t))
+	s := postgres.NewStore(testdb.Seeded(t))
 	ps, _ := s.ListProcedures(ctx)
-	d, err := s.CreateDraft(ctx, activities.DraftInput{ProcedureID: ps[0].ID, Applicant: activities.Applicant{
+	d, err := s.CreateDraft(ctx, domain.DraftInput{ProcedureID: ps[0].ID, Applicant: domain.Applicant{
 		Name: "Lê Thị Cúc", IDNumber: "012345678", Phone: "0912345678", Email: email}})
 	if err != nil {
 		t.Fatal(err)
@@ -38,12 +39,12 @@ func outbox(t *testing.T, email string) (*activities.Store, int64) {
 		VALUES ('noemail', 'x', 'staff', 'Không có thư', $1, '{reception}') RETURNING id`, d.AgencyID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Record(ctx, activities.RecordInput{
-		Event:      activities.Event{DossierID: d.ID, Seq: 1, At: time.Now(), Action: "submitted", Status: activities.StatusNew},
-		Projection: activities.Projection{Status: activities.StatusNew},
-		Notify: []activities.NotifyRequest{
-			{Kind: activities.NotifyReceived, Citizen: true, Subject: "[X] Hồ sơ đã được tiếp nhận", Body: "Nội dung có dấu: ạ ố ữ"},
-			{Kind: activities.NotifyAssigned, AccountID: officer, Subject: "s", Body: "b"},
+	_, err = s.Record(ctx, domain.RecordInput{
+		Event:      domain.Event{DossierID: d.ID, Seq: 1, At: time.Now(), Action: "submitted", Status: domain.StatusNew},
+		Projection: domain.Projection{Status: domain.StatusNew},
+		Notify: []domain.NotifyRequest{
+			{Kind: domain.NotifyReceived, Citizen: true, Subject: "[X] Hồ sơ đã được tiếp nhận", Body: "Nội dung có dấu: ạ ố ữ"},
+			{Kind: domain.NotifyAssigned, AccountID: officer, Subject: "s", Body: "b"},
 		}})
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
@@ -28,12 +28,12 @@ var Kinds = map[string]struct {
 	Title  string
 	Action string // "" for the processing log (every row)
 }{
-	"receipt":    {"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", activities.ActionReceived},
-	"supplement": {"PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", activities.ActionSupplementRequested},
-	"refusal":    {"PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", activities.ActionRefused},
-	"apology":    {"PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", activities.ActionExtended},
+	"receipt":    {"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", domain.ActionReceived},
+	"supplement": {"PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", domain.ActionSupplementRequested},
+	"refusal":    {"PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", domain.ActionRefused},
+	"apology":    {"PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", domain.ActionExtended},
 	"log":        {"PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", ""},
-	"delivery":   {"PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ", activities.ActionDelivered},
+	"delivery":   {"PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ", domain.ActionDelivered},
 }
 
 // ErrNotAvailable: the dossier has no log row for that slip (e.g. no refusal).
@@ -44,12 +44,12 @@ func day(t time.Time) string { return t.In(dossiercode.Location).Format("02/01/2
 func stamp(t time.Time) string { return t.In(dossiercode.Location).Format("15:04 02/01/2006") }
 
 // Render draws slip kind for d from its log; the latest matching row is used.
-func Render(kind string, d activities.Dossier, events []activities.Event) ([]byte, error) {
+func Render(kind string, d domain.Dossier, events []domain.Event) ([]byte, error) {
 	k, ok := Kinds[kind]
 	if !ok || d.Code == nil {
 		return nil, ErrNotAvailable
 	}
-	var row *activities.Event
+	var row *domain.Event
 	for i := range events {
 		if k.Action != "" && events[i].Action == k.Action {
 			row = &events[i]
@@ -134,7 +134,7 @@ func Render(kind string, d activities.Dossier, events []activities.Event) ([]byt
 	return buf.Bytes(), nil
 }
 
-func logTable(p *fpdf.Fpdf, events []activities.Event) {
+func logTable(p *fpdf.Fpdf, events []domain.Event) {
 	widths := []float64{8, 30, 38, 38, 38, 22}
 	heads := []string{"#", "Thời gian", "Người gửi", "Thao tác", "Người nhận", "Đúng hạn"}
 	p.SetFont("DejaVu", "B", 9)
@@ -145,7 +145,7 @@ func logTable(p *fpdf.Fpdf, events []activities.Event) {
 	p.SetFont("DejaVu", "", 8)
 	timing := map[string]string{"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Trễ hạn"}
 	for _, e := range events {
-		cells := []string{fmt.Sprint(e.Seq), stamp(e.At), e.ActorName, activities.ActionLabel(e.Action), e.Receiver, timing[e.Timing]}
+		cells := []string{fmt.Sprint(e.Seq), stamp(e.At), e.ActorName, domain.ActionLabel(e.Action), e.Receiver, timing[e.Timing]}
 		for i, c := range cells {
 			p.CellFormat(widths[i], 6, truncate(c, int(widths[i]/1.6)), "1", 0, "L", false, 0, "")
 		}

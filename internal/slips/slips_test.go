@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
@@ -26,21 +26,21 @@ func pdfText(t *testing.T, pdf []byte) string {
 	return string(out)
 }
 
-func sample() (activities.Dossier, []activities.Event) {
+func sample() (domain.Dossier, []domain.Event) {
 	code := "000.00.03.H03-261123-0007"
 	submitted := time.Date(2026, 11, 23, 8, 15, 0, 0, dossiercode.Location)
 	received := submitted.Add(45 * time.Minute)
 	due := time.Date(2026, 12, 21, 9, 0, 0, 0, dossiercode.Location)
-	d := activities.Dossier{ID: 7, Code: &code, ProcedureName: "Thủ tục cho phép trường trung học phổ thông hoạt động giáo dục",
+	d := domain.Dossier{ID: 7, Code: &code, ProcedureName: "Thủ tục cho phép trường trung học phổ thông hoạt động giáo dục",
 		AgencyName: "Sở Giáo dục và Đào tạo", SubmittedAt: &submitted,
-		Applicant: activities.Applicant{Name: "Nguyễn Thị Hường", IDNumber: "001203004567", Phone: "0912345678",
+		Applicant: domain.Applicant{Name: "Nguyễn Thị Hường", IDNumber: "001203004567", Phone: "0912345678",
 			Address: "Tổ 5, phường Đức Xuân, thành phố Bắc Kạn"}}
 	d.ReceivedAt, d.DueAt = &received, &due
-	events := []activities.Event{
-		{Seq: 1, At: submitted, Action: activities.ActionSubmitted, ActorName: "Nguyễn Thị Hường", Status: activities.StatusNew},
-		{Seq: 2, At: received, Action: activities.ActionReceived, ActorName: "Hoàng Thị Thu", Status: activities.StatusReceived},
-		{Seq: 3, At: received.Add(time.Hour), Action: activities.ActionTransferred, ActorName: "Hoàng Thị Thu",
-			Receiver: "Lãnh đạo – Sở Giáo dục và Đào tạo", Status: activities.StatusProcessing},
+	events := []domain.Event{
+		{Seq: 1, At: submitted, Action: domain.ActionSubmitted, ActorName: "Nguyễn Thị Hường", Status: domain.StatusNew},
+		{Seq: 2, At: received, Action: domain.ActionReceived, ActorName: "Hoàng Thị Thu", Status: domain.StatusReceived},
+		{Seq: 3, At: received.Add(time.Hour), Action: domain.ActionTransferred, ActorName: "Hoàng Thị Thu",
+			Receiver: "Lãnh đạo – Sở Giáo dục và Đào tạo", Status: domain.StatusProcessing},
 	}
 	return d, events
 }

@@ -28,8 +28,8 @@ import (
 	"github.com/lib/pq"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
@@ -158,8 +158,8 @@ type procedure struct {
 	id     int64
 	agency *agency
 	days   int
-	kind   worktime.Kind
-	route  []activities.Step
+	kind   domain.DayKind
+	route  []domain.Step
 }
 
 type counterKey struct {
@@ -192,7 +192,7 @@ func (g *generator) load(ctx context.Context) error {
 		return fmt.Errorf("synthetic: rule set: %w", err)
 	}
 	g.ruleVersion = rules.Version
-	spec := worktime.Spec{Sessions: rules.Sessions, Cutoff: rules.Cutoff}
+	spec := domain.CalendarSpec{Sessions: rules.Sessions, Cutoff: rules.Cutoff}
 	var days []struct {
 		Day  time.Time `db:"day"`
 		Kind string    `db:"kind"`
@@ -259,23 +259,23 @@ func (g *generator) load(ctx context.Context) error {
 	}
 	var steps []struct {
 		ProcedureID int64 `db:"procedure_id"`
-		activities.Step
+		domain.Step
 	}
 	if err := g.db.SelectContext(ctx, &steps, `SELECT procedure_id, position, name, role, budget_hours,
 		COALESCE(interagency_agency_id, 0) AS interagency_id, '' AS interagency_name
 		FROM procedure_steps ORDER BY procedure_id, position`); err != nil {
 		return fmt.Errorf("synthetic: routes: %w", err)
 	}
-	routes := map[int64][]activities.Step{}
+	routes := map[int64][]domain.Step{}
 	for _, s := range steps {
 		routes[s.ProcedureID] = append(routes[s.ProcedureID], s.Step)
 	}
 	total := 0.0
 	for _, p := range procRows {
-		kind := worktime.Kind(p.Kind)
+		kind := domain.DayKind(p.Kind)
 		route := routes[p.ID]
 		if len(route) == 0 {
-			route = activities.DefaultRoute(p.Days, kind)
+			route = domain.DefaultRoute(p.Days, kind)
 		}
 		g.procs = append(g.procs, &procedure{id: p.ID, agency: agencies[p.AgencyID], days: max(p.Days, 1), kind: kind, route: route})
 		// Popularity: a few procedures (land, civil status, business) take most dossiers.
@@ -304,7 +304,7 @@ func (g *generator) load(ctx context.Context) error {
 // officersOf names an agency's officers that have no account, the same on every run.
 func officersOf(agencyID int64) map[string]officer {
 	out := map[string]officer{}
-	for i, role := range []string{activities.RoleReception, activities.RoleSpecialist, activities.RoleLeader, activities.RoleClerk} {
+	for i, role := range []string{domain.RoleReception, domain.RoleSpecialist, domain.RoleLeader, domain.RoleClerk} {
 		out[role] = officer{name: personAt(1<<40 + int(agencyID)*8 + i).name, role: role}
 	}
 	return out
@@ -512,7 +512,7 @@ func (g *generator) day(day time.Time, n int, counters map[counterKey]int) []dos
 		}
 		d.rows = rows[:cut]
 		last := d.rows[len(d.rows)-1]
-		if last.action == activities.ActionDelivered && g.rng.Float64() < 0.15 {
+		if last.action == domain.ActionDelivered && g.rng.Float64() < 0.15 {
 			d.ratedAt = last.at.Add(time.Hour + time.Duration(g.rng.Int64N(int64(72*time.Hour)))).Truncate(time.Second)
 			d.rating = []string{"very_satisfied", "very_satisfied", "satisfied", "satisfied", "satisfied", "not_satisfied"}[g.rng.IntN(6)]
 			if d.ratedAt.After(g.opts.Now) {
@@ -557,7 +557,7 @@ func (g *generator) send(ctx context.Context, work chan<- batch, b batch) error 
 		d.id = ids[i]
 		var prev []byte
 		for j := range d.rows {
-			d.rows[j].hash = activities.EventHash(prev, d.event(j))
+			d.rows[j].hash = domain.EventHash(prev, d.event(j))
 			prev = d.rows[j].hash
 		}
 	}

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/synthetic"
 	"github.com/dvc-project/dvc/internal/testdb"
 	"github.com/dvc-project/dvc/internal/validate"
@@ -21,7 +22,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 func TestGenerate(t *testing.T) {
 	ctx := context.Background()
 	db := testdb.Seeded(t)
-	s := activities.NewStore(db)
+	s := postgres.NewStore(db)
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, dossiercode.Location)
 	opts := synthetic.Options{Count: 3000, From: time.Date(2026, 1, 1, 0, 0, 0, 0, dossiercode.Location),
 		To: dossiercode.Day(now), Now: now, Seed: 1, Batch: 700}
@@ -110,7 +111,7 @@ func TestGenerate(t *testing.T) {
 		if bad != 0 {
 			t.Fatalf("%d codes outside their counters", bad)
 		}
-		var d activities.Dossier
+		var d domain.Dossier
 		if err := db.GetContext(ctx, &d.ProcedureID, `SELECT procedure_id FROM dossiers ORDER BY id DESC LIMIT 1`); err != nil {
 			t.Fatal(err)
 		}
@@ -118,8 +119,8 @@ func TestGenerate(t *testing.T) {
 		if err := db.GetContext(ctx, &day, `SELECT submitted_at FROM dossiers ORDER BY id DESC LIMIT 1`); err != nil {
 			t.Fatal(err)
 		}
-		draft, err := s.CreateDraft(ctx, activities.DraftInput{ProcedureID: d.ProcedureID,
-			Applicant: activities.Applicant{Name: "Nguyễn Văn An", IDNumber: "001203004567", Phone: "0912345678"}})
+		draft, err := s.CreateDraft(ctx, domain.DraftInput{ProcedureID: d.ProcedureID,
+			Applicant: domain.Applicant{Name: "Nguyễn Văn An", IDNumber: "001203004567", Phone: "0912345678"}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,13 +5,13 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
 // state is a dossier's projection after one log row, as the workflow would write it.
 type state struct {
-	status                       activities.Status
+	status                       domain.Status
 	stepPos                      int
 	stepName                     string
 	holder                       int64
@@ -22,7 +22,7 @@ type state struct {
 	suppDueAt, finishedAt        *time.Time
 	overdue                      bool
 	resultRef                    string
-	resumeStatus                 activities.Status
+	resumeStatus                 domain.Status
 	lastOfficerName              string
 	lastOfficerID                *int64
 }
@@ -57,31 +57,31 @@ func ptr[T any](v T) *T { return &v }
 // planRows returns the rows of one dossier submitted at submit by applicant, on channel.
 func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, channel string, submit time.Time) []row {
 	pl := &planner{r: r, cal: g.cal, p: p, day: g.cal.Day(), rows: make([]row, 0, 10)}
-	pl.st = state{status: activities.StatusNew, holder: p.agency.id, role: activities.RoleReception}
-	rec := p.agency.officer(activities.RoleReception)
-	pl.add(submit, activities.ActionSubmitted, nil, applicant, "", pl.receiverLabel(), "", "")
+	pl.st = state{status: domain.StatusNew, holder: p.agency.id, role: domain.RoleReception}
+	rec := p.agency.officer(domain.RoleReception)
+	pl.add(submit, domain.ActionSubmitted, nil, applicant, "", pl.receiverLabel(), "", "")
 
 	switch x := r.Float64(); {
 	case x < 0.03: // refused at the one-stop shop
 		at := pl.after(submit, time.Hour, 2*pl.day)
-		pl.terminal(activities.StatusRefused)
-		pl.add(at, activities.ActionRefused, rec.id, rec.name, p.agency.name, "", "Hồ sơ không thuộc thẩm quyền giải quyết hoặc thiếu thành phần bắt buộc.", "")
+		pl.terminal(domain.StatusRefused)
+		pl.add(at, domain.ActionRefused, rec.id, rec.name, p.agency.name, "", "Hồ sơ không thuộc thẩm quyền giải quyết hoặc thiếu thành phần bắt buộc.", "")
 		return pl.rows
 	case x < 0.05: // withdrawn by the citizen before receipt
 		at := pl.after(submit, 30*time.Minute, 2*pl.day)
-		pl.terminal(activities.StatusWithdrawalRequested)
-		pl.add(at, activities.ActionWithdrawn, nil, applicant, "", "", "Công dân không có nhu cầu giải quyết.", "")
+		pl.terminal(domain.StatusWithdrawalRequested)
+		pl.add(at, domain.ActionWithdrawn, nil, applicant, "", "", "Công dân không có nhu cầu giải quyết.", "")
 		return pl.rows
 	}
 
 	// Receipt: the clock starts, the one-stop officer holds the dossier.
 	recv := pl.after(submit, 10*time.Minute, pl.day)
-	pl.st.status = activities.StatusReceived
+	pl.st.status = domain.StatusReceived
 	pl.st.receivedAt = ptr(recv)
 	due := pl.cal.Due(pl.cal.ClockStart(recv), p.days, p.kind)
 	pl.st.dueAt = ptr(due)
 	pl.st.assigneeID, pl.st.assigneeName = rec.id, rec.name
-	pl.add(recv, activities.ActionReceived, rec.id, rec.name, p.agency.name, rec.name, "", "")
+	pl.add(recv, domain.ActionReceived, rec.id, rec.name, p.agency.name, rec.name, "", "")
 	pl.officer(rec)
 	start := recv
 
@@ -89,20 +89,20 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 	if r.Float64() < 0.08 {
 		req := pl.after(recv, 30*time.Minute, pl.day/2)
 		pl.st.resumeStatus = pl.st.status
-		pl.st.status = activities.StatusSupplementRequested
+		pl.st.status = domain.StatusSupplementRequested
 		pl.st.suppDueAt = ptr(pl.cal.Add(req, 15*pl.day))
-		pl.add(req, activities.ActionSupplementRequested, rec.id, rec.name, p.agency.name, "Công dân",
+		pl.add(req, domain.ActionSupplementRequested, rec.id, rec.name, p.agency.name, "Công dân",
 			"Bản sao giấy tờ tùy thân có chứng thực", "")
 		if r.Float64() < 0.2 {
-			pl.terminal(activities.StatusStopped)
-			pl.add(*pl.rows[len(pl.rows)-1].st.suppDueAt, activities.ActionSupplementExpired, nil, "Hệ thống", "", "", "", "")
+			pl.terminal(domain.StatusStopped)
+			pl.add(*pl.rows[len(pl.rows)-1].st.suppDueAt, domain.ActionSupplementExpired, nil, "Hệ thống", "", "", "", "")
 			return pl.rows
 		}
 		supp := pl.after(req, pl.day, 7*pl.day)
 		remaining := pl.cal.Between(req, due)
 		due = pl.cal.Add(supp, remaining)
 		pl.st.status, pl.st.suppDueAt, pl.st.dueAt = pl.st.resumeStatus, nil, ptr(due)
-		pl.add(supp, activities.ActionSupplemented, nil, applicant, "", "", "Đã nộp bổ sung giấy tờ theo yêu cầu", "")
+		pl.add(supp, domain.ActionSupplemented, nil, applicant, "", "", "Đã nộp bổ sung giấy tờ theo yêu cầu", "")
 		start = supp
 	}
 
@@ -140,25 +140,25 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 		}
 		stepTiming := ""
 		if pl.st.stepPos > 0 && pl.st.stepDueAt != nil {
-			stepTiming = activities.CompletionTiming(at, *pl.st.stepDueAt, pl.cal)
+			stepTiming = worktime.CompletionTiming(at, *pl.st.stepDueAt, pl.cal)
 		}
 		from := pl.current()
 		off := p.agency.officer(step.Role)
-		pl.st.status = activities.StatusProcessing
+		pl.st.status = domain.StatusProcessing
 		pl.st.stepPos, pl.st.stepName = i+1, step.Name
 		pl.st.stepDueAt = ptr(pl.cal.Add(at, time.Duration(step.BudgetHours)*time.Hour))
 		pl.st.role, pl.st.assigneeID, pl.st.assigneeName = step.Role, off.id, off.name
 		receiver := off.name
 		if receiver == "" {
-			receiver = activities.RoleLabel(step.Role) + " – " + p.agency.name
+			receiver = domain.RoleLabel(step.Role) + " – " + p.agency.name
 		}
-		pl.add(at, activities.ActionTransferred, from.id, from.name, p.agency.name, receiver, "", stepTiming)
+		pl.add(at, domain.ActionTransferred, from.id, from.name, p.agency.name, receiver, "", stepTiming)
 		pl.officer(off)
 		if i == stopAt {
 			stop := pl.after(at, time.Hour, pl.day)
 			by := pl.current()
-			pl.terminal(activities.StatusStopped)
-			pl.add(stop, activities.ActionStopped, by.id, by.name, p.agency.name, "", "Hồ sơ không đủ điều kiện giải quyết theo quy định.", "")
+			pl.terminal(domain.StatusStopped)
+			pl.add(stop, domain.ActionStopped, by.id, by.name, p.agency.name, "", "Hồ sơ không đủ điều kiện giải quyết theo quy định.", "")
 			return pl.rows
 		}
 	}
@@ -169,20 +169,20 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 		finish = pl.rows[len(pl.rows)-1].at.Add(time.Minute)
 	}
 	by := pl.current()
-	pl.st.status = activities.StatusProcessed
+	pl.st.status = domain.StatusProcessed
 	pl.st.finishedAt = ptr(finish)
 	pl.st.resultRef = strconv.Itoa(1+r.IntN(9999)) + "/QĐ-" + p.agency.short
 	pl.st.stepDueAt = nil
-	pl.st.holder, pl.st.role, pl.st.assigneeID, pl.st.assigneeName = p.agency.id, activities.RoleReception, nil, ""
-	pl.add(finish, activities.ActionFinished, by.id, by.name, p.agency.name, "Bộ phận một cửa", "", timing)
+	pl.st.holder, pl.st.role, pl.st.assigneeID, pl.st.assigneeName = p.agency.id, domain.RoleReception, nil, ""
+	pl.add(finish, domain.ActionFinished, by.id, by.name, p.agency.name, "Bộ phận một cửa", "", timing)
 
 	deliver := pl.after(finish, time.Hour, 3*pl.day)
 	receiver := applicant
 	if channel == "post" {
 		receiver = "Gửi qua bưu chính"
 	}
-	pl.terminal(activities.StatusDelivered)
-	pl.add(deliver, activities.ActionDelivered, rec.id, rec.name, p.agency.name, receiver, "", "")
+	pl.terminal(domain.StatusDelivered)
+	pl.add(deliver, domain.ActionDelivered, rec.id, rec.name, p.agency.name, receiver, "", "")
 	return pl.rows
 }
 
@@ -198,11 +198,11 @@ func (pl *planner) markOverdue(due time.Time) {
 	if !due.After(pl.rows[len(pl.rows)-1].at) {
 		due = pl.rows[len(pl.rows)-1].at.Add(time.Minute)
 	}
-	pl.add(due, activities.ActionOverdue, nil, "Hệ thống", "", "", "", "")
+	pl.add(due, domain.ActionOverdue, nil, "Hệ thống", "", "", "", "")
 }
 
 // terminal clears the assignment as the workflow does when a dossier ends.
-func (pl *planner) terminal(s activities.Status) {
+func (pl *planner) terminal(s domain.Status) {
 	pl.st.status = s
 	pl.st.role, pl.st.assigneeID, pl.st.assigneeName, pl.st.stepDueAt, pl.st.suppDueAt = "", nil, "", nil, nil
 }
@@ -220,7 +220,7 @@ func (pl *planner) current() actor {
 func (pl *planner) officer(o officer) {
 	pl.st.lastOfficerID, pl.st.lastOfficerName = o.id, o.name
 	if o.name == "" {
-		pl.st.lastOfficerName = activities.RoleLabel(o.role) + " " + pl.p.agency.name
+		pl.st.lastOfficerName = domain.RoleLabel(o.role) + " " + pl.p.agency.name
 	}
 }
 

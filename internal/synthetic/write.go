@@ -8,7 +8,7 @@ import (
 
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 var dossierColumns = []string{"id", "code", "procedure_id", "agency_id", "owner_id", "applicant_name", "id_number",
@@ -20,9 +20,9 @@ var eventColumns = []string{"dossier_id", "seq", "at", "action", "actor_id", "ac
 	"note", "status", "step_name", "step_due_at", "timing", "hash"}
 
 // event is log row j of d as the store writes it (and hashes it).
-func (d *dossier) event(j int) activities.Event {
+func (d *dossier) event(j int) domain.Event {
 	r := d.rows[j]
-	return activities.Event{DossierID: d.id, Seq: j + 1, At: r.at, Action: r.action, ActorID: r.actorID,
+	return domain.Event{DossierID: d.id, Seq: j + 1, At: r.at, Action: r.action, ActorID: r.actorID,
 		ActorName: r.actor, ActorUnit: r.unit, Receiver: r.receiver, Note: r.note, Status: r.st.status,
 		StepName: r.st.stepName, StepDueAt: r.st.stepDueAt, Timing: r.timing, Hash: r.hash}
 }

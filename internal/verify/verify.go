@@ -20,7 +20,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -67,7 +68,7 @@ type Report struct {
 
 // Checker compares PostgreSQL and Temporal.
 type Checker struct {
-	Store  *activities.Store
+	Store  *postgres.Store
 	Client client.Client
 	// Namespace is the Temporal namespace of the dossier workflows.
 	Namespace string
@@ -203,7 +204,7 @@ func (c *Checker) state(ctx context.Context, code string, add func(kind, format 
 	return st, true, nil
 }
 
-func compareProjection(d activities.Dossier, projectedSeq int, st workflows.State, add func(kind, format string, args ...any)) {
+func compareProjection(d domain.Dossier, projectedSeq int, st workflows.State, add func(kind, format string, args ...any)) {
 	p := st.Projection()
 	diff := func(column string, got, want any) {
 		if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -229,7 +230,7 @@ func compareProjection(d activities.Dossier, projectedSeq int, st workflows.Stat
 	diff("rule_version", deref(d.RuleVersion), p.RuleVersion)
 }
 
-func compareLog(events []activities.Event, st workflows.State, add func(kind, format string, args ...any)) {
+func compareLog(events []domain.Event, st workflows.State, add func(kind, format string, args ...any)) {
 	seen := map[int]int{}
 	for _, e := range events {
 		seen[e.Seq]++
@@ -247,10 +248,10 @@ func compareLog(events []activities.Event, st workflows.State, add func(kind, fo
 			add(Log, "row %d is in the log but the workflow applied only %d rows", seq, st.Seq)
 		}
 	}
-	if bad := activities.VerifyChain(events); bad != 0 {
+	if bad := domain.VerifyChain(events); bad != 0 {
 		add(Chain, "the hash chain breaks at row %d", bad)
 	}
-	byseq := map[int]activities.Event{}
+	byseq := map[int]domain.Event{}
 	for _, e := range events {
 		byseq[e.Seq] = e
 	}
@@ -268,7 +269,7 @@ func compareLog(events []activities.Event, st workflows.State, add func(kind, fo
 // starting point was written by exactly one completed Record activity (an activity task,
 // or a local activity's marker in runs started with DossierInput.LocalStore), and the run's
 // successful Updates match the decision rows.
-func (c *Checker) compareHistory(ctx context.Context, code string, events []activities.Event, st workflows.State,
+func (c *Checker) compareHistory(ctx context.Context, code string, events []domain.Event, st workflows.State,
 	add func(kind, format string, args ...any)) error {
 	dc := converter.GetDefaultDataConverter()
 	base := 0
@@ -295,7 +296,7 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []acti
 			if attrs.GetActivityType().GetName() != "Record" {
 				continue
 			}
-			var in activities.RecordInput
+			var in domain.RecordInput
 			if err := dc.FromPayloads(attrs.GetInput(), &in); err != nil {
 				return fmt.Errorf("verify: Record input in %s: %w", code, err)
 			}
@@ -338,7 +339,7 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []acti
 	}
 	logged := 0
 	for _, e := range events {
-		if e.Seq > base && !activities.TimerActions[e.Action] {
+		if e.Seq > base && !domain.TimerActions[e.Action] {
 			logged++
 		}
 	}
@@ -363,7 +364,7 @@ func recordMarker(dc converter.DataConverter, m *historypb.MarkerRecordedEventAt
 	if data.ActivityType != "Record" || !found {
 		return 0, false, nil
 	}
-	var e activities.Event
+	var e domain.Event
 	if err := dc.FromPayloads(result, &e); err != nil {
 		return 0, false, err
 	}

@@ -3,10 +3,12 @@ package worktime
 import (
 	"testing"
 	"time"
+
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 func benchCalendar(b *testing.B) *Calendar {
-	spec := DefaultSpec()
+	spec := domain.DefaultCalendarSpec()
 	spec.Holidays = []string{"2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20",
 		"2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"}
 	c, err := New(spec)
@@ -25,7 +27,7 @@ func BenchmarkDue(b *testing.B) {
 	t := time.Date(2026, 4, 20, 14, 10, 0, 0, Location)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = c.Due(c.ClockStart(t), 20, WorkingDays)
+		_ = c.Due(c.ClockStart(t), 20, domain.WorkingDays)
 	}
 }
 

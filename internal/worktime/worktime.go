@@ -14,28 +14,12 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // Location is Vietnam's time zone, in which every office clock is read.
 var Location = time.FixedZone("ICT", 7*60*60)
-
-// Spec is the serialisable description of a working calendar, as the rule set stores it.
-type Spec struct {
-	// Sessions are the office hours of a working day, in order, e.g. ["07:00-11:30", "13:30-17:00"].
-	Sessions []string `json:"sessions"`
-	// Cutoff: a dossier received at or after this time of a working day counts from the
-	// next working day, e.g. "15:00". Empty means no cut-off.
-	Cutoff string `json:"cutoff"`
-	// Holidays are days off that would otherwise be working days, "2026-01-01".
-	Holidays []string `json:"holidays"`
-	// Workdays are compensatory working days that would otherwise be days off (Saturdays).
-	Workdays []string `json:"workdays"`
-}
-
-// DefaultSpec is the common office schedule with no holidays listed.
-func DefaultSpec() Spec {
-	return Spec{Sessions: []string{"07:00-11:30", "13:30-17:00"}, Cutoff: "15:00"}
-}
 
 type session struct{ start, end time.Duration } // offsets from midnight
 
@@ -68,7 +52,7 @@ func (c civil) prev() civil { return civilOf(c.midnight().AddDate(0, 0, -1)) }
 func (c civil) before(o civil) bool { return c.midnight().Before(o.midnight()) }
 
 // New validates spec and returns its calendar.
-func New(spec Spec) (*Calendar, error) {
+func New(spec domain.CalendarSpec) (*Calendar, error) {
 	c := &Calendar{holidays: map[civil]bool{}, workdays: map[civil]bool{}}
 	if len(spec.Sessions) == 0 {
 		return nil, fmt.Errorf("worktime: no office hours")
@@ -111,7 +95,7 @@ func New(spec Spec) (*Calendar, error) {
 }
 
 // MustNew is New for specs known to be valid (tests, defaults); it panics otherwise.
-func MustNew(spec Spec) *Calendar {
+func MustNew(spec domain.CalendarSpec) *Calendar {
 	c, err := New(spec)
 	if err != nil {
 		panic(err)
@@ -256,20 +240,11 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 	return total
 }
 
-// Kind says how a procedure counts its processing time.
-type Kind string
-
-// Kinds of durations.
-const (
-	WorkingDays  Kind = "working"
-	CalendarDays Kind = "calendar"
-)
-
 // Due is the deadline of n days of kind counted from start (a clock start): n working
 // days of working time, or n calendar days later moved to the next office moment when
 // that is not in office hours.
-func (c *Calendar) Due(start time.Time, n int, kind Kind) time.Time {
-	if kind == CalendarDays {
+func (c *Calendar) Due(start time.Time, n int, kind domain.DayKind) time.Time {
+	if kind == domain.CalendarDays {
 		return c.Add(start.In(Location).AddDate(0, 0, n), 0)
 	}
 	return c.Add(start, time.Duration(n)*c.day)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // vn builds a time in Vietnam.
@@ -14,7 +16,7 @@ func vn(y int, m time.Month, d, hh, mm int) time.Time {
 
 // testCal: default office hours; 2 September 2026 (Wednesday) a holiday; Saturday
 // 10 October 2026 a compensatory working day.
-var testCal = MustNew(Spec{
+var testCal = MustNew(domain.CalendarSpec{
 	Sessions: []string{"07:00-11:30", "13:30-17:00"},
 	Cutoff:   "15:00",
 	Holidays: []string{"2026-09-02"},
@@ -22,7 +24,7 @@ var testCal = MustNew(Spec{
 })
 
 func TestNewRejects(t *testing.T) {
-	for name, spec := range map[string]Spec{
+	for name, spec := range map[string]domain.CalendarSpec{
 		"NoSessions":  {},
 		"Backwards":   {Sessions: []string{"11:30-07:00"}},
 		"Overlapping": {Sessions: []string{"07:00-12:00", "11:00-17:00"}},
@@ -34,7 +36,7 @@ func TestNewRejects(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	if MustNew(DefaultSpec()).Day() != 8*time.Hour {
+	if MustNew(domain.DefaultCalendarSpec()).Day() != 8*time.Hour {
 		t.Error("default day is not 8 hours")
 	}
 }
@@ -136,14 +138,14 @@ func TestSubAndBetween(t *testing.T) {
 
 func TestDue(t *testing.T) {
 	start := vn(2026, 11, 23, 9, 0)
-	if got := testCal.Due(start, 3, WorkingDays); !got.Equal(vn(2026, 11, 26, 9, 0)) {
+	if got := testCal.Due(start, 3, domain.WorkingDays); !got.Equal(vn(2026, 11, 26, 9, 0)) {
 		t.Fatalf("3 working days = %v", got)
 	}
 	// 5 calendar days from Monday is Saturday: moved to Monday's opening.
-	if got := testCal.Due(start, 5, CalendarDays); !got.Equal(vn(2026, 11, 30, 7, 0)) {
+	if got := testCal.Due(start, 5, domain.CalendarDays); !got.Equal(vn(2026, 11, 30, 7, 0)) {
 		t.Fatalf("5 calendar days = %v", got)
 	}
-	if got := testCal.Due(start, 2, CalendarDays); !got.Equal(vn(2026, 11, 25, 9, 0)) {
+	if got := testCal.Due(start, 2, domain.CalendarDays); !got.Equal(vn(2026, 11, 25, 9, 0)) {
 		t.Fatalf("2 calendar days = %v", got)
 	}
 }
@@ -169,7 +171,7 @@ func TestProperties(t *testing.T) {
 		if !testCal.InOffice(end) {
 			t.Fatalf("Add(%v, %v) = %v is outside office hours", t0, w, end)
 		}
-		if due := testCal.Due(testCal.ClockStart(t0), 1+r.IntN(45), Kind([]string{"working", "calendar"}[r.IntN(2)])); !testCal.InOffice(due) {
+		if due := testCal.Due(testCal.ClockStart(t0), 1+r.IntN(45), domain.DayKind([]string{"working", "calendar"}[r.IntN(2)])); !testCal.InOffice(due) {
 			t.Fatalf("a due date from %v falls outside office hours: %v", t0, due)
 		}
 		if start := testCal.ClockStart(t0); start.Before(t0) || !testCal.InOffice(start) {

@@ -1,59 +1,18 @@
-package activities
+package postgres
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/validate"
 )
-
-// DraftInput is what a citizen gives to start a dossier.
-type DraftInput struct {
-	ProcedureID int64
-	OwnerID     *int64
-	Applicant
-}
-
-// Validate returns an apperr Invalid "invalid_dossier" listing every bad field.
-func (in *DraftInput) Validate() error {
-	in.Phone = validate.NormalizePhone(in.Phone)
-	fields := map[string]string{}
-	if in.ProcedureID <= 0 {
-		fields["procedure_id"] = "Chưa chọn thủ tục hành chính."
-	}
-	if strings.TrimSpace(in.Name) == "" {
-		fields["applicant_name"] = "Vui lòng nhập họ tên người nộp."
-	} else if name, ok := validate.Name(in.Name, 200); !ok {
-		fields["applicant_name"] = "Họ tên không hợp lệ (tối đa 200 ký tự, không chứa ký tự điều khiển, ký tự ẩn hay biểu tượng)."
-	} else {
-		in.Name = name
-	}
-	if _, ok := validate.IDNumber(in.IDNumber); !ok {
-		fields["id_number"] = "Số CMND (9 số), CCCD (12 số) hoặc hộ chiếu không hợp lệ."
-	}
-	if !validate.Phone(in.Phone) {
-		fields["phone"] = "Số điện thoại không hợp lệ."
-	}
-	if in.Email != "" && !validate.Email(in.Email) {
-		fields["email"] = "Địa chỉ thư điện tử không hợp lệ."
-	}
-	if !validate.Text(in.Address, 500) {
-		fields["address"] = "Địa chỉ không hợp lệ (tối đa 500 ký tự)."
-	}
-	if len(fields) > 0 {
-		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_dossier",
-			Message: "Thông tin hồ sơ chưa hợp lệ.", Fields: fields}
-	}
-	return nil
-}
 
 const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
 	a.code AS agency_code, a.name AS agency_name, d.owner_id, d.channel, d.status, d.created_at,
@@ -63,13 +22,13 @@ const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_
 	d.result_ref, d.rule_version
 	FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id`
 
-var errDossierNotFound = apperr.New(apperr.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")
+var errDossierNotFound = domain.NewError(domain.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")
 
 // CreateDraft validates in and stores a draft (status 0) for an active procedure, handled
 // by the procedure's agency. Errors: invalid_dossier, procedure_not_found.
-func (s *Store) CreateDraft(ctx context.Context, in DraftInput) (Dossier, error) {
-	if err := in.Validate(); err != nil {
-		return Dossier{}, err
+func (s *Store) CreateDraft(ctx context.Context, in domain.DraftInput) (domain.Dossier, error) {
+	if err := validate.Draft(&in); err != nil {
+		return domain.Dossier{}, err
 	}
 	var id int64
 	err := s.db.GetContext(ctx, &id, `INSERT INTO dossiers
@@ -77,26 +36,26 @@ func (s *Store) CreateDraft(ctx context.Context, in DraftInput) (Dossier, error)
 		SELECT p.id, p.agency_id, $2, $3, $4, $5, $6, $7 FROM procedures p WHERE p.id = $1 AND p.active
 		RETURNING id`, in.ProcedureID, in.OwnerID, in.Name, in.IDNumber, in.Phone, in.Email, in.Address)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Dossier{}, errProcedureNotFound
+		return domain.Dossier{}, errProcedureNotFound
 	}
 	if err != nil {
-		return Dossier{}, fmt.Errorf("store: create draft: %w", err)
+		return domain.Dossier{}, fmt.Errorf("store: create draft: %w", err)
 	}
 	return s.DossierByID(ctx, id)
 }
 
 // DossierByID returns a dossier; dossier_not_found when none.
-func (s *Store) DossierByID(ctx context.Context, id int64) (Dossier, error) {
+func (s *Store) DossierByID(ctx context.Context, id int64) (domain.Dossier, error) {
 	return s.getDossier(ctx, dossierSelect+` WHERE d.id = $1`, id)
 }
 
 // DossierByCode returns a submitted dossier; dossier_not_found when none.
-func (s *Store) DossierByCode(ctx context.Context, code string) (Dossier, error) {
+func (s *Store) DossierByCode(ctx context.Context, code string) (domain.Dossier, error) {
 	return s.getDossier(ctx, dossierSelect+` WHERE d.code = $1`, code)
 }
 
-func (s *Store) getDossier(ctx context.Context, query string, arg any) (Dossier, error) {
-	var d Dossier
+func (s *Store) getDossier(ctx context.Context, query string, arg any) (domain.Dossier, error) {
+	var d domain.Dossier
 	err := s.get(ctx, &d, query, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, errDossierNotFound
@@ -112,15 +71,15 @@ func (s *Store) getDossier(ctx context.Context, query string, arg any) (Dossier,
 // unchanged, so a retried submission is harmless. Codes are unique and gap-free per
 // agency and day: the counter row is locked until the transaction ends and rolls back
 // with it. Errors: dossier_not_found.
-func (s *Store) Submit(ctx context.Context, id int64, now time.Time) (Dossier, error) {
-	d, _, err := s.SubmitWith(ctx, id, now, SubmitOptions{})
+func (s *Store) Submit(ctx context.Context, id int64, now time.Time) (domain.Dossier, error) {
+	d, _, err := s.SubmitWith(ctx, id, now, domain.SubmitOptions{})
 	return d, err
 }
 
 // SubmitWith is Submit recording an idempotency key and an update code: a dossier
 // already submitted under another key is refused with already_submitted. It reports
 // whether this call submitted the dossier (false when it already was).
-func (s *Store) SubmitWith(ctx context.Context, id int64, now time.Time, opts SubmitOptions) (Dossier, bool, error) {
+func (s *Store) SubmitWith(ctx context.Context, id int64, now time.Time, opts domain.SubmitOptions) (domain.Dossier, bool, error) {
 	created := false
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var cur struct {
@@ -152,7 +111,7 @@ func (s *Store) SubmitWith(ctx context.Context, id int64, now time.Time, opts Su
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET code = $2, status = $3, submitted_at = $4, updated_at = $4,
 			submit_key = NULLIF($5, ''), update_code = NULLIF($6, '') WHERE id = $1`,
-			id, dossiercode.Format(cur.AgencyCode, now, seq), StatusNew, now, opts.Key, opts.UpdateCode)
+			id, dossiercode.Format(cur.AgencyCode, now, seq), domain.StatusNew, now, opts.Key, opts.UpdateCode)
 		if err != nil {
 			return fmt.Errorf("store: submit: %w", err)
 		}
@@ -160,7 +119,7 @@ func (s *Store) SubmitWith(ctx context.Context, id int64, now time.Time, opts Su
 		return nil
 	})
 	if err != nil {
-		return Dossier{}, false, err
+		return domain.Dossier{}, false, err
 	}
 	d, err := s.DossierByID(ctx, id)
 	return d, created, err
@@ -178,8 +137,8 @@ func (s *Store) MarkWorkflowStarted(ctx context.Context, id int64, at time.Time)
 
 // UnstartedDossiers returns submitted dossiers whose workflow was not confirmed started
 // and that were submitted before the given time, oldest first: the reconciler's work.
-func (s *Store) UnstartedDossiers(ctx context.Context, before time.Time, limit int) ([]Dossier, error) {
-	ds := []Dossier{}
+func (s *Store) UnstartedDossiers(ctx context.Context, before time.Time, limit int) ([]domain.Dossier, error) {
+	ds := []domain.Dossier{}
 	err := s.db.SelectContext(ctx, &ds, dossierSelect+` WHERE d.code IS NOT NULL AND d.workflow_started_at IS NULL
 		AND d.submitted_at < $1 ORDER BY d.submitted_at LIMIT $2`, before, limit)
 	if err != nil {

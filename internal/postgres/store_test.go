@@ -1,4 +1,4 @@
-package activities_test
+package postgres_test
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testdb"
 )
 
@@ -19,7 +19,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 // newStore returns a store on a fresh seeded database and the id of a demo procedure of
 // the Department of Education (agency 000.00.03.H03).
-func newStore(t *testing.T) (*activities.Store, int64) {
+func newStore(t *testing.T) (*postgres.Store, int64) {
 	t.Helper()
 	db := testdb.Seeded(t)
 	// Bounded like the app's pool (database.max_open_conns, 20): TestSubmitConcurrent's
@@ -31,17 +31,17 @@ func newStore(t *testing.T) (*activities.Store, int64) {
 		WHERE a.code = '000.00.03.H03' ORDER BY p.id LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
-	return activities.NewStore(db), id
+	return postgres.NewStore(db), id
 }
 
-func validDraft(procedureID int64) activities.DraftInput {
-	return activities.DraftInput{ProcedureID: procedureID, Applicant: activities.Applicant{
+func validDraft(procedureID int64) domain.DraftInput {
+	return domain.DraftInput{ProcedureID: procedureID, Applicant: domain.Applicant{
 		Name: "Nguyễn Văn An", IDNumber: "001203004567", Phone: "0912 345 678", Email: "an@example.vn", Address: "Bắc Kạn",
 	}}
 }
 
 // submitDraft creates a valid draft and submits it now.
-func submitDraft(t *testing.T, s *activities.Store, proc int64) activities.Dossier {
+func submitDraft(t *testing.T, s *postgres.Store, proc int64) domain.Dossier {
 	t.Helper()
 	d, err := s.CreateDraft(context.Background(), validDraft(proc))
 	if err != nil {
@@ -54,7 +54,7 @@ func submitDraft(t *testing.T, s *activities.Store, proc int64) activities.Dossi
 	return d
 }
 
-func countDossiers(t *testing.T, s *activities.Store) int {
+func countDossiers(t *testing.T, s *postgres.Store) int {
 	t.Helper()
 	var n int
 	if err := s.DB().Get(&n, `SELECT count(*) FROM dossiers`); err != nil {
@@ -71,15 +71,15 @@ func TestCreateDraft(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Status != activities.StatusDraft || d.Code != nil || d.Phone != "0912345678" || d.AgencyCode != "000.00.03.H03" {
+		if d.Status != domain.StatusDraft || d.Code != nil || d.Phone != "0912345678" || d.AgencyCode != "000.00.03.H03" {
 			t.Fatalf("draft = %+v", d)
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		before := countDossiers(t, s)
-		in := activities.DraftInput{Applicant: activities.Applicant{IDNumber: "12", Phone: "12", Email: "no"}}
+		in := domain.DraftInput{Applicant: domain.Applicant{IDNumber: "12", Phone: "12", Email: "no"}}
 		_, err := s.CreateDraft(ctx, in)
-		e, ok := apperr.As(err)
+		e, ok := domain.AsError(err)
 		if !ok || e.Code != "invalid_dossier" {
 			t.Fatalf("err = %v, want invalid_dossier", err)
 		}
@@ -95,7 +95,7 @@ func TestCreateDraft(t *testing.T) {
 	t.Run("ErrProcedureNotFound", func(t *testing.T) {
 		before := countDossiers(t, s)
 		_, err := s.CreateDraft(ctx, validDraft(proc+100000))
-		if e, ok := apperr.As(err); !ok || e.Code != "procedure_not_found" {
+		if e, ok := domain.AsError(err); !ok || e.Code != "procedure_not_found" {
 			t.Fatalf("err = %v, want procedure_not_found", err)
 		}
 		if countDossiers(t, s) != before {
@@ -116,7 +116,7 @@ func TestSubmit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Code == nil || *got.Code != "000.00.03.H03-260303-0001" || got.Status != activities.StatusNew || got.SubmittedAt == nil {
+	if got.Code == nil || *got.Code != "000.00.03.H03-260303-0001" || got.Status != domain.StatusNew || got.SubmittedAt == nil {
 		t.Fatalf("submitted = %+v (code %v)", got, got.Code)
 	}
 	t.Run("Idempotent", func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestSubmit(t *testing.T) {
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		if _, err := s.Submit(ctx, 999999, now); !apperr.IsKind(err, apperr.NotFound) {
+		if _, err := s.Submit(ctx, 999999, now); !domain.IsKind(err, domain.NotFound) {
 			t.Fatalf("err = %v, want not found", err)
 		}
 	})
@@ -207,7 +207,7 @@ func TestAppendEvent(t *testing.T) {
 	s, proc := newStore(t)
 	d := submitDraft(t, s, proc)
 	at := time.Now()
-	e1 := activities.Event{DossierID: d.ID, Seq: 1, At: at, Action: activities.ActionSubmitted, ActorName: "Nguyễn Văn An", Status: activities.StatusNew}
+	e1 := domain.Event{DossierID: d.ID, Seq: 1, At: at, Action: domain.ActionSubmitted, ActorName: "Nguyễn Văn An", Status: domain.StatusNew}
 	first, err := s.AppendEvent(ctx, e1)
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +221,7 @@ func TestAppendEvent(t *testing.T) {
 		}
 	})
 	t.Run("ChainAndProjection", func(t *testing.T) {
-		e2 := activities.Event{DossierID: d.ID, Seq: 2, At: at.Add(time.Minute), Action: "received", ActorName: "Hoàng Thị Thu", Status: activities.StatusReceived}
+		e2 := domain.Event{DossierID: d.ID, Seq: 2, At: at.Add(time.Minute), Action: "received", ActorName: "Hoàng Thị Thu", Status: domain.StatusReceived}
 		if _, err := s.AppendEvent(ctx, e2); err != nil {
 			t.Fatal(err)
 		}
@@ -229,20 +229,20 @@ func TestAppendEvent(t *testing.T) {
 		if err != nil || len(events) != 2 {
 			t.Fatalf("events = %v, %v", events, err)
 		}
-		if bad := activities.VerifyChain(events); bad != 0 {
+		if bad := domain.VerifyChain(events); bad != 0 {
 			t.Fatalf("stored chain breaks at %d", bad)
 		}
 		events[0].Note = "tampered"
-		if bad := activities.VerifyChain(events); bad != 1 {
+		if bad := domain.VerifyChain(events); bad != 1 {
 			t.Fatalf("tampering not detected: %d", bad)
 		}
 		got, _ := s.DossierByID(ctx, d.ID)
-		if got.Status != activities.StatusReceived {
+		if got.Status != domain.StatusReceived {
 			t.Fatalf("projected status = %d", got.Status)
 		}
 	})
 	t.Run("ErrOutOfOrder", func(t *testing.T) {
-		e := activities.Event{DossierID: d.ID, Seq: 9, At: at, Action: "x", Status: activities.StatusProcessing}
+		e := domain.Event{DossierID: d.ID, Seq: 9, At: at, Action: "x", Status: domain.StatusProcessing}
 		if _, err := s.AppendEvent(ctx, e); err == nil || !strings.Contains(err.Error(), "previous event") {
 			t.Fatalf("err = %v", err)
 		}

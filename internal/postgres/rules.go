@@ -1,4 +1,4 @@
-package activities
+package postgres
 
 import (
 	"context"
@@ -9,29 +9,13 @@ import (
 
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
-// DefaultRoute is used for a procedure whose catalogue entry has no steps: the leader
-// assigns, a specialist processes, the leader approves, sharing the processing time
-// 10/70/20 (at least one working hour each).
-func DefaultRoute(days int, kind worktime.Kind) []Step {
-	hours := days * 8
-	if kind == worktime.CalendarDays {
-		hours = days * 8 * 5 / 7
-	}
-	share := func(pct int) int { return max(1, hours*pct/100) }
-	return []Step{
-		{Position: 1, Name: "Lãnh đạo phân công xử lý", Role: RoleLeader, BudgetHours: share(10)},
-		{Position: 2, Name: "Chuyên viên thẩm định, xử lý", Role: RoleSpecialist, BudgetHours: share(70)},
-		{Position: 3, Name: "Lãnh đạo phê duyệt kết quả", Role: RoleLeader, BudgetHours: share(20)},
-	}
-}
-
 // Snapshot copies what a dossier's workflow needs from the catalogue: the procedure's
 // processing time, its home agency and its route. Errors: dossier_not_found.
-func (s *Store) Snapshot(ctx context.Context, dossierID int64) (Snapshot, error) {
+func (s *Store) Snapshot(ctx context.Context, dossierID int64) (domain.Snapshot, error) {
 	var row struct {
 		ProcedureID    int64  `db:"procedure_id"`
 		ProcedureName  string `db:"procedure_name"`
@@ -46,12 +30,12 @@ func (s *Store) Snapshot(ctx context.Context, dossierID int64) (Snapshot, error)
 		FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id
 		WHERE d.id = $1`, dossierID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Snapshot{}, errDossierNotFound
+		return domain.Snapshot{}, errDossierNotFound
 	}
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("store: snapshot: %w", err)
+		return domain.Snapshot{}, fmt.Errorf("store: snapshot: %w", err)
 	}
-	snap := Snapshot{ProcedureName: row.ProcedureName, ProcessingDays: row.ProcessingDays, DayKind: worktime.Kind(row.DayKind),
+	snap := domain.Snapshot{ProcedureName: row.ProcedureName, ProcessingDays: row.ProcessingDays, DayKind: domain.DayKind(row.DayKind),
 		HomeAgencyID: row.AgencyID, HomeAgencyName: row.AgencyName}
 	if row.OwnerID != nil {
 		snap.OwnerID = *row.OwnerID
@@ -61,10 +45,10 @@ func (s *Store) Snapshot(ctx context.Context, dossierID int64) (Snapshot, error)
 		FROM procedure_steps s LEFT JOIN agencies a ON a.id = s.interagency_agency_id
 		WHERE s.procedure_id = $1 ORDER BY s.position`, row.ProcedureID)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("store: route: %w", err)
+		return domain.Snapshot{}, fmt.Errorf("store: route: %w", err)
 	}
 	if len(snap.Route) == 0 {
-		snap.Route = DefaultRoute(row.ProcessingDays, snap.DayKind)
+		snap.Route = domain.DefaultRoute(row.ProcessingDays, snap.DayKind)
 	}
 	return snap, nil
 }
@@ -72,7 +56,7 @@ func (s *Store) Snapshot(ctx context.Context, dossierID int64) (Snapshot, error)
 // Rules returns the rule set in force at t, with the calendar's holidays and
 // compensatory working days from a month before t to three years after.
 // Errors: no_rule_set when none is in force.
-func (s *Store) Rules(ctx context.Context, t time.Time) (RuleSet, error) {
+func (s *Store) Rules(ctx context.Context, t time.Time) (domain.RuleSet, error) {
 	var row struct {
 		Version          int            `db:"version"`
 		EffectiveFrom    time.Time      `db:"effective_from"`
@@ -85,14 +69,14 @@ func (s *Store) Rules(ctx context.Context, t time.Time) (RuleSet, error) {
 	err := s.db.GetContext(ctx, &row, `SELECT version, effective_from, sessions, cutoff, supplement_policy,
 		supplement_days, reminder_hours FROM rule_sets WHERE effective_from <= $1 ORDER BY effective_from DESC LIMIT 1`, t)
 	if errors.Is(err, sql.ErrNoRows) {
-		return RuleSet{}, apperr.New(apperr.Conflict, "no_rule_set", "Chưa có bộ quy tắc tính thời gian nào có hiệu lực.")
+		return domain.RuleSet{}, domain.NewError(domain.Conflict, "no_rule_set", "Chưa có bộ quy tắc tính thời gian nào có hiệu lực.")
 	}
 	if err != nil {
-		return RuleSet{}, fmt.Errorf("store: rules: %w", err)
+		return domain.RuleSet{}, fmt.Errorf("store: rules: %w", err)
 	}
-	rs := RuleSet{Version: row.Version, EffectiveFrom: row.EffectiveFrom, SupplementPolicy: row.SupplementPolicy,
+	rs := domain.RuleSet{Version: row.Version, EffectiveFrom: row.EffectiveFrom, SupplementPolicy: row.SupplementPolicy,
 		SupplementDays: row.SupplementDays, ReminderHours: row.ReminderHours,
-		Calendar: worktime.Spec{Sessions: row.Sessions, Cutoff: row.Cutoff, Holidays: []string{}, Workdays: []string{}}}
+		Calendar: domain.CalendarSpec{Sessions: row.Sessions, Cutoff: row.Cutoff, Holidays: []string{}, Workdays: []string{}}}
 	var days []struct {
 		Day  time.Time `db:"day"`
 		Kind string    `db:"kind"`
@@ -100,7 +84,7 @@ func (s *Store) Rules(ctx context.Context, t time.Time) (RuleSet, error) {
 	if err := s.db.SelectContext(ctx, &days, `SELECT day, kind FROM calendar_days
 		WHERE day BETWEEN ($1::timestamptz - interval '31 days')::date AND ($1::timestamptz + interval '3 years')::date
 		ORDER BY day`, t); err != nil {
-		return RuleSet{}, fmt.Errorf("store: calendar: %w", err)
+		return domain.RuleSet{}, fmt.Errorf("store: calendar: %w", err)
 	}
 	for _, d := range days {
 		day := d.Day.Format(time.DateOnly)
@@ -111,7 +95,7 @@ func (s *Store) Rules(ctx context.Context, t time.Time) (RuleSet, error) {
 		}
 	}
 	if _, err := worktime.New(rs.Calendar); err != nil {
-		return RuleSet{}, fmt.Errorf("store: rule set %d: %w", rs.Version, err)
+		return domain.RuleSet{}, fmt.Errorf("store: rule set %d: %w", rs.Version, err)
 	}
 	return rs, nil
 }

@@ -1,4 +1,4 @@
-package activities
+package postgres
 
 import (
 	"context"
@@ -44,8 +44,3 @@ func (s *Store) StaleLogSummaries(ctx context.Context) ([]string, error) {
 	}
 	return codes, nil
 }
-
-// TimerActions are the processing-log actions written by the workflow itself (the
-// submission and its timers); every other action is a decision, written by one Update.
-var TimerActions = map[string]bool{ActionSubmitted: true, ActionSupplementExpired: true, ActionReminder: true,
-	ActionStepOverdue: true, ActionOverdue: true}

@@ -1,4 +1,8 @@
-package activities
+// Package postgres is dvc's store: every SQL statement of the product against
+// PostgreSQL, which owns the record (accounts and sessions, the catalogue, dossiers and
+// their content, the processing log, the projection the pages read, the outbox). It maps
+// connection failures to domain.ErrUnavailable, so no package above it knows the driver.
+package postgres
 
 import (
 	"context"
@@ -8,19 +12,20 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// Store is the PostgreSQL record of dvc. Its methods return *apperr.Error for failures a
-// caller can act on (not found, invalid, conflict) and wrapped errors otherwise.
+// Store is the PostgreSQL record of dvc. Its methods return *domain.Error for failures a
+// caller can act on (not found, invalid, conflict), domain.ErrUnavailable (wrapping the
+// cause) when PostgreSQL cannot be reached, and wrapped errors otherwise.
 type Store struct {
-	db *sqlx.DB
+	db pool
 	// stmts holds the hot reads prepared on db, by query text (see prepared).
 	stmts sync.Map
 }
 
 // NewStore returns a store on db.
-func NewStore(db *sqlx.DB) *Store { return &Store{db: db} }
+func NewStore(db *sqlx.DB) *Store { return &Store{db: pool{db}} }
 
 // DB exposes the pool, for health checks and tests.
-func (s *Store) DB() *sqlx.DB { return s.db }
+func (s *Store) DB() *sqlx.DB { return s.db.DB }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -58,7 +63,7 @@ func (s *Store) get(ctx context.Context, dest any, query string, args ...any) er
 	if err != nil {
 		return err
 	}
-	return st.GetContext(ctx, dest, args...)
+	return classify(st.GetContext(ctx, dest, args...))
 }
 
 // sel runs a prepared query returning rows into the slice dest.
@@ -67,7 +72,7 @@ func (s *Store) sel(ctx context.Context, dest any, query string, args ...any) er
 	if err != nil {
 		return err
 	}
-	return st.SelectContext(ctx, dest, args...)
+	return classify(st.SelectContext(ctx, dest, args...))
 }
 
 // inTx runs fn in a transaction, committing when it returns nil.
@@ -78,10 +83,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	if err := fn(tx); err != nil {
-		return err
+		return classify(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return fmt.Errorf("store: commit: %w", classify(err))
 	}
 	return nil
 }

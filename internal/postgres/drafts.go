@@ -1,4 +1,4 @@
-package activities
+package postgres
 
 import (
 	"context"
@@ -6,40 +6,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/validate"
 )
 
-// DraftContent is the part of a dossier the citizen edits besides the applicant.
-type DraftContent struct {
-	Content       string            `db:"content" json:"content"`
-	FormData      map[string]string `db:"-" json:"form_data"`
-	PostalSend    bool              `db:"postal_send" json:"postal_send"`
-	PostalReceive bool              `db:"postal_receive" json:"postal_receive"`
-	PostalAddress string            `db:"postal_address" json:"postal_address"`
-}
-
-// DossierFile is an attachment of a dossier.
-type DossierFile struct {
-	ID          int64     `db:"id" json:"id"`
-	DossierID   int64     `db:"dossier_id" json:"dossier_id"`
-	ComponentID *int64    `db:"component_id" json:"component_id"`
-	Kind        string    `db:"kind" json:"kind"`
-	Hash        string    `db:"hash" json:"-"`
-	Name        string    `db:"name" json:"name"`
-	Size        int64     `db:"size" json:"size"`
-	Type        string    `db:"type" json:"type"`
-	CreatedAt   time.Time `db:"created_at" json:"created_at"`
-}
-
-var errNotDraft = apperr.New(apperr.Conflict, "not_draft", "Hồ sơ đã gửi, không thể sửa hoặc xoá như bản nháp.")
+var errNotDraft = domain.NewError(domain.Conflict, "not_draft", "Hồ sơ đã gửi, không thể sửa hoặc xoá như bản nháp.")
 
 // SetContent stores the editable content of dossier id (any status; callers check).
-func (s *Store) SetContent(ctx context.Context, id int64, dc DraftContent) error {
+func (s *Store) SetContent(ctx context.Context, id int64, dc domain.DraftContent) error {
 	form, err := json.Marshal(dc.FormData)
 	if err != nil {
 		return err
@@ -53,29 +31,29 @@ func (s *Store) SetContent(ctx context.Context, id int64, dc DraftContent) error
 }
 
 // Content returns the editable content of dossier id.
-func (s *Store) Content(ctx context.Context, id int64) (DraftContent, error) {
+func (s *Store) Content(ctx context.Context, id int64) (domain.DraftContent, error) {
 	var row struct {
-		DraftContent
+		domain.DraftContent
 		Form []byte `db:"form_data"`
 	}
 	err := s.db.GetContext(ctx, &row, `SELECT content, form_data, postal_send, postal_receive, postal_address FROM dossiers WHERE id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return DraftContent{}, errDossierNotFound
+		return domain.DraftContent{}, errDossierNotFound
 	}
 	if err != nil {
-		return DraftContent{}, fmt.Errorf("store: content: %w", err)
+		return domain.DraftContent{}, fmt.Errorf("store: content: %w", err)
 	}
 	row.DraftContent.FormData = map[string]string{}
 	if err := json.Unmarshal(row.Form, &row.DraftContent.FormData); err != nil {
-		return DraftContent{}, fmt.Errorf("store: form data: %w", err)
+		return domain.DraftContent{}, fmt.Errorf("store: form data: %w", err)
 	}
 	return row.DraftContent, nil
 }
 
 // UpdateDraft replaces the applicant of draft id. Errors: invalid_dossier, not_draft.
-func (s *Store) UpdateDraft(ctx context.Context, id int64, a Applicant) error {
-	in := DraftInput{ProcedureID: 1, Applicant: a}
-	if err := in.Validate(); err != nil {
+func (s *Store) UpdateDraft(ctx context.Context, id int64, a domain.Applicant) error {
+	in := domain.DraftInput{ProcedureID: 1, Applicant: a}
+	if err := validate.Draft(&in); err != nil {
 		return err
 	}
 	res, err := s.db.ExecContext(ctx, `UPDATE dossiers SET applicant_name = $2, id_number = $3, phone = $4, email = $5,
@@ -92,14 +70,14 @@ func (s *Store) UpdateDraft(ctx context.Context, id int64, a Applicant) error {
 // DeleteDraft deletes draft id and its attachments' records. Errors: not_draft.
 func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var status Status
+		var status domain.Status
 		if err := tx.GetContext(ctx, &status, `SELECT status FROM dossiers WHERE id = $1 FOR UPDATE`, id); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return errDossierNotFound
 			}
 			return fmt.Errorf("store: lock draft: %w", err)
 		}
-		if status != StatusDraft {
+		if status != domain.StatusDraft {
 			return errNotDraft
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM dossier_files WHERE dossier_id = $1`, id); err != nil {
@@ -114,14 +92,14 @@ func (s *Store) DeleteDraft(ctx context.Context, id int64) error {
 
 // AddFile records an attachment for a component of the dossier's procedure. Errors:
 // component_not_found.
-func (s *Store) AddFile(ctx context.Context, f DossierFile, by *int64) (DossierFile, error) {
+func (s *Store) AddFile(ctx context.Context, f domain.DossierFile, by *int64) (domain.DossierFile, error) {
 	err := s.db.GetContext(ctx, &f, `INSERT INTO dossier_files (dossier_id, component_id, hash, name, size, type, uploaded_by)
 		SELECT d.id, c.id, $3, $4, $5, $6, $7 FROM dossiers d JOIN procedure_components c ON c.procedure_id = d.procedure_id
 		WHERE d.id = $1 AND c.id = $2
 		RETURNING id, dossier_id, component_id, kind, hash, name, size, type, created_at`,
 		f.DossierID, f.ComponentID, f.Hash, f.Name, f.Size, f.Type, by)
 	if errors.Is(err, sql.ErrNoRows) {
-		return f, &apperr.Error{Kind: apperr.Invalid, Code: "component_not_found", Message: "Thành phần hồ sơ không thuộc thủ tục này.",
+		return f, &domain.Error{Kind: domain.Invalid, Code: "component_not_found", Message: "Thành phần hồ sơ không thuộc thủ tục này.",
 			Fields: map[string]string{"component_id": "Thành phần hồ sơ không hợp lệ."}}
 	}
 	if err != nil {
@@ -131,7 +109,7 @@ func (s *Store) AddFile(ctx context.Context, f DossierFile, by *int64) (DossierF
 }
 
 // AddResultFile records a result document an officer attached to the dossier.
-func (s *Store) AddResultFile(ctx context.Context, f DossierFile, by int64) (DossierFile, error) {
+func (s *Store) AddResultFile(ctx context.Context, f domain.DossierFile, by int64) (domain.DossierFile, error) {
 	err := s.db.GetContext(ctx, &f, `INSERT INTO dossier_files (dossier_id, kind, hash, name, size, type, uploaded_by)
 		VALUES ($1, 'result', $2, $3, $4, $5, $6) RETURNING id, dossier_id, component_id, kind, hash, name, size, type, created_at`,
 		f.DossierID, f.Hash, f.Name, f.Size, f.Type, by)
@@ -142,8 +120,8 @@ func (s *Store) AddResultFile(ctx context.Context, f DossierFile, by int64) (Dos
 }
 
 // AssignedTo lists the open dossiers of an agency assigned to an officer.
-func (s *Store) AssignedTo(ctx context.Context, agencyID, officerID int64) ([]Dossier, error) {
-	ds := []Dossier{}
+func (s *Store) AssignedTo(ctx context.Context, agencyID, officerID int64) ([]domain.Dossier, error) {
+	ds := []domain.Dossier{}
 	if err := s.db.SelectContext(ctx, &ds, dossierSelect+` WHERE d.holder_agency_id = $1 AND d.assignee_id = $2
 		AND d.status IN (1, 2, 4, 6, 9) ORDER BY d.id`, agencyID, officerID); err != nil {
 		return nil, fmt.Errorf("store: assigned dossiers: %w", err)
@@ -152,8 +130,8 @@ func (s *Store) AssignedTo(ctx context.Context, agencyID, officerID int64) ([]Do
 }
 
 // Files returns the dossier's current attachments.
-func (s *Store) Files(ctx context.Context, dossierID int64) ([]DossierFile, error) {
-	fs := []DossierFile{}
+func (s *Store) Files(ctx context.Context, dossierID int64) ([]domain.DossierFile, error) {
+	fs := []domain.DossierFile{}
 	if err := s.db.SelectContext(ctx, &fs, `SELECT id, dossier_id, component_id, kind, hash, name, size, type, created_at
 		FROM dossier_files WHERE dossier_id = $1 AND deleted_at IS NULL ORDER BY id`, dossierID); err != nil {
 		return nil, fmt.Errorf("store: files: %w", err)
@@ -161,11 +139,11 @@ func (s *Store) Files(ctx context.Context, dossierID int64) ([]DossierFile, erro
 	return fs, nil
 }
 
-var errFileNotFound = apperr.New(apperr.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
+var errFileNotFound = domain.NewError(domain.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
 
 // File returns one current attachment of the dossier. Errors: file_not_found.
-func (s *Store) File(ctx context.Context, dossierID, fileID int64) (DossierFile, error) {
-	var f DossierFile
+func (s *Store) File(ctx context.Context, dossierID, fileID int64) (domain.DossierFile, error) {
+	var f domain.DossierFile
 	err := s.db.GetContext(ctx, &f, `SELECT id, dossier_id, component_id, kind, hash, name, size, type, created_at
 		FROM dossier_files WHERE dossier_id = $1 AND id = $2 AND deleted_at IS NULL`, dossierID, fileID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -191,14 +169,8 @@ func (s *Store) DeleteFile(ctx context.Context, dossierID, fileID int64) error {
 	return nil
 }
 
-// SubmitOptions carry the submission's idempotency key and the new update code.
-type SubmitOptions struct {
-	Key        string
-	UpdateCode string
-}
-
 // errOtherKey: the draft was submitted with another idempotency key.
-var errOtherKey = apperr.New(apperr.Conflict, "already_submitted", "Hồ sơ đã được gửi trước đó.")
+var errOtherKey = domain.NewError(domain.Conflict, "already_submitted", "Hồ sơ đã được gửi trước đó.")
 
 // UpdateCode returns the dossier's update code ("" for a draft).
 func (s *Store) UpdateCode(ctx context.Context, id int64) (string, error) {
@@ -241,28 +213,18 @@ func (s *Store) Rate(ctx context.Context, dossierID int64, rating, comment strin
 		return fmt.Errorf("store: rate: %w", err)
 	}
 	if !delivered {
-		return apperr.New(apperr.Conflict, "not_delivered", "Chỉ đánh giá được hồ sơ đã trả kết quả.")
+		return domain.NewError(domain.Conflict, "not_delivered", "Chỉ đánh giá được hồ sơ đã trả kết quả.")
 	}
-	return apperr.New(apperr.Conflict, "already_rated", "Hồ sơ đã được đánh giá.")
-}
-
-// Categories of "my dossiers", as the seed portals show them.
-var Categories = map[string][]Status{
-	"unsent":     {StatusDraft},
-	"sent":       {StatusNew},
-	"supplement": {StatusSupplementRequested},
-	"processing": {StatusReceived, StatusProcessing, StatusPaymentRequested},
-	"returned":   {StatusProcessed, StatusDelivered},
-	"refused":    {StatusRefused, StatusWithdrawalRequested, StatusStopped},
+	return domain.NewError(domain.Conflict, "already_rated", "Hồ sơ đã được đánh giá.")
 }
 
 // OwnerDossiers returns a page of the owner's dossiers in category (all when "").
-func (s *Store) OwnerDossiers(ctx context.Context, ownerID int64, category string, page, perPage int) ([]Dossier, int, error) {
+func (s *Store) OwnerDossiers(ctx context.Context, ownerID int64, category string, page, perPage int) ([]domain.Dossier, int, error) {
 	statuses := []int64{}
-	for _, st := range Categories[category] {
+	for _, st := range domain.Categories[category] {
 		statuses = append(statuses, int64(st))
 	}
-	ds := []Dossier{}
+	ds := []domain.Dossier{}
 	var total int
 	where := ` WHERE d.owner_id = $1 AND (cardinality($2::int[]) = 0 OR d.status = ANY ($2::int[]))`
 	if err := s.db.GetContext(ctx, &total, `SELECT count(*) FROM dossiers d`+where, ownerID, pqInts(statuses)); err != nil {

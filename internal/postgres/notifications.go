@@ -1,30 +1,13 @@
-package activities
+package postgres
 
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
-)
 
-// Notification is one row of the outbox.
-type Notification struct {
-	ID            int64      `db:"id" json:"id"`
-	DossierID     *int64     `db:"dossier_id" json:"dossier_id"`
-	Seq           *int       `db:"seq" json:"seq"`
-	Kind          string     `db:"kind" json:"kind"`
-	RecipientKind string     `db:"recipient_kind" json:"recipient_kind"`
-	AccountID     *int64     `db:"account_id" json:"account_id"`
-	Email         string     `db:"email" json:"email"`
-	Subject       string     `db:"subject" json:"subject"`
-	Body          string     `db:"body" json:"body"`
-	CreatedAt     time.Time  `db:"created_at" json:"created_at"`
-	SentAt        *time.Time `db:"sent_at" json:"sent_at"`
-	Transport     string     `db:"transport" json:"transport"`
-	Attempts      int        `db:"attempts" json:"attempts"`
-	LastError     string     `db:"last_error" json:"last_error"`
-}
+	"github.com/dvc-project/dvc/internal/domain"
+)
 
 const notificationColumns = `id, dossier_id, seq, kind, recipient_kind, account_id, email, subject, body,
 	created_at, sent_at, transport, attempts, last_error`
@@ -32,7 +15,7 @@ const notificationColumns = `id, dossier_id, seq, kind, recipient_kind, account_
 // insertNotifications resolves each request to its recipients and writes them to the
 // outbox: the citizen (the dossier's e-mail, else its owner's), a named officer, or every
 // enabled officer of an agency holding a role.
-func insertNotifications(ctx context.Context, tx *sqlx.Tx, e Event, reqs []NotifyRequest) error {
+func insertNotifications(ctx context.Context, tx *sqlx.Tx, e domain.Event, reqs []domain.NotifyRequest) error {
 	for _, r := range reqs {
 		var err error
 		switch {
@@ -63,8 +46,8 @@ func insertNotifications(ctx context.Context, tx *sqlx.Tx, e Event, reqs []Notif
 }
 
 // Notifications returns a dossier's outbox rows in order.
-func (s *Store) Notifications(ctx context.Context, dossierID int64) ([]Notification, error) {
-	ns := []Notification{}
+func (s *Store) Notifications(ctx context.Context, dossierID int64) ([]domain.Notification, error) {
+	ns := []domain.Notification{}
 	err := s.db.SelectContext(ctx, &ns, `SELECT `+notificationColumns+` FROM notifications
 		WHERE dossier_id = $1 ORDER BY id`, dossierID)
 	if err != nil {
@@ -74,8 +57,8 @@ func (s *Store) Notifications(ctx context.Context, dossierID int64) ([]Notificat
 }
 
 // RecentNotifications returns the newest outbox rows, for the development mailbox.
-func (s *Store) RecentNotifications(ctx context.Context, limit int) ([]Notification, error) {
-	ns := []Notification{}
+func (s *Store) RecentNotifications(ctx context.Context, limit int) ([]domain.Notification, error) {
+	ns := []domain.Notification{}
 	err := s.db.SelectContext(ctx, &ns, `SELECT `+notificationColumns+` FROM notifications ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: recent notifications: %w", err)
@@ -85,10 +68,10 @@ func (s *Store) RecentNotifications(ctx context.Context, limit int) ([]Notificat
 
 // ClaimUnsent locks up to limit unsent notifications for one dispatcher (others skip them)
 // and hands them to send inside the transaction; send's result marks each row.
-func (s *Store) ClaimUnsent(ctx context.Context, limit int, send func(Notification) (transport string, err error)) (int, error) {
+func (s *Store) ClaimUnsent(ctx context.Context, limit int, send func(domain.Notification) (transport string, err error)) (int, error) {
 	sent := 0
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var ns []Notification
+		var ns []domain.Notification
 		if err := tx.SelectContext(ctx, &ns, `SELECT `+notificationColumns+` FROM notifications
 			WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, limit); err != nil {
 			return fmt.Errorf("store: claim notifications: %w", err)

@@ -1,31 +1,19 @@
-package activities
+package postgres
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
-
-// InboxQuery filters an officer's worklist.
-type InboxQuery struct {
-	AgencyID    int64
-	Roles       []string
-	AccountID   int64
-	Status      int   // 0: any waiting status
-	ProcedureID int64 // 0: any
-	FieldID     int64 // 0: any
-	DueBefore   *time.Time
-}
 
 // Inbox returns the dossiers waiting for an officer: held by their agency, at a step of
 // one of their roles, assigned to them or to nobody; by due date.
-func (s *Store) Inbox(ctx context.Context, q InboxQuery) ([]Dossier, error) {
-	ds := []Dossier{}
+func (s *Store) Inbox(ctx context.Context, q domain.InboxQuery) ([]domain.Dossier, error) {
+	ds := []domain.Dossier{}
 	err := s.db.SelectContext(ctx, &ds, dossierSelect+`
 		WHERE d.holder_agency_id = $1 AND d.assignee_role = ANY ($2) AND (d.assignee_id IS NULL OR d.assignee_id = $3)
 		AND d.status IN (1, 2, 4, 6, 9) AND ($4 = 0 OR d.status = $4) AND ($5 = 0 OR d.procedure_id = $5)
@@ -39,10 +27,10 @@ func (s *Store) Inbox(ctx context.Context, q InboxQuery) ([]Dossier, error) {
 }
 
 // Staff returns an enabled staff account. Errors: officer_not_found.
-func (s *Store) Staff(ctx context.Context, id int64) (Account, error) {
+func (s *Store) Staff(ctx context.Context, id int64) (domain.Account, error) {
 	a, err := s.Account(ctx, id)
 	if err != nil || a.Kind != "staff" || a.Disabled {
-		return Account{}, &apperr.Error{Kind: apperr.Invalid, Code: "officer_not_found", Message: "Không tìm thấy cán bộ.",
+		return domain.Account{}, &domain.Error{Kind: domain.Invalid, Code: "officer_not_found", Message: "Không tìm thấy cán bộ.",
 			Fields: map[string]string{"officer_id": "Cán bộ không tồn tại hoặc đã bị khoá."}}
 	}
 	return a, nil
@@ -57,17 +45,9 @@ func (s *Store) LogAccess(ctx context.Context, accountID, dossierID int64, what 
 	return nil
 }
 
-// AccessEntry is one read of personal data.
-type AccessEntry struct {
-	AccountID int64     `db:"account_id" json:"account_id"`
-	Username  string    `db:"username" json:"username"`
-	What      string    `db:"what" json:"what"`
-	At        time.Time `db:"at" json:"at"`
-}
-
 // AccessLog returns who read a dossier's personal data.
-func (s *Store) AccessLog(ctx context.Context, dossierID int64) ([]AccessEntry, error) {
-	es := []AccessEntry{}
+func (s *Store) AccessLog(ctx context.Context, dossierID int64) ([]domain.AccessEntry, error) {
+	es := []domain.AccessEntry{}
 	if err := s.db.SelectContext(ctx, &es, `SELECT l.account_id, a.username, l.what, l.at FROM data_access_log l
 		JOIN accounts a ON a.id = l.account_id WHERE l.dossier_id = $1 ORDER BY l.id`, dossierID); err != nil {
 		return nil, fmt.Errorf("store: access log: %w", err)
@@ -75,25 +55,8 @@ func (s *Store) AccessLog(ctx context.Context, dossierID int64) ([]AccessEntry, 
 	return es, nil
 }
 
-// EventQuery filters the audit search.
-type EventQuery struct {
-	AgencyID int64
-	Actor    string // actor name, case-insensitive substring
-	Action   string
-	From, To *time.Time
-	Page     int
-	PerPage  int // 0: all (CSV export), capped at 100000
-}
-
-// AuditEvent is a log row with its dossier's code and agency.
-type AuditEvent struct {
-	Event
-	Code       string `db:"code" json:"code"`
-	AgencyCode string `db:"agency_code" json:"agency_code"`
-}
-
 // SearchEvents returns log rows matching q, newest first, and their total.
-func (s *Store) SearchEvents(ctx context.Context, q EventQuery) ([]AuditEvent, int, error) {
+func (s *Store) SearchEvents(ctx context.Context, q domain.EventQuery) ([]domain.AuditEvent, int, error) {
 	// The filter reads only the log row, so the count needs no join. The agency's dossier
 	// ids come from indexes; the condition is left out without an agency, because under an
 	// OR the planner could not turn it into a (hash) semi-join and would run it per row.
@@ -119,7 +82,7 @@ func (s *Store) SearchEvents(ctx context.Context, q EventQuery) ([]AuditEvent, i
 	if limit <= 0 || limit > 100000 {
 		limit = 100000
 	}
-	es := []AuditEvent{}
+	es := []domain.AuditEvent{}
 	err := s.db.SelectContext(ctx, &es, `SELECT e.dossier_id, e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_unit,
 		e.receiver, e.note, e.status, e.step_name, e.step_due_at, e.timing, e.hash, d.code, a.code AS agency_code
 		FROM (SELECT * FROM dossier_events e`+where+` ORDER BY e.at DESC, e.dossier_id, e.seq LIMIT $6 OFFSET $7) e
@@ -131,15 +94,9 @@ func (s *Store) SearchEvents(ctx context.Context, q EventQuery) ([]AuditEvent, i
 	return es, total, nil
 }
 
-// ChainBreak is a dossier whose processing log does not verify.
-type ChainBreak struct {
-	Code string `json:"code"`
-	Seq  int    `json:"seq"`
-}
-
 // CheckChains verifies every dossier's hash chain and returns the breaks and how many
 // dossiers were checked.
-func (s *Store) CheckChains(ctx context.Context) ([]ChainBreak, int, error) {
+func (s *Store) CheckChains(ctx context.Context) ([]domain.ChainBreak, int, error) {
 	rows, err := s.db.QueryxContext(ctx, `SELECT e.dossier_id, e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_unit,
 		e.receiver, e.note, e.status, e.step_name, e.step_due_at, e.timing, e.hash, d.code
 		FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id ORDER BY e.dossier_id, e.seq`)
@@ -147,22 +104,22 @@ func (s *Store) CheckChains(ctx context.Context) ([]ChainBreak, int, error) {
 		return nil, 0, fmt.Errorf("store: check chains: %w", err)
 	}
 	defer rows.Close()
-	breaks := []ChainBreak{}
+	breaks := []domain.ChainBreak{}
 	checked := 0
-	var cur []Event
+	var cur []domain.Event
 	var code string
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
 		checked++
-		if bad := VerifyChain(cur); bad != 0 {
-			breaks = append(breaks, ChainBreak{Code: code, Seq: bad})
+		if bad := domain.VerifyChain(cur); bad != 0 {
+			breaks = append(breaks, domain.ChainBreak{Code: code, Seq: bad})
 		}
 		cur = cur[:0]
 	}
 	for rows.Next() {
-		var e AuditEvent
+		var e domain.AuditEvent
 		if err := rows.StructScan(&e); err != nil {
 			return nil, 0, fmt.Errorf("store: check chains: %w", err)
 		}
@@ -179,53 +136,46 @@ func (s *Store) CheckChains(ctx context.Context) ([]ChainBreak, int, error) {
 	return breaks, checked, nil
 }
 
-// NewStaff is an officer account to create.
-type NewStaff struct {
-	Username, PasswordHash, FullName, Email string
-	AgencyID                                *int64
-	Roles                                   []string
-}
-
 // CreateStaff stores an officer account. Errors: username_taken.
-func (s *Store) CreateStaff(ctx context.Context, in NewStaff) (Account, error) {
+func (s *Store) CreateStaff(ctx context.Context, in domain.NewStaff) (domain.Account, error) {
 	var id int64
 	err := s.db.GetContext(ctx, &id, `INSERT INTO accounts (username, password_hash, kind, full_name, email, agency_id, roles)
 		VALUES ($1, $2, 'staff', $3, $4, $5, $6) RETURNING id`, in.Username, in.PasswordHash, in.FullName, in.Email, in.AgencyID, pq.StringArray(in.Roles))
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) && pqErr.Code == "23505" {
-		return Account{}, apperr.New(apperr.Conflict, "username_taken", "Tên đăng nhập đã được sử dụng.")
+		return domain.Account{}, domain.NewError(domain.Conflict, "username_taken", "Tên đăng nhập đã được sử dụng.")
 	}
 	if errors.As(err, &pqErr) && pqErr.Code == "23514" {
-		return Account{}, apperr.New(apperr.Invalid, "invalid_staff", "Cán bộ phải thuộc một cơ quan (trừ giám sát, quản trị).")
+		return domain.Account{}, domain.NewError(domain.Unprocessable, "invalid_staff", "Cán bộ phải thuộc một cơ quan (trừ giám sát, quản trị).")
 	}
 	if err != nil {
-		return Account{}, fmt.Errorf("store: create staff: %w", err)
+		return domain.Account{}, fmt.Errorf("store: create staff: %w", err)
 	}
 	return s.Account(ctx, id)
 }
 
 // UpdateStaff changes an officer's roles and enabled state; disabling ends their
 // sessions. Errors: account_not_found.
-func (s *Store) UpdateStaff(ctx context.Context, id int64, roles []string, disabled bool) (Account, error) {
+func (s *Store) UpdateStaff(ctx context.Context, id int64, roles []string, disabled bool) (domain.Account, error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE accounts SET roles = $2, disabled = $3 WHERE id = $1 AND kind = 'staff'`,
 		id, pq.StringArray(roles), disabled)
 	if err != nil {
-		return Account{}, fmt.Errorf("store: update staff: %w", err)
+		return domain.Account{}, fmt.Errorf("store: update staff: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return Account{}, errAccountNotFound
+		return domain.Account{}, errAccountNotFound
 	}
 	if disabled {
 		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL`, id); err != nil {
-			return Account{}, fmt.Errorf("store: revoke sessions: %w", err)
+			return domain.Account{}, fmt.Errorf("store: revoke sessions: %w", err)
 		}
 	}
 	return s.Account(ctx, id)
 }
 
 // StaffList returns the staff accounts (of an agency when agencyID is not 0).
-func (s *Store) StaffList(ctx context.Context, agencyID int64) ([]Account, error) {
-	as := []Account{}
+func (s *Store) StaffList(ctx context.Context, agencyID int64) ([]domain.Account, error) {
+	as := []domain.Account{}
 	if err := s.db.SelectContext(ctx, &as, accountSelect+` WHERE a.kind = 'staff' AND ($1 = 0 OR a.agency_id = $1) ORDER BY a.username`, agencyID); err != nil {
 		return nil, fmt.Errorf("store: staff: %w", err)
 	}

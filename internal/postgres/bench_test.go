@@ -1,11 +1,12 @@
-package activities_test
+package postgres_test
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testdb"
 )
 
@@ -15,7 +16,7 @@ import (
 //	go test -run '^$' -bench Submit -benchtime 2000x ./activities/
 func BenchmarkSubmit(b *testing.B) {
 	db := testdb.Seeded(b)
-	s := activities.NewStore(db)
+	s := postgres.NewStore(db)
 	ps, err := s.ListProcedures(context.Background())
 	if err != nil {
 		b.Fatal(err)
@@ -41,7 +42,7 @@ func BenchmarkSubmit(b *testing.B) {
 // BenchmarkAppendEvent measures writing processing-log rows (hash chain, projection).
 func BenchmarkAppendEvent(b *testing.B) {
 	db := testdb.Seeded(b)
-	s := activities.NewStore(db)
+	s := postgres.NewStore(db)
 	ps, _ := s.ListProcedures(context.Background())
 	ctx := context.Background()
 	d, _ := s.CreateDraft(ctx, validDraft(ps[0].ID))
@@ -51,7 +52,7 @@ func BenchmarkAppendEvent(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := range b.N {
-		e := activities.Event{DossierID: d.ID, Seq: i + 1, At: time.Now(), Action: "note", Status: activities.StatusNew}
+		e := domain.Event{DossierID: d.ID, Seq: i + 1, At: time.Now(), Action: "note", Status: domain.StatusNew}
 		if _, err := s.AppendEvent(ctx, e); err != nil {
 			b.Fatal(err)
 		}
@@ -59,17 +60,17 @@ func BenchmarkAppendEvent(b *testing.B) {
 }
 
 // benchLog is a typical ten-row processing log.
-func benchLog() []activities.Event {
+func benchLog() []domain.Event {
 	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
 	due := at.Add(72 * time.Hour)
-	es := make([]activities.Event, 10)
+	es := make([]domain.Event, 10)
 	var prev []byte
 	for i := range es {
-		es[i] = activities.Event{DossierID: 123456, Seq: i + 1, At: at.Add(time.Duration(i) * time.Hour),
-			Action: activities.ActionTransferred, ActorName: "Lê Minh Đức", ActorUnit: "Sở Giáo dục và Đào tạo",
-			Receiver: "Trần Quốc Hùng", Note: "Chuyển thẩm định", Status: activities.StatusProcessing,
+		es[i] = domain.Event{DossierID: 123456, Seq: i + 1, At: at.Add(time.Duration(i) * time.Hour),
+			Action: domain.ActionTransferred, ActorName: "Lê Minh Đức", ActorUnit: "Sở Giáo dục và Đào tạo",
+			Receiver: "Trần Quốc Hùng", Note: "Chuyển thẩm định", Status: domain.StatusProcessing,
 			StepName: "Chuyên viên thẩm định hồ sơ", StepDueAt: &due, Timing: "on_time"}
-		es[i].Hash = activities.EventHash(prev, es[i])
+		es[i].Hash = domain.EventHash(prev, es[i])
 		prev = es[i].Hash
 	}
 	return es
@@ -82,7 +83,7 @@ func BenchmarkEventHash(b *testing.B) {
 	es := benchLog()
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = activities.EventHash(es[4].Hash, es[5])
+		_ = domain.EventHash(es[4].Hash, es[5])
 	}
 }
 
@@ -91,7 +92,7 @@ func BenchmarkVerifyChain(b *testing.B) {
 	es := benchLog()
 	b.ReportAllocs()
 	for b.Loop() {
-		if bad := activities.VerifyChain(es); bad != 0 {
+		if bad := domain.VerifyChain(es); bad != 0 {
 			b.Fatalf("row %d does not verify", bad)
 		}
 	}

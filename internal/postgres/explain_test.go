@@ -1,4 +1,4 @@
-package activities_test
+package postgres_test
 
 import (
 	"context"
@@ -17,8 +17,9 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/synthetic"
 	"github.com/dvc-project/dvc/internal/testdb"
 )
@@ -44,7 +45,7 @@ func TestHotQueryPlans(t *testing.T) {
 	}
 	t.Logf("generated %d dossiers, %d log rows in %s, vacuum %s", res.Dossiers, res.Events, res.Load, res.Vacuum)
 	rec := &recorder{}
-	s := activities.NewStore(sqlx.NewDb(sql.OpenDB(rec.connector(sameDatabase(t, db))), "postgres"))
+	s := postgres.NewStore(sqlx.NewDb(sql.OpenDB(rec.connector(sameDatabase(t, db))), "postgres"))
 	defer s.DB().Close()
 
 	var f struct {
@@ -75,12 +76,12 @@ func TestHotQueryPlans(t *testing.T) {
 		"Events": func() error { _, err := s.Events(ctx, f.DossierID); return err },
 		"Files":  func() error { _, err := s.Files(ctx, f.DossierID); return err },
 		"InboxReception": func() error {
-			_, err := s.Inbox(ctx, activities.InboxQuery{AgencyID: f.AgencyID, Roles: []string{activities.RoleReception}, AccountID: 1})
+			_, err := s.Inbox(ctx, domain.InboxQuery{AgencyID: f.AgencyID, Roles: []string{domain.RoleReception}, AccountID: 1})
 			return err
 		},
 		"InboxSpecialistDue": func() error {
-			_, err := s.Inbox(ctx, activities.InboxQuery{AgencyID: f.AgencyID, Roles: []string{activities.RoleSpecialist, activities.RoleLeader},
-				AccountID: f.OfficerID, Status: int(activities.StatusProcessing), DueBefore: &due})
+			_, err := s.Inbox(ctx, domain.InboxQuery{AgencyID: f.AgencyID, Roles: []string{domain.RoleSpecialist, domain.RoleLeader},
+				AccountID: f.OfficerID, Status: int(domain.StatusProcessing), DueBefore: &due})
 			return err
 		},
 		"AssignedTo": func() error { _, err := s.AssignedTo(ctx, f.AgencyID, f.OfficerID); return err },
@@ -94,15 +95,15 @@ func TestHotQueryPlans(t *testing.T) {
 		},
 		"Credentials": func() error { _, _, err := s.Credentials(ctx, f.Username); return err },
 		"SearchEventsAgencyMonth": func() error {
-			_, _, err := s.SearchEvents(ctx, activities.EventQuery{AgencyID: f.AgencyID, From: &month, To: &now, Page: 1, PerPage: 50})
+			_, _, err := s.SearchEvents(ctx, domain.EventQuery{AgencyID: f.AgencyID, From: &month, To: &now, Page: 1, PerPage: 50})
 			return err
 		},
 		"SearchEventsActionMonth": func() error {
-			_, _, err := s.SearchEvents(ctx, activities.EventQuery{Action: activities.ActionRefused, From: &month, Page: 2, PerPage: 50})
+			_, _, err := s.SearchEvents(ctx, domain.EventQuery{Action: domain.ActionRefused, From: &month, Page: 2, PerPage: 50})
 			return err
 		},
 		"StatsAgencyYear": func() error {
-			_, err := s.Stats(ctx, activities.StatsQuery{AgencyID: f.AgencyID, From: year, To: year.AddDate(1, 0, 0)})
+			_, err := s.Stats(ctx, domain.StatsQuery{AgencyID: f.AgencyID, From: year, To: year.AddDate(1, 0, 0)})
 			return err
 		},
 		"Unstarted": func() error { _, err := s.UnstartedDossiers(ctx, now, 100); return err },
@@ -130,7 +131,7 @@ func TestHotQueryPlans(t *testing.T) {
 		if stale, err := s.StaleLogSummaries(ctx); err != nil || len(stale) != 0 {
 			t.Fatalf("stale log summaries after COPY: %d (%v)", len(stale), err)
 		}
-		for _, q := range []activities.StatsQuery{
+		for _, q := range []domain.StatsQuery{
 			{AgencyID: f.AgencyID, From: year, To: year.AddDate(1, 0, 0)},
 			{AgencyID: f.AgencyID, From: now.AddDate(0, -1, 0), To: now},
 			{GroupBy: "agency", From: year.AddDate(-2, 6, 0), To: year.AddDate(-2, 9, 0)},
@@ -140,7 +141,7 @@ func TestHotQueryPlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []activities.Stats{}
+			want := []domain.Stats{}
 			if err := db.SelectContext(ctx, &want, string(full), q.AgencyID, q.FieldID, q.From, q.To, q.GroupBy); err != nil {
 				t.Fatal(err)
 			}
@@ -152,7 +153,7 @@ func TestHotQueryPlans(t *testing.T) {
 	t.Run("SearchEventsSameRowsAsAllAgencyDossiers", func(t *testing.T) {
 		// The search reads only the dossiers updated since the period's start; the same
 		// filter over all the agency's dossiers finds the same rows.
-		for _, q := range []activities.EventQuery{
+		for _, q := range []domain.EventQuery{
 			{AgencyID: f.AgencyID, From: &month, To: &now, Page: 1, PerPage: 50},
 			{AgencyID: f.AgencyID, From: &year, To: ptr(year.AddDate(0, 3, 0)), Page: 3, PerPage: 20},
 			{AgencyID: f.AgencyID, From: ptr(now.AddDate(0, 0, -7)), Page: 1, PerPage: 0},

@@ -1,4 +1,4 @@
-package activities_test
+package postgres_test
 
 import (
 	"context"
@@ -6,8 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // TestLookup: the lookup (prepared statements, one log query for many dossiers) returns
@@ -20,10 +19,10 @@ func TestLookup(t *testing.T) {
 	other := submitDraft(t, s, proc) // same applicant ID number, no log yet
 	at := time.Now().Truncate(time.Microsecond)
 	due := at.Add(48 * time.Hour)
-	for i, e := range []activities.Event{
-		{DossierID: d.ID, Seq: 1, At: at, Action: activities.ActionSubmitted, ActorName: "Nguyễn Văn An", Status: activities.StatusNew},
-		{DossierID: d.ID, Seq: 2, At: at.Add(time.Minute), Action: activities.ActionReceived, ActorName: "Hoàng Thị Thu",
-			ActorUnit: "Bộ phận một cửa", Note: "Hồ sơ đủ \"thành phần\"", Status: activities.StatusReceived,
+	for i, e := range []domain.Event{
+		{DossierID: d.ID, Seq: 1, At: at, Action: domain.ActionSubmitted, ActorName: "Nguyễn Văn An", Status: domain.StatusNew},
+		{DossierID: d.ID, Seq: 2, At: at.Add(time.Minute), Action: domain.ActionReceived, ActorName: "Hoàng Thị Thu",
+			ActorUnit: "Bộ phận một cửa", Note: "Hồ sơ đủ \"thành phần\"", Status: domain.StatusReceived,
 			StepName: "Tiếp nhận", StepDueAt: &due, Timing: "early"},
 	} {
 		if _, err := s.AppendEvent(ctx, e); err != nil {
@@ -38,7 +37,7 @@ func TestLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same := func(t *testing.T, got activities.DossierLog, wantD activities.Dossier, wantE []activities.Event) {
+	same := func(t *testing.T, got domain.DossierLog, wantD domain.Dossier, wantE []domain.Event) {
 		t.Helper()
 		if got.ID != wantD.ID || *got.Code != *wantD.Code || got.ProcedureName != wantD.ProcedureName || got.Status != wantD.Status {
 			t.Fatalf("dossier %+v, want %+v", got.Dossier, wantD)
@@ -56,7 +55,7 @@ func TestLookup(t *testing.T) {
 				t.Fatalf("row %d:\n got %+v\nwant %+v", i+1, g, w)
 			}
 		}
-		if bad := activities.VerifyChain(got.Events); bad != 0 {
+		if bad := domain.VerifyChain(got.Events); bad != 0 {
 			t.Fatalf("chain read through the lookup breaks at %d", bad)
 		}
 	}
@@ -75,7 +74,7 @@ func TestLookup(t *testing.T) {
 		t.Fatalf("newest first, with an empty log: %+v", list[0])
 	}
 	same(t, list[1], wantDossier, wantEvents)
-	if _, err := s.LookupByCode(ctx, "000.00.00.H00-000000-0000"); !apperr.IsKind(err, apperr.NotFound) {
+	if _, err := s.LookupByCode(ctx, "000.00.00.H00-000000-0000"); !domain.IsKind(err, domain.NotFound) {
 		t.Fatalf("unknown code: %v", err)
 	}
 }

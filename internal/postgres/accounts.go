@@ -1,4 +1,4 @@
-package activities
+package postgres
 
 import (
 	"context"
@@ -10,26 +10,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
-
-// Account is a citizen's or an officer's account (without its password hash).
-type Account struct {
-	ID          int64          `db:"id" json:"id"`
-	Username    string         `db:"username" json:"username"`
-	Kind        string         `db:"kind" json:"kind"`
-	FullName    string         `db:"full_name" json:"full_name"`
-	Email       string         `db:"email" json:"email"`
-	Phone       string         `db:"phone" json:"phone"`
-	IDNumber    string         `db:"id_number" json:"id_number"`
-	Gender      string         `db:"gender" json:"gender"`
-	DateOfBirth *time.Time     `db:"date_of_birth" json:"date_of_birth"`
-	Address     string         `db:"address" json:"address"`
-	AgencyID    *int64         `db:"agency_id" json:"agency_id,omitempty"`
-	AgencyName  string         `db:"agency_name" json:"agency_name,omitempty"`
-	Roles       pq.StringArray `db:"roles" json:"roles"`
-	Disabled    bool           `db:"disabled" json:"-"`
-}
 
 // accountColumns are Account's columns, of accounts a joined to agencies g.
 const accountColumns = `a.id, a.username, a.kind, a.full_name, a.email, a.phone, a.id_number, a.gender,
@@ -37,32 +19,27 @@ const accountColumns = `a.id, a.username, a.kind, a.full_name, a.email, a.phone,
 
 const accountSelect = `SELECT ` + accountColumns + ` FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id`
 
-// NewCitizen is what registration stores.
-type NewCitizen struct {
-	Username, PasswordHash, FullName, Email, Phone, IDNumber string
-}
-
 // CreateCitizen stores a citizen account. Errors: username_taken (409).
-func (s *Store) CreateCitizen(ctx context.Context, in NewCitizen) (Account, error) {
+func (s *Store) CreateCitizen(ctx context.Context, in domain.NewCitizen) (domain.Account, error) {
 	var id int64
 	err := s.db.GetContext(ctx, &id, `INSERT INTO accounts (username, password_hash, kind, full_name, email, phone, id_number)
 		VALUES ($1, $2, 'citizen', $3, $4, $5, $6) RETURNING id`, in.Username, in.PasswordHash, in.FullName, in.Email, in.Phone, in.IDNumber)
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) && pqErr.Code == "23505" {
-		return Account{}, &apperr.Error{Kind: apperr.Conflict, Code: "username_taken", Message: "Tên đăng nhập đã được sử dụng.",
+		return domain.Account{}, &domain.Error{Kind: domain.Conflict, Code: "username_taken", Message: "Tên đăng nhập đã được sử dụng.",
 			Fields: map[string]string{"username": "Tên đăng nhập đã được sử dụng, vui lòng chọn tên khác."}}
 	}
 	if err != nil {
-		return Account{}, fmt.Errorf("store: create account: %w", err)
+		return domain.Account{}, fmt.Errorf("store: create account: %w", err)
 	}
 	return s.Account(ctx, id)
 }
 
-var errAccountNotFound = apperr.New(apperr.NotFound, "account_not_found", "Không tìm thấy tài khoản.")
+var errAccountNotFound = domain.NewError(domain.NotFound, "account_not_found", "Không tìm thấy tài khoản.")
 
 // Account returns an account by id. Errors: account_not_found.
-func (s *Store) Account(ctx context.Context, id int64) (Account, error) {
-	var a Account
+func (s *Store) Account(ctx context.Context, id int64) (domain.Account, error) {
+	var a domain.Account
 	err := s.db.GetContext(ctx, &a, accountSelect+` WHERE a.id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, errAccountNotFound
@@ -75,52 +52,42 @@ func (s *Store) Account(ctx context.Context, id int64) (Account, error) {
 
 // Credentials returns the enabled account named username (case-insensitive) with its
 // password hash. Errors: account_not_found.
-func (s *Store) Credentials(ctx context.Context, username string) (Account, string, error) {
+func (s *Store) Credentials(ctx context.Context, username string) (domain.Account, string, error) {
 	var row struct {
-		Account
+		domain.Account
 		Hash string `db:"password_hash"`
 	}
 	err := s.db.GetContext(ctx, &row, `SELECT a.id, a.username, a.kind, a.full_name, a.email, a.phone, a.id_number, a.gender,
 		a.date_of_birth, a.address, a.agency_id, COALESCE(g.name, '') AS agency_name, a.roles, a.disabled, a.password_hash
 		FROM accounts a LEFT JOIN agencies g ON g.id = a.agency_id WHERE lower(a.username) = lower($1) AND NOT a.disabled`, username)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Account{}, "", errAccountNotFound
+		return domain.Account{}, "", errAccountNotFound
 	}
 	if err != nil {
-		return Account{}, "", fmt.Errorf("store: credentials: %w", err)
+		return domain.Account{}, "", fmt.Errorf("store: credentials: %w", err)
 	}
 	return row.Account, row.Hash, nil
 }
 
 // AccountByEmail returns the enabled account with that e-mail, if exactly one. Errors:
 // account_not_found.
-func (s *Store) AccountByEmail(ctx context.Context, email string) (Account, error) {
-	var as []Account
+func (s *Store) AccountByEmail(ctx context.Context, email string) (domain.Account, error) {
+	var as []domain.Account
 	if err := s.db.SelectContext(ctx, &as, accountSelect+` WHERE lower(a.email) = lower($1) AND NOT a.disabled LIMIT 2`, email); err != nil {
-		return Account{}, fmt.Errorf("store: account by email: %w", err)
+		return domain.Account{}, fmt.Errorf("store: account by email: %w", err)
 	}
 	if len(as) != 1 {
-		return Account{}, errAccountNotFound
+		return domain.Account{}, errAccountNotFound
 	}
 	return as[0], nil
 }
 
-// Profile is what a citizen may change about themselves.
-type Profile struct {
-	FullName    string
-	Gender      string
-	DateOfBirth *time.Time
-	Address     string
-	Phone       string
-	Email       string
-}
-
 // UpdateProfile changes the profile of account id.
-func (s *Store) UpdateProfile(ctx context.Context, id int64, p Profile) (Account, error) {
+func (s *Store) UpdateProfile(ctx context.Context, id int64, p domain.Profile) (domain.Account, error) {
 	_, err := s.db.ExecContext(ctx, `UPDATE accounts SET full_name = $2, gender = $3, date_of_birth = $4, address = $5,
 		phone = $6, email = $7 WHERE id = $1`, id, p.FullName, p.Gender, p.DateOfBirth, p.Address, p.Phone, p.Email)
 	if err != nil {
-		return Account{}, fmt.Errorf("store: update profile: %w", err)
+		return domain.Account{}, fmt.Errorf("store: update profile: %w", err)
 	}
 	return s.Account(ctx, id)
 }
@@ -140,14 +107,6 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash, keep string) er
 	})
 }
 
-// Session is a signed-in account.
-type Session struct {
-	TokenHash string
-	CSRFToken string
-	ExpiresAt time.Time
-	Account   Account
-}
-
 // CreateSession stores a session for account id until expires.
 func (s *Store) CreateSession(ctx context.Context, tokenHash, csrf string, accountID int64, expires time.Time, ip, ua string) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, account_id, csrf_token, expires_at, ip, user_agent)
@@ -159,9 +118,9 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash, csrf string, accou
 }
 
 // SessionByToken returns the live session with that token hash. Errors: session_invalid.
-func (s *Store) SessionByToken(ctx context.Context, tokenHash string) (Session, error) {
+func (s *Store) SessionByToken(ctx context.Context, tokenHash string) (domain.Session, error) {
 	var row struct {
-		Account
+		domain.Account
 		CSRF      string    `db:"csrf_token"`
 		ExpiresAt time.Time `db:"expires_at"`
 	}
@@ -170,12 +129,12 @@ func (s *Store) SessionByToken(ctx context.Context, tokenHash string) (Session, 
 		JOIN accounts a ON a.id = s.account_id LEFT JOIN agencies g ON g.id = a.agency_id
 		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT a.disabled`, tokenHash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Session{}, apperr.New(apperr.Unauthorized, "session_invalid", "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
+		return domain.Session{}, domain.NewError(domain.Unauthorized, "session_invalid", "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
 	}
 	if err != nil {
-		return Session{}, fmt.Errorf("store: session: %w", err)
+		return domain.Session{}, fmt.Errorf("store: session: %w", err)
 	}
-	return Session{TokenHash: tokenHash, CSRFToken: row.CSRF, ExpiresAt: row.ExpiresAt, Account: row.Account}, nil
+	return domain.Session{TokenHash: tokenHash, CSRFToken: row.CSRF, ExpiresAt: row.ExpiresAt, Account: row.Account}, nil
 }
 
 // RevokeSession ends a session.
@@ -235,7 +194,7 @@ func (s *Store) UseCaptcha(ctx context.Context, id, answerHash string) (bool, er
 }
 
 // CreatePasswordReset stores a reset token for account id and queues its e-mail.
-func (s *Store) CreatePasswordReset(ctx context.Context, acc Account, tokenHash string, expires time.Time, subject, body string) error {
+func (s *Store) CreatePasswordReset(ctx context.Context, acc domain.Account, tokenHash string, expires time.Time, subject, body string) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO password_resets (token_hash, account_id, expires_at) VALUES ($1, $2, $3)`,
 			tokenHash, acc.ID, expires); err != nil {
@@ -256,7 +215,7 @@ func (s *Store) UsePasswordReset(ctx context.Context, tokenHash string) (int64, 
 	err := s.db.GetContext(ctx, &id, `UPDATE password_resets SET used_at = now()
 		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING account_id`, tokenHash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, apperr.New(apperr.Invalid, "invalid_token", "Liên kết đặt lại mật khẩu không hợp lệ hoặc đã hết hạn.")
+		return 0, domain.NewError(domain.Invalid, "invalid_token", "Liên kết đặt lại mật khẩu không hợp lệ hoặc đã hết hạn.")
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: use password reset: %w", err)

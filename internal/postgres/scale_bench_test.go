@@ -1,4 +1,4 @@
-package activities_test
+package postgres_test
 
 import (
 	"context"
@@ -8,8 +8,9 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/dvc-project/dvc/activities"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/synthetic"
 	"github.com/dvc-project/dvc/internal/testdb"
 )
@@ -36,7 +37,7 @@ func BenchmarkHotQueries(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	s := activities.NewStore(db)
+	s := postgres.NewStore(db)
 	var codes, idNumbers []string
 	var owners []int64
 	if err := db.SelectContext(ctx, &codes, `SELECT code FROM dossiers TABLESAMPLE SYSTEM (1) WHERE code IS NOT NULL LIMIT 1000`); err != nil || len(codes) == 0 {
@@ -69,25 +70,25 @@ func BenchmarkHotQueries(b *testing.B) {
 		{"LookupByCode", func(i int) error { _, err := s.LookupByCode(ctx, codes[i%len(codes)]); return err }}, // what the lookup page reads
 		{"LookupByIDNumber", func(i int) error { _, err := s.LookupByIDNumber(ctx, idNumbers[i%len(idNumbers)], 20); return err }},
 		{"InboxReception", func(int) error {
-			_, err := s.Inbox(ctx, activities.InboxQuery{AgencyID: f.Agency, Roles: []string{activities.RoleReception}, AccountID: 1})
+			_, err := s.Inbox(ctx, domain.InboxQuery{AgencyID: f.Agency, Roles: []string{domain.RoleReception}, AccountID: 1})
 			return err
 		}},
 		{"InboxSpecialist", func(int) error {
-			_, err := s.Inbox(ctx, activities.InboxQuery{AgencyID: f.Agency, Roles: []string{activities.RoleSpecialist}, AccountID: f.Specialist})
+			_, err := s.Inbox(ctx, domain.InboxQuery{AgencyID: f.Agency, Roles: []string{domain.RoleSpecialist}, AccountID: f.Specialist})
 			return err
 		}},
 		{"MyDossiers", func(i int) error { _, _, err := s.OwnerDossiers(ctx, owners[i%len(owners)], "", 1, 20); return err }},
 		{"MyDossiersHeaviestOwner", func(int) error { _, _, err := s.OwnerDossiers(ctx, f.Heavy, "returned", 1, 20); return err }},
 		{"AuditAgencyMonth", func(int) error {
-			_, _, err := s.SearchEvents(ctx, activities.EventQuery{AgencyID: f.Agency, From: &month, Page: 1, PerPage: 50})
+			_, _, err := s.SearchEvents(ctx, domain.EventQuery{AgencyID: f.Agency, From: &month, Page: 1, PerPage: 50})
 			return err
 		}},
 		{"StatsAgencyYear", func(int) error {
-			_, err := s.Stats(ctx, activities.StatsQuery{AgencyID: f.Agency, From: year, To: year.AddDate(1, 0, 0)})
+			_, err := s.Stats(ctx, domain.StatsQuery{AgencyID: f.Agency, From: year, To: year.AddDate(1, 0, 0)})
 			return err
 		}},
 		{"StatsBiggestAgencyYear", func(int) error {
-			_, err := s.Stats(ctx, activities.StatsQuery{AgencyID: f.Big, From: year, To: year.AddDate(1, 0, 0)})
+			_, err := s.Stats(ctx, domain.StatsQuery{AgencyID: f.Big, From: year, To: year.AddDate(1, 0, 0)})
 			return err
 		}},
 	}

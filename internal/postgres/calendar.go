@@ -1,4 +1,4 @@
-package activities
+package postgres
 
 import (
 	"context"
@@ -6,20 +6,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
-// CalendarDay is a day that breaks the weekly pattern: a holiday (a weekday off) or a
-// compensatory working day (a weekend day worked).
-type CalendarDay struct {
-	Day  time.Time `db:"day" json:"day"`
-	Kind string    `db:"kind" json:"kind"` // "holiday" or "workday"
-	Name string    `db:"name" json:"name"`
-}
-
 // CalendarDays returns the calendar days of year (every year when 0), by date.
-func (s *Store) CalendarDays(ctx context.Context, year int) ([]CalendarDay, error) {
-	ds := []CalendarDay{}
+func (s *Store) CalendarDays(ctx context.Context, year int) ([]domain.CalendarDay, error) {
+	ds := []domain.CalendarDay{}
 	if err := s.db.SelectContext(ctx, &ds, `SELECT day, kind, name FROM calendar_days
 		WHERE $1 = 0 OR extract(year FROM day) = $1 ORDER BY day`, year); err != nil {
 		return nil, fmt.Errorf("store: calendar days: %w", err)
@@ -30,7 +22,7 @@ func (s *Store) CalendarDays(ctx context.Context, year int) ([]CalendarDay, erro
 // SetCalendarDay adds a holiday or a compensatory working day, or changes the day's kind
 // and name. A dossier keeps the calendar loaded when it was received; dossiers received
 // afterwards count with the new one. Errors: invalid_day (422, with fields).
-func (s *Store) SetCalendarDay(ctx context.Context, d CalendarDay) (CalendarDay, error) {
+func (s *Store) SetCalendarDay(ctx context.Context, d domain.CalendarDay) (domain.CalendarDay, error) {
 	fields := map[string]string{}
 	d.Name = strings.TrimSpace(d.Name)
 	if d.Day.IsZero() {
@@ -43,7 +35,7 @@ func (s *Store) SetCalendarDay(ctx context.Context, d CalendarDay) (CalendarDay,
 		fields["name"] = "Tối đa 200 ký tự."
 	}
 	if len(fields) > 0 {
-		return d, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_day", Message: "Ngày chưa hợp lệ.", Fields: fields}
+		return d, &domain.Error{Kind: domain.Unprocessable, Code: "invalid_day", Message: "Ngày chưa hợp lệ.", Fields: fields}
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)
 		ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`,
@@ -60,7 +52,7 @@ func (s *Store) RemoveCalendarDay(ctx context.Context, day time.Time) error {
 		return fmt.Errorf("store: remove calendar day: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "day_not_found", "Ngày này không có trong lịch.")
+		return domain.NewError(domain.NotFound, "day_not_found", "Ngày này không có trong lịch.")
 	}
 	return nil
 }

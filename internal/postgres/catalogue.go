@@ -1,4 +1,4 @@
-package activities
+package postgres
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/internal/apperr"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/textsearch"
 )
 
@@ -19,8 +19,8 @@ const procedureColumns = `p.id, p.code, p.name, p.agency_id, a.code AS agency_co
 const procedureFrom = `FROM procedures p JOIN agencies a ON a.id = p.agency_id JOIN fields f ON f.id = p.field_id`
 
 // ListProcedures returns the active procedures, by agency then name.
-func (s *Store) ListProcedures(ctx context.Context) ([]Procedure, error) {
-	ps := []Procedure{}
+func (s *Store) ListProcedures(ctx context.Context) ([]domain.Procedure, error) {
+	ps := []domain.Procedure{}
 	err := s.db.SelectContext(ctx, &ps, `SELECT `+procedureColumns+` `+procedureFrom+`
 		WHERE p.active ORDER BY a.code, p.name, p.id`)
 	if err != nil {
@@ -29,11 +29,11 @@ func (s *Store) ListProcedures(ctx context.Context) ([]Procedure, error) {
 	return ps, nil
 }
 
-var errProcedureNotFound = apperr.New(apperr.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính.")
+var errProcedureNotFound = domain.NewError(domain.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính.")
 
 // Procedure returns one active procedure; apperr NotFound "procedure_not_found" when none.
-func (s *Store) Procedure(ctx context.Context, id int64) (Procedure, error) {
-	var p Procedure
+func (s *Store) Procedure(ctx context.Context, id int64) (domain.Procedure, error) {
+	var p domain.Procedure
 	err := s.db.GetContext(ctx, &p, `SELECT `+procedureColumns+` `+procedureFrom+` WHERE p.id = $1 AND p.active`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errProcedureNotFound
@@ -44,16 +44,9 @@ func (s *Store) Procedure(ctx context.Context, id int64) (Procedure, error) {
 	return p, nil
 }
 
-// AgencyRow is an agency with its parent's code.
-type AgencyRow struct {
-	Agency
-	ParentCode string `db:"parent_code" json:"parent_code"`
-	Procedures int    `db:"procedures" json:"procedures"`
-}
-
 // Agencies returns every agency with the number of its active procedures.
-func (s *Store) Agencies(ctx context.Context) ([]AgencyRow, error) {
-	as := []AgencyRow{}
+func (s *Store) Agencies(ctx context.Context) ([]domain.AgencyRow, error) {
+	as := []domain.AgencyRow{}
 	err := s.db.SelectContext(ctx, &as, `SELECT a.id, a.code, a.name, a.level, a.parent_id, COALESCE(p.code, '') AS parent_code,
 		(SELECT count(*) FROM procedures x WHERE x.agency_id = a.id AND x.active) AS procedures
 		FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id
@@ -64,17 +57,9 @@ func (s *Store) Agencies(ctx context.Context) ([]AgencyRow, error) {
 	return as, nil
 }
 
-// FieldCount is a field with how many active procedures it holds (in an agency).
-type FieldCount struct {
-	ID    int64  `db:"id" json:"id"`
-	Code  string `db:"code" json:"code"`
-	Name  string `db:"name" json:"name"`
-	Count int    `db:"count" json:"count"`
-}
-
 // Fields returns the fields that have active procedures (of agencyID when not 0), with counts.
-func (s *Store) Fields(ctx context.Context, agencyID int64) ([]FieldCount, error) {
-	fs := []FieldCount{}
+func (s *Store) Fields(ctx context.Context, agencyID int64) ([]domain.FieldCount, error) {
+	fs := []domain.FieldCount{}
 	err := s.db.SelectContext(ctx, &fs, `SELECT f.id, f.code, f.name, count(p.id) AS count
 		FROM fields f JOIN procedures p ON p.field_id = f.id AND p.active AND ($1 = 0 OR p.agency_id = $1)
 		GROUP BY f.id ORDER BY f.name`, agencyID)
@@ -84,27 +69,8 @@ func (s *Store) Fields(ctx context.Context, agencyID int64) ([]FieldCount, error
 	return fs, nil
 }
 
-// ProcedureQuery filters the catalogue; zero values match everything.
-type ProcedureQuery struct {
-	AgencyID int64
-	FieldID  int64
-	Level    string
-	Q        string // words, accent-insensitive, all must appear in the name or code
-	Page     int    // from 1
-	PerPage  int
-}
-
-// ProcedurePage is one page of a search with the total and the counts per field.
-type ProcedurePage struct {
-	Items       []Procedure  `json:"items"`
-	Total       int          `json:"total"`
-	Page        int          `json:"page"`
-	PerPage     int          `json:"per_page"`
-	FieldCounts []FieldCount `json:"field_counts"`
-}
-
 // SearchProcedures returns a page of active procedures matching q.
-func (s *Store) SearchProcedures(ctx context.Context, q ProcedureQuery) (ProcedurePage, error) {
+func (s *Store) SearchProcedures(ctx context.Context, q domain.ProcedureQuery) (domain.ProcedurePage, error) {
 	q.Page = max(q.Page, 1)
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
@@ -117,7 +83,7 @@ func (s *Store) SearchProcedures(ctx context.Context, q ProcedureQuery) (Procedu
 	where := `p.active AND ($1 = 0 OR p.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND ($3 = '' OR p.level = $3)
 		AND (cardinality($4::text[]) = 0 OR p.search_text LIKE ALL ($4::text[]))`
 	args := []any{q.AgencyID, q.FieldID, q.Level, patterns}
-	page := ProcedurePage{Items: []Procedure{}, FieldCounts: []FieldCount{}, Page: q.Page, PerPage: q.PerPage}
+	page := domain.ProcedurePage{Items: []domain.Procedure{}, FieldCounts: []domain.FieldCount{}, Page: q.Page, PerPage: q.PerPage}
 	if err := s.db.GetContext(ctx, &page.Total, `SELECT count(*) `+procedureFrom+` WHERE `+where, args...); err != nil {
 		return page, fmt.Errorf("store: count procedures: %w", err)
 	}
@@ -135,42 +101,10 @@ func (s *Store) SearchProcedures(ctx context.Context, q ProcedureQuery) (Procedu
 	return page, nil
 }
 
-// Component is a document a procedure requires.
-type Component struct {
-	ID          int64  `db:"id" json:"id"`
-	Position    int    `db:"position" json:"position"`
-	Name        string `db:"name" json:"name"`
-	Originals   int    `db:"originals" json:"originals"`
-	Copies      int    `db:"copies" json:"copies"`
-	Required    bool   `db:"required" json:"required"`
-	TemplateURL string `db:"template_url" json:"template_url"`
-}
-
-// FormField is a field of a procedure's declaration form.
-type FormField struct {
-	Name      string         `db:"name" json:"name"`
-	Label     string         `db:"label" json:"label"`
-	Type      string         `db:"type" json:"type"`
-	Required  bool           `db:"required" json:"required"`
-	Options   pq.StringArray `db:"options" json:"options"`
-	MaxLength int            `db:"max_length" json:"max_length"`
-}
-
-// ProcedureDetail is everything the procedure page and the online form show.
-type ProcedureDetail struct {
-	Procedure
-	Guide         string      `db:"guide" json:"guide"`
-	LegalBasis    string      `db:"legal_basis" json:"legal_basis"`
-	PostalSend    bool        `db:"postal_send" json:"postal_send"`
-	PostalReceive bool        `db:"postal_receive" json:"postal_receive"`
-	Components    []Component `db:"-" json:"components"`
-	FormFields    []FormField `db:"-" json:"form_fields"`
-}
-
 // ProcedureDetail returns an active procedure with its components and form. Errors:
 // procedure_not_found.
-func (s *Store) ProcedureDetail(ctx context.Context, id int64) (ProcedureDetail, error) {
-	var d ProcedureDetail
+func (s *Store) ProcedureDetail(ctx context.Context, id int64) (domain.ProcedureDetail, error) {
+	var d domain.ProcedureDetail
 	err := s.db.GetContext(ctx, &d, `SELECT `+procedureColumns+`, p.guide, p.legal_basis, p.postal_send, p.postal_receive
 		`+procedureFrom+` WHERE p.id = $1 AND p.active`, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -179,7 +113,7 @@ func (s *Store) ProcedureDetail(ctx context.Context, id int64) (ProcedureDetail,
 	if err != nil {
 		return d, fmt.Errorf("store: procedure detail: %w", err)
 	}
-	d.Components, d.FormFields = []Component{}, []FormField{}
+	d.Components, d.FormFields = []domain.Component{}, []domain.FormField{}
 	if err := s.db.SelectContext(ctx, &d.Components, `SELECT id, position, name, originals, copies, required, template_url
 		FROM procedure_components WHERE procedure_id = $1 ORDER BY position`, id); err != nil {
 		return d, fmt.Errorf("store: components: %w", err)

@@ -1,0 +1,136 @@
+package domain
+
+import (
+	"github.com/lib/pq"
+)
+
+// AgencyRow is an agency with its parent's code.
+type AgencyRow struct {
+	Agency
+	ParentCode string `db:"parent_code" json:"parent_code"`
+	Procedures int    `db:"procedures" json:"procedures"`
+}
+
+// FieldCount is a field with how many active procedures it holds (in an agency).
+type FieldCount struct {
+	ID    int64  `db:"id" json:"id"`
+	Code  string `db:"code" json:"code"`
+	Name  string `db:"name" json:"name"`
+	Count int    `db:"count" json:"count"`
+}
+
+// ProcedureQuery filters the catalogue; zero values match everything.
+type ProcedureQuery struct {
+	AgencyID int64
+	FieldID  int64
+	Level    string
+	Q        string // words, accent-insensitive, all must appear in the name or code
+	Page     int    // from 1
+	PerPage  int
+}
+
+// ProcedurePage is one page of a search with the total and the counts per field.
+type ProcedurePage struct {
+	Items       []Procedure  `json:"items"`
+	Total       int          `json:"total"`
+	Page        int          `json:"page"`
+	PerPage     int          `json:"per_page"`
+	FieldCounts []FieldCount `json:"field_counts"`
+}
+
+// Component is a document a procedure requires.
+type Component struct {
+	ID          int64  `db:"id" json:"id"`
+	Position    int    `db:"position" json:"position"`
+	Name        string `db:"name" json:"name"`
+	Originals   int    `db:"originals" json:"originals"`
+	Copies      int    `db:"copies" json:"copies"`
+	Required    bool   `db:"required" json:"required"`
+	TemplateURL string `db:"template_url" json:"template_url"`
+}
+
+// FormField is a field of a procedure's declaration form.
+type FormField struct {
+	Name      string         `db:"name" json:"name"`
+	Label     string         `db:"label" json:"label"`
+	Type      string         `db:"type" json:"type"`
+	Required  bool           `db:"required" json:"required"`
+	Options   pq.StringArray `db:"options" json:"options"`
+	MaxLength int            `db:"max_length" json:"max_length"`
+}
+
+// ProcedureDetail is everything the procedure page and the online form show.
+type ProcedureDetail struct {
+	Procedure
+	Guide         string      `db:"guide" json:"guide"`
+	LegalBasis    string      `db:"legal_basis" json:"legal_basis"`
+	PostalSend    bool        `db:"postal_send" json:"postal_send"`
+	PostalReceive bool        `db:"postal_receive" json:"postal_receive"`
+	Components    []Component `db:"-" json:"components"`
+	FormFields    []FormField `db:"-" json:"form_fields"`
+}
+
+// Step is one step of a procedure's route.
+type Step struct {
+	Position    int    `db:"position"`
+	Name        string `db:"name"`
+	Role        string `db:"role"`
+	BudgetHours int    `db:"budget_hours"`
+	// InteragencyID is the agency an inter-agency step hands the dossier to (0: none).
+	InteragencyID   int64  `db:"interagency_id"`
+	InteragencyName string `db:"interagency_name"`
+}
+
+// Snapshot is what a dossier's workflow copies from the catalogue when it starts, so
+// that later catalogue edits never change a dossier in flight.
+type Snapshot struct {
+	ProcedureName  string
+	ProcessingDays int
+	DayKind        DayKind
+	HomeAgencyID   int64
+	HomeAgencyName string
+	OwnerID        int64
+	Route          []Step
+}
+
+// DefaultRoute is used for a procedure whose catalogue entry has no steps: the leader
+// assigns, a specialist processes, the leader approves, sharing the processing time
+// 10/70/20 (at least one working hour each).
+func DefaultRoute(days int, kind DayKind) []Step {
+	hours := days * 8
+	if kind == CalendarDays {
+		hours = days * 8 * 5 / 7
+	}
+	share := func(pct int) int { return max(1, hours*pct/100) }
+	return []Step{
+		{Position: 1, Name: "Lãnh đạo phân công xử lý", Role: RoleLeader, BudgetHours: share(10)},
+		{Position: 2, Name: "Chuyên viên thẩm định, xử lý", Role: RoleSpecialist, BudgetHours: share(70)},
+		{Position: 3, Name: "Lãnh đạo phê duyệt kết quả", Role: RoleLeader, BudgetHours: share(20)},
+	}
+}
+
+// Agency is a department, district or commune that handles procedures.
+type Agency struct {
+	ID       int64  `db:"id" json:"id"`
+	Code     string `db:"code" json:"code"`
+	Name     string `db:"name" json:"name"`
+	Level    string `db:"level" json:"level"`
+	ParentID *int64 `db:"parent_id" json:"parent_id,omitempty"`
+}
+
+// Procedure is an administrative procedure a citizen can apply for.
+type Procedure struct {
+	ID             int64  `db:"id" json:"id"`
+	Code           string `db:"code" json:"code"`
+	Name           string `db:"name" json:"name"`
+	AgencyID       int64  `db:"agency_id" json:"agency_id"`
+	AgencyCode     string `db:"agency_code" json:"agency_code"`
+	AgencyName     string `db:"agency_name" json:"agency_name"`
+	FieldID        int64  `db:"field_id" json:"field_id"`
+	FieldName      string `db:"field_name" json:"field_name"`
+	Level          string `db:"level" json:"level"`
+	OnlineLevel    string `db:"online_level" json:"online_level"`
+	ProcessingDays int    `db:"processing_days" json:"processing_days"`
+	DayKind        string `db:"day_kind" json:"day_kind"`
+	FeeVND         int64  `db:"fee_vnd" json:"fee_vnd"`
+}
