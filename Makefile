@@ -27,10 +27,10 @@ fmt:
 # processes, one killed at random moments under load; faults-short is the CI version.
 .PHONY: faults faults-short
 faults:
-	DVC_FAULTS=full $(GO) test -count=1 -timeout 90m -v -run 'TestFaults' ./internal/faults/
+	DVC_FAULTS=full $(GO) test -count=1 -timeout 90m -v -run 'TestFaults' ./internal/testing/faults/
 
 faults-short:
-	DVC_FAULTS=short $(GO) test -count=1 -timeout 20m -v -run 'TestFaults' ./internal/faults/
+	DVC_FAULTS=short $(GO) test -count=1 -timeout 20m -v -run 'TestFaults' ./internal/testing/faults/
 
 bench-short: ## every Go benchmark once (-benchtime=1x), so that none rots; CI runs it
 	$(GO) test -count=1 -timeout 20m -run '^$$' -bench . -benchtime=1x ./...

@@ -10,7 +10,7 @@ import (
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/schema"
 )
 

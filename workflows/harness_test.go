@@ -19,7 +19,7 @@ import (
 	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/internal/worktime"
 	"github.com/dvc-project/dvc/workflows"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/workflows"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 )
 
 // runDev runs the whole product in one process until ctx ends (Ctrl-C).

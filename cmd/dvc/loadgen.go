@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/dvc-project/dvc/internal/loadgen"
+	"github.com/dvc-project/dvc/internal/ops/loadgen"
 )
 
 const loadgenUsage = `Usage: dvc loadgen [flags]

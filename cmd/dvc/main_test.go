@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/schema"
 )
 

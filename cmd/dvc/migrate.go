@@ -14,7 +14,7 @@ import (
 
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/catalogue"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/schema"
 )
 
@@ -54,7 +54,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // runSeed imports the catalogue at --catalogue PATH (a JSON file or a folder), or, without
 // it, the demo catalogue and accounts, into database.url. --synthetic N adds N synthetic
-// historic dossiers instead (see internal/synthetic), by default to the dev database.
+// historic dossiers instead (see internal/ops/synthetic), by default to the dev database.
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var path string
 	var synthetic int

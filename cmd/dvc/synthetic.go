@@ -11,9 +11,9 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/dvc-project/dvc/config"
-	"github.com/dvc-project/dvc/internal/demo"
-	"github.com/dvc-project/dvc/internal/pgcluster"
-	"github.com/dvc-project/dvc/internal/synthetic"
+	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/dev/pgcluster"
+	"github.com/dvc-project/dvc/internal/ops/synthetic"
 	"github.com/dvc-project/dvc/schema"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/devtemporal"
+	"github.com/dvc-project/dvc/internal/dev/devtemporal"
 )
 
 // runTemporal runs the embedded Temporal server alone, persisted to

@@ -14,7 +14,7 @@ import (
 
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/verify"
+	"github.com/dvc-project/dvc/internal/ops/verify"
 	"github.com/dvc-project/dvc/schema"
 )
 

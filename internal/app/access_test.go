@@ -22,7 +22,7 @@ import (
 	"github.com/dvc-project/dvc/api"
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/auth"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 )
 
 // accessActors are the columns of accessMatrix, in order: anonymous; the dossier's owner

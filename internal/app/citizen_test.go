@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/workflows"
 )

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 )
 
 // staffBrowser drives the HTML pages as a browser does: the session cookie from the login,

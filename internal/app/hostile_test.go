@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 )
 
 // TestHostileRequests sends requests an attacker or a broken client would send; each gets

@@ -20,7 +20,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/workflows"
 )

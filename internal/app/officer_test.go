@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 )
 
 type stateBody struct {

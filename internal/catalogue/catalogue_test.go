@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/internal/textsearch"
 )
 

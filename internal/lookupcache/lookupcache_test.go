@@ -13,12 +13,12 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/synthetic"
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/ops/synthetic"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/schema"
 )
 

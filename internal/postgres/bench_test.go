@@ -7,7 +7,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 )
 
 // BenchmarkSubmit measures storing a draft and submitting it (code allocation included),

@@ -11,8 +11,8 @@ import (
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/postgres"
-	"github.com/dvc-project/dvc/internal/synthetic"
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/ops/synthetic"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 )
 
 // BenchmarkHotQueries times the store's hot reads, direct calls without HTTP, on 10,000

@@ -28,7 +28,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/dvc-project/dvc/internal/pgcluster"
+	"github.com/dvc-project/dvc/internal/dev/pgcluster"
 )
 
 // EnvURL names the environment variable holding the URL of an existing server.

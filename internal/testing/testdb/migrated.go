@@ -6,7 +6,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/schema"
 )
 

@@ -13,9 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/app/apptest"
-	"github.com/dvc-project/dvc/internal/browsertest"
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/testing/apptest"
+	"github.com/dvc-project/dvc/internal/testing/browsertest"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 )
 

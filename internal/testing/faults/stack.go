@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/dvc-project/dvc/internal/pgcluster"
+	"github.com/dvc-project/dvc/internal/dev/pgcluster"
 )
 
 // Stack is dvc's parts, each a separate process, on loopback under Dir.

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/internal/testdb"
+	"github.com/dvc-project/dvc/internal/testing/testdb"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }

@@ -17,9 +17,9 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
 
-	"github.com/dvc-project/dvc/internal/demo"
+	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
-	"github.com/dvc-project/dvc/internal/loadgen"
+	"github.com/dvc-project/dvc/internal/ops/loadgen"
 )
 
 // plan is one run's size.

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/app/apptest"
-	"github.com/dvc-project/dvc/internal/loadgen"
+	"github.com/dvc-project/dvc/internal/testing/apptest"
+	"github.com/dvc-project/dvc/internal/ops/loadgen"
 )
 
 const captcha = apptest.Captcha

@@ -1,6 +1,6 @@
 // Package pgcluster runs a private PostgreSQL cluster whose data lives under one
 // directory. `dvc dev` uses it to keep its data across restarts, and tests use it
-// (through internal/testdb) to get a throwaway server.
+// (through internal/testing/testdb) to get a throwaway server.
 //
 // The server listens on 127.0.0.1 only, has no Unix socket, and trusts every
 // connection: it is meant for development and tests, never for production.

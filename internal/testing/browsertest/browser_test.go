@@ -10,7 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/dvc-project/dvc/internal/browsertest"
+	"github.com/dvc-project/dvc/internal/testing/browsertest"
 )
 
 // TestBrowserReportsProblems checks the harness itself: a page with a console error, an
