@@ -13,8 +13,8 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/dvc-project/dvc/config"
-	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/ops/verify"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/schema"
 )
 

@@ -22,11 +22,11 @@ import (
 
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/testing/apptest"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/ops/loadgen"
+	"github.com/dvc-project/dvc/internal/testing/apptest"
 )
 
 // devConfig is `dvc dev` on free ports with its data under dir.

@@ -11,10 +11,10 @@ import (
 	sdkclient "go.temporal.io/sdk/client"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/testing/apptest"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/ops/verify"
+	"github.com/dvc-project/dvc/internal/testing/apptest"
 	"github.com/dvc-project/dvc/workflows"
 )
 

@@ -16,8 +16,8 @@ import (
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/lookupcache"
-	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/ops/synthetic"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/schema"
 )

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/testing/apptest"
 	"github.com/dvc-project/dvc/internal/ops/loadgen"
+	"github.com/dvc-project/dvc/internal/testing/apptest"
 )
 
 const captcha = apptest.Captcha

@@ -7,8 +7,8 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
-	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/ops/synthetic"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/testing/testdb"
 	"github.com/dvc-project/dvc/internal/validate"
 )

@@ -13,10 +13,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/dvc-project/dvc/internal/app"
-	"github.com/dvc-project/dvc/internal/testing/apptest"
-	"github.com/dvc-project/dvc/internal/testing/browsertest"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/testing/apptest"
+	"github.com/dvc-project/dvc/internal/testing/browsertest"
 )
 
 const testCaptcha = apptest.Captcha
