@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/httpx"
 )
 
 func (s *Server) registerCatalogueRoutes(r *gin.RouterGroup) {
@@ -16,40 +17,8 @@ func (s *Server) registerCatalogueRoutes(r *gin.RouterGroup) {
 	r.GET("/procedures/:id", s.procedureDetail)
 }
 
-// queryInt reads an optional positive integer query parameter; Errors: invalid_query.
-func queryInt(c *gin.Context, name string) (int64, error) {
-	v := c.Query(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return 0, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
-			Fields: map[string]string{name: "Phải là số nguyên không âm."}}
-	}
-	return n, nil
-}
-
-// maxPage bounds page numbers: beyond it no list has anything to show, and the offset
-// (page-1)*per_page must not overflow.
-const maxPage = 100000
-
-// queryPage reads the optional page parameter: 1 when absent or 0, at most maxPage.
-// Errors: invalid_query.
-func queryPage(c *gin.Context) (int, error) {
-	n, err := queryInt(c, "page")
-	if err == nil && n > maxPage {
-		err = &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
-			Fields: map[string]string{"page": "Số trang tối đa là 100000."}}
-	}
-	if err != nil {
-		return 0, err
-	}
-	return int(max(n, 1)), nil
-}
-
 func (s *Server) listAgencies(c *gin.Context) {
-	as, err := s.Store.Agencies(c)
+	as, err := s.svc.Agencies(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -58,12 +27,12 @@ func (s *Server) listAgencies(c *gin.Context) {
 }
 
 func (s *Server) listFields(c *gin.Context) {
-	agency, err := queryInt(c, "agency")
+	agency, err := httpx.QueryInt(c, "agency")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	fs, err := s.Store.Fields(c, agency)
+	fs, err := s.svc.Fields(c, agency)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -80,24 +49,17 @@ func (s *Server) searchProcedures(c *gin.Context) {
 		name string
 		to   *int64
 	}{{"agency", &q.AgencyID}, {"field", &q.FieldID}} {
-		if *p.to, err = queryInt(c, p.name); err != nil {
+		if *p.to, err = httpx.QueryInt(c, p.name); err != nil {
 			s.fail(c, err)
 			return
 		}
 	}
-	if q.Page, err = queryPage(c); err != nil {
+	if q.Page, err = httpx.QueryPage(c); err != nil {
 		s.fail(c, err)
 		return
 	}
 	q.Q, q.Level = c.Query("q"), c.Query("level")
-	switch q.Level {
-	case "", "province", "district", "commune":
-	default:
-		s.fail(c, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
-			Fields: map[string]string{"level": "Cấp phải là province, district hoặc commune."}})
-		return
-	}
-	res, err := s.Store.SearchProcedures(c, q)
+	res, err := s.svc.SearchProcedures(c, q)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -112,7 +74,7 @@ func (s *Server) procedureDetail(c *gin.Context) {
 		s.fail(c, domain.NewError(domain.Invalid, "invalid_id", "Mã số thủ tục không hợp lệ."))
 		return
 	}
-	d, err := s.Store.ProcedureDetail(c, id)
+	d, err := s.svc.ProcedureDetail(c, id)
 	if err != nil {
 		s.fail(c, err)
 		return

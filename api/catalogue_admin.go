@@ -1,9 +1,7 @@
 package api
 
 import (
-	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,8 +9,7 @@ import (
 	"github.com/dvc-project/dvc/internal/domain"
 )
 
-// maxCatalogueBytes bounds an uploaded catalogue.
-const maxCatalogueBytes = 32 << 20
+// service.MaxCatalogueBytes bounds an uploaded catalogue.
 
 func (s *Server) registerCatalogueAdminRoutes(r *gin.RouterGroup) {
 	r.GET("/admin/catalogue", s.exportCatalogue)
@@ -24,7 +21,7 @@ func (s *Server) exportCatalogue(c *gin.Context) {
 	if _, ok := s.staff(c, domain.RoleAdmin); !ok {
 		return
 	}
-	cat, err := catalogue.Export(c, s.Store.DB())
+	cat, err := s.svc.ExportCatalogue(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -43,26 +40,10 @@ func (s *Server) postCatalogue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sum, err := s.importCatalogue(c, cat)
+	sum, err := s.svc.ImportCatalogue(c, cat)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, sum)
-}
-
-// importCatalogue imports cat as a whole. Errors: catalogue_invalid, its Fields keyed
-// "file record field" (the *catalogue.ValidationError is wrapped: errors.As finds it).
-func (s *Server) importCatalogue(c *gin.Context, cat catalogue.Catalogue) (catalogue.Summary, error) {
-	sum, err := catalogue.Import(c, s.Store.DB(), cat)
-	var invalid *catalogue.ValidationError
-	if errors.As(err, &invalid) {
-		fields := map[string]string{}
-		for _, p := range invalid.Problems {
-			fields[strings.TrimSpace(p.File+" "+p.Record+" "+p.Field)] = p.Message
-		}
-		return sum, &domain.Error{Kind: domain.Unprocessable, Code: "catalogue_invalid",
-			Message: "Danh mục có lỗi, chưa nhập dữ liệu nào.", Fields: fields, Err: invalid}
-	}
-	return sum, err
 }

@@ -5,17 +5,14 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"path"
 	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/filestore"
-	"github.com/dvc-project/dvc/internal/validate"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // uploadFile attaches a file (multipart: component_id, file) to the owner's draft, or to
@@ -24,16 +21,18 @@ import (
 // dossier_not_found, not_editable (409), invalid_upload, component_not_found,
 // file_too_large (413), forbidden_file_type (415).
 func (s *Server) uploadFile(c *gin.Context) {
-	d, by, ok := s.editableDossier(c)
-	if !ok {
-		return
-	}
-	componentID, fh, err := uploadForm(c, true)
+	d, by, err := s.svc.EditableDossier(c, httpx.Viewer(c), c.Param("ref"), c.GetHeader("X-Update-Code"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	file, err := s.attach(c, d.ID, by, componentID, fh)
+	componentID, up, err := uploadForm(c, true)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer up.close()
+	file, err := s.svc.Attach(c, d.ID, by, componentID, up.Upload)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -41,56 +40,22 @@ func (s *Server) uploadFile(c *gin.Context) {
 	c.JSON(http.StatusCreated, file)
 }
 
-// attach stores an uploaded file (type checked by content) as a component of dossier id
-// (the JSON API and the portal share it; callers check the dossier may change). Errors:
-// file_too_large, forbidden_file_type, component_not_found.
-func (s *Server) attach(c *gin.Context, dossierID int64, by *int64, componentID int64, fh *multipart.FileHeader) (domain.DossierFile, error) {
-	file, err := s.putUpload(fh, dossierID)
-	if err != nil {
-		return file, err
-	}
-	file.ComponentID = &componentID
-	return s.Store.AddFile(c, file, by)
+// upload is a multipart file part, open.
+type upload struct {
+	service.Upload
+	file multipart.File
 }
 
-// storeUpload puts an uploaded file in the content store and describes it, answering
-// the error itself when it cannot.
-func (s *Server) storeUpload(c *gin.Context, fh *multipart.FileHeader, dossierID int64) (domain.DossierFile, bool) {
-	file, err := s.putUpload(fh, dossierID)
-	if err != nil {
-		s.fail(c, err)
-		return file, false
-	}
-	return file, true
-}
+func (u upload) close() { _ = u.file.Close() }
 
-// putUpload puts an uploaded file in the content store and describes it. Errors:
-// file_too_large, forbidden_file_type.
-func (s *Server) putUpload(fh *multipart.FileHeader, dossierID int64) (domain.DossierFile, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return domain.DossierFile{}, err
-	}
-	defer f.Close()
-	stored, err := s.Files.Put(f)
-	switch {
-	case errors.Is(err, filestore.ErrTooLarge):
-		return domain.DossierFile{}, errFileTooLarge
-	case errors.Is(err, filestore.ErrForbiddenType), errors.Is(err, filestore.ErrEmpty):
-		return domain.DossierFile{}, errForbiddenType
-	case err != nil:
-		return domain.DossierFile{}, err
-	}
-	return domain.DossierFile{DossierID: dossierID, Hash: stored.Hash, Name: uploadName(fh.Filename), Size: stored.Size, Type: stored.Type}, nil
-}
-
-// uploadForm decodes a multipart upload: the file part "file" and, when withComponent,
-// the numeric field "component_id". Errors: file_too_large (413), invalid_upload.
-func uploadForm(c *gin.Context, withComponent bool) (int64, *multipart.FileHeader, error) {
+// uploadForm decodes a multipart upload: the file part "file" (opened: the caller
+// closes it) and, when withComponent, the numeric field "component_id". Errors:
+// file_too_large (413), invalid_upload.
+func uploadForm(c *gin.Context, withComponent bool) (int64, upload, error) {
 	fh, ferr := c.FormFile("file")
 	var tooLarge *http.MaxBytesError
 	if errors.As(ferr, &tooLarge) {
-		return 0, nil, errFileTooLarge
+		return 0, upload{}, service.ErrFileTooLarge
 	}
 	var componentID int64
 	var cerr error
@@ -106,32 +71,16 @@ func uploadForm(c *gin.Context, withComponent bool) (int64, *multipart.FileHeade
 		if withComponent {
 			fields["component_id"] = "Bắt buộc."
 			msg = "Cần chọn thành phần hồ sơ và tệp đính kèm."
+		} else {
+			msg = "Chưa chọn tệp kết quả."
 		}
-		return 0, nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_upload", Message: msg, Fields: fields}
+		return 0, upload{}, &domain.Error{Kind: domain.Invalid, Code: "invalid_upload", Message: msg, Fields: fields}
 	}
-	return componentID, fh, nil
-}
-
-// defaultUploadName names a file whose own name cannot be kept.
-const defaultUploadName = "tep-dinh-kem"
-
-// uploadName is the name an uploaded file is kept and shown under: the last element of
-// the client's path (either slash), without bidirectional and zero-width format
-// characters (which make "hoadon‮fdp.exe" look like a PDF), NFC, at most 255 runes of
-// text; otherwise defaultUploadName.
-func uploadName(raw string) string {
-	name := path.Base(strings.ReplaceAll(raw, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Cf, r) {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(norm.NFC.String(name))
-	if name == "" || name == "." || name == ".." || name == "/" || !validate.Text(name, 255) || strings.ContainsAny(name, "\n\t") {
-		return defaultUploadName
+	f, err := fh.Open()
+	if err != nil {
+		return 0, upload{}, err
 	}
-	return name
+	return componentID, upload{Upload: service.Upload{Name: fh.Filename, Body: f}, file: f}, nil
 }
 
 // servedTypes are the content types an attachment may be served with: the kinds the file
@@ -153,64 +102,10 @@ func attachmentDisposition(name string) string {
 	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
 		return v
 	}
-	return mime.FormatMediaType("attachment", map[string]string{"filename": defaultUploadName})
+	return mime.FormatMediaType("attachment", map[string]string{"filename": "tep-dinh-kem"})
 }
 
-var errForbiddenType = domain.NewError(domain.UnsupportedMedia, "forbidden_file_type", "Chỉ chấp nhận tệp PDF, ảnh (PNG, JPEG) hoặc văn bản Word, Excel, ODT.")
-
-var errFileTooLarge = domain.NewError(domain.TooLarge, "file_too_large", "Tệp đính kèm vượt quá dung lượng cho phép (10 MB).")
-
-// editableDossier is the dossier a citizen may attach files to now: the owner's draft,
-// or a dossier waiting for a supplement (owner or update-code holder).
-func (s *Server) editableDossier(c *gin.Context) (domain.Dossier, *int64, bool) {
-	d, by, err := s.citizenAccess(c, c.GetHeader("X-Update-Code"))
-	if err != nil {
-		s.fail(c, err)
-		return d, nil, false
-	}
-	if d.Status != domain.StatusDraft && d.Status != domain.StatusSupplementRequested {
-		s.fail(c, domain.NewError(domain.Conflict, "not_editable", "Hồ sơ không ở trạng thái cho phép thay đổi tệp đính kèm."))
-		return d, nil, false
-	}
-	if d.Status == domain.StatusDraft && by == nil {
-		s.fail(c, errDossierNotFound)
-		return d, nil, false
-	}
-	return d, by, true
-}
-
-// citizenAccess resolves {ref} for its owner (signed in) or for the holder of its update
-// code; it returns the acting account id (nil for an update-code holder). Errors:
-// login_required, dossier_not_found, wrong_update_code (403).
-func (s *Server) citizenAccess(c *gin.Context, updateCode string) (domain.Dossier, *int64, error) {
-	return s.citizenAccessTo(c, c.Param("ref"), updateCode)
-}
-
-// citizenAccessTo is citizenAccess for the dossier ref (an id or a code).
-func (s *Server) citizenAccessTo(c *gin.Context, ref, updateCode string) (domain.Dossier, *int64, error) {
-	d, err := s.dossierByRef(c, ref)
-	if err != nil {
-		return d, nil, err
-	}
-	if sess, ok := currentSession(c); ok && d.OwnerID != nil && *d.OwnerID == sess.Account.ID {
-		id := sess.Account.ID
-		return d, &id, nil
-	}
-	if updateCode == "" {
-		if _, ok := currentSession(c); ok {
-			return d, nil, errDossierNotFound // another citizen's dossier
-		}
-		return d, nil, errLoginRequired
-	}
-	want, err := s.Store.UpdateCode(c, d.ID)
-	if err != nil {
-		return d, nil, err
-	}
-	if want == "" || !constantEqual(want, strings.TrimSpace(updateCode)) {
-		return d, nil, domain.NewError(domain.Forbidden, "wrong_update_code", "Mã cập nhật hồ sơ không đúng.")
-	}
-	return d, nil, nil
-}
+var errFileNotFound = domain.NewError(domain.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
 
 // downloadFile serves an attachment to the dossier's owner, or to an officer of the
 // agency that handles or holds it. Errors: login_required, dossier_not_found, file_not_found.
@@ -219,21 +114,12 @@ func (s *Server) downloadFile(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var file domain.DossierFile
 	id, err := strconv.ParseInt(c.Param("file"), 10, 64)
 	if err != nil {
-		err = domain.NewError(domain.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")
-	} else {
-		file, err = s.Store.File(c, d.ID, id)
-	}
-	if err == nil {
-		err = s.logStaffRead(c, sess, d, "file:"+file.Name)
-	}
-	if err != nil {
-		s.fail(c, err)
+		s.fail(c, errFileNotFound)
 		return
 	}
-	f, err := s.Files.Open(file.Hash)
+	file, f, err := s.svc.OpenFile(c, sess, d, id)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -246,21 +132,13 @@ func (s *Server) downloadFile(c *gin.Context) {
 }
 
 // readableDossier resolves {ref} for the signed-in owner, an officer of the dossier's or
-// holding agency, or a supervisor (officers and supervisors only once it is sent);
-// anyone else gets dossier_not_found.
+// holding agency, or a supervisor; anyone else gets dossier_not_found.
 func (s *Server) readableDossier(c *gin.Context) (domain.Dossier, domain.Session, bool) {
-	sess, ok := currentSession(c)
+	sess, ok := s.signedIn(c)
 	if !ok {
-		s.fail(c, errLoginRequired)
 		return domain.Dossier{}, sess, false
 	}
-	d, err := s.dossierByRef(c, c.Param("ref"))
-	if err == nil && !mayRead(sess.Account, d) {
-		err = errDossierNotFound
-	}
-	if err == nil && d.Code == nil && (d.OwnerID == nil || *d.OwnerID != sess.Account.ID) {
-		err = errDossierNotFound // a draft is its owner's alone until it is sent
-	}
+	d, err := s.svc.ReadableDossier(c, sess.Account, c.Param("ref"))
 	if err != nil {
 		s.fail(c, err)
 		return d, sess, false
@@ -268,44 +146,20 @@ func (s *Server) readableDossier(c *gin.Context) (domain.Dossier, domain.Session
 	return d, sess, true
 }
 
-// logStaffRead records an officer's read of a dossier's personal data (citizens' own
-// reads are not logged).
-func (s *Server) logStaffRead(c *gin.Context, sess domain.Session, d domain.Dossier, what string) error {
-	if sess.Account.Kind != "staff" {
-		return nil
-	}
-	return s.Store.LogAccess(c, sess.Account.ID, d.ID, what)
-}
-
-// mayRead: the owner, an officer of the dossier's agency or of the agency holding it, or a supervisor.
-func mayRead(acc domain.Account, d domain.Dossier) bool {
-	if d.OwnerID != nil && *d.OwnerID == acc.ID {
-		return true
-	}
-	if acc.Kind != "staff" {
-		return false
-	}
-	for _, r := range acc.Roles {
-		if r == domain.RoleSupervisor {
-			return true
-		}
-	}
-	return acc.AgencyID != nil && (*acc.AgencyID == d.AgencyID || d.HolderAgencyID != nil && *acc.AgencyID == *d.HolderAgencyID)
-}
-
 // deleteFile removes an attachment from the owner's draft. Errors: login_required,
 // dossier_not_found, not_editable, file_not_found.
 func (s *Server) deleteFile(c *gin.Context) {
-	d, _, ok := s.editableDossier(c)
-	if !ok {
+	d, _, err := s.svc.EditableDossier(c, httpx.Viewer(c), c.Param("ref"), c.GetHeader("X-Update-Code"))
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	id, err := strconv.ParseInt(c.Param("file"), 10, 64)
 	if err != nil {
-		s.fail(c, domain.NewError(domain.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm."))
+		s.fail(c, errFileNotFound)
 		return
 	}
-	if err := s.Store.DeleteFile(c, d.ID, id); err != nil {
+	if err := s.svc.DeleteFile(c, d, id); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
@@ -37,7 +39,7 @@ func refusal(t *testing.T, err error) *domain.Error {
 	if !ok || e.Code == "" || e.Message == "" {
 		t.Fatalf("not an application error: %v", err)
 	}
-	if st := status(e); st < 400 || st >= 500 {
+	if st := httpx.Status(e); st < 400 || st >= 500 {
 		t.Fatalf("%v answers %d", err, st)
 	}
 	return e
@@ -65,7 +67,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		f.Add(s.ct, []byte(s.body))
 	}
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
-		var req draftRequest
+		var req service.Draft
 		err := decodeJSON(fuzzContext(contentType, body, 4096), &req)
 		if err != nil {
 			refusal(t, err)
@@ -92,8 +94,8 @@ func FuzzDraftContent(f *testing.F) {
 	f.Add(strings.Repeat("ữ", 2001), strings.Repeat("k", 65), "\xff", "\u202e", false, true)
 	f.Add("Nội dung\nnhiều dòng\tcó tab", "ngày", "2026-11-23", "   ", true, false)
 	f.Fuzz(func(t *testing.T, content, key, value, postal string, send, receive bool) {
-		r := draftRequest{Content: content, FormData: map[string]string{key: value}, PostalSend: send, PostalReceive: receive, PostalAddress: postal}
-		got, err := r.content()
+		r := service.Draft{Content: content, FormData: map[string]string{key: value}, PostalSend: send, PostalReceive: receive, PostalAddress: postal}
+		got, err := r.DraftContent()
 		if err != nil {
 			if e := refusal(t, err); e.Code != "invalid_draft" || len(e.Fields) == 0 {
 				t.Fatalf("refusal %+v", e)
@@ -138,17 +140,18 @@ func FuzzUploadForm(f *testing.F) {
 	f.Add("application/x-www-form-urlencoded", []byte("component_id=1&file=x"))
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
 		c := fuzzContext(contentType, body, 2048)
-		id, fh, err := uploadForm(c, true)
+		id, up, err := uploadForm(c, true)
 		if err != nil {
 			if e := refusal(t, err); e.Code != "invalid_upload" && e.Code != "file_too_large" {
 				t.Fatalf("refusal %+v", e)
 			}
 			return
 		}
-		if id <= 0 || fh == nil {
-			t.Fatalf("accepted component %d, file %v", id, fh)
+		if id <= 0 || up.file == nil {
+			t.Fatalf("accepted component %d, file %v", id, up)
 		}
-		checkUploadName(t, fh.Filename)
+		up.close()
+		checkUploadName(t, up.Name)
 	})
 }
 
@@ -165,7 +168,7 @@ func FuzzUploadName(f *testing.F) {
 
 func checkUploadName(t *testing.T, raw string) {
 	t.Helper()
-	name := uploadName(raw)
+	name := service.UploadName(raw)
 	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." || !validate.Text(name, 255) ||
 		strings.ContainsFunc(name, func(r rune) bool { return unicode.Is(unicode.Cf, r) || r == '\n' || r == '\t' }) {
 		t.Fatalf("uploadName(%q) = %q", raw, name)

@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-func (s *Server) registerHealthRoutes() {
-	s.engine.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	s.engine.GET("/readyz", s.ready)
-	s.engine.GET("/metrics", s.metricsHandler())
+func (s *Server) registerHealthRoutes(e *gin.Engine) {
+	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	e.GET("/readyz", s.ready)
+	e.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{Registry: s.Registry})))
 }
 
 // ready answers 200 when PostgreSQL and Temporal both answer within two seconds, 503
@@ -21,15 +22,16 @@ func (s *Server) ready(c *gin.Context) {
 	defer cancel()
 	checks := gin.H{"database": "ok", "temporal": "ok"}
 	code := http.StatusOK
-	if err := s.Store.Ping(ctx); err != nil {
+	dbErr, temporalErr := s.svc.Health(ctx)
+	if dbErr != nil {
 		checks["database"] = "unavailable"
 		code = http.StatusServiceUnavailable
-		s.Log.WarnContext(c, "readiness: database", "err", err)
+		s.Log.WarnContext(c, "readiness: database", "err", dbErr)
 	}
-	if _, err := s.Temporal.CheckHealth(ctx, nil); err != nil {
+	if temporalErr != nil {
 		checks["temporal"] = "unavailable"
 		code = http.StatusServiceUnavailable
-		s.Log.WarnContext(c, "readiness: temporal", "err", err)
+		s.Log.WarnContext(c, "readiness: temporal", "err", temporalErr)
 	}
 	status := "ready"
 	if code != http.StatusOK {

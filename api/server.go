@@ -1,96 +1,58 @@
-// Package api is dvc's HTTP server: the JSON API under /api/v1, the portal pages, health
-// checks and metrics, on Gin. Handlers are methods on Server, grouped per resource.
+// Package api is dvc's JSON API under /api/v1, with the health checks and metrics: thin
+// handlers, grouped per resource, that decode a request, call one use case of
+// internal/service and answer. Errors are answered by internal/httpx.
 package api
 
 import (
 	"log/slog"
 	"net/http"
-	"sort"
-	"time"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"go.temporal.io/sdk/client"
 
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/filestore"
-	"github.com/dvc-project/dvc/internal/lookupcache"
-	"github.com/dvc-project/dvc/internal/postgres"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // Options are the Server's dependencies.
 type Options struct {
-	Store     *postgres.Store
-	Temporal  client.Client
-	TaskQueue string
-	Log       *slog.Logger
-	// Registry receives the HTTP metrics and is served at /metrics.
+	Service  *service.Service
+	Sessions *httpx.Sessions
+	Log      *slog.Logger
+	// Registry is served at /metrics.
 	Registry *prometheus.Registry
-	// MaxBodyBytes caps request bodies.
-	MaxBodyBytes int64
-	// RequestTimeout bounds each request.
-	RequestTimeout time.Duration
-	// Now is the clock; time.Now when nil.
-	Now func() time.Time
-	// DevMode serves development pages (the mailbox).
-	DevMode bool
-	// SessionTTL is how long a sign-in lasts; CookieSecure marks the cookie HTTPS-only.
-	SessionTTL   time.Duration
-	CookieSecure bool
-	// TestCaptcha, when set (tests only), is accepted as every captcha's answer.
-	TestCaptcha string
-	// PublicURL is the portal's address for links in e-mails.
-	PublicURL string
-	// Files stores attachments.
-	Files *filestore.Store
-	// LookupLimit is how many public lookups a client address may make a minute; 30 when 0.
-	LookupLimit int
-	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
-	RegistrationLimit int
-	// LookupCache keeps answers of the lookup by code; nil reads every lookup from the store.
-	LookupCache *lookupcache.Cache
+	// MaxUploadBytes is the file store's limit (filestore.DefaultMaxSize when 0).
+	MaxUploadBytes int64
 }
 
-// Server serves the API.
+// Server serves the JSON API.
 type Server struct {
 	Options
-	engine          *gin.Engine
-	lookupLimiter   *limiter
-	registerLimiter *limiter
+	svc *service.Service
 }
 
-// New builds the server and its routes.
+// New returns the API server.
 func New(opts Options) *Server {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
-	if opts.SessionTTL <= 0 {
-		opts.SessionTTL = 12 * time.Hour
-	}
-	if opts.LookupLimit <= 0 {
-		opts.LookupLimit = 30
-	}
-	if opts.RegistrationLimit <= 0 {
-		opts.RegistrationLimit = 5
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = filestore.DefaultMaxSize
 	}
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
-	gin.SetMode(gin.ReleaseMode)
-	s := &Server{Options: opts, engine: gin.New()}
-	s.engine.ContextWithFallback = true
-	_ = s.engine.SetTrustedProxies(nil) // the client address is the peer's unless configured
-	s.lookupLimiter = newLimiter(opts.LookupLimit, time.Minute, opts.Now)
-	s.registerLimiter = newLimiter(opts.RegistrationLimit, time.Hour, opts.Now)
-	s.engine.HandleMethodNotAllowed = true
-	s.engine.Use(s.requestID, s.secure, s.observe(newHTTPMetrics(opts.Registry)), s.recover, s.limits)
-	s.engine.NoRoute(func(c *gin.Context) { s.fail(c, errRouteNotFound) })
-	s.engine.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
-	s.registerHealthRoutes()
-	s.registerPortalRoutes()
-	v1 := s.engine.Group("/api/v1", s.session)
+	return &Server{Options: opts, svc: opts.Service}
+}
+
+// Register adds the API's routes to e: health and metrics at the root, the rest under
+// /api/v1 behind the session middleware.
+func (s *Server) Register(e *gin.Engine) {
+	s.registerHealthRoutes(e)
+	v1 := e.Group("/api/v1", s.Sessions.API(s.Log))
 	s.registerAuthRoutes(v1)
 	s.registerCatalogueRoutes(v1)
 	s.registerDossierRoutes(v1)
@@ -101,19 +63,58 @@ func New(opts Options) *Server {
 	s.registerAdminRoutes(v1)
 	s.registerStatsRoutes(v1)
 	s.registerCatalogueAdminRoutes(v1)
-	return s
 }
 
-// Handler is the http.Handler to serve.
-func (s *Server) Handler() http.Handler { return s.engine }
-
-// Routes lists every registered route as "METHOD /path" (with :params), sorted: the
-// access-control test checks that each one is in its table.
-func (s *Server) Routes() []string {
-	var out []string
-	for _, r := range s.engine.Routes() {
-		out = append(out, r.Method+" "+r.Path)
+// BodyLimit is the body limit of the API's routes that take more than the default:
+// uploads get the file store's limit plus room for the multipart envelope, a catalogue
+// import its own; 0 for the others.
+func (s *Server) BodyLimit(c *gin.Context) int64 {
+	switch {
+	case c.Request.Method == http.MethodPost && strings.HasPrefix(c.FullPath(), "/api/") && strings.HasSuffix(c.FullPath(), "/files"):
+		return s.MaxUploadBytes + 64<<10
+	case c.FullPath() == "/api/v1/admin/catalogue":
+		return service.MaxCatalogueBytes
 	}
-	sort.Strings(out)
-	return out
+	return 0
+}
+
+// fail answers err (httpx.Fail).
+func (s *Server) fail(c *gin.Context, err error) { httpx.Fail(c, s.Log, err) }
+
+// staff returns the signed-in officer's session holding one of roles (any officer when
+// none are given), or answers 401/403 and returns false.
+func (s *Server) staff(c *gin.Context, roles ...string) (domain.Session, bool) {
+	sess, ok := httpx.Current(c)
+	if !ok {
+		s.fail(c, service.ErrLoginRequired)
+		return sess, false
+	}
+	if !sess.Account.IsStaff(roles...) {
+		s.fail(c, service.ErrStaffOnly)
+		return sess, false
+	}
+	return sess, true
+}
+
+// citizen returns the signed-in citizen's session, or answers 401/403 and returns false.
+func (s *Server) citizen(c *gin.Context) (domain.Session, bool) {
+	sess, ok := httpx.Current(c)
+	if !ok {
+		s.fail(c, service.ErrLoginRequired)
+		return sess, false
+	}
+	if sess.Account.Kind != "citizen" {
+		s.fail(c, service.ErrCitizensOnly)
+		return sess, false
+	}
+	return sess, true
+}
+
+// signedIn returns the signed-in session, or answers 401 and returns false.
+func (s *Server) signedIn(c *gin.Context) (domain.Session, bool) {
+	sess, ok := httpx.Current(c)
+	if !ok {
+		s.fail(c, service.ErrLoginRequired)
+	}
+	return sess, ok
 }

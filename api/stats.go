@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 func (s *Server) registerStatsRoutes(r *gin.RouterGroup) {
@@ -17,58 +18,27 @@ func (s *Server) registerStatsRoutes(r *gin.RouterGroup) {
 	r.GET("/stats/public", s.publicStats)
 }
 
-// statsQuery reads agency, field, from, to (default: this year until today) and group_by.
-func (s *Server) statsQuery(c *gin.Context) (domain.StatsQuery, error) {
-	var q domain.StatsQuery
-	var err error
-	if q.AgencyID, err = queryInt(c, "agency"); err != nil {
-		return q, err
-	}
-	if q.FieldID, err = queryInt(c, "field"); err != nil {
-		return q, err
-	}
-	from, err := queryTime(c, "from")
+// statsQuery reads and completes a statistics request. Errors: invalid_query.
+func statsQuery(c *gin.Context, svc *service.Service) (domain.StatsQuery, error) {
+	f, err := httpx.StatsFilter(c)
 	if err != nil {
-		return q, err
+		return domain.StatsQuery{}, err
 	}
-	to, err := queryTime(c, "to")
-	if err != nil {
-		return q, err
-	}
-	now := s.Now().In(vnLocation)
-	q.From = time.Date(now.Year(), 1, 1, 0, 0, 0, 0, vnLocation)
-	q.To = time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, vnLocation)
-	if from != nil {
-		q.From = *from
-	}
-	if to != nil {
-		q.To = *to
-	}
-	if !q.To.After(q.From) {
-		return q, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Khoảng thời gian không hợp lệ.",
-			Fields: map[string]string{"to": "Phải sau ngày bắt đầu."}}
-	}
-	switch q.GroupBy = c.Query("group_by"); q.GroupBy {
-	case "", "agency", "field":
-	default:
-		return q, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
-			Fields: map[string]string{"group_by": "Một trong: agency, field."}}
-	}
-	return q, nil
+	return svc.StatsQuery(f)
 }
 
-// stats answers report form 06 for supervisors, admins and leaders (JSON, or CSV with
-// format=csv). Errors: login_required, staff_only, invalid_query.
+// stats answers report form 06 (supervisors, admins, leaders) as JSON or, with
+// format=csv, as a CSV file. Errors: login_required, staff_only, invalid_query.
 func (s *Server) stats(c *gin.Context) {
 	if _, ok := s.staff(c, domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader); !ok {
 		return
 	}
-	q, err := s.statsQuery(c)
+	q, err := statsQuery(c, s.svc)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	rows, err := s.Store.Stats(c, q)
+	rows, err := s.svc.Stats(c, q)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -92,6 +62,7 @@ func (s *Server) stats(c *gin.Context) {
 		}
 		return fmt.Sprintf("%.2f", *p)
 	}
+	itoa := strconv.Itoa
 	for _, r := range rows {
 		_ = w.Write([]string{r.GroupName, itoa(r.CarriedOver), itoa(r.ReceivedOnline), itoa(r.ReceivedDesk), itoa(r.ReceivedPost),
 			itoa(r.ResolvedEarly), itoa(r.ResolvedOnTime), itoa(r.ResolvedLate), itoa(r.InProgressOnTime), itoa(r.InProgressOverdue),
@@ -101,43 +72,17 @@ func (s *Server) stats(c *gin.Context) {
 	w.Flush()
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// publicStats answers the portal's summary per agency: received, resolved, on-time rate.
+// publicStats answers the public statistics, one row per agency. Errors: invalid_query.
 func (s *Server) publicStats(c *gin.Context) {
-	q, out, err := s.publicSummary(c)
+	f, err := httpx.StatsFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	q, out, err := s.svc.PublicSummary(c, f)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"from": q.From, "to": q.To, "items": out})
-}
-
-// agencySummary is one agency's line of the public statistics.
-type agencySummary struct {
-	AgencyID      int64    `json:"agency_id"`
-	Agency        string   `json:"agency"`
-	Received      int      `json:"received"`
-	Resolved      int      `json:"resolved"`
-	OnTimePercent *float64 `json:"on_time_percent"`
-}
-
-// publicSummary computes the public statistics per agency for the query's period (the
-// JSON API and the statistics page share it). Errors: invalid_query.
-func (s *Server) publicSummary(c *gin.Context) (domain.StatsQuery, []agencySummary, error) {
-	q, err := s.statsQuery(c)
-	if err != nil {
-		return q, nil, err
-	}
-	q.GroupBy, q.FieldID = "agency", 0
-	rows, err := s.Store.Stats(c, q)
-	if err != nil {
-		return q, nil, err
-	}
-	out := []agencySummary{}
-	for _, r := range rows {
-		out = append(out, agencySummary{AgencyID: r.GroupID, Agency: r.GroupName, Received: r.Received + r.CarriedOver,
-			Resolved: r.Resolved, OnTimePercent: r.OnTimePercent})
-	}
-	return q, out, nil
 }

@@ -23,6 +23,8 @@ import (
 	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/auth"
 	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // accessActors are the columns of accessMatrix, in order: anonymous; the dossier's owner
@@ -451,7 +453,7 @@ func TestAccessControl(t *testing.T) {
 				t.Errorf("%s: %d cells for %d actors", row.route, n, len(accessActors))
 			}
 		}
-		routes := a.API.Routes()
+		routes := httpx.Routes(a.HTTP)
 		for _, r := range routes {
 			if !declared[r] {
 				t.Errorf("route %s is not in the access matrix: add its row", r)
@@ -606,14 +608,17 @@ func TestAccessControl(t *testing.T) {
 
 	t.Run("SessionExpiry", func(t *testing.T) {
 		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		serve := func(opts api.Options) string {
+		serve := func(opts service.Options) string {
 			opts.Store, opts.Temporal, opts.TaskQueue, opts.Log, opts.TestCaptcha = a.Store, a.Temporal, a.Config.Temporal.TaskQueue, quiet, testCaptcha
-			srv := httptest.NewServer(api.New(opts).Handler())
+			svc := service.New(opts)
+			e := httpx.NewEngine(httpx.EngineOptions{Log: quiet})
+			api.New(api.Options{Service: svc, Sessions: &httpx.Sessions{Service: svc}, Log: quiet}).Register(e)
+			srv := httptest.NewServer(e)
 			t.Cleanup(srv.Close)
 			return srv.URL
 		}
 		// A session of two seconds works, then is refused by the server (not only dropped by the browser).
-		short := serve(api.Options{SessionTTL: 2 * time.Second})
+		short := serve(service.Options{SessionTTL: 2 * time.Second})
 		tok := loginToken(t, short, "congdan", demo.Password)
 		if st, code := meWith(t, a.URL(), tok); st != 200 {
 			t.Fatalf("a fresh session: %d %q", st, code)
@@ -623,7 +628,7 @@ func TestAccessControl(t *testing.T) {
 			t.Fatalf("a session past its TTL: %d %q", st, code)
 		}
 		// A session issued by a clock 13 hours behind (12-hour TTL) ended an hour ago.
-		past := serve(api.Options{Now: func() time.Time { return time.Now().Add(-13 * time.Hour) }})
+		past := serve(service.Options{Now: func() time.Time { return time.Now().Add(-13 * time.Hour) }})
 		tok = loginToken(t, past, "congdan", demo.Password)
 		var expired int
 		a.Store.DB().Get(&expired, `SELECT count(*) FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at < now()`, auth.TokenHash(tok))
@@ -845,7 +850,7 @@ func loginToken(t *testing.T, base, username, password string) string {
 	}
 	resp.Body.Close()
 	for _, ck := range resp.Cookies() {
-		if ck.Name == api.SessionCookie && ck.Value != "" {
+		if ck.Name == httpx.SessionCookie && ck.Value != "" {
 			return ck.Value
 		}
 	}
@@ -858,7 +863,7 @@ func tokenOf(t *testing.T, c client) string {
 	t.Helper()
 	u, _ := url.Parse(c.base)
 	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == api.SessionCookie {
+		if ck.Name == httpx.SessionCookie {
 			return ck.Value
 		}
 	}
@@ -871,7 +876,7 @@ func tokenOf(t *testing.T, c client) string {
 func meWith(t *testing.T, base, token string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/me", nil)
-	req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: token})
+	req.AddCookie(&http.Cookie{Name: httpx.SessionCookie, Value: token})
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

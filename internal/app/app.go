@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,10 +32,13 @@ import (
 	"github.com/dvc-project/dvc/internal/dev/devtemporal"
 	"github.com/dvc-project/dvc/internal/dev/pgcluster"
 	"github.com/dvc-project/dvc/internal/filestore"
+	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/postgres"
+	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/schema"
+	"github.com/dvc-project/dvc/web"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -57,8 +61,10 @@ type App struct {
 	Store    *postgres.Store
 	Temporal client.Client
 	Registry *prometheus.Registry
-	// API is the HTTP server when the process serves it (nil otherwise).
-	API *api.Server
+	// Service runs the use cases when the process serves HTTP (nil otherwise).
+	Service *service.Service
+	// HTTP is the HTTP handler when the process serves it (nil otherwise).
+	HTTP *gin.Engine
 	// LookupCache holds the public lookup's answers when the API runs with
 	// http.lookup_cache > 0 (nil otherwise).
 	LookupCache *lookupcache.Cache
@@ -113,17 +119,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			a.LookupCache.Register(a.Registry)
 			a.LookupCache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
-		err = a.listen(cfg.HTTP.Addr, func() http.Handler {
-			a.API = api.New(api.Options{
-				Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, Log: log,
-				Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes, RequestTimeout: cfg.HTTP.RequestTimeout,
-				DevMode: cfg.Embedded(), SessionTTL: cfg.Auth.SessionTTL, CookieSecure: cfg.Auth.CookieSecure,
-				TestCaptcha: cfg.Auth.TestCaptcha, PublicURL: a.publicURL(), LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
-				Files:       &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")},
-				LookupCache: a.LookupCache,
-			})
-			return a.API.Handler()
-		})
+		err = a.listen(cfg.HTTP.Addr, a.handler)
 	case parts.MetricsAddr != "":
 		err = a.listen(parts.MetricsAddr, func() http.Handler {
 			mux := http.NewServeMux()
@@ -277,8 +273,8 @@ func (a *App) dispatcher() *notify.Dispatcher {
 	return &notify.Dispatcher{Store: a.Store, Mailer: m, Log: a.Log, Every: time.Second}
 }
 
-func (a *App) reconciler() *workflows.Reconciler {
-	return &workflows.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log,
+func (a *App) reconciler() *service.Reconciler {
+	return &service.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log,
 		Grace: a.Config.Worker.ReconcileGrace, Every: a.Config.Worker.ReconcileEvery}
 }
 
@@ -288,6 +284,29 @@ func (a *App) Reconcile(ctx context.Context) (int, error) {
 	r := a.reconciler()
 	r.Grace = time.Nanosecond
 	return r.Pass(ctx)
+}
+
+// handler builds the HTTP side: the service, the JSON API and the pages on one engine.
+func (a *App) handler() http.Handler {
+	cfg := a.Config
+	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
+	a.Service = service.New(service.Options{
+		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
+		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL,
+		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
+	})
+	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
+	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
+		MaxUploadBytes: files.Limit()})
+	pages := web.New(web.Options{Service: a.Service, Sessions: sessions, Log: a.Log, DevMode: cfg.Embedded(),
+		MaxUploadBytes: files.Limit()})
+	e := httpx.NewEngine(httpx.EngineOptions{Log: a.Log, Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
+		RequestTimeout: cfg.HTTP.RequestTimeout,
+		BodyLimit:      func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})
+	jsonAPI.Register(e)
+	pages.Register(e)
+	a.HTTP = e
+	return e
 }
 
 // listen binds addr, then builds the handler (which may read the bound address) and serves.

@@ -92,6 +92,11 @@ func (l lifecycle) decide(code, name string, d workflows.Decision) string {
 // keeps an answer for code, so that the next call proves the next decision dropped it.
 func (l lifecycle) publicLookupFollows(code string) {
 	l.t.Helper()
+	// Between a commit and the arrival of its notification the cache may still answer the
+	// previous state (internal/lookupcache says so); on a loaded machine that window is
+	// not negligible. Wait for every committed change to reach the cache, then require the
+	// database's state: a cache that failed to drop the entry still fails here.
+	syncLookupCache(l.t, l.a)
 	got := l.publicLookup(code)
 	if want := l.dossier(code).Status; got.Status != int(want) || len(got.Events) != len(l.events(code)) {
 		l.t.Fatalf("lookup %s right after a decision: status %d with %d log rows; the database has %d with %d",

@@ -2,26 +2,24 @@ package domain
 
 import (
 	"time"
-
-	"github.com/lib/pq"
 )
 
 // Account is a citizen's or an officer's account (without its password hash).
 type Account struct {
-	ID          int64          `db:"id" json:"id"`
-	Username    string         `db:"username" json:"username"`
-	Kind        string         `db:"kind" json:"kind"`
-	FullName    string         `db:"full_name" json:"full_name"`
-	Email       string         `db:"email" json:"email"`
-	Phone       string         `db:"phone" json:"phone"`
-	IDNumber    string         `db:"id_number" json:"id_number"`
-	Gender      string         `db:"gender" json:"gender"`
-	DateOfBirth *time.Time     `db:"date_of_birth" json:"date_of_birth"`
-	Address     string         `db:"address" json:"address"`
-	AgencyID    *int64         `db:"agency_id" json:"agency_id,omitempty"`
-	AgencyName  string         `db:"agency_name" json:"agency_name,omitempty"`
-	Roles       pq.StringArray `db:"roles" json:"roles"`
-	Disabled    bool           `db:"disabled" json:"-"`
+	ID          int64      `db:"id" json:"id"`
+	Username    string     `db:"username" json:"username"`
+	Kind        string     `db:"kind" json:"kind"`
+	FullName    string     `db:"full_name" json:"full_name"`
+	Email       string     `db:"email" json:"email"`
+	Phone       string     `db:"phone" json:"phone"`
+	IDNumber    string     `db:"id_number" json:"id_number"`
+	Gender      string     `db:"gender" json:"gender"`
+	DateOfBirth *time.Time `db:"date_of_birth" json:"date_of_birth"`
+	Address     string     `db:"address" json:"address"`
+	AgencyID    *int64     `db:"agency_id" json:"agency_id,omitempty"`
+	AgencyName  string     `db:"agency_name" json:"agency_name,omitempty"`
+	Roles       Strings    `db:"roles" json:"roles"`
+	Disabled    bool       `db:"disabled" json:"-"`
 }
 
 // NewCitizen is what registration stores.
@@ -83,4 +81,28 @@ type NewStaff struct {
 	Username, PasswordHash, FullName, Email string
 	AgencyID                                *int64
 	Roles                                   []string
+}
+
+// IsStaff reports whether a is an officer's account holding one of roles (any officer
+// when none are given).
+func (a Account) IsStaff(roles ...string) bool {
+	if a.Kind != "staff" {
+		return false
+	}
+	if len(roles) == 0 {
+		return true
+	}
+	return a.HasRole(roles...)
+}
+
+// HasRole reports whether a holds one of roles.
+func (a Account) HasRole(roles ...string) bool {
+	for _, mine := range a.Roles {
+		for _, r := range roles {
+			if mine == r {
+				return true
+			}
+		}
+	}
+	return false
 }

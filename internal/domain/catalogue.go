@@ -1,9 +1,5 @@
 package domain
 
-import (
-	"github.com/lib/pq"
-)
-
 // AgencyRow is an agency with its parent's code.
 type AgencyRow struct {
 	Agency
@@ -51,12 +47,12 @@ type Component struct {
 
 // FormField is a field of a procedure's declaration form.
 type FormField struct {
-	Name      string         `db:"name" json:"name"`
-	Label     string         `db:"label" json:"label"`
-	Type      string         `db:"type" json:"type"`
-	Required  bool           `db:"required" json:"required"`
-	Options   pq.StringArray `db:"options" json:"options"`
-	MaxLength int            `db:"max_length" json:"max_length"`
+	Name      string  `db:"name" json:"name"`
+	Label     string  `db:"label" json:"label"`
+	Type      string  `db:"type" json:"type"`
+	Required  bool    `db:"required" json:"required"`
+	Options   Strings `db:"options" json:"options"`
+	MaxLength int     `db:"max_length" json:"max_length"`
 }
 
 // ProcedureDetail is everything the procedure page and the online form show.

@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrorKind classifies an error for the transport: each kind has one HTTP status
@@ -48,6 +49,9 @@ type Error struct {
 	Message string            // for people
 	Fields  map[string]string // per-field problems, for invalid input
 	Err     error             // the cause, never shown
+	// RetryAfter, when positive, tells the caller how long to wait before trying again
+	// (TooMany, Unavailable): the transport's Retry-After.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -37,6 +37,9 @@ type Stored struct {
 	Type string
 }
 
+// Limit is the largest accepted file in bytes: MaxSize, or DefaultMaxSize when unset.
+func (s *Store) Limit() int64 { return s.maxSize() }
+
 func (s *Store) maxSize() int64 {
 	if s.MaxSize <= 0 {
 		return DefaultMaxSize

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"html/template"
@@ -9,6 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // registerCitizenPages adds the citizen portal's pages (cổng dịch vụ công) to p, the page group (see pageSession).
@@ -47,8 +49,9 @@ func (s *Server) formFailure(c *gin.Context, page string, data gin.H, err error)
 		return
 	}
 	if e.Err != nil {
-		s.Log.WarnContext(c, "form refused", "err", err, "request_id", requestIDOf(c))
+		s.Log.WarnContext(c, "form refused", "err", err)
 	}
+	httpx.SetRetryAfter(c, e)
 	fields := map[string]string{}
 	if prev, ok := data["Errors"].(map[string]string); ok {
 		for k, v := range prev {
@@ -60,13 +63,13 @@ func (s *Server) formFailure(c *gin.Context, page string, data gin.H, err error)
 	}
 	data["Errors"] = fields
 	data["Message"] = e.Message
-	s.render(c, status(e), page, s.pageData(c, data))
+	s.render(c, httpx.Status(e), page, s.pageData(c, data))
 }
 
 // signedIn returns the signed-in session; an anonymous visitor is sent to the login page
 // (and back here afterwards).
 func (s *Server) signedIn(c *gin.Context) (domain.Session, bool) {
-	sess, ok := currentSession(c)
+	sess, ok := httpx.Current(c)
 	if !ok {
 		next := c.Request.URL.Path
 		if c.Request.Method == http.MethodGet && c.Request.URL.RawQuery != "" {
@@ -82,7 +85,7 @@ func (s *Server) signedIn(c *gin.Context) (domain.Session, bool) {
 func (s *Server) citizenPage(c *gin.Context) (domain.Session, bool) {
 	sess, ok := s.signedIn(c)
 	if ok && sess.Account.Kind != "citizen" {
-		s.pageError(c, errCitizensOnly)
+		s.pageError(c, service.ErrCitizensOnly)
 		return sess, false
 	}
 	return sess, ok
@@ -104,16 +107,16 @@ func localNext(next string, acc domain.Account) string {
 
 // registerPage is the registration form (đăng ký tài khoản) with a captcha.
 func (s *Server) registerPage(c *gin.Context) {
-	id, image, err := s.makeCaptcha(c)
+	id, image, err := s.svc.NewCaptcha(c)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "register", s.pageData(c, gin.H{"Form": registerRequest{}, "CaptchaID": id, "CaptchaImage": template.URL(image)}))
+	s.render(c, http.StatusOK, "register", s.pageData(c, gin.H{"Form": service.Registration{}, "CaptchaID": id, "CaptchaImage": template.URL(image)}))
 }
 
 func (s *Server) registerSubmit(c *gin.Context) {
-	req := registerRequest{Username: c.PostForm("username"), Password: c.PostForm("password"),
+	req := service.Registration{Username: c.PostForm("username"), Password: c.PostForm("password"),
 		PasswordConfirm: c.PostForm("password_confirm"), FullName: c.PostForm("full_name"), Email: c.PostForm("email"),
 		Phone: c.PostForm("phone"), IDNumber: c.PostForm("id_number"), CaptchaID: c.PostForm("captcha_id"),
 		CaptchaAnswer: strings.TrimSpace(c.PostForm("captcha_answer"))}
@@ -121,14 +124,15 @@ func (s *Server) registerSubmit(c *gin.Context) {
 		req.PasswordConfirm = "\x00" // the form always asks for it: an empty one never matches
 	}
 	typed := req
-	_, _, err := s.registerCitizen(c, &req)
+	in, err := s.svc.Register(c, httpx.Client(c), &req)
 	if err == nil {
+		s.Sessions.SignIn(c, in)
 		c.Redirect(http.StatusSeeOther, "/ho-so?moi=1")
 		return
 	}
 	typed.Password, typed.PasswordConfirm, typed.CaptchaAnswer = "", "", ""
 	data := gin.H{"Form": typed}
-	id, image, cerr := s.makeCaptcha(c)
+	id, image, cerr := s.svc.NewCaptcha(c)
 	if cerr != nil {
 		s.pageError(c, cerr)
 		return
@@ -139,7 +143,7 @@ func (s *Server) registerSubmit(c *gin.Context) {
 
 // loginPage is the login form (đăng nhập).
 func (s *Server) loginPage(c *gin.Context) {
-	if sess, ok := currentSession(c); ok {
+	if sess, ok := httpx.Current(c); ok {
 		c.Redirect(http.StatusSeeOther, localNext(c.Query("next"), sess.Account))
 		return
 	}
@@ -148,7 +152,7 @@ func (s *Server) loginPage(c *gin.Context) {
 
 func (s *Server) loginSubmit(c *gin.Context) {
 	username, next := strings.TrimSpace(c.PostForm("username")), c.PostForm("next")
-	acc, _, err := s.signIn(c, username, c.PostForm("password"))
+	in, err := s.svc.SignIn(c, httpx.Client(c), username, c.PostForm("password"))
 	if err != nil {
 		data := gin.H{"Username": username, "Next": next}
 		if domain.IsKind(err, domain.Unauthorized) {
@@ -157,18 +161,19 @@ func (s *Server) loginSubmit(c *gin.Context) {
 		s.formFailure(c, "login", data, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, localNext(next, acc))
+	s.Sessions.SignIn(c, in)
+	c.Redirect(http.StatusSeeOther, localNext(next, in.Account))
 }
 
 // logoutSubmit ends the session (đăng xuất) and goes home.
 func (s *Server) logoutSubmit(c *gin.Context) {
-	if sess, ok := currentSession(c); ok {
-		if err := s.Store.RevokeSession(c, sess.TokenHash); err != nil {
+	if sess, ok := httpx.Current(c); ok {
+		if err := s.svc.SignOut(c, sess); err != nil {
 			s.pageError(c, err)
 			return
 		}
 	}
-	s.clearCookie(c)
+	s.Sessions.ClearCookie(c)
 	c.Redirect(http.StatusSeeOther, "/")
 }
 
@@ -186,11 +191,11 @@ func (s *Server) forgotSubmit(c *gin.Context) {
 			Fields:  map[string]string{"username": "Nhập tên đăng nhập hoặc địa chỉ thư điện tử đã đăng ký."}})
 		return
 	}
-	if err := s.sendPasswordReset(c, username, email); err != nil {
+	if err := s.svc.SendPasswordReset(c, username, email); err != nil {
 		s.formFailure(c, "forgot", data, err)
 		return
 	}
-	data["Sent"] = forgotAnswer
+	data["Sent"] = service.ForgotAnswer
 	s.render(c, http.StatusOK, "forgot", s.pageData(c, data))
 }
 
@@ -207,7 +212,7 @@ func (s *Server) resetSubmit(c *gin.Context) {
 			Fields: map[string]string{"new_password_confirm": "Mật khẩu nhập lại không khớp."}})
 		return
 	}
-	if err := s.resetWithToken(c, token, pw); err != nil {
+	if err := s.svc.ResetPassword(c, token, pw); err != nil {
 		s.formFailure(c, "reset", data, err)
 		return
 	}
@@ -215,8 +220,8 @@ func (s *Server) resetSubmit(c *gin.Context) {
 }
 
 // profileForm is the profile as the form shows it.
-func profileForm(acc domain.Account) profileRequest {
-	p := profileRequest{FullName: acc.FullName, Gender: acc.Gender, Address: acc.Address, Phone: acc.Phone, Email: acc.Email}
+func profileForm(acc domain.Account) service.ProfileInput {
+	p := service.ProfileInput{FullName: acc.FullName, Gender: acc.Gender, Address: acc.Address, Phone: acc.Phone, Email: acc.Email}
 	if acc.DateOfBirth != nil {
 		p.DateOfBirth = acc.DateOfBirth.Format("2006-01-02")
 	}
@@ -237,9 +242,9 @@ func (s *Server) profileSubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	req := profileRequest{FullName: c.PostForm("full_name"), Gender: c.PostForm("gender"), DateOfBirth: strings.TrimSpace(c.PostForm("date_of_birth")),
+	req := service.ProfileInput{FullName: c.PostForm("full_name"), Gender: c.PostForm("gender"), DateOfBirth: strings.TrimSpace(c.PostForm("date_of_birth")),
 		Address: c.PostForm("address"), Phone: c.PostForm("phone"), Email: c.PostForm("email")}
-	if _, err := s.saveProfile(c, sess, req); err != nil {
+	if _, err := s.svc.SaveProfile(c, sess, req); err != nil {
 		s.formFailure(c, "profile", gin.H{"Form": req}, err)
 		return
 	}
@@ -259,13 +264,13 @@ func (s *Server) passwordSubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	req := passwordRequest{CurrentPassword: c.PostForm("current_password"), NewPassword: c.PostForm("new_password")}
+	req := service.PasswordChange{CurrentPassword: c.PostForm("current_password"), NewPassword: c.PostForm("new_password")}
 	if req.NewPassword != c.PostForm("new_password_confirm") {
 		s.formFailure(c, "password", gin.H{}, &domain.Error{Kind: domain.Invalid, Code: "invalid_request", Message: "Mật khẩu nhập lại không khớp.",
 			Fields: map[string]string{"new_password_confirm": "Mật khẩu nhập lại không khớp."}})
 		return
 	}
-	if err := s.changeOwnPassword(c, sess, req); err != nil {
+	if err := s.svc.ChangePassword(c, sess, req); err != nil {
 		s.formFailure(c, "password", gin.H{}, err)
 		return
 	}

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"fmt"
@@ -11,6 +11,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/httpx"
 )
 
 // auditActions are the log actions the audit search offers.
@@ -24,7 +26,7 @@ var auditActions = []string{domain.ActionSubmitted, domain.ActionReceived, domai
 
 // agencyOptions lists the agencies for a filter.
 func (s *Server) agencyOptions(c *gin.Context) ([]option, error) {
-	as, err := s.Store.Agencies(c)
+	as, err := s.svc.Agencies(c)
 	if err != nil {
 		return nil, err
 	}
@@ -59,13 +61,13 @@ func (s *Server) consoleAudit(c *gin.Context) {
 		actions[i] = option{a, domain.ActionLabel(a)}
 	}
 	data := gin.H{"Form": form, "Errors": map[string]string{}, "Agencies": agencies, "Actions": actions}
-	q, err := eventQuery(c)
+	q, err := httpx.EventQuery(c)
 	if err != nil {
 		data["Errors"], data["Error"] = fieldErrors(err)
 		s.render(c, http.StatusBadRequest, "console_audit", s.consoleData(c, data))
 		return
 	}
-	events, total, err := s.Store.SearchEvents(c, q)
+	events, total, err := s.svc.SearchEvents(c, q)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -138,16 +140,16 @@ func (s *Server) consoleStats(c *gin.Context) {
 	if q.GroupBy == "" {
 		q.GroupBy = "agency"
 	}
-	rows, err := s.Store.Stats(c, q)
+	rows, err := s.svc.Stats(c, q)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
 	if form["from"] == "" {
-		form["from"] = q.From.In(vnLocation).Format(time.DateOnly)
+		form["from"] = q.From.In(dossiercode.Location).Format(time.DateOnly)
 	}
 	if form["to"] == "" {
-		form["to"] = q.To.In(vnLocation).Format(time.DateOnly)
+		form["to"] = q.To.In(dossiercode.Location).Format(time.DateOnly)
 	}
 	params := url.Values{"format": {"csv"}, "group_by": {q.GroupBy}, "from": {form["from"]}, "to": {form["to"]}}
 	if form["agency"] != "" {
@@ -278,4 +280,13 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// statsQuery reads and completes a statistics request. Errors: invalid_query.
+func (s *Server) statsQuery(c *gin.Context) (domain.StatsQuery, error) {
+	f, err := httpx.StatsFilter(c)
+	if err != nil {
+		return domain.StatsQuery{}, err
+	}
+	return s.svc.StatsQuery(f)
 }

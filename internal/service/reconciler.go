@@ -1,4 +1,4 @@
-package workflows
+package service
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/periodic"
 	"github.com/dvc-project/dvc/internal/postgres"
+	"github.com/dvc-project/dvc/workflows"
 )
 
 // Reconciler makes sure no submitted dossier is left without its workflow: PostgreSQL is
@@ -51,7 +52,7 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, d := range ds {
-		if err := Start(ctx, r.Client, r.TaskQueue, d); err != nil {
+		if err := workflows.Start(ctx, r.Client, r.TaskQueue, d); err != nil {
 			return n, err
 		}
 		if err := r.Store.MarkWorkflowStarted(ctx, d.ID, time.Now()); err != nil {

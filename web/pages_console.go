@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"net/http"
@@ -10,17 +10,19 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/textsearch"
 )
 
 // The officers' console (/can-bo): the worklist, the dossier page with the decisions the
 // workflow allows, the supervisors' audit search and statistics, and the admins'
-// catalogue, staff and calendar pages. Pages call the same functions as the JSON API
-// (worklist, officerDecide, assignStep, attachResult, eventQuery, statsQuery,
-// createStaffAccount, changeStaff, importCatalogue); forms post with the session's CSRF
-// token (pageSession) and redirect after success.
+// catalogue, staff and calendar pages. Pages call the same use cases of internal/service
+// as the JSON API (Worklist, OfficerDecide, AssignStep, AttachResult, StatsQuery,
+// CreateStaff, ChangeStaff, ImportCatalogue); forms post with the session's CSRF token
+// (pageSession) and redirect after success.
 
-// consoleUploadRoutes accept request bodies up to the upload limit (see limits).
+// consoleUploadRoutes accept request bodies up to the upload limit (see BodyLimit).
 var consoleUploadRoutes = map[string]bool{
 	"/can-bo/ho-so/:ref/quyet-dinh": true,
 	"/can-bo/quan-tri/danh-muc":     true,
@@ -52,7 +54,7 @@ func (s *Server) registerConsolePages(p *gin.RouterGroup) {
 // anonymous visitor to the login page and answers others with the 403 page.
 func (s *Server) consoleStaff(roles ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		sess, ok := currentSession(c)
+		sess, ok := httpx.Current(c)
 		if !ok {
 			next := "/can-bo"
 			if c.Request.Method == http.MethodGet {
@@ -63,7 +65,7 @@ func (s *Server) consoleStaff(roles ...string) gin.HandlerFunc {
 			return
 		}
 		if sess.Account.Kind != "staff" || len(roles) > 0 && !hasRole(sess.Account, roles...) {
-			s.pageError(c, errStaffOnly)
+			s.pageError(c, service.ErrStaffOnly)
 			return
 		}
 		c.Next()
@@ -76,7 +78,7 @@ func hasRole(acc domain.Account, roles ...string) bool {
 
 // consoleAccount is the signed-in officer (consoleStaff has checked it).
 func consoleAccount(c *gin.Context) domain.Account {
-	sess, _ := currentSession(c)
+	sess, _ := httpx.Current(c)
 	return sess.Account
 }
 
@@ -126,7 +128,7 @@ func roleNames(roles []string) string {
 func fieldErrors(err error) (map[string]string, string) {
 	e, ok := domain.Public(err)
 	if !ok {
-		return map[string]string{}, errInternal.Message
+		return map[string]string{}, httpx.ErrInternal.Message
 	}
 	fields := map[string]string{}
 	for k, v := range e.Fields {
@@ -140,7 +142,7 @@ var slaLabels = map[string]string{"on_track": "Trong hạn", "due_soon": "Sắp 
 
 // inboxRow is a worklist row as the inbox page shows it.
 type inboxRow struct {
-	inboxItem
+	service.WorkItem
 	SLALabel string
 }
 
@@ -156,7 +158,7 @@ func (s *Server) consoleInbox(c *gin.Context) {
 	acc := consoleAccount(c)
 	form := map[string]string{"status": c.Query("status"), "procedure": c.Query("procedure"), "sla": c.Query("sla"), "q": strings.TrimSpace(c.Query("q"))}
 	errs := map[string]string{}
-	var f inboxFilter
+	var f service.WorklistFilter
 	for name, to := range map[string]*int64{"status": &f.Status, "procedure": &f.ProcedureID} {
 		if v := form[name]; v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -173,7 +175,7 @@ func (s *Server) consoleInbox(c *gin.Context) {
 		{"on_track", slaLabels["on_track"]}, {"due_soon", slaLabels["due_soon"]}, {"overdue", slaLabels["overdue"]}}}
 	data["StatusOptions"] = statusOptions(domain.StatusNew, domain.StatusReceived, domain.StatusProcessing,
 		domain.StatusPaymentRequested, domain.StatusProcessed)
-	procs, err := s.Store.ListProcedures(c)
+	procs, err := s.svc.ListProcedures(c)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -189,7 +191,7 @@ func (s *Server) consoleInbox(c *gin.Context) {
 		s.render(c, http.StatusBadRequest, "console_inbox", s.consoleData(c, data))
 		return
 	}
-	items, err := s.worklist(c, acc, f)
+	items, err := s.svc.Worklist(c, acc, f)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -203,7 +205,7 @@ func (s *Server) consoleInbox(c *gin.Context) {
 		if q != "" && !strings.Contains(textsearch.Fold(*it.Code+" "+it.Name+" "+it.Procedure), q) {
 			continue
 		}
-		rows = append(rows, inboxRow{inboxItem: it, SLALabel: slaLabels[it.SLA]})
+		rows = append(rows, inboxRow{WorkItem: it, SLALabel: slaLabels[it.SLA]})
 	}
 	data["Rows"] = rows
 	data["Total"] = len(items)

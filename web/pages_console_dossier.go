@@ -1,7 +1,8 @@
-package api
+package web
 
 import (
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,6 +13,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/slips"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -65,7 +69,7 @@ type decisionForm struct {
 // dossierView holds everything the dossier page shows.
 type dossierView struct {
 	D          domain.Dossier
-	Full       dossierResponse
+	Full       service.DossierView
 	Events     []domain.Event
 	Declared   []declared
 	Documents  []fileRow
@@ -110,23 +114,16 @@ func (s *Server) consoleDossier(c *gin.Context) {
 // dossierView loads the page's data for the signed-in officer and {ref}.
 func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 	acc := consoleAccount(c)
-	d, err := s.staffDossier(c, acc, c.Param("ref"))
+	d, full, err := s.svc.OfficerDossier(c, acc, c.Param("ref"))
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.LogAccess(c, acc.ID, d.ID, "dossier"); err != nil {
-		return nil, err
-	}
-	full, err := s.fullDossier(c, d)
-	if err != nil {
-		return nil, err
-	}
-	events, err := s.Store.Events(c, d.ID) // with the notes, which the public log leaves out
+	events, err := s.svc.Events(c, d.ID) // with the notes, which the public log leaves out
 	if err != nil {
 		return nil, err
 	}
 	v := &dossierView{D: d, Full: full, Events: events, Allowed: map[string]bool{}, Form: map[string]string{}, Errors: map[string]string{}}
-	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
+	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
 	if err != nil && !domain.IsKind(err, domain.NotFound) { // a retired version: show raw names
 		return nil, err
 	}
@@ -173,9 +170,9 @@ func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 	}
 	ctx, cancel := context.WithTimeout(c, 10*time.Second)
 	defer cancel()
-	st, err := workflows.Query(ctx, s.Temporal, *d.Code)
+	st, err := s.svc.DossierState(ctx, d)
 	if err != nil {
-		s.Log.WarnContext(c, "query dossier state", "code", *d.Code, "err", err, "request_id", requestIDOf(c))
+		s.Log.WarnContext(c, "query dossier state", "code", *d.Code, "err", err)
 		v.StateError = "Không lấy được trạng thái xử lý của hồ sơ lúc này, vui lòng tải lại trang sau ít phút."
 		return v, nil
 	}
@@ -193,7 +190,7 @@ func closed(st domain.Status) bool {
 
 // allowedDecisions fills v's decisions from the workflow's state and acc's role.
 func (s *Server) allowedDecisions(c *gin.Context, v *dossierView, st workflows.State, acc domain.Account) error {
-	actor, now := actorOf(acc), s.Now()
+	actor, now := service.ActorOf(acc), s.svc.Now()
 	for _, name := range st.Allowed(actor, now) {
 		v.Allowed[name] = true
 		v.Decisions = append(v.Decisions, decisionForm{Name: name, Label: decisionLabels[name]})
@@ -206,7 +203,7 @@ func (s *Server) allowedDecisions(c *gin.Context, v *dossierView, st workflows.S
 	if !v.Allowed[workflows.UpdateTransfer] && !v.Allowed[workflows.UpdateReceiveInteragency] && !v.MayAssign {
 		return nil
 	}
-	staff, err := s.Store.StaffList(c, st.HolderAgencyID)
+	staff, err := s.svc.StaffList(c, st.HolderAgencyID)
 	if err != nil {
 		return err
 	}
@@ -233,9 +230,9 @@ func (s *Server) allowedDecisions(c *gin.Context, v *dossierView, st workflows.S
 // consoleClaim takes the dossier's current step for the signed-in officer.
 func (s *Server) consoleClaim(c *gin.Context) {
 	acc := consoleAccount(c)
-	d, err := s.staffDossier(c, acc, c.Param("ref"))
+	d, err := s.svc.StaffDossier(c, acc, c.Param("ref"))
 	if err == nil {
-		_, err = s.assignStep(c, d, acc, acc.ID)
+		_, err = s.svc.AssignStep(c, d, acc, acc.ID, "")
 	}
 	s.afterDecision(c, d, "claim", err, nil, nil)
 }
@@ -243,7 +240,7 @@ func (s *Server) consoleClaim(c *gin.Context) {
 // consoleAssign gives the current step to the officer named by officer_id (leaders).
 func (s *Server) consoleAssign(c *gin.Context) {
 	acc := consoleAccount(c)
-	d, err := s.staffDossier(c, acc, c.Param("ref"))
+	d, err := s.svc.StaffDossier(c, acc, c.Param("ref"))
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -254,7 +251,7 @@ func (s *Server) consoleAssign(c *gin.Context) {
 		s.afterDecision(c, d, "assign", errInvalidForm, form, map[string]string{"officer_id": "Chọn cán bộ được phân công."})
 		return
 	}
-	_, err = s.assignStep(c, d, acc, id)
+	_, err = s.svc.AssignStep(c, d, acc, id, "")
 	s.afterDecision(c, d, "assign", err, form, nil)
 }
 
@@ -265,7 +262,7 @@ var decisionFields = []string{"note", "reasons", "components", "direction", "to_
 	"new_due_date", "method", "received_by"}
 
 // invalidField names the field the workflow's "invalid" refusal of a decision is about.
-func invalidField(name string, req decisionRequest) string {
+func invalidField(name string, req service.DecisionInput) string {
 	switch name {
 	case workflows.UpdateRefuse, workflows.UpdateStop:
 		return "reasons"
@@ -299,7 +296,7 @@ func (s *Server) consoleDecide(c *gin.Context) {
 		s.pageError(c, domain.NewError(domain.NotFound, "unknown_action", "Thao tác không tồn tại."))
 		return
 	}
-	d, err := s.staffDossier(c, acc, c.Param("ref"))
+	d, err := s.svc.StaffDossier(c, acc, c.Param("ref"))
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -316,15 +313,15 @@ func (s *Server) consoleDecide(c *gin.Context) {
 	if fh, ferr := c.FormFile("result_file"); name == workflows.UpdateFinish && ferr == nil && fh.Size > 0 {
 		// Check first, so that a refused finish stores no document.
 		ctx, cancel := context.WithTimeout(c, 10*time.Second)
-		st, qerr := workflows.Query(ctx, s.Temporal, *d.Code)
+		st, qerr := s.svc.DossierState(ctx, d)
 		cancel()
 		if qerr != nil {
 			s.afterDecision(c, d, name, domain.WrapError(domain.Unavailable, "workflow_unavailable",
 				"Hệ thống xử lý hồ sơ đang bận, vui lòng thử lại sau.", qerr), form, nil)
 			return
 		}
-		if st.Allows(name, workflows.Decision{Actor: actorOf(acc), ResultRef: fh.Filename}, s.Now()) {
-			file, err := s.attachResult(c, d, acc, fh)
+		if st.Allows(name, workflows.Decision{Actor: service.ActorOf(acc), ResultRef: fh.Filename}, s.svc.Now()) {
+			file, err := s.attachResultFile(c, d, acc, fh)
 			if err != nil {
 				s.afterDecision(c, d, name, err, form, map[string]string{"result_file": apperrMessage(err)})
 				return
@@ -332,7 +329,7 @@ func (s *Server) consoleDecide(c *gin.Context) {
 			req.ResultRef, form["result_ref"] = file.Name, file.Name
 		}
 	}
-	_, err = s.officerDecide(c, d, acc, name, req)
+	_, err = s.svc.OfficerDecide(c, d, acc, name, req, "")
 	var fields map[string]string
 	if e, ok := domain.AsError(err); ok && e.Code == "invalid_decision" {
 		if f := invalidField(name, req); f != "" {
@@ -348,9 +345,9 @@ func apperrMessage(err error) string {
 }
 
 // decisionFromForm reads a decision's inputs; reasons and components are one per line.
-func decisionFromForm(form map[string]string) (decisionRequest, map[string]string) {
+func decisionFromForm(form map[string]string) (service.DecisionInput, map[string]string) {
 	errs := map[string]string{}
-	req := decisionRequest{Note: form["note"], ResultRef: form["result_ref"], Method: form["method"], ReceivedBy: form["received_by"],
+	req := service.DecisionInput{Note: form["note"], ResultRef: form["result_ref"], Method: form["method"], ReceivedBy: form["received_by"],
 		Reasons: lines(form["reasons"]), Components: lines(form["components"]), Back: form["direction"] == "back"}
 	if v := form["to_officer_id"]; v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -367,7 +364,7 @@ func decisionFromForm(form map[string]string) (decisionRequest, map[string]strin
 		req.AmountVND = n
 	}
 	if v := form["new_due_date"]; v != "" {
-		t, err := time.ParseInLocation(time.DateOnly, v, vnLocation)
+		t, err := time.ParseInLocation(time.DateOnly, v, dossiercode.Location)
 		if err != nil {
 			errs["new_due_date"] = "Ngày dạng YYYY-MM-DD."
 		}
@@ -402,7 +399,7 @@ func (s *Server) afterDecision(c *gin.Context, d domain.Dossier, name string, er
 		return
 	}
 	if e.Err != nil {
-		s.Log.WarnContext(c, "decision refused", "err", err, "request_id", requestIDOf(c))
+		s.Log.WarnContext(c, "decision refused", "err", err)
 	}
 	v, verr := s.dossierView(c)
 	if verr != nil {
@@ -421,5 +418,15 @@ func (s *Server) afterDecision(c *gin.Context, d domain.Dossier, name string, er
 			v.Decisions[i].Open, v.Decisions[i].Error = true, e.Message
 		}
 	}
-	s.render(c, status(e), "console_dossier", s.consoleData(c, gin.H{"V": v, "Error": "Chưa thực hiện được: " + e.Message, "ErrorCode": e.Code}))
+	s.render(c, httpx.Status(e), "console_dossier", s.consoleData(c, gin.H{"V": v, "Error": "Chưa thực hiện được: " + e.Message, "ErrorCode": e.Code}))
+}
+
+// attachResultFile opens fh and attaches it as a result document (service.AttachResult).
+func (s *Server) attachResultFile(c *gin.Context, d domain.Dossier, acc domain.Account, fh *multipart.FileHeader) (domain.DossierFile, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return domain.DossierFile{}, err
+	}
+	defer f.Close()
+	return s.svc.AttachResult(c, d, acc, service.Upload{Name: fh.Filename, Body: f})
 }

@@ -1,7 +1,8 @@
-package api
+package web
 
 import (
 	"errors"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/dvc-project/dvc/internal/auth"
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -36,14 +39,25 @@ func (s *Server) registerDossierPages(p *gin.RouterGroup) {
 
 // pageUploadLimit caps a page form with files: a few attachments at the file store's limit.
 func (s *Server) pageUploadLimit() int64 {
-	per := int64(10 << 20)
-	if s.Files != nil && s.Files.MaxSize > 0 {
-		per = s.Files.MaxSize
-	}
-	return 4*per + 256<<10
+	return 4*s.MaxUploadBytes + 256<<10
 }
 
-// isUploadPage tells the routes whose forms carry files (see limits).
+// BodyLimit is the body limit of the pages whose forms carry files (see httpx.Limits):
+// a few attachments, or a catalogue, at their limits; 0 for the others.
+func (s *Server) BodyLimit(c *gin.Context) int64 {
+	if c.Request.Method != http.MethodPost {
+		return 0
+	}
+	switch {
+	case isUploadPage(c.FullPath()):
+		return s.pageUploadLimit()
+	case consoleUploadRoutes[c.FullPath()]:
+		return max(s.MaxUploadBytes, service.MaxCatalogueBytes) + 64<<10
+	}
+	return 0
+}
+
+// isUploadPage tells the routes whose forms carry files (see BodyLimit).
 func isUploadPage(route string) bool {
 	return route == "/ho-so/:ref/sua" || route == "/ho-so/:ref/bo-sung" || route == "/bo-sung"
 }
@@ -65,15 +79,15 @@ func (s *Server) ownDossierPage(c *gin.Context) (domain.Dossier, domain.Session,
 	if !ok {
 		return domain.Dossier{}, sess, false
 	}
-	d, err := s.dossierByRef(c, c.Param("ref"))
+	d, err := s.svc.DossierByRef(c, c.Param("ref"))
 	if err == nil && (d.OwnerID == nil || *d.OwnerID != sess.Account.ID) {
-		err = errDossierNotFound
+		err = service.ErrDossierNotFound
 	}
 	if err != nil {
 		if _, ok := domain.Public(err); !ok {
 			s.pageError(c, err)
 		} else {
-			s.pageError(c, errDossierNotFound)
+			s.pageError(c, service.ErrDossierNotFound)
 		}
 		return d, sess, false
 	}
@@ -88,16 +102,16 @@ func (s *Server) startDossierSubmit(c *gin.Context) {
 		s.pageError(c, domain.NewError(domain.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính."))
 		return
 	}
-	sess, ok := currentSession(c)
+	sess, ok := httpx.Current(c)
 	if !ok {
 		c.Redirect(http.StatusSeeOther, "/dang-nhap?next=/thu-tuc/"+strconv.FormatInt(id, 10))
 		return
 	}
 	if sess.Account.Kind != "citizen" {
-		s.pageError(c, errCitizensOnly)
+		s.pageError(c, service.ErrCitizensOnly)
 		return
 	}
-	d, _, err := s.newDraft(c, sess, draftRequest{ProcedureID: id})
+	d, _, err := s.svc.NewDraft(c, sess.Account, service.Draft{ProcedureID: id})
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -107,17 +121,17 @@ func (s *Server) startDossierSubmit(c *gin.Context) {
 
 // draftForm is what the online form shows and what it posted.
 type draftForm struct {
-	draftRequest
+	service.Draft
 	Key string
 }
 
 // draftData loads what the online form of d shows besides the typed values.
 func (s *Server) draftData(c *gin.Context, d domain.Dossier, form draftForm) (gin.H, error) {
-	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
+	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
 	if err != nil {
 		return nil, err
 	}
-	files, err := s.Store.Files(c, d.ID)
+	files, err := s.svc.Files(c, d.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -140,12 +154,12 @@ func (s *Server) draftPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10))
 		return
 	}
-	content, err := s.Store.Content(c, d.ID)
+	content, err := s.svc.Content(c, d.ID)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	form := draftForm{Key: auth.NewToken(), draftRequest: draftRequest{ApplicantName: d.Name, IDNumber: d.IDNumber, Phone: d.Phone,
+	form := draftForm{Key: auth.NewToken(), Draft: service.Draft{ApplicantName: d.Name, IDNumber: d.IDNumber, Phone: d.Phone,
 		Email: d.Email, Address: d.Address, Content: content.Content, FormData: content.FormData, PostalSend: content.PostalSend,
 		PostalReceive: content.PostalReceive, PostalAddress: content.PostalAddress}}
 	data, err := s.draftData(c, d, form)
@@ -166,7 +180,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 		return
 	}
 	defer lockDossier(d.ID)()
-	d, err := s.Store.DossierByID(c, d.ID) // as it is now that no other save of it runs
+	d, err := s.svc.DossierByID(c, d.ID) // as it is now that no other save of it runs
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -175,7 +189,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	ref := strconv.FormatInt(d.ID, 10)
 	if d.Status != domain.StatusDraft {
 		if send && key != "" { // a second click: answer as the first did, or refuse another key
-			if _, _, _, err := s.submitOwn(c, d, key); err != nil {
+			if _, err := s.svc.Submit(c, d, key); err != nil {
 				s.pageError(c, err)
 				return
 			}
@@ -188,19 +202,19 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	if key == "" || len(key) > 200 {
 		key = auth.NewToken()
 	}
-	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
+	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	req := draftRequest{ProcedureID: d.ProcedureID, ApplicantName: c.PostForm("applicant_name"), IDNumber: c.PostForm("id_number"),
+	req := service.Draft{ProcedureID: d.ProcedureID, ApplicantName: c.PostForm("applicant_name"), IDNumber: c.PostForm("id_number"),
 		Phone: c.PostForm("phone"), Email: c.PostForm("email"), Address: c.PostForm("address"), Content: c.PostForm("content"),
 		FormData: map[string]string{}, PostalSend: c.PostForm("postal_send") != "", PostalReceive: c.PostForm("postal_receive") != "",
 		PostalAddress: c.PostForm("postal_address")}
 	for _, f := range proc.FormFields {
 		req.FormData[f.Name] = c.PostForm("form_data." + f.Name)
 	}
-	form := draftForm{draftRequest: req, Key: key}
+	form := draftForm{Draft: req, Key: key}
 	fields := map[string]string{}
 	var firstErr error
 	note := func(err error) {
@@ -217,7 +231,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	}
 	if len(fields) > 0 {
 		note(&domain.Error{Kind: domain.Unprocessable, Code: "invalid_dossier", Message: "Thông tin hồ sơ chưa hợp lệ.", Fields: fields})
-	} else if _, _, err := s.saveDraft(c, sess, d, req); err != nil {
+	} else if _, _, err := s.svc.SaveDraft(c, sess.Account, d, req); err != nil {
 		e, ok := domain.Public(err)
 		if !ok {
 			s.pageError(c, err)
@@ -231,7 +245,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	for _, id := range c.PostFormArray("remove_file") {
 		fid, err := strconv.ParseInt(id, 10, 64)
 		if err == nil {
-			err = s.Store.DeleteFile(c, d.ID, fid)
+			err = s.svc.DeleteFile(c, d, fid)
 		}
 		if err != nil && !domain.IsKind(err, domain.NotFound) && !errors.Is(err, strconv.ErrSyntax) {
 			if _, ok := domain.Public(err); !ok {
@@ -245,7 +259,7 @@ func (s *Server) draftSubmit(c *gin.Context) {
 		note(err)
 	}
 	if firstErr == nil && send {
-		if _, _, _, err := s.submitOwn(c, d, key); err != nil {
+		if _, err := s.svc.Submit(c, d, key); err != nil {
 			if e, ok := domain.Public(err); ok {
 				for k, v := range e.Fields {
 					fields[k] = v
@@ -280,7 +294,7 @@ func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps 
 		}
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return errFileTooLarge
+			return service.ErrFileTooLarge
 		}
 		return domain.WrapError(domain.Invalid, "invalid_upload", "Không đọc được tệp đính kèm.", err)
 	}
@@ -291,7 +305,7 @@ func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps 
 			if fh.Size == 0 && fh.Filename == "" {
 				continue
 			}
-			if _, err := s.attach(c, dossierID, by, comp.ID, fh); err != nil {
+			if _, err := s.attachUpload(c, dossierID, by, comp.ID, fh); err != nil {
 				e, ok := domain.Public(err)
 				if !ok {
 					return err
@@ -306,13 +320,23 @@ func (s *Server) attachChosen(c *gin.Context, dossierID int64, by *int64, comps 
 	return first
 }
 
+// attachUpload opens fh and attaches it as component componentID (service.Attach).
+func (s *Server) attachUpload(c *gin.Context, dossierID int64, by *int64, componentID int64, fh *multipart.FileHeader) (domain.DossierFile, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return domain.DossierFile{}, err
+	}
+	defer f.Close()
+	return s.svc.Attach(c, dossierID, by, componentID, service.Upload{Name: fh.Filename, Body: f})
+}
+
 // deleteDraftSubmit deletes the owner's draft.
 func (s *Server) deleteDraftSubmit(c *gin.Context) {
 	d, _, ok := s.ownDossierPage(c)
 	if !ok {
 		return
 	}
-	if err := s.Store.DeleteDraft(c, d.ID); err != nil {
+	if err := s.svc.DeleteDraft(c, d); err != nil {
 		s.pageError(c, err)
 		return
 	}
@@ -329,7 +353,7 @@ func (s *Server) sentPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"/sua")
 		return
 	}
-	updateCode, err := s.Store.UpdateCode(c, d.ID)
+	updateCode, err := s.svc.UpdateCode(c, d.ID)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -344,33 +368,33 @@ func (s *Server) myDossiersPage(c *gin.Context) {
 		return
 	}
 	cat := c.Query("loai")
-	page, err := queryInt(c, "trang")
+	page, err := httpx.QueryInt(c, "trang")
 	if err == nil {
-		err = checkCategory(cat)
+		err = service.CheckCategory(cat)
 	}
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	ds, total, err := s.ownerDossiers(c, sess, cat, int(page))
+	ds, total, err := s.svc.OwnerDossiers(c, sess.Account, cat, int(page))
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
 	type item struct {
 		domain.Dossier
-		Events []lookupEvent
+		Events []service.LogRow
 	}
 	items := make([]item, len(ds))
 	for i, d := range ds {
 		items[i].Dossier = d
 		if d.Code != nil {
-			events, err := s.Store.Events(c, d.ID)
+			events, err := s.svc.Events(c, d.ID)
 			if err != nil {
 				s.pageError(c, err)
 				return
 			}
-			items[i].Events = toLookupEvents(events)
+			items[i].Events = service.LogRows(events)
 		}
 	}
 	page = max(page, 1)
@@ -378,7 +402,7 @@ func (s *Server) myDossiersPage(c *gin.Context) {
 	if page > 1 {
 		data["Prev"] = "/ho-so?loai=" + cat + "&trang=" + strconv.FormatInt(page-1, 10)
 	}
-	if int(page)*myDossiersPerPage < total {
+	if int(page)*service.MyDossiersPerPage < total {
 		data["Next"] = "/ho-so?loai=" + cat + "&trang=" + strconv.FormatInt(page+1, 10)
 	}
 	s.render(c, http.StatusOK, "my_dossiers", s.pageData(c, data))
@@ -395,19 +419,19 @@ func (s *Server) dossierPage(c *gin.Context) {
 }
 
 func (s *Server) showDossier(c *gin.Context, d domain.Dossier, code int, data gin.H) {
-	full, err := s.fullDossier(c, d)
+	full, err := s.svc.FullDossier(c, d)
 	if err == nil {
-		full.UpdateCode, err = s.Store.UpdateCode(c, d.ID)
+		full.UpdateCode, err = s.svc.UpdateCode(c, d.ID)
 	}
 	var rated string
 	if err == nil {
-		rated, err = s.Store.Rating(c, d.ID)
+		rated, err = s.svc.Rating(c, d.ID)
 	}
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	proc, err := s.Store.Procedure(c, d.ProcedureID)
+	proc, err := s.svc.Procedure(c, d.ProcedureID)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -430,7 +454,7 @@ func (s *Server) withdrawSubmit(c *gin.Context) {
 		return
 	}
 	by := sess.Account.ID
-	if _, err := s.runCitizenAction(c, d, &by, workflows.UpdateWithdraw, citizenActionRequest{Note: c.PostForm("note")}); err != nil {
+	if _, err := s.svc.CitizenAction(c, d, &by, workflows.UpdateWithdraw, service.CitizenActionInput{Note: c.PostForm("note")}, ""); err != nil {
 		s.dossierFailure(c, d, gin.H{"WithdrawNote": c.PostForm("note")}, err)
 		return
 	}
@@ -448,10 +472,10 @@ func (s *Server) dossierFailure(c *gin.Context, d domain.Dossier, data gin.H, er
 	if e.Fields == nil {
 		data["Errors"] = map[string]string{}
 	}
-	if d2, err := s.Store.DossierByID(c, d.ID); err == nil {
+	if d2, err := s.svc.DossierByID(c, d.ID); err == nil {
 		d = d2
 	}
-	s.showDossier(c, d, status(e), data)
+	s.showDossier(c, d, httpx.Status(e), data)
 }
 
 // rateSubmit records the owner's satisfaction after delivery.
@@ -460,8 +484,8 @@ func (s *Server) rateSubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	req := ratingRequest{Rating: c.PostForm("rating"), Comment: c.PostForm("comment")}
-	if err := s.rate(c, d, req); err != nil {
+	req := service.RatingInput{Rating: c.PostForm("rating"), Comment: c.PostForm("comment")}
+	if err := s.svc.Rate(c, d, req); err != nil {
 		if e, ok := domain.AsError(err); ok && e.Code == "invalid_rating" && e.Fields["rating"] != "" {
 			e = &domain.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Fields: map[string]string{"rating": "Vui lòng chọn mức độ hài lòng."}}
 			err = e
@@ -474,11 +498,11 @@ func (s *Server) rateSubmit(c *gin.Context) {
 
 // supplementData is what the supplement form shows for d.
 func (s *Server) supplementData(c *gin.Context, d domain.Dossier) (gin.H, error) {
-	proc, err := s.Store.ProcedureDetail(c, d.ProcedureID)
+	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.Store.Events(c, d.ID)
+	events, err := s.svc.Events(c, d.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -538,11 +562,11 @@ func (s *Server) supplement(c *gin.Context, d domain.Dossier, by *int64, action 
 		s.formFailure(c, "supplement", data, err)
 		return
 	}
-	if _, err := s.runCitizenAction(c, d, by, workflows.UpdateSupplement, citizenActionRequest{Note: c.PostForm("note")}); err != nil {
+	if _, err := s.svc.CitizenAction(c, d, by, workflows.UpdateSupplement, service.CitizenActionInput{Note: c.PostForm("note")}, ""); err != nil {
 		s.formFailure(c, "supplement", data, err)
 		return
 	}
-	d, err = s.Store.DossierByID(c, d.ID)
+	d, err = s.svc.DossierByID(c, d.ID)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -572,7 +596,7 @@ func (s *Server) supplementByCodeSubmit(c *gin.Context) {
 			Message: "Nhập mã hồ sơ và mã cập nhật.", Fields: fields})
 		return
 	}
-	d, _, err := s.citizenAccessTo(c, code, updateCode)
+	d, _, err := s.svc.CitizenAccess(c, httpx.Viewer(c), code, updateCode)
 	if err != nil {
 		if e, ok := domain.Public(err); ok {
 			field := "update_code"
@@ -586,7 +610,7 @@ func (s *Server) supplementByCodeSubmit(c *gin.Context) {
 	}
 	// The owner signed in acts as the owner; anyone else as the update-code holder.
 	var by *int64
-	if sess, ok := currentSession(c); ok && d.OwnerID != nil && *d.OwnerID == sess.Account.ID {
+	if sess, ok := httpx.Current(c); ok && d.OwnerID != nil && *d.OwnerID == sess.Account.ID {
 		id := sess.Account.ID
 		by = &id
 	}

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"net/http"
@@ -10,6 +10,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // registerPublicPages adds the pages anyone can read: home, văn bản, hướng dẫn, hỏi đáp,
@@ -59,7 +62,7 @@ func groupAgencies(as []domain.AgencyRow) []agencyGroup {
 
 // homePage is the portal's home: search, quick links and the agencies with their counts.
 func (s *Server) homePage(c *gin.Context) {
-	as, err := s.Store.Agencies(c)
+	as, err := s.svc.Agencies(c)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -73,7 +76,7 @@ func (s *Server) homePage(c *gin.Context) {
 
 // agenciesPage is "dịch vụ công trực tuyến": choose the agency, then the field, then the procedure.
 func (s *Server) agenciesPage(c *gin.Context) {
-	as, err := s.Store.Agencies(c)
+	as, err := s.svc.Agencies(c)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -91,18 +94,18 @@ func (s *Server) proceduresPage(c *gin.Context) {
 		to   *int64
 	}{{"agency", &q.AgencyID}, {"field", &q.FieldID}, {"page", &page}} {
 		var err error
-		if *p.to, err = queryInt(c, p.name); err != nil {
+		if *p.to, err = httpx.QueryInt(c, p.name); err != nil {
 			s.formFailure(c, "procedures", data, err)
 			return
 		}
 	}
 	q.Q, q.Page = c.Query("q"), int(page)
-	res, err := s.Store.SearchProcedures(c, q)
+	res, err := s.svc.SearchProcedures(c, q)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	as, err := s.Store.Agencies(c)
+	as, err := s.svc.Agencies(c)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -163,7 +166,7 @@ func (s *Server) procedurePage(c *gin.Context) {
 		s.pageError(c, domain.NewError(domain.NotFound, "procedure_not_found", "Không tìm thấy thủ tục hành chính."))
 		return
 	}
-	d, err := s.Store.ProcedureDetail(c, id)
+	d, err := s.svc.ProcedureDetail(c, id)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -188,12 +191,8 @@ func (s *Server) lookupPage(c *gin.Context) {
 		s.render(c, http.StatusOK, "lookup", s.pageData(c, data))
 		return
 	}
-	if !s.lookupLimiter.allow(c.ClientIP()) {
-		c.Header("Retry-After", "60")
-		s.formFailure(c, "lookup", data, errTooManyLookups)
-		return
-	}
-	items, err := s.lookupDossiers(c, code, idNumber)
+	items, err := s.svc.Lookup(c, service.LookupQuery{Code: code, IDNumber: idNumber,
+		UpdateCode: c.Query("update_code"), Viewer: httpx.Viewer(c), ClientIP: c.ClientIP()})
 	if err != nil {
 		if e, ok := domain.AsError(err); ok && e.Code == "dossier_not_found" {
 			err = &domain.Error{Kind: domain.NotFound, Code: e.Code, Message: "Không tìm thấy hồ sơ có mã này.",
@@ -211,18 +210,23 @@ func (s *Server) lookupPage(c *gin.Context) {
 func (s *Server) statsPage(c *gin.Context) {
 	typed := gin.H{"From": c.Query("from"), "To": c.Query("to")}
 	// The page's "to" is the last day shown; the query's is the first day left out.
-	if to, err := time.ParseInLocation(time.DateOnly, c.Query("to"), vnLocation); err == nil {
+	if to, err := time.ParseInLocation(time.DateOnly, c.Query("to"), dossiercode.Location); err == nil {
 		v := c.Request.URL.Query()
 		v.Set("to", to.AddDate(0, 0, 1).Format(time.DateOnly))
 		c.Request.URL.RawQuery = v.Encode()
 	}
-	q, rows, err := s.publicSummary(c)
+	f, err := httpx.StatsFilter(c)
+	var q domain.StatsQuery
+	var rows []service.AgencySummary
+	if err == nil {
+		q, rows, err = s.svc.PublicSummary(c, f)
+	}
 	if err != nil {
 		s.formFailure(c, "stats", typed, err)
 		return
 	}
 	total := domain.StatsQuery{From: q.From, To: q.To}
-	sum, err := s.Store.Stats(c, total)
+	sum, err := s.svc.Stats(c, total)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -231,7 +235,7 @@ func (s *Server) statsPage(c *gin.Context) {
 	if len(sum) > 0 {
 		all = sum[0]
 	}
-	var active []agencySummary
+	var active []service.AgencySummary
 	for _, r := range rows {
 		if r.Received > 0 || r.Resolved > 0 {
 			active = append(active, r)

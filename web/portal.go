@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"embed"
@@ -13,6 +13,8 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 //go:embed templates/*.html
@@ -24,7 +26,7 @@ var staticFiles embed.FS
 var pageFuncs = template.FuncMap{
 	"datetime": func(t time.Time) string { return t.In(dossiercode.Location).Format("15:04 02/01/2006") },
 	"action":   domain.ActionLabel,
-	"mask":     maskName,
+	"mask":     service.MaskName,
 }
 
 // pages are parsed once at start: every templates/NAME.html except layout.html and the
@@ -54,8 +56,8 @@ func parsePages() map[string]*template.Template {
 	return out
 }
 
-func (s *Server) registerPortalRoutes() {
-	p := s.engine.Group("", s.pageSession)
+func (s *Server) registerPortalRoutes(e *gin.Engine) {
+	p := e.Group("", s.pageSession)
 	if s.DevMode {
 		p.GET("/dev/mailbox", s.mailboxPage)
 	}
@@ -68,14 +70,14 @@ func (s *Server) registerPortalRoutes() {
 	serve := func(c *gin.Context) {
 		name := strings.TrimPrefix(c.Param("file"), "/")
 		if st, err := fs.Stat(static, name); err != nil || st.IsDir() {
-			s.fail(c, errRouteNotFound)
+			httpx.Fail(c, s.Log, httpx.ErrRouteNotFound)
 			return
 		}
 		c.Header("Cache-Control", "public, max-age=300")
 		c.FileFromFS(name, http.FS(static))
 	}
-	s.engine.GET("/static/*file", serve)
-	s.engine.HEAD("/static/*file", serve) // as the single-file routes did: caches and checkers ask HEAD
+	e.GET("/static/*file", serve)
+	e.HEAD("/static/*file", serve) // as the single-file routes did: caches and checkers ask HEAD
 }
 
 // render writes a page; a template error is logged and answered as a plain 500.
@@ -83,15 +85,15 @@ func (s *Server) render(c *gin.Context, code int, page string, data gin.H) {
 	c.Status(code)
 	c.Header("Content-Type", "text/html; charset=utf-8")
 	if err := pages[page].Execute(c.Writer, data); err != nil {
-		s.Log.ErrorContext(c, "render page", "page", page, "err", err, "request_id", requestIDOf(c))
+		s.Log.ErrorContext(c, "render page", "page", page, "err", err)
 	}
 }
 
 // mailboxPage shows the e-mails the system sent, in `dvc dev` (hộp thư phát triển).
 func (s *Server) mailboxPage(c *gin.Context) {
-	ns, err := s.Store.RecentNotifications(c, 200)
+	ns, err := s.svc.RecentNotifications(c, 200)
 	if err != nil {
-		s.Log.ErrorContext(c, "mailbox page", "err", err, "request_id", requestIDOf(c))
+		s.Log.ErrorContext(c, "mailbox page", "err", err)
 		s.render(c, http.StatusInternalServerError, "mailbox", s.pageData(c, gin.H{"Error": "Không tải được hộp thư."}))
 		return
 	}

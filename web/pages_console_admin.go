@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"bytes"
@@ -16,6 +16,9 @@ import (
 
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // consoleCatalogue shows the catalogue in force: agencies with their procedure counts,
@@ -25,12 +28,12 @@ func (s *Server) consoleCatalogue(c *gin.Context) {
 }
 
 func (s *Server) renderCatalogue(c *gin.Context, code int, data gin.H) {
-	agencies, err := s.Store.Agencies(c)
+	agencies, err := s.svc.Agencies(c)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	procs, err := s.Store.ListProcedures(c)
+	procs, err := s.svc.ListProcedures(c)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -53,7 +56,7 @@ func (s *Server) consoleImportCatalogue(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxCatalogueBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(f, service.MaxCatalogueBytes+1))
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -61,7 +64,7 @@ func (s *Server) consoleImportCatalogue(c *gin.Context) {
 	var cat catalogue.Catalogue
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	if len(raw) > maxCatalogueBytes {
+	if len(raw) > service.MaxCatalogueBytes {
 		err = errors.New("too large")
 	} else {
 		err = dec.Decode(&cat)
@@ -71,7 +74,7 @@ func (s *Server) consoleImportCatalogue(c *gin.Context) {
 			shorten(err.Error(), 200) + ")."}})
 		return
 	}
-	sum, err := s.importCatalogue(c, cat)
+	sum, err := s.svc.ImportCatalogue(c, cat)
 	var invalid *catalogue.ValidationError
 	if errors.As(err, &invalid) {
 		s.renderCatalogue(c, http.StatusUnprocessableEntity, gin.H{"Problems": invalid.Problems,
@@ -97,8 +100,8 @@ type roleCheck struct {
 }
 
 func roleChecks(have []string) []roleCheck {
-	out := make([]roleCheck, len(staffRoles))
-	for i, r := range staffRoles {
+	out := make([]roleCheck, len(service.StaffRoles))
+	for i, r := range service.StaffRoles {
 		out[i] = roleCheck{r, domain.RoleLabel(r), slices.Contains(have, r)}
 	}
 	return out
@@ -111,7 +114,7 @@ func (s *Server) consoleStaffPage(c *gin.Context) {
 }
 
 func (s *Server) renderStaff(c *gin.Context, code int, data gin.H) {
-	list, err := s.Store.StaffList(c, 0)
+	list, err := s.svc.StaffList(c, 0)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -141,7 +144,7 @@ func (s *Server) consoleCreateStaff(c *gin.Context) {
 	for _, k := range []string{"username", "full_name", "email", "agency_id"} {
 		form[k] = strings.TrimSpace(c.PostForm(k))
 	}
-	req := staffRequest{Username: form["username"], Password: c.PostForm("password"), FullName: form["full_name"],
+	req := service.StaffInput{Username: form["username"], Password: c.PostForm("password"), FullName: form["full_name"],
 		Email: form["email"], Roles: c.PostFormArray("roles")}
 	errs := map[string]string{}
 	if form["agency_id"] != "" {
@@ -153,7 +156,7 @@ func (s *Server) consoleCreateStaff(c *gin.Context) {
 	}
 	var err error = errInvalidForm
 	if len(errs) == 0 {
-		_, err = s.createStaffAccount(c, req)
+		_, err = s.svc.CreateStaff(c, req)
 	}
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/can-bo?da=tao")
@@ -175,7 +178,7 @@ func (s *Server) consoleCreateStaff(c *gin.Context) {
 			}
 		}
 	}
-	s.renderStaff(c, status(e), gin.H{"Form": form, "Errors": errs, "NewRoles": roleChecks(req.Roles), "Error": e.Message})
+	s.renderStaff(c, httpx.Status(e), gin.H{"Form": form, "Errors": errs, "NewRoles": roleChecks(req.Roles), "Error": e.Message})
 }
 
 // consoleUpdateStaff sets an officer's roles (checkboxes) and disabled state.
@@ -185,13 +188,13 @@ func (s *Server) consoleUpdateStaff(c *gin.Context) {
 		s.pageError(c, domain.NewError(domain.NotFound, "account_not_found", "Không tìm thấy tài khoản."))
 		return
 	}
-	if _, err := s.changeStaff(c, id, c.PostFormArray("roles"), c.PostForm("disabled") == "on"); err != nil {
+	if _, err := s.svc.ChangeStaff(c, id, c.PostFormArray("roles"), c.PostForm("disabled") == "on"); err != nil {
 		e, ok := domain.Public(err)
 		if !ok || e.Kind == domain.NotFound {
 			s.pageError(c, err)
 			return
 		}
-		s.renderStaff(c, status(e), gin.H{"Form": map[string]string{}, "Errors": map[string]string{}, "NewRoles": roleChecks(nil),
+		s.renderStaff(c, httpx.Status(e), gin.H{"Form": map[string]string{}, "Errors": map[string]string{}, "NewRoles": roleChecks(nil),
 			"RowErrors": map[int64]string{id: e.Message}, "Error": e.Message})
 		return
 	}
@@ -208,18 +211,18 @@ func (s *Server) consoleHolidays(c *gin.Context) {
 }
 
 func (s *Server) renderHolidays(c *gin.Context, code int, data gin.H) {
-	year := s.Now().In(vnLocation).Year()
+	year := s.svc.Now().In(dossiercode.Location).Year()
 	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
 	} else if y, err := strconv.Atoi(c.PostForm("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
 	}
-	days, err := s.Store.CalendarDays(c, year)
+	days, err := s.svc.CalendarDays(c, year)
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	all, err := s.Store.CalendarDays(c, 0)
+	all, err := s.svc.CalendarDays(c, 0)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -270,7 +273,7 @@ func (s *Server) consoleAddHoliday(c *gin.Context) {
 	}
 	var err error = errInvalidForm
 	if len(errs) == 0 {
-		_, err = s.Store.SetCalendarDay(c, d)
+		_, err = s.svc.SetCalendarDay(c, d)
 	}
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/ngay-nghi?da=them&year="+strconv.Itoa(d.Day.Year()))
@@ -284,7 +287,7 @@ func (s *Server) consoleAddHoliday(c *gin.Context) {
 	if len(errs) == 0 {
 		errs, _ = fieldErrors(err)
 	}
-	s.renderHolidays(c, status(e), gin.H{"Form": form, "Errors": errs, "Error": e.Message})
+	s.renderHolidays(c, httpx.Status(e), gin.H{"Form": form, "Errors": errs, "Error": e.Message})
 }
 
 // consoleRemoveHoliday removes the calendar day given as day.
@@ -294,7 +297,7 @@ func (s *Server) consoleRemoveHoliday(c *gin.Context) {
 		s.pageError(c, domain.NewError(domain.NotFound, "day_not_found", "Ngày này không có trong lịch."))
 		return
 	}
-	if err := s.Store.RemoveCalendarDay(c, t); err != nil {
+	if err := s.svc.RemoveCalendarDay(c, t); err != nil {
 		s.pageError(c, err)
 		return
 	}

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"crypto/subtle"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/dvc-project/dvc/internal/auth"
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // Pages share one middleware, pageSession: it loads the signed-in account from the session
@@ -23,29 +25,24 @@ const pageCSRFKey = "dvc.page_csrf"
 
 // pageSession is the middleware of every HTML page.
 func (s *Server) pageSession(c *gin.Context) {
-	token, _ := c.Cookie(SessionCookie)
+	sess, ok, err := s.Sessions.Load(c) // an expired or revoked session: continue anonymous
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
 	csrf := ""
-	if token != "" {
-		sess, err := s.Store.SessionByToken(c, auth.TokenHash(token))
-		switch {
-		case err == nil:
-			c.Set(sessionKey, sess)
-			csrf = sess.CSRFToken
-		case domain.IsKind(err, domain.Unauthorized):
-			s.clearCookie(c) // expired or revoked: continue anonymous
-		default:
-			s.pageError(c, err)
-			return
-		}
+	if ok {
+		httpx.SetSession(c, sess)
+		csrf = sess.CSRFToken
 	}
 	if csrf == "" {
 		csrf, _ = c.Cookie(pageCSRFCookie)
 		if len(csrf) < 32 {
 			csrf = auth.NewToken()
 			http.SetCookie(c.Writer, &http.Cookie{Name: pageCSRFCookie, Value: csrf, Path: "/",
-				HttpOnly: true, Secure: s.CookieSecure, SameSite: http.SameSiteLaxMode})
+				HttpOnly: true, Secure: s.Sessions.CookieSecure, SameSite: http.SameSiteLaxMode})
 			if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
-				s.pageError(c, errCSRF) // an unsafe form without the cookie cannot be genuine
+				s.pageError(c, httpx.ErrCSRF) // an unsafe form without the cookie cannot be genuine
 				return
 			}
 		}
@@ -57,12 +54,12 @@ func (s *Server) pageSession(c *gin.Context) {
 		if err := c.Request.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
-				s.pageError(c, errFileTooLarge)
+				s.pageError(c, service.ErrFileTooLarge)
 				return
 			}
 		}
 		if subtle.ConstantTimeCompare([]byte(c.PostForm("csrf_token")), []byte(csrf)) != 1 {
-			s.pageError(c, errCSRF)
+			s.pageError(c, httpx.ErrCSRF)
 			return
 		}
 	}
@@ -82,7 +79,7 @@ func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
 		data["Errors"] = map[string]string{} // field messages: templates index it freely
 	}
 	data["Path"] = c.Request.URL.Path
-	if sess, ok := currentSession(c); ok {
+	if sess, ok := httpx.Current(c); ok {
 		acc := sess.Account
 		data["Account"] = &acc
 	} else {
@@ -94,12 +91,8 @@ func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
 // pageError renders err as the HTML error page with its status and Vietnamese message;
 // an error that is not an application error is logged and shown as a system error.
 func (s *Server) pageError(c *gin.Context, err error) {
-	e := appError(err)
-	if e == nil {
-		s.Log.ErrorContext(c, "page failed", "err", err, "request_id", requestIDOf(c), "route", c.FullPath())
-		e = errInternal
-	}
-	setRetryAfter(c, status(e))
-	s.render(c, status(e), "error", s.pageData(c, gin.H{"Message": e.Message, "Code": e.Code, "RequestID": requestIDOf(c)}))
+	e := httpx.Shown(c, s.Log, err)
+	httpx.SetRetryAfter(c, e)
+	s.render(c, httpx.Status(e), "error", s.pageData(c, gin.H{"Message": e.Message, "Code": e.Code, "RequestID": httpx.RequestIDOf(c)}))
 	c.Abort()
 }

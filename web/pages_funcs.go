@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // portalFuncs are the template functions of the citizen portal's pages.
@@ -23,7 +24,7 @@ var portalFuncs = template.FuncMap{
 	"fileSize":    fileSize,
 	"level":       func(l string) string { return levelLabels[l] },
 	"onlineLevel": func(l string) string { return onlineLevelLabels[l] },
-	"rating":      func(r string) string { return ratingLabels[r] },
+	"rating":      func(r string) string { return service.RatingLabels[r] },
 	"categories":  func() []category { return categories },
 	"add":         func(a, b int) int { return a + b },
 	"percent": func(p *float64) string {
@@ -155,7 +156,7 @@ func chartID(title string) string {
 }
 
 // volumeChart: received and resolved dossiers per agency.
-func volumeChart(rows []agencySummary) template.HTML {
+func volumeChart(rows []service.AgencySummary) template.HTML {
 	var labels []string
 	received, resolved := []float64{}, []float64{}
 	max := 0.0

@@ -1,0 +1,99 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/domain"
+)
+
+// Agencies lists every agency with its number of procedures.
+func (s *Service) Agencies(ctx context.Context) ([]domain.AgencyRow, error) {
+	return s.Store.Agencies(ctx)
+}
+
+// Fields lists the fields of agency (every field when 0) with their procedure counts.
+func (s *Service) Fields(ctx context.Context, agency int64) ([]domain.FieldCount, error) {
+	return s.Store.Fields(ctx, agency)
+}
+
+// SearchProcedures answers a page of the catalogue search. Errors: invalid_query.
+func (s *Service) SearchProcedures(ctx context.Context, q domain.ProcedureQuery) (domain.ProcedurePage, error) {
+	switch q.Level {
+	case "", "province", "district", "commune":
+	default:
+		return domain.ProcedurePage{}, invalidQuery("Tham số truy vấn không hợp lệ.",
+			map[string]string{"level": "Cấp phải là province, district hoặc commune."})
+	}
+	return s.Store.SearchProcedures(ctx, q)
+}
+
+// ProcedureDetail returns procedure id with its components, form and route. Errors:
+// procedure_not_found.
+func (s *Service) ProcedureDetail(ctx context.Context, id int64) (domain.ProcedureDetail, error) {
+	return s.Store.ProcedureDetail(ctx, id)
+}
+
+// ListProcedures lists every active procedure.
+func (s *Service) ListProcedures(ctx context.Context) ([]domain.Procedure, error) {
+	return s.Store.ListProcedures(ctx)
+}
+
+// ExportCatalogue reads the catalogue in force.
+func (s *Service) ExportCatalogue(ctx context.Context) (catalogue.Catalogue, error) {
+	return catalogue.Export(ctx, s.Store.DB())
+}
+
+// ImportCatalogue imports cat as a whole. Errors: catalogue_invalid, its Fields keyed
+// "file record field" (the *catalogue.ValidationError is wrapped: errors.As finds it).
+func (s *Service) ImportCatalogue(ctx context.Context, cat catalogue.Catalogue) (catalogue.Summary, error) {
+	sum, err := catalogue.Import(ctx, s.Store.DB(), cat)
+	var invalid *catalogue.ValidationError
+	if errors.As(err, &invalid) {
+		fields := map[string]string{}
+		for _, p := range invalid.Problems {
+			fields[strings.TrimSpace(p.File+" "+p.Record+" "+p.Field)] = p.Message
+		}
+		return sum, &domain.Error{Kind: domain.Unprocessable, Code: "catalogue_invalid",
+			Message: "Danh mục có lỗi, chưa nhập dữ liệu nào.", Fields: fields, Err: invalid}
+	}
+	return sum, err
+}
+
+// CalendarDays lists the holidays and compensatory working days of year.
+func (s *Service) CalendarDays(ctx context.Context, year int) ([]domain.CalendarDay, error) {
+	return s.Store.CalendarDays(ctx, year)
+}
+
+// SetCalendarDay adds or changes a calendar day. Errors: invalid_day (with fields).
+func (s *Service) SetCalendarDay(ctx context.Context, d domain.CalendarDay) (domain.CalendarDay, error) {
+	return s.Store.SetCalendarDay(ctx, d)
+}
+
+// RemoveCalendarDay removes a calendar day. Errors: day_not_found.
+func (s *Service) RemoveCalendarDay(ctx context.Context, day time.Time) error {
+	return s.Store.RemoveCalendarDay(ctx, day)
+}
+
+// RecentNotifications lists the latest e-mails the system sent (the development mailbox).
+func (s *Service) RecentNotifications(ctx context.Context, limit int) ([]domain.Notification, error) {
+	return s.Store.RecentNotifications(ctx, limit)
+}
+
+// Health reports whether PostgreSQL and Temporal answer: the errors of each (nil when up).
+func (s *Service) Health(ctx context.Context) (database, temporal error) {
+	database = s.Store.Ping(ctx)
+	_, temporal = s.Temporal.CheckHealth(ctx, nil)
+	return database, temporal
+}
+
+// Procedure returns procedure id, whichever version. Errors: procedure_not_found.
+func (s *Service) Procedure(ctx context.Context, id int64) (domain.Procedure, error) {
+	return s.Store.Procedure(ctx, id)
+}
+
+// MaxCatalogueBytes bounds an uploaded catalogue.
+const MaxCatalogueBytes = 32 << 20

@@ -1,0 +1,133 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/validate"
+)
+
+// PublicDossier is what the public lookup shows of a dossier: personal data masked
+// unless the caller owns the dossier or gives its update code; officers' notes left out.
+type PublicDossier struct {
+	Code        string        `json:"code"`
+	Owner       string        `json:"owner"`
+	Address     string        `json:"address"`
+	Masked      bool          `json:"masked"`
+	Procedure   string        `json:"procedure_name"`
+	Agency      string        `json:"agency_name"`
+	SubmittedAt *time.Time    `json:"submitted_at"`
+	ReceivedAt  *time.Time    `json:"received_at"`
+	DueAt       *time.Time    `json:"due_at"`
+	Status      domain.Status `json:"status"`
+	StatusLabel string        `json:"status_label"`
+	Events      []LogRow      `json:"events"`
+}
+
+// LookupQuery is a public lookup: by Code (one dossier) or, Code empty, by IDNumber (up to
+// 20 dossiers), for Viewer (nil when anonymous) from address ClientIP, with the dossier's
+// UpdateCode when the caller gives one (it unmasks, as ownership does).
+type LookupQuery struct {
+	Code, IDNumber, UpdateCode string
+	Viewer                     *domain.Account
+	ClientIP                   string
+}
+
+var errTooManyLookups = domain.NewError(domain.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
+
+// Lookup finds the dossier with q.Code, or the dossiers of q.IDNumber, as the public sees
+// them, LookupLimit lookups a minute per client address. Errors: too_many_requests (with
+// RetryAfter), invalid_code (with fields), dossier_not_found.
+func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, error) {
+	if ok, wait := s.lookupLimiter.take(q.ClientIP); !ok {
+		e := *errTooManyLookups
+		e.RetryAfter = wait
+		return nil, &e
+	}
+	code, idNumber := strings.TrimSpace(q.Code), strings.ToUpper(strings.TrimSpace(q.IDNumber))
+	var ds []domain.DossierLog
+	switch {
+	case code != "":
+		if _, err := dossiercode.Parse(code); err != nil {
+			return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
+				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}}
+		}
+		d, err := s.LookupCache.Lookup(code, func() (domain.DossierLog, error) { return s.Store.LookupByCode(ctx, code) })
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	case idNumber != "":
+		if _, ok := validate.IDNumber(idNumber); !ok {
+			return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Số giấy tờ tùy thân không hợp lệ.",
+				Fields: map[string]string{"id_number": "Nhập số CMND (9 số), CCCD (12 số) hoặc hộ chiếu."}}
+		}
+		var err error
+		if ds, err = s.Store.LookupByIDNumber(ctx, idNumber, 20); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Nhập mã hồ sơ hoặc số giấy tờ tùy thân.",
+			Fields: map[string]string{"code": "Bắt buộc nếu không nhập số giấy tờ."}}
+	}
+	items := []PublicDossier{}
+	for _, d := range ds {
+		items = append(items, s.publicDossier(ctx, q, d.Dossier, d.Events))
+	}
+	return items, nil
+}
+
+// publicDossier is dossier d with its processing log as the public sees them.
+func (s *Service) publicDossier(ctx context.Context, q LookupQuery, d domain.Dossier, events []domain.Event) PublicDossier {
+	r := PublicDossier{Code: *d.Code, Owner: d.Name, Address: d.Address, Procedure: d.ProcedureName, Agency: d.AgencyName,
+		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status,
+		StatusLabel: d.Status.Label(), Events: LogRows(events)}
+	if !s.mayUnmask(ctx, q, d) {
+		r.Masked, r.Owner, r.Address = true, MaskName(d.Name), maskAddress(d.Address)
+		for i := range r.Events {
+			if r.Events[i].Action == domain.ActionSubmitted {
+				r.Events[i].Sender = r.Owner
+			}
+		}
+	}
+	return r
+}
+
+// mayUnmask: the owner (signed in) or whoever gives the update code sees personal data.
+func (s *Service) mayUnmask(ctx context.Context, q LookupQuery, d domain.Dossier) bool {
+	if q.Viewer != nil && d.OwnerID != nil && *d.OwnerID == q.Viewer.ID {
+		return true
+	}
+	if given := strings.TrimSpace(q.UpdateCode); given != "" {
+		want, err := s.Store.UpdateCode(ctx, d.ID)
+		return err == nil && want != "" && constantEqual(want, given)
+	}
+	return false
+}
+
+// MaskName keeps the given name (the last word in Vietnamese order) and the initials of
+// the others: "Nguyễn Văn An" → "N. V. An".
+func MaskName(name string) string {
+	words := strings.Fields(name)
+	for i := 0; i < len(words)-1; i++ {
+		r, _ := utf8.DecodeRuneInString(words[i])
+		words[i] = string(r) + "."
+	}
+	return strings.Join(words, " ")
+}
+
+// maskAddress keeps only the last part (province or district): "Tổ 5, phường Đức Xuân, Bắc Kạn" → "…, Bắc Kạn".
+func maskAddress(addr string) string {
+	parts := strings.Split(addr, ",")
+	if len(parts) < 2 {
+		if addr == "" {
+			return ""
+		}
+		return "…"
+	}
+	return "…, " + strings.TrimSpace(parts[len(parts)-1])
+}
