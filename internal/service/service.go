@@ -24,7 +24,7 @@ type Options struct {
 	TaskQueue string
 	// FileStore keeps attachments by content.
 	FileStore *filestore.Store
-	Log   *slog.Logger
+	Log       *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// PublicURL is the portal's address for links in e-mails.
