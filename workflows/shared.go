@@ -51,7 +51,8 @@ func (a Actor) Has(roles ...string) bool {
 	return false
 }
 
-// Decision is the input of every update; each update reads the fields it needs.
+// Decision is the input of every update; each update reads the fields it needs (its
+// DecisionSpec.Fields name them as the JSON API and the console's form do).
 type Decision struct {
 	Actor Actor
 	Note  string
