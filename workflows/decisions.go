@@ -65,7 +65,9 @@ const (
 	FieldMoney    FieldKind = "money"    // a whole number of đồng
 	FieldOfficer  FieldKind = "officer"  // the id of an officer of the holding agency
 	FieldSelect   FieldKind = "select"   // one of Options' values
-	FieldFile     FieldKind = "file"     // a document: JSON its reference, the form an upload
+	// FieldFile: a document. The JSON API takes the reference of a file already attached
+	// (Name); the form uploads one (FormName) or picks one already attached (Name).
+	FieldFile FieldKind = "file"
 	// FieldDirection: JSON a boolean (true: back), the form a choice among Options.
 	FieldDirection FieldKind = "direction"
 )
