@@ -7,12 +7,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 )
 
-// OfficerDecisions lists the updates an officer can make, in the order of the lifecycle
-// (UpdateAssign, claiming or assigning the step, is reported by MayClaim and MayAssign).
-var OfficerDecisions = []string{UpdateReceive, UpdateRefuse, UpdateRequestSupplement, UpdateTransfer,
-	UpdateTransferInteragency, UpdateReceiveInteragency, UpdateReturnInteragency, UpdateRequestPayment,
-	UpdateConfirmPayment, UpdateFinish, UpdateExtend, UpdateStop, UpdateDeliver}
-
 // Allows reports whether the workflow's validator would accept d as action now, leaving
 // aside what the decision's inputs lack (reasons, a date, a result document): the state,
 // the actor's role, agency and assignment allow it. It is the validator's own check, so

@@ -2,14 +2,10 @@ package workflows_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"go.temporal.io/sdk/converter"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
@@ -248,133 +244,6 @@ func TestLateWithApology(t *testing.T) {
 	}
 }
 
-// TestSupplementPauseAndResume: a supplement request stops the clock; when the citizen
-// supplements, the deadlines shift by exactly the working time the dossier waited.
-func TestSupplementPauseAndResume(t *testing.T) {
-	h := newHarness(t, educationActivity, monday)
-	cal := demoCal(t, h.store)
-	motcua, lanhdao := h.officer("motcua"), h.officer("lanhdao")
-	var before workflows.State
-	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
-	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
-	h.do(hour, workflows.UpdateRequestSupplement, workflows.Decision{Actor: lanhdao,
-		Components: []string{"Đề án thành lập trường (bản chính)"}}, "")
-	h.state(hour+minute, func(st workflows.State) {
-		before = st
-		if st.Status != domain.StatusSupplementRequested || !st.Paused {
-			t.Errorf("after the request: %v paused %v", st.Status, st.Paused)
-		}
-		if want := cal.Add(monday.Add(hour), 15*8*hour); !st.SupplementDueAt.Equal(want) {
-			t.Errorf("supplement deadline %v, want %v", st.SupplementDueAt, want)
-		}
-	})
-	resumeAt := monday.Add(3*day + 2*hour) // Thursday 11:00
-	h.do(3*day+2*hour, workflows.UpdateSupplement, workflows.Decision{Actor: citizen(), Documents: []string{"de-an.pdf"}}, "")
-	h.state(3*day+2*hour+minute, func(st workflows.State) {
-		if st.Status != domain.StatusProcessing || st.Paused || st.Step != 1 {
-			t.Fatalf("after the supplement: %v paused %v step %d", st.Status, st.Paused, st.Step)
-		}
-		pausedAt := monday.Add(hour)
-		if got, want := cal.Between(resumeAt, st.DueAt), cal.Between(pausedAt, before.DueAt); got != want {
-			t.Errorf("remaining time after resume %v, before pause %v", got, want)
-		}
-		if got, want := cal.Between(resumeAt, st.StepDueAt), cal.Between(pausedAt, before.StepDueAt); got != want {
-			t.Errorf("step remaining after resume %v, before pause %v", got, want)
-		}
-		if !st.DueAt.After(before.DueAt) {
-			t.Errorf("due date did not move: %v", st.DueAt)
-		}
-	})
-	h.cancelAt(4 * day)
-	h.run()
-	got := actions(h.events())
-	if !slices.Contains(got, "request_supplement") || !slices.Contains(got, "supplement") {
-		t.Fatalf("log %v", got)
-	}
-	if n := h.notified(domain.NotifySupplementRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Đề án") {
-		t.Fatalf("supplement notification: %+v", n)
-	}
-}
-
-// TestSupplementRestart: under the restart rule set, the whole processing time starts
-// again from the supplement.
-func TestSupplementRestart(t *testing.T) {
-	h := newHarness(t, educationActivity, monday)
-	if _, err := h.store.DB().Exec(`INSERT INTO rule_sets (version, effective_from, supplement_policy, note)
-		VALUES (2, '2026-01-01T00:00:00+07:00', 'restart', 'test: restart')`); err != nil {
-		t.Fatal(err)
-	}
-	cal := demoCal(t, h.store)
-	motcua, lanhdao := h.officer("motcua"), h.officer("lanhdao")
-	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
-	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
-	h.do(hour, workflows.UpdateRequestSupplement, workflows.Decision{Actor: lanhdao, Components: []string{"Tờ trình"}}, "")
-	resumeAt := monday.Add(7 * day) // next Monday 09:00
-	h.do(7*day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
-	h.state(7*day+minute, func(st workflows.State) {
-		if st.Rules.Version != 2 || st.Rules.SupplementPolicy != domain.PolicyRestart {
-			t.Fatalf("rule set %d %q", st.Rules.Version, st.Rules.SupplementPolicy)
-		}
-		if want := cal.Due(cal.ClockStart(resumeAt), 20, domain.WorkingDays); !st.DueAt.Equal(want) {
-			t.Errorf("due after restart %v, want %v", st.DueAt, want)
-		}
-		if want := cal.Add(resumeAt, 8*hour); !st.StepDueAt.Equal(want) {
-			t.Errorf("step due after restart %v, want %v", st.StepDueAt, want)
-		}
-	})
-	h.cancelAt(8 * day)
-	h.run()
-}
-
-// TestSupplementDeadlineStops: no supplement by the deadline stops the dossier and tells
-// the citizen.
-func TestSupplementDeadlineStops(t *testing.T) {
-	h := newHarness(t, educationActivity, monday)
-	motcua := h.officer("motcua")
-	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
-	h.do(2*minute, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Bản sao quyết định"}}, "")
-	st := h.run() // no supplement: the timer ends the dossier
-	if st.Status != domain.StatusStopped {
-		t.Fatalf("status %v", st.Status)
-	}
-	es := h.events()
-	last := es[len(es)-1]
-	// 15 working days from Monday 09:02 (no holidays in between) is Monday 14 December 09:02.
-	if last.Action != domain.ActionSupplementExpired || !last.At.Equal(vn(2026, 12, 14, 9, 2)) {
-		t.Fatalf("last row %s at %v", last.Action, last.At)
-	}
-	if n := h.notified(domain.NotifyStopped, "citizen"); len(n) != 1 {
-		t.Fatalf("stop notification: %+v", n)
-	}
-}
-
-// TestSupplementBeforeReceiptThenWithdraw: the desk asks for a correction before
-// receiving; the citizen corrects, then withdraws the dossier.
-func TestSupplementBeforeReceiptThenWithdraw(t *testing.T) {
-	h := newHarness(t, educationActivity, monday)
-	motcua := h.officer("motcua")
-	h.do(minute, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Tờ trình ký sai"}}, "")
-	h.state(2*minute, func(st workflows.State) {
-		if st.Paused || !st.DueAt.IsZero() {
-			t.Errorf("clock started before receipt: %+v", st.DueAt)
-		}
-	})
-	h.do(day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
-	h.state(day+minute, func(st workflows.State) {
-		if st.Status != domain.StatusNew {
-			t.Errorf("after the correction: %v", st.Status)
-		}
-	})
-	h.do(day+hour, workflows.UpdateWithdraw, workflows.Decision{Actor: citizen(), Note: "Nộp nhầm thủ tục"}, "")
-	st := h.run()
-	if st.Status != domain.StatusWithdrawalRequested {
-		t.Fatalf("status %v", st.Status)
-	}
-	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "request_supplement", "supplement", "withdraw"}) {
-		t.Fatalf("log %v", got)
-	}
-}
-
 // TestRefused: the desk refuses with reasons; the citizen is told why.
 func TestRefused(t *testing.T) {
 	h := newHarness(t, educationActivity, monday)
@@ -443,98 +312,6 @@ func TestInteragencyAndPayment(t *testing.T) {
 	}
 	if n := h.notified(domain.NotifyPaymentRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "80000") {
 		t.Errorf("payment notification: %+v", n)
-	}
-}
-
-// TestTimersAcrossCutoffWeekendAndHolidays: received on a Friday after the cut-off before
-// the 1-2 September holidays, a 3-working-day procedure is due Friday 4 September 17:00;
-// the reminder fires one working day before, the overdue mark at the date.
-func TestTimersAcrossCutoffWeekendAndHolidays(t *testing.T) {
-	friday := vn(2026, 8, 28, 15, 30)
-	h := newHarness(t, landMortgage, friday)
-	desk := h.officer("tnmt.motcua")
-	h.do(time.Second, workflows.UpdateReceive, workflows.Decision{Actor: desk}, "")
-	h.state(minute, func(st workflows.State) {
-		if !st.ClockStartAt.Equal(vn(2026, 8, 31, 7, 0)) {
-			t.Errorf("clock starts %v, want Monday 31 August 07:00", st.ClockStartAt)
-		}
-		if !st.DueAt.Equal(vn(2026, 9, 4, 17, 0)) {
-			t.Errorf("due %v, want Friday 4 September 17:00", st.DueAt)
-		}
-	})
-	h.cancelAt(10 * day)
-	h.run()
-	es := h.events()
-	if got := actions(es); !slices.Equal(got, []string{"submitted", "receive", "reminder", "overdue"}) {
-		t.Fatalf("log %v", got)
-	}
-	if !es[2].At.Equal(vn(2026, 9, 4, 7, 0)) || !es[3].At.Equal(vn(2026, 9, 4, 17, 0)) {
-		t.Fatalf("reminder at %v, overdue at %v", es[2].At, es[3].At)
-	}
-	if n := h.notified(domain.NotifyReminder, "officer"); len(n) == 0 {
-		t.Fatal("no reminder notification")
-	}
-	if n := h.notified(domain.NotifyOverdue, "officer"); len(n) < 2 { // the desk officer and the leader
-		t.Fatalf("overdue notifications: %d", len(n))
-	}
-}
-
-// TestStepTimers: a step's reminder and overdue mark follow its budget; moving on resets
-// them for the next step.
-func TestStepTimers(t *testing.T) {
-	h := newHarness(t, educationActivity, monday)
-	motcua := h.officer("motcua")
-	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
-	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
-	// Step 1 (8 working hours from Monday 09:02) is due Tuesday 09:02; its reminder
-	// (8 hours before) would be at once, so only the overdue mark fires.
-	h.cancelAt(2 * day)
-	h.run()
-	es := h.events()
-	if got := actions(es); !slices.Equal(got, []string{"submitted", "receive", "transfer", "step_overdue"}) {
-		t.Fatalf("log %v", got)
-	}
-	if !es[3].At.Equal(vn(2026, 11, 24, 9, 2)) || es[3].StepName != "Lãnh đạo phòng phân công" {
-		t.Fatalf("step overdue row: %+v", es[3])
-	}
-}
-
-// TestContinueAsNew: when the server suggests it, the workflow continues as new carrying
-// its state, and the new run goes on from there. A run begun before local activities
-// moves to them in its next run (a new history).
-func TestContinueAsNew(t *testing.T) {
-	h := newHarness(t, educationActivity, monday)
-	motcua := h.officer("motcua")
-	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
-	h.env.RegisterDelayedCallback(func() { h.env.SetContinueAsNewSuggested(true) }, 2*minute)
-	h.do(3*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
-	h.env.ExecuteWorkflow(workflows.DossierWorkflow, workflows.DossierInput{DossierID: h.d.ID, Code: *h.d.Code,
-		ProcedureID: h.d.ProcedureID, AgencyID: h.d.AgencyID, ApplicantName: h.d.Name, SubmittedAt: *h.d.SubmittedAt})
-	var can *workflow.ContinueAsNewError
-	if err := h.env.GetWorkflowError(); !errors.As(err, &can) {
-		t.Fatalf("workflow ended with %v, want continue-as-new", err)
-	}
-	var next workflows.DossierInput
-	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
-		t.Fatal(err)
-	}
-	if !next.LocalStore {
-		t.Error("the next run does not move to local activities")
-	}
-	if next.Resume == nil || next.Resume.Status != domain.StatusProcessing || next.Resume.Seq != 3 || len(next.Resume.Log) != 3 {
-		t.Fatalf("carried state: %+v", next.Resume)
-	}
-
-	// The next run resumes: no second "submitted" row, decisions continue the sequence.
-	h2 := &harness{t: t, env: newEnv(h.store, monday.Add(2*minute)), store: h.store, d: h.d}
-	h2.do(minute, workflows.UpdateTransfer, workflows.Decision{Actor: h.officer("lanhdao")}, "")
-	h2.cancelAt(hour)
-	h2.env.ExecuteWorkflow(workflows.DossierWorkflow, next)
-	for _, c := range h2.checks {
-		c()
-	}
-	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer"}) {
-		t.Fatalf("log after resuming %v", got)
 	}
 }
 

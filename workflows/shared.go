@@ -15,34 +15,11 @@ const DefaultTaskQueue = "dossiers"
 // QueryState is the query that returns a dossier's State.
 const QueryState = "state"
 
-// Updates: the decisions of the one-stop shop, the departments and the citizen. Each takes
-// a Decision and returns the new State; its validator rejects, before anything enters
-// history, what the state, the actor's role, agency or assignment does not allow.
-const (
-	UpdateReceive             = "receive"
-	UpdateRefuse              = "refuse"
-	UpdateRequestSupplement   = "request_supplement"
-	UpdateDeliver             = "deliver"
-	UpdateTransfer            = "transfer"
-	UpdateTransferInteragency = "transfer_interagency"
-	UpdateReceiveInteragency  = "receive_interagency"
-	UpdateReturnInteragency   = "return_interagency"
-	UpdateRequestPayment      = "request_payment"
-	UpdateConfirmPayment      = "confirm_payment"
-	UpdateFinish              = "finish"
-	UpdateExtend              = "extend"
-	UpdateStop                = "stop"
-	UpdateSupplement          = "supplement"
-	UpdateWithdraw            = "withdraw"
-	// UpdateAssign gives the current step to a named officer: a leader of the holding
-	// agency assigns anyone; an officer with the step's role claims an unassigned step.
-	UpdateAssign = "assign"
-)
-
-// Updates lists every update name, in the order of the lifecycle.
-var Updates = []string{UpdateReceive, UpdateRefuse, UpdateRequestSupplement, UpdateTransfer,
-	UpdateTransferInteragency, UpdateReceiveInteragency, UpdateReturnInteragency, UpdateRequestPayment,
-	UpdateConfirmPayment, UpdateFinish, UpdateExtend, UpdateStop, UpdateDeliver, UpdateSupplement, UpdateWithdraw, UpdateAssign}
+// The decisions of the one-stop shop, the departments and the citizen are Updates, one
+// per entry of the table of decisions (decisions.go, decisions_*.go), where their names
+// (UpdateReceive...) are declared. Each takes a Decision and returns the new State; its
+// validator rejects, before anything enters history, what the state, the actor's role,
+// agency or assignment does not allow.
 
 // Error types of rejected decisions (temporal.ApplicationError.Type()); the API maps
 // them to 403, 409 and 422.
@@ -74,7 +51,8 @@ func (a Actor) Has(roles ...string) bool {
 	return false
 }
 
-// Decision is the input of every update; each update reads the fields it needs.
+// Decision is the input of every update; each update reads the fields it needs (its
+// DecisionSpec.Fields name them as the JSON API and the console's form do).
 type Decision struct {
 	Actor Actor
 	Note  string

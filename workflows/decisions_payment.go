@@ -1,0 +1,63 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/worktime"
+)
+
+// The decisions of a financial obligation: the step's assignee asks for a fee, which
+// holds the clock until the payment is confirmed.
+const (
+	UpdateRequestPayment = "request_payment"
+	UpdateConfirmPayment = "confirm_payment"
+)
+
+var paymentDecisions = []decision{
+	{Name: UpdateRequestPayment, Order: 80, Label: "Yêu cầu nộp phí, lệ phí", Officer: true,
+		Roles:  stepRoles,
+		Fields: []Field{{Name: "amount_vnd", Label: "Số tiền (đồng)", Kind: FieldMoney, Required: true}, fieldNote},
+		Check:  (*State).checkRequestPayment, Apply: (*State).applyRequestPayment},
+	{Name: UpdateConfirmPayment, Order: 90, Label: "Xác nhận đã nộp phí", Officer: true,
+		Roles:  stepRoles, // the home desk, or whoever holds the step
+		Fields: []Field{fieldNote},
+		Check:  (*State).checkConfirmPayment, Apply: (*State).applyConfirmPayment},
+}
+
+func (st *State) checkRequestPayment(d Decision, _ time.Time) error {
+	if !st.statusIn(domain.StatusProcessing) || st.Interagency != "" {
+		return st.wrongState(UpdateRequestPayment)
+	}
+	if err := st.assignee(d.Actor); err != nil {
+		return err
+	}
+	if d.AmountVND <= 0 {
+		return invalid("Số tiền nghĩa vụ tài chính phải lớn hơn 0.")
+	}
+	return nil
+}
+
+func (st *State) applyRequestPayment(d Decision, now time.Time, cal *worktime.Calendar, out *outcome) {
+	st.pause(now, cal)
+	st.Status = domain.StatusPaymentRequested
+	out.Note = joinNote([]string{fmt.Sprintf("Số tiền: %d đồng", d.AmountVND)}, out.Note)
+	out.Receiver = "Công dân"
+	out.Notify = append(out.Notify, st.toCitizen(domain.NotifyPaymentRequested, now, out.Note))
+}
+
+// checkConfirmPayment: a reception officer of the home agency, or the step's assignee.
+func (st *State) checkConfirmPayment(d Decision, _ time.Time) error {
+	if !st.statusIn(domain.StatusPaymentRequested) {
+		return st.wrongState(UpdateConfirmPayment)
+	}
+	if officer(d.Actor, st.Snapshot.HomeAgencyID, domain.RoleReception) != nil {
+		return st.assignee(d.Actor)
+	}
+	return nil
+}
+
+func (st *State) applyConfirmPayment(_ Decision, now time.Time, cal *worktime.Calendar, _ *outcome) {
+	st.resume(now, cal)
+}

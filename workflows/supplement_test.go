@@ -1,0 +1,137 @@
+package workflows_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/workflows"
+)
+
+// TestSupplementPauseAndResume: a supplement request stops the clock; when the citizen
+// supplements, the deadlines shift by exactly the working time the dossier waited.
+func TestSupplementPauseAndResume(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	cal := demoCal(t, h.store)
+	motcua, lanhdao := h.officer("motcua"), h.officer("lanhdao")
+	var before workflows.State
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(hour, workflows.UpdateRequestSupplement, workflows.Decision{Actor: lanhdao,
+		Components: []string{"Đề án thành lập trường (bản chính)"}}, "")
+	h.state(hour+minute, func(st workflows.State) {
+		before = st
+		if st.Status != domain.StatusSupplementRequested || !st.Paused {
+			t.Errorf("after the request: %v paused %v", st.Status, st.Paused)
+		}
+		if want := cal.Add(monday.Add(hour), 15*8*hour); !st.SupplementDueAt.Equal(want) {
+			t.Errorf("supplement deadline %v, want %v", st.SupplementDueAt, want)
+		}
+	})
+	resumeAt := monday.Add(3*day + 2*hour) // Thursday 11:00
+	h.do(3*day+2*hour, workflows.UpdateSupplement, workflows.Decision{Actor: citizen(), Documents: []string{"de-an.pdf"}}, "")
+	h.state(3*day+2*hour+minute, func(st workflows.State) {
+		if st.Status != domain.StatusProcessing || st.Paused || st.Step != 1 {
+			t.Fatalf("after the supplement: %v paused %v step %d", st.Status, st.Paused, st.Step)
+		}
+		pausedAt := monday.Add(hour)
+		if got, want := cal.Between(resumeAt, st.DueAt), cal.Between(pausedAt, before.DueAt); got != want {
+			t.Errorf("remaining time after resume %v, before pause %v", got, want)
+		}
+		if got, want := cal.Between(resumeAt, st.StepDueAt), cal.Between(pausedAt, before.StepDueAt); got != want {
+			t.Errorf("step remaining after resume %v, before pause %v", got, want)
+		}
+		if !st.DueAt.After(before.DueAt) {
+			t.Errorf("due date did not move: %v", st.DueAt)
+		}
+	})
+	h.cancelAt(4 * day)
+	h.run()
+	got := actions(h.events())
+	if !slices.Contains(got, "request_supplement") || !slices.Contains(got, "supplement") {
+		t.Fatalf("log %v", got)
+	}
+	if n := h.notified(domain.NotifySupplementRequested, "citizen"); len(n) != 1 || !strings.Contains(n[0].Body, "Đề án") {
+		t.Fatalf("supplement notification: %+v", n)
+	}
+}
+
+// TestSupplementRestart: under the restart rule set, the whole processing time starts
+// again from the supplement.
+func TestSupplementRestart(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	if _, err := h.store.DB().Exec(`INSERT INTO rule_sets (version, effective_from, supplement_policy, note)
+		VALUES (2, '2026-01-01T00:00:00+07:00', 'restart', 'test: restart')`); err != nil {
+		t.Fatal(err)
+	}
+	cal := demoCal(t, h.store)
+	motcua, lanhdao := h.officer("motcua"), h.officer("lanhdao")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(hour, workflows.UpdateRequestSupplement, workflows.Decision{Actor: lanhdao, Components: []string{"Tờ trình"}}, "")
+	resumeAt := monday.Add(7 * day) // next Monday 09:00
+	h.do(7*day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
+	h.state(7*day+minute, func(st workflows.State) {
+		if st.Rules.Version != 2 || st.Rules.SupplementPolicy != domain.PolicyRestart {
+			t.Fatalf("rule set %d %q", st.Rules.Version, st.Rules.SupplementPolicy)
+		}
+		if want := cal.Due(cal.ClockStart(resumeAt), 20, domain.WorkingDays); !st.DueAt.Equal(want) {
+			t.Errorf("due after restart %v, want %v", st.DueAt, want)
+		}
+		if want := cal.Add(resumeAt, 8*hour); !st.StepDueAt.Equal(want) {
+			t.Errorf("step due after restart %v, want %v", st.StepDueAt, want)
+		}
+	})
+	h.cancelAt(8 * day)
+	h.run()
+}
+
+// TestSupplementDeadlineStops: no supplement by the deadline stops the dossier and tells
+// the citizen.
+func TestSupplementDeadlineStops(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua := h.officer("motcua")
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Bản sao quyết định"}}, "")
+	st := h.run() // no supplement: the timer ends the dossier
+	if st.Status != domain.StatusStopped {
+		t.Fatalf("status %v", st.Status)
+	}
+	es := h.events()
+	last := es[len(es)-1]
+	// 15 working days from Monday 09:02 (no holidays in between) is Monday 14 December 09:02.
+	if last.Action != domain.ActionSupplementExpired || !last.At.Equal(vn(2026, 12, 14, 9, 2)) {
+		t.Fatalf("last row %s at %v", last.Action, last.At)
+	}
+	if n := h.notified(domain.NotifyStopped, "citizen"); len(n) != 1 {
+		t.Fatalf("stop notification: %+v", n)
+	}
+}
+
+// TestSupplementBeforeReceiptThenWithdraw: the desk asks for a correction before
+// receiving; the citizen corrects, then withdraws the dossier.
+func TestSupplementBeforeReceiptThenWithdraw(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua := h.officer("motcua")
+	h.do(minute, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Tờ trình ký sai"}}, "")
+	h.state(2*minute, func(st workflows.State) {
+		if st.Paused || !st.DueAt.IsZero() {
+			t.Errorf("clock started before receipt: %+v", st.DueAt)
+		}
+	})
+	h.do(day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
+	h.state(day+minute, func(st workflows.State) {
+		if st.Status != domain.StatusNew {
+			t.Errorf("after the correction: %v", st.Status)
+		}
+	})
+	h.do(day+hour, workflows.UpdateWithdraw, workflows.Decision{Actor: citizen(), Note: "Nộp nhầm thủ tục"}, "")
+	st := h.run()
+	if st.Status != domain.StatusWithdrawalRequested {
+		t.Fatalf("status %v", st.Status)
+	}
+	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "request_supplement", "supplement", "withdraw"}) {
+		t.Fatalf("log %v", got)
+	}
+}
