@@ -83,6 +83,18 @@ func seeded(t *testing.T) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, seed))
 }
 
+// eachRandom calls check on calendars random calendars with each random receipts,
+// durations and policies apiece.
+func eachRandom(t *testing.T, calendars, each int, check func(*rand.Rand, randomCalendar, time.Time, domain.Duration, domain.DuePolicy)) {
+	r := seeded(t)
+	for i := 0; i < calendars; i++ {
+		rc := newRandomCalendar(t, r)
+		for j := 0; j < each; j++ {
+			check(r, rc, randomReceipt(r), randomDuration(r), randomPolicy(r))
+		}
+	}
+}
+
 func mustDeadline(t *testing.T, c *worktime.Calendar, at time.Time, d domain.Duration, p domain.DuePolicy, stops ...worktime.Interruption) worktime.Result {
 	t.Helper()
 	r, err := c.Timeline(at, d, "", p, stops)
@@ -97,56 +109,47 @@ func mustDeadline(t *testing.T, c *worktime.Calendar, at time.Time, d domain.Dur
 // day; under the civil code a period in days ends at a session's end (half a day with a
 // single session: at the day's midpoint).
 func TestPropertiesOrder(t *testing.T) {
-	r := seeded(t)
-	for i := 0; i < 40; i++ {
-		rc := newRandomCalendar(t, r)
-		for j := 0; j < 150; j++ {
-			recv, d, p := randomReceipt(r), randomDuration(r), randomPolicy(r)
-			res := mustDeadline(t, rc.cal, recv, d, p)
-			if res.DeemedReceivedAt.Before(recv) || res.DueAt.Before(res.DeemedReceivedAt) || !rc.cal.InOffice(res.DueAt) {
-				t.Fatalf("%v %+v %q: deemed %v, due %v", recv, d, p, res.DeemedReceivedAt, res.DueAt)
-			}
-			if p != civilCode || d.Unit == domain.UnitWorkingHours {
-				continue
-			}
-			ends := rc.sessionEnds(res.DueAt)
-			half := d.Unit == domain.UnitWorkingDays && d.Amount != float64(int(d.Amount)) && len(rc.sessions) == 1
-			if !slices.ContainsFunc(ends, res.DueAt.Equal) && !half {
-				t.Fatalf("%v %+v with %v: due %v is not a session's end", recv, d, rc.sessions, res.DueAt)
-			}
+	eachRandom(t, 40, 150, func(r *rand.Rand, rc randomCalendar, recv time.Time, d domain.Duration, p domain.DuePolicy) {
+		res := mustDeadline(t, rc.cal, recv, d, p)
+		if res.DeemedReceivedAt.Before(recv) || res.DueAt.Before(res.DeemedReceivedAt) || !rc.cal.InOffice(res.DueAt) {
+			t.Fatalf("%v %+v %q: deemed %v, due %v", recv, d, p, res.DeemedReceivedAt, res.DueAt)
 		}
-	}
+		if p != civilCode || d.Unit == domain.UnitWorkingHours {
+			return
+		}
+		ends := rc.sessionEnds(res.DueAt)
+		half := d.Unit == domain.UnitWorkingDays && d.Amount != float64(int(d.Amount)) && len(rc.sessions) == 1
+		if !slices.ContainsFunc(ends, res.DueAt.Equal) && !half {
+			t.Fatalf("%v %+v with %v: due %v is not a session's end", recv, d, rc.sessions, res.DueAt)
+		}
+	})
 }
 
 // TestPropertiesCount: under the civil code, n working days end on the n-th working day
 // after the day of receipt, and n calendar days on the first working day from the n-th
 // day on; both counted here day by day with IsWorkingDay alone.
 func TestPropertiesCount(t *testing.T) {
-	r := seeded(t)
-	for i := 0; i < 40; i++ {
-		rc := newRandomCalendar(t, r)
-		for j := 0; j < 150; j++ {
-			recv, n := randomReceipt(r), 1+r.IntN(30)
-			res := mustDeadline(t, rc.cal, recv, days(float64(n)), civilCode)
-			day := res.DeemedReceivedAt
-			for k := 0; k < n; {
-				if day = day.AddDate(0, 0, 1); rc.cal.IsWorkingDay(day) {
-					k++
-				}
-			}
-			if !sameDate(day, res.DueAt) {
-				t.Fatalf("%v + %d wd: due %v, counted %v", recv, n, res.DueAt, day)
-			}
-			res = mustDeadline(t, rc.cal, recv, calDays(float64(n)), civilCode)
-			day = res.DeemedReceivedAt.AddDate(0, 0, n)
-			for !rc.cal.IsWorkingDay(day) {
-				day = day.AddDate(0, 0, 1)
-			}
-			if !sameDate(day, res.DueAt) {
-				t.Fatalf("%v + %d days: due %v, counted %v", recv, n, res.DueAt, day)
+	eachRandom(t, 40, 150, func(r *rand.Rand, rc randomCalendar, recv time.Time, _ domain.Duration, _ domain.DuePolicy) {
+		n := 1 + r.IntN(30)
+		res := mustDeadline(t, rc.cal, recv, days(float64(n)), civilCode)
+		day := res.DeemedReceivedAt
+		for k := 0; k < n; {
+			if day = day.AddDate(0, 0, 1); rc.cal.IsWorkingDay(day) {
+				k++
 			}
 		}
-	}
+		if !sameDate(day, res.DueAt) {
+			t.Fatalf("%v + %d wd: due %v, counted %v", recv, n, res.DueAt, day)
+		}
+		res = mustDeadline(t, rc.cal, recv, calDays(float64(n)), civilCode)
+		day = res.DeemedReceivedAt.AddDate(0, 0, n)
+		for !rc.cal.IsWorkingDay(day) {
+			day = day.AddDate(0, 0, 1)
+		}
+		if !sameDate(day, res.DueAt) {
+			t.Fatalf("%v + %d days: due %v, counted %v", recv, n, res.DueAt, day)
+		}
+	})
 }
 
 func sameDate(a, b time.Time) bool {
@@ -156,44 +159,35 @@ func sameDate(a, b time.Time) bool {
 // TestPropertiesMonotone: more time never ends earlier, and a later receipt never ends
 // earlier, for every unit and policy.
 func TestPropertiesMonotone(t *testing.T) {
-	r := seeded(t)
-	for i := 0; i < 40; i++ {
-		rc := newRandomCalendar(t, r)
-		for j := 0; j < 150; j++ {
-			recv, d, p := randomReceipt(r), randomDuration(r), randomPolicy(r)
-			base := mustDeadline(t, rc.cal, recv, d, p).DueAt
-			if d.Unit != domain.UnitSameDay {
-				more := d
-				more.Amount += map[domain.TimeUnit]float64{domain.UnitWorkingDays: 0.5, domain.UnitWorkingHours: 0.25, domain.UnitCalendarDays: 1}[d.Unit]
-				if got := mustDeadline(t, rc.cal, recv, more, p).DueAt; got.Before(base) {
-					t.Fatalf("%v: %+v due %v, %+v due %v", recv, d, base, more, got)
-				}
-			}
-			later := recv.Add(time.Duration(1+r.IntN(3*24*60)) * time.Minute)
-			if got := mustDeadline(t, rc.cal, later, d, p).DueAt; got.Before(base) {
-				t.Fatalf("%+v %s: received %v due %v, received %v due %v", d, p, recv, base, later, got)
+	eachRandom(t, 40, 150, func(r *rand.Rand, rc randomCalendar, recv time.Time, d domain.Duration, p domain.DuePolicy) {
+		base := mustDeadline(t, rc.cal, recv, d, p).DueAt
+		if d.Unit != domain.UnitSameDay {
+			more := d
+			more.Amount += map[domain.TimeUnit]float64{domain.UnitWorkingDays: 0.5, domain.UnitWorkingHours: 0.25, domain.UnitCalendarDays: 1}[d.Unit]
+			if got := mustDeadline(t, rc.cal, recv, more, p).DueAt; got.Before(base) {
+				t.Fatalf("%v: %+v due %v, %+v due %v", recv, d, base, more, got)
 			}
 		}
-	}
+		later := recv.Add(time.Duration(1+r.IntN(3*24*60)) * time.Minute)
+		if got := mustDeadline(t, rc.cal, later, d, p).DueAt; got.Before(base) {
+			t.Fatalf("%+v %s: received %v due %v, received %v due %v", d, p, recv, base, later, got)
+		}
+	})
 }
 
 // TestPropertiesInstantIsToday: the instant policy gives exactly what ClockStart and Due
 // gave, for the units that existed.
 func TestPropertiesInstantIsToday(t *testing.T) {
-	r := seeded(t)
-	for i := 0; i < 20; i++ {
-		rc := newRandomCalendar(t, r)
-		for j := 0; j < 200; j++ {
-			recv, n := randomReceipt(r), 1+r.IntN(45)
-			kind := []domain.DayKind{domain.WorkingDays, domain.CalendarDays}[r.IntN(2)]
-			want := rc.cal.Due(rc.cal.ClockStart(recv), n, kind)
-			for _, p := range []domain.DuePolicy{instant, ""} {
-				if got := mustDeadline(t, rc.cal, recv, domain.DurationOf(n, kind), p).DueAt; !got.Equal(want) {
-					t.Fatalf("%v + %d %s under %q: %v, today %v", recv, n, kind, p, got, want)
-				}
+	eachRandom(t, 20, 200, func(r *rand.Rand, rc randomCalendar, recv time.Time, _ domain.Duration, _ domain.DuePolicy) {
+		n := 1 + r.IntN(45)
+		kind := []domain.DayKind{domain.WorkingDays, domain.CalendarDays}[r.IntN(2)]
+		want := rc.cal.Due(rc.cal.ClockStart(recv), n, kind)
+		for _, p := range []domain.DuePolicy{instant, ""} {
+			if got := mustDeadline(t, rc.cal, recv, domain.DurationOf(n, kind), p).DueAt; !got.Equal(want) {
+				t.Fatalf("%v + %d %s under %q: %v, today %v", recv, n, kind, p, got, want)
 			}
 		}
-	}
+	})
 }
 
 // TestPropertiesCalendarChange: a dossier whose period no change of a new calendar version
