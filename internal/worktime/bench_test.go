@@ -51,3 +51,18 @@ func BenchmarkBetween(b *testing.B) {
 		_ = c.Between(from, to)
 	}
 }
+
+// BenchmarkTimeline computes and explains a 20-working-day civil-code deadline across
+// holidays with one pause (what the workflow and the appointment page call).
+func BenchmarkTimeline(b *testing.B) {
+	c := benchCalendar(b)
+	t := time.Date(2026, 4, 20, 14, 10, 0, 0, Location)
+	d := domain.Duration{Amount: 20, Unit: domain.UnitWorkingDays}
+	stops := []Interruption{{From: time.Date(2026, 4, 22, 9, 0, 0, 0, Location), To: time.Date(2026, 5, 4, 10, 0, 0, 0, Location)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Timeline(t, d, "", domain.DueCivilCode, stops); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -30,6 +30,7 @@ type Calendar struct {
 	day      time.Duration // working time in one working day
 	holidays map[civil]bool
 	workdays map[civil]bool
+	names    map[civil]string // Vietnamese names of listed days, for explanations
 }
 
 type civil struct {
@@ -148,10 +149,13 @@ func (c *Calendar) InOffice(t time.Time) bool {
 // hours of a working day before the cut-off; the next office moment when t is early or at
 // lunch; the start of the next working day when t is at or after the cut-off or not on a
 // working day.
-func (c *Calendar) ClockStart(t time.Time) time.Time {
+func (c *Calendar) ClockStart(t time.Time) time.Time { return c.clockStart(t, c.cutoff) }
+
+// clockStart is ClockStart with the cut-off cut (0: none).
+func (c *Calendar) clockStart(t time.Time, cut time.Duration) time.Time {
 	d := civilOf(t)
 	off := t.In(Location).Sub(d.midnight())
-	if c.working(d) && (c.cutoff == 0 || off < c.cutoff) {
+	if c.working(d) && (cut == 0 || off < cut) {
 		return c.Add(t, 0)
 	}
 	return c.Add(d.next().midnight(), 0)
