@@ -24,7 +24,7 @@ func (s *Server) exportCatalogue(c *gin.Context) {
 	if _, ok := s.staff(c, domain.RoleAdmin); !ok {
 		return
 	}
-	cat, err := catalogue.Export(c, s.Store.DB())
+	cat, err := s.Store.ExportCatalogue(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -54,7 +54,7 @@ func (s *Server) postCatalogue(c *gin.Context) {
 // importCatalogue imports cat as a whole. Errors: catalogue_invalid, its Fields keyed
 // "file record field" (the *catalogue.ValidationError is wrapped: errors.As finds it).
 func (s *Server) importCatalogue(c *gin.Context, cat catalogue.Catalogue) (catalogue.Summary, error) {
-	sum, err := catalogue.Import(c, s.Store.DB(), cat)
+	sum, err := s.Store.ImportCatalogue(c, cat)
 	var invalid *catalogue.ValidationError
 	if errors.As(err, &invalid) {
 		fields := map[string]string{}
