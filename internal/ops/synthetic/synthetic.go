@@ -25,12 +25,12 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
@@ -61,7 +61,8 @@ type Result struct {
 }
 
 // Generate adds opts.Count synthetic dossiers to db, which must hold a catalogue (e.g.
-// the demo one), then vacuums and analyses the tables it filled.
+// the demo one), then vacuums and analyses the tables it filled. It plans; the store
+// (internal/postgres, synthetic.go) reads and writes.
 func Generate(ctx context.Context, db *sqlx.DB, opts Options) (Result, error) {
 	if opts.Count <= 0 {
 		return Result{}, errors.New("synthetic: count must be positive")
@@ -85,7 +86,8 @@ func Generate(ctx context.Context, db *sqlx.DB, opts Options) (Result, error) {
 		return Result{}, fmt.Errorf("synthetic: empty period %s – %s", opts.From, opts.To)
 	}
 	started := time.Now()
-	g := &generator{db: db, opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed))}
+	store := postgres.NewStore(db)
+	g := &generator{store: store, opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed))}
 	if err := g.load(ctx); err != nil {
 		return Result{}, err
 	}
@@ -99,36 +101,11 @@ func Generate(ctx context.Context, db *sqlx.DB, opts Options) (Result, error) {
 	}
 	res.Load = time.Since(started)
 	started = time.Now()
-	if err := vacuum(ctx, db); err != nil {
-		return res, err
+	if err := store.VacuumAfterLoad(ctx); err != nil {
+		return res, fmt.Errorf("synthetic: %w", err)
 	}
 	res.Vacuum = time.Since(started)
 	return res, nil
-}
-
-// vacuum sets the visibility map (index-only scans) and hint bits, so that the first
-// readers do not pay for the load, and refreshes the planner's statistics. A concurrent
-// autoanalyze holds back the horizon and leaves pages not all-visible: vacuum again then.
-func vacuum(ctx context.Context, db *sqlx.DB) error {
-	const tables = `dossiers, dossier_events, dossier_code_counters, accounts, ratings`
-	for try := 0; ; try++ {
-		if _, err := db.ExecContext(ctx, `VACUUM (ANALYZE) `+tables); err != nil {
-			return fmt.Errorf("synthetic: vacuum: %w", err)
-		}
-		var visible float64
-		if err := db.GetContext(ctx, &visible, `SELECT relallvisible::float8 / GREATEST(relpages, 1) FROM pg_class
-			WHERE oid = 'dossiers'::regclass`); err != nil {
-			return fmt.Errorf("synthetic: vacuum: %w", err)
-		}
-		if visible > 0.9 || try == 5 {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Second):
-		}
-	}
 }
 
 type agency struct {
@@ -168,7 +145,7 @@ type counterKey struct {
 }
 
 type generator struct {
-	db    *sqlx.DB
+	store *postgres.Store
 	opts  Options
 	rng   *rand.Rand
 	cal   *worktime.Calendar
@@ -183,59 +160,23 @@ type generator struct {
 
 // load reads the catalogue, the calendar, the staff and the code counters.
 func (g *generator) load(ctx context.Context) error {
-	var rules struct {
-		Version  int            `db:"version"`
-		Sessions pq.StringArray `db:"sessions"`
-		Cutoff   string         `db:"cutoff"`
+	basis, err := g.store.SyntheticBasis(ctx, g.opts.From.In(dossiercode.Location).Format(time.DateOnly),
+		g.opts.To.In(dossiercode.Location).Format(time.DateOnly))
+	if err != nil {
+		return fmt.Errorf("synthetic: %w", err)
 	}
-	if err := g.db.GetContext(ctx, &rules, `SELECT version, sessions, cutoff FROM rule_sets ORDER BY effective_from LIMIT 1`); err != nil {
-		return fmt.Errorf("synthetic: rule set: %w", err)
-	}
-	g.ruleVersion = rules.Version
-	spec := domain.CalendarSpec{Sessions: rules.Sessions, Cutoff: rules.Cutoff}
-	var days []struct {
-		Day  time.Time `db:"day"`
-		Kind string    `db:"kind"`
-	}
-	if err := g.db.SelectContext(ctx, &days, `SELECT day, kind FROM calendar_days ORDER BY day`); err != nil {
-		return fmt.Errorf("synthetic: calendar: %w", err)
-	}
-	for _, d := range days {
-		if d.Kind == "holiday" {
-			spec.Holidays = append(spec.Holidays, d.Day.Format(time.DateOnly))
-		} else {
-			spec.Workdays = append(spec.Workdays, d.Day.Format(time.DateOnly))
-		}
-	}
-	cal, err := worktime.New(spec)
+	g.ruleVersion = basis.RuleVersion
+	cal, err := worktime.New(basis.Calendar)
 	if err != nil {
 		return fmt.Errorf("synthetic: calendar: %w", err)
 	}
 	g.cal = cal
 
-	var agencyRows []struct {
-		ID   int64  `db:"id"`
-		Code string `db:"code"`
-		Name string `db:"name"`
-	}
-	if err := g.db.SelectContext(ctx, &agencyRows, `SELECT id, code, name FROM agencies ORDER BY id`); err != nil {
-		return fmt.Errorf("synthetic: agencies: %w", err)
-	}
 	agencies := map[int64]*agency{}
-	for _, a := range agencyRows {
+	for _, a := range basis.Agencies {
 		agencies[a.ID] = &agency{id: a.ID, code: a.Code, name: a.Name, short: initials(a.Name), officers: officersOf(a.ID)}
 	}
-	var staff []struct {
-		ID       int64          `db:"id"`
-		Name     string         `db:"full_name"`
-		AgencyID int64          `db:"agency_id"`
-		Roles    pq.StringArray `db:"roles"`
-	}
-	if err := g.db.SelectContext(ctx, &staff, `SELECT id, full_name, agency_id, roles FROM accounts
-		WHERE kind = 'staff' AND agency_id IS NOT NULL AND NOT disabled ORDER BY id`); err != nil {
-		return fmt.Errorf("synthetic: staff: %w", err)
-	}
-	for _, s := range staff {
+	for _, s := range basis.Staff {
 		a := agencies[s.AgencyID]
 		for _, role := range s.Roles {
 			if a != nil && a.officers[role].id == nil {
@@ -244,58 +185,24 @@ func (g *generator) load(ctx context.Context) error {
 		}
 	}
 
-	var procRows []struct {
-		ID       int64  `db:"id"`
-		AgencyID int64  `db:"agency_id"`
-		Days     int    `db:"processing_days"`
-		Kind     string `db:"day_kind"`
-	}
-	if err := g.db.SelectContext(ctx, &procRows, `SELECT id, agency_id, processing_days, day_kind FROM procedures
-		WHERE active ORDER BY id`); err != nil {
-		return fmt.Errorf("synthetic: procedures: %w", err)
-	}
-	if len(procRows) == 0 {
+	if len(basis.Procedures) == 0 {
 		return errors.New("synthetic: the catalogue has no active procedure (run dvc seed first)")
 	}
-	var steps []struct {
-		ProcedureID int64 `db:"procedure_id"`
-		domain.Step
-	}
-	if err := g.db.SelectContext(ctx, &steps, `SELECT procedure_id, position, name, role, budget_hours,
-		COALESCE(interagency_agency_id, 0) AS interagency_id, '' AS interagency_name
-		FROM procedure_steps ORDER BY procedure_id, position`); err != nil {
-		return fmt.Errorf("synthetic: routes: %w", err)
-	}
-	routes := map[int64][]domain.Step{}
-	for _, s := range steps {
-		routes[s.ProcedureID] = append(routes[s.ProcedureID], s.Step)
-	}
 	total := 0.0
-	for _, p := range procRows {
-		kind := domain.DayKind(p.Kind)
-		route := routes[p.ID]
+	for _, p := range basis.Procedures {
+		route := p.Route
 		if len(route) == 0 {
-			route = domain.DefaultRoute(p.Days, kind)
+			route = domain.DefaultRoute(p.ProcessingDays, p.DayKind)
 		}
-		g.procs = append(g.procs, &procedure{id: p.ID, agency: agencies[p.AgencyID], days: max(p.Days, 1), kind: kind, route: route})
+		g.procs = append(g.procs, &procedure{id: p.ID, agency: agencies[p.AgencyID], days: max(p.ProcessingDays, 1), kind: p.DayKind, route: route})
 		// Popularity: a few procedures (land, civil status, business) take most dossiers.
 		total += 0.2 + g.rng.ExpFloat64()*g.rng.ExpFloat64()
 		g.cum = append(g.cum, total)
 	}
 
 	g.counters = map[counterKey]int{}
-	var counters []struct {
-		AgencyID int64     `db:"agency_id"`
-		Day      time.Time `db:"day"`
-		LastSeq  int       `db:"last_seq"`
-	}
-	if err := g.db.SelectContext(ctx, &counters, `SELECT agency_id, day, last_seq FROM dossier_code_counters
-		WHERE day >= $1::date AND day <= $2::date`, g.opts.From.In(dossiercode.Location).Format(time.DateOnly),
-		g.opts.To.In(dossiercode.Location).Format(time.DateOnly)); err != nil {
-		return fmt.Errorf("synthetic: counters: %w", err)
-	}
-	for _, c := range counters {
-		g.counters[counterKey{c.AgencyID, c.Day.Format(time.DateOnly)}] = c.LastSeq
+	for _, c := range basis.Counters {
+		g.counters[counterKey{c.AgencyID, c.Day}] = c.LastSeq
 	}
 	g.population = max(1000, g.opts.Count/3)
 	return nil
@@ -331,35 +238,18 @@ func (g *generator) ensureAccounts(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	usernames, names, ids, phones, emails := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	citizens := make([]postgres.SyntheticCitizen, n)
 	for i := range n {
 		p := personAt(i)
-		usernames[i], names[i], ids[i], phones[i], emails[i] = p.username(), p.name, p.idNumber, p.phone, p.username()+"@example.vn"
+		citizens[i] = postgres.SyntheticCitizen{Username: p.username(), FullName: p.name, IDNumber: p.idNumber,
+			Phone: p.phone, Email: p.username() + "@example.vn"}
 	}
-	res, err := g.db.ExecContext(ctx, `INSERT INTO accounts (username, password_hash, kind, full_name, id_number, phone, email)
-		SELECT u, $2, 'citizen', n, i, p, e FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t (u, n, i, p, e)
-		ON CONFLICT DO NOTHING`, pq.StringArray(usernames), string(hash), pq.StringArray(names), pq.StringArray(ids),
-		pq.StringArray(phones), pq.StringArray(emails))
+	created, ids, err := g.store.EnsureCitizens(ctx, string(hash), citizens)
 	if err != nil {
-		return 0, fmt.Errorf("synthetic: accounts: %w", err)
+		return 0, fmt.Errorf("synthetic: %w", err)
 	}
-	created, _ := res.RowsAffected()
-	var rows []struct {
-		ID       int64  `db:"id"`
-		Username string `db:"username"`
-	}
-	if err := g.db.SelectContext(ctx, &rows, `SELECT id, username FROM accounts WHERE username = ANY ($1)`, pq.StringArray(usernames)); err != nil {
-		return 0, fmt.Errorf("synthetic: accounts: %w", err)
-	}
-	byName := map[string]int64{}
-	for _, r := range rows {
-		byName[r.Username] = r.ID
-	}
-	g.accounts = make([]int64, n)
-	for i, u := range usernames {
-		g.accounts[i] = byName[u]
-	}
-	return int(created), nil
+	g.accounts = ids
+	return created, nil
 }
 
 // dossier is one planned dossier.
@@ -548,9 +438,9 @@ func (g *generator) applicant(d *dossier) {
 
 // send reserves the batch's dossier ids, chains the log rows' hashes and queues the batch.
 func (g *generator) send(ctx context.Context, work chan<- batch, b batch) error {
-	var ids []int64
-	if err := g.db.SelectContext(ctx, &ids, `SELECT nextval('dossiers_id_seq') FROM generate_series(1, $1)`, len(b.dossiers)); err != nil {
-		return fmt.Errorf("synthetic: reserve ids: %w", err)
+	ids, err := g.store.ReserveDossierIDs(ctx, len(b.dossiers))
+	if err != nil {
+		return fmt.Errorf("synthetic: %w", err)
 	}
 	for i := range b.dossiers {
 		d := &b.dossiers[i]
