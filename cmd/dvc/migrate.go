@@ -15,6 +15,7 @@ import (
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/schema"
 )
 
@@ -87,7 +88,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		sum, err := catalogue.Import(ctx, db, c)
+		sum, err := postgres.NewStore(db).ImportCatalogue(ctx, c)
 		var invalid *catalogue.ValidationError
 		if errors.As(err, &invalid) {
 			for _, p := range invalid.Problems {
@@ -112,7 +113,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if path == "" {
 			return errors.New("--catalogue PATH is required")
 		}
-		c, err := catalogue.Export(ctx, db)
+		c, err := postgres.NewStore(db).ExportCatalogue(ctx)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/dev/pgcluster"
 	"github.com/dvc-project/dvc/internal/ops/synthetic"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/schema"
 )
 
@@ -70,8 +71,8 @@ func runSynthetic(ctx context.Context, cfg config.Config, n int, stdout io.Write
 	if err != nil {
 		return err
 	}
-	var size string
-	if err := db.GetContext(ctx, &size, `SELECT pg_size_pretty(pg_database_size(current_database()))`); err != nil {
+	size, err := postgres.NewStore(db).DatabaseSize(ctx)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "added %d dossiers, %d log rows, %d ratings, %d new citizen accounts in %s (%.0f dossiers/s), then vacuum and analyse in %s; database size %s\n",

@@ -17,8 +17,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // the "postgres" driver
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
@@ -69,7 +67,6 @@ type App struct {
 	// http.lookup_cache > 0 (nil otherwise).
 	LookupCache *lookupcache.Cache
 
-	db       *sqlx.DB
 	dbURL    string
 	pg       *pgcluster.Cluster
 	devTemp  *devtemporal.Server
@@ -155,46 +152,23 @@ func (a *App) openDatabase(ctx context.Context) error {
 		}
 		url = pg.URL("dvc")
 	}
-	db, err := sqlx.Open("postgres", url)
+	store, err := postgres.Open(ctx, url, a.Config.Database.MaxOpenConns)
 	if err != nil {
-		return fmt.Errorf("app: open database: %w", err)
-	}
-	db.SetMaxOpenConns(a.Config.Database.MaxOpenConns)
-	db.SetMaxIdleConns(a.Config.Database.MaxOpenConns)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	a.db, a.dbURL = db, url
-	a.Store = postgres.NewStore(db)
-	if err := pingRetry(ctx, db, 30*time.Second); err != nil {
 		return fmt.Errorf("app: database unreachable: %w", err)
 	}
+	a.Store, a.dbURL = store, url
 	if !dev {
-		return schema.Check(ctx, db)
+		return schema.Check(ctx, store.DB())
 	}
-	if applied, err := schema.Migrate(ctx, db); err != nil {
+	if applied, err := schema.Migrate(ctx, store.DB()); err != nil {
 		return err
 	} else if len(applied) > 0 {
 		a.Log.Info("migrations applied", "versions", applied)
 	}
-	if err := demo.Seed(ctx, db); err != nil {
+	if err := demo.Seed(ctx, store.DB()); err != nil {
 		return err
 	}
 	return nil
-}
-
-func pingRetry(ctx context.Context, db *sqlx.DB, within time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, within)
-	defer cancel()
-	for {
-		err := db.PingContext(ctx)
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(250 * time.Millisecond):
-		}
-	}
 }
 
 func (a *App) connectTemporal() error {
@@ -411,8 +385,8 @@ func (a *App) Close() {
 		if a.devTemp != nil {
 			step("embedded temporal", a.devTemp.Stop)
 		}
-		if a.db != nil {
-			_ = a.db.Close()
+		if a.Store != nil {
+			_ = a.Store.Close()
 		}
 		if a.pg != nil {
 			step("postgres", func() {

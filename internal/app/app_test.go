@@ -275,7 +275,7 @@ func syncLookupCache(t testing.TB, a *app.App) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := a.LookupCache.Sync(ctx, a.Store.DB()); err != nil {
+	if err := a.LookupCache.Sync(ctx, a.Store); err != nil {
 		t.Fatal(err)
 	}
 }

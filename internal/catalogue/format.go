@@ -1,9 +1,10 @@
-// Package catalogue reads, validates, imports and exports a province's catalogue:
-// agencies, fields, procedures (with components, declaration form and route) and the
-// working calendar. The format is JSON, either one file holding every section or a
-// folder with agencies.json, fields.json, procedures.json and calendar.json (agencies,
-// fields and calendar days may instead be given as agencies.csv, fields.csv and
-// calendar.csv). docs in README.md ("Catalogue format").
+// Package catalogue is the file format of a province's catalogue: agencies, fields,
+// procedures (with components, declaration form and route) and the working calendar. It
+// reads, validates and writes catalogues; the store (internal/postgres) imports and
+// exports them. The format is JSON, either one file holding every section or a folder
+// with agencies.json, fields.json, procedures.json and calendar.json (agencies, fields
+// and calendar days may instead be given as agencies.csv, fields.csv and calendar.csv).
+// docs in README.md ("Catalogue format").
 package catalogue
 
 // Catalogue is a whole catalogue.
@@ -88,4 +89,16 @@ type Day struct {
 	Day  string `json:"day" db:"day"` // YYYY-MM-DD
 	Kind string `json:"kind" db:"kind"`
 	Name string `json:"name" db:"name"`
+}
+
+// Summary says what an import changed.
+type Summary struct {
+	Agencies            int `json:"agencies"`
+	Fields              int `json:"fields"`
+	ProceduresCreated   int `json:"procedures_created"`
+	ProceduresUpdated   int `json:"procedures_updated"`
+	ProceduresVersioned int `json:"procedures_versioned"`
+	ProceduresUnchanged int `json:"procedures_unchanged"`
+	CalendarDays        int `json:"calendar_days"`
+	RuleSetVersion      int `json:"rule_set_version"`
 }

@@ -22,7 +22,6 @@ package lookupcache
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -31,10 +30,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lib/pq"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // Channel is the PostgreSQL notification channel the triggers send on.
@@ -47,8 +46,8 @@ type Cache struct {
 	ttl time.Duration
 
 	mu        sync.Mutex
-	connected bool   // the notification connection is up (lib/pq's events)
-	listening bool   // LISTEN has been issued on it (or will be, by lib/pq's reconnect)
+	connected bool   // the notification connection is up (the listener's events)
+	listening bool   // LISTEN has been issued on it (or will be, on reconnection)
 	live      bool   // both: entries may be kept
 	gen       uint64 // bumped by every drop
 	byCode    map[string]entry
@@ -196,17 +195,17 @@ func (c *Cache) setState(change func()) {
 	c.dropAllLocked()
 }
 
-// Execer runs a statement: a *sqlx.DB or *sql.DB.
-type Execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+// Notifier sends a notification: a *postgres.Store.
+type Notifier interface {
+	Notify(ctx context.Context, channel, payload string) error
 }
 
 // Sync returns once every change committed before the call has reached the cache: it
-// sends a token through db on Channel and waits for it (PostgreSQL delivers notifications
+// sends a token through n on Channel and waits for it (PostgreSQL delivers notifications
 // in commit order). For a caller that saw a change in the database and must not see the
 // previous answer in the next lookup, as tests do. Without a listening connection there
 // is nothing to wait for.
-func (c *Cache) Sync(ctx context.Context, db Execer) error {
+func (c *Cache) Sync(ctx context.Context, n Notifier) error {
 	if c == nil {
 		return nil
 	}
@@ -224,7 +223,7 @@ func (c *Cache) Sync(ctx context.Context, db Execer) error {
 		delete(c.syncs, token)
 		c.mu.Unlock()
 	}()
-	if _, err := db.ExecContext(ctx, `SELECT pg_notify($1, $2)`, Channel, token); err != nil {
+	if err := n.Notify(ctx, Channel, token); err != nil {
 		return fmt.Errorf("lookupcache: sync: %w", err)
 	}
 	select {
@@ -291,58 +290,34 @@ func (c *Cache) Wait() {
 var PingEvery = 10 * time.Second
 
 // Listen listens on Channel over its own connection to the database at url until ctx
-// ends, dropping entries as notifications arrive; lib/pq reconnects after a failure (the
-// cache keeps nothing meanwhile). log receives the connection's ups and downs.
+// ends, dropping entries as notifications arrive; the listener (postgres.Listen)
+// reconnects after a failure (the cache keeps nothing meanwhile). log receives the
+// connection's ups and downs.
 func (c *Cache) Listen(ctx context.Context, url string, log *slog.Logger) {
-	l := pq.NewListener(url, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
-		switch ev {
-		case pq.ListenerEventConnected:
-			c.setState(func() { c.connected = true })
-		case pq.ListenerEventReconnected: // lib/pq has issued LISTEN again
+	err := postgres.Listen(ctx, url, Channel, PingEvery, postgres.ListenHandler{
+		Connected: func() { c.setState(func() { c.connected = true }) },
+		Reconnected: func() {
 			log.Info("lookup cache: listening again")
 			c.setState(func() { c.connected = true })
-		case pq.ListenerEventDisconnected:
+		},
+		Disconnected: func(err error) {
 			log.Warn("lookup cache: notification connection lost, caching paused", "err", err)
 			c.setState(func() { c.connected = false })
-		case pq.ListenerEventConnectionAttemptFailed:
-			log.Warn("lookup cache: cannot reach the database", "err", err)
-		}
-	})
-	stop := context.AfterFunc(ctx, func() { _ = l.Close() }) // also ends a Listen still waiting
-	defer func() {
-		stop()
-		_ = l.Close()
-		c.setState(func() { c.connected, c.listening = false, false })
-	}()
-	// Listen returns once LISTEN ran on a connection (or will run when lib/pq reconnects):
-	// only then may answers be kept. The connection's own events say whether it is up.
-	if err := l.Listen(Channel); err != nil {
-		if ctx.Err() == nil {
-			log.Error("lookup cache: listen failed, caching off", "err", err)
-		}
-		return
-	}
-	c.setState(func() { c.listening = true })
-	ping := time.NewTicker(PingEvery)
-	defer ping.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case n, ok := <-l.Notify:
-			if !ok { // closed
-				return
-			}
-			if n == nil { // reconnected: notifications may have been lost
-				c.DropAll()
-				continue
-			}
-			c.handle(n.Extra)
-		case <-ping.C:
-			if err := l.Ping(); err != nil {
+		},
+		ConnectFailed: func(err error) { log.Warn("lookup cache: cannot reach the database", "err", err) },
+		// Only once LISTEN ran may answers be kept; the connection's own events say
+		// whether it is up.
+		Listening: func() { c.setState(func() { c.listening = true }) },
+		Notify:    c.handle,
+		Missed: func(err error) {
+			if err != nil {
 				log.Warn("lookup cache: notification connection does not answer", "err", err)
-				c.DropAll()
 			}
-		}
+			c.DropAll()
+		},
+	})
+	if err != nil && ctx.Err() == nil {
+		log.Error("lookup cache: listen failed, caching off", "err", err)
 	}
+	c.setState(func() { c.connected, c.listening = false, false })
 }

@@ -129,7 +129,7 @@ func (f *fixture) sync() {
 	f.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := f.cache.Sync(ctx, f.db); err != nil {
+	if err := f.cache.Sync(ctx, f.store); err != nil {
 		f.t.Fatal(err)
 	}
 }

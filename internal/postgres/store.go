@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -23,6 +24,56 @@ type Store struct {
 
 // NewStore returns a store on db.
 func NewStore(db *sqlx.DB) *Store { return &Store{db: pool{db}} }
+
+// openWithin is how long Open waits for the database to answer.
+const openWithin = 30 * time.Second
+
+// Open returns a store on a pool of at most maxOpenConns connections to the database at
+// url (as many kept idle, each closed after 5 idle minutes), once the database answers:
+// it tries every 250 ms for 30 s (PostgreSQL may be starting). Close releases it. Errors:
+// domain.ErrUnavailable (with the last failure) when the database did not answer in time.
+func Open(ctx context.Context, url string, maxOpenConns int) (*Store, error) {
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxOpenConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := NewStore(db)
+	if err := s.pingRetry(ctx, openWithin); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// pingRetry pings the database every 250 ms until it answers or within has passed, and
+// returns the last ping's error then.
+func (s *Store) pingRetry(ctx context.Context, within time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	for {
+		err := s.db.PingContext(ctx)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// Close closes the prepared statements and the pool.
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sqlx.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
 
 // DB exposes the pool, for health checks and tests.
 func (s *Store) DB() *sqlx.DB { return s.db.DB }

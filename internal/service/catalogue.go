@@ -44,13 +44,13 @@ func (s *Service) ListProcedures(ctx context.Context) ([]domain.Procedure, error
 
 // ExportCatalogue reads the catalogue in force.
 func (s *Service) ExportCatalogue(ctx context.Context) (catalogue.Catalogue, error) {
-	return catalogue.Export(ctx, s.Store.DB())
+	return s.Store.ExportCatalogue(ctx)
 }
 
 // ImportCatalogue imports cat as a whole. Errors: catalogue_invalid, its Fields keyed
 // "file record field" (the *catalogue.ValidationError is wrapped: errors.As finds it).
 func (s *Service) ImportCatalogue(ctx context.Context, cat catalogue.Catalogue) (catalogue.Summary, error) {
-	sum, err := catalogue.Import(ctx, s.Store.DB(), cat)
+	sum, err := s.Store.ImportCatalogue(ctx, cat)
 	var invalid *catalogue.ValidationError
 	if errors.As(err, &invalid) {
 		fields := map[string]string{}

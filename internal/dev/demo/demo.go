@@ -11,10 +11,10 @@ import (
 	"io/fs"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // Password is every demo account's password; `dvc dev` prints it.
@@ -56,48 +56,35 @@ func Accounts() ([]Account, error) {
 	return as, nil
 }
 
-// Seed imports the demo catalogue and creates the demo accounts that do not exist yet
-// (existing accounts and their passwords are left alone).
+// Seed imports the demo catalogue into db and creates the demo accounts that do not exist
+// yet (existing accounts and their passwords are left alone).
 func Seed(ctx context.Context, db *sqlx.DB) error {
+	store := postgres.NewStore(db)
 	cat, err := Catalogue()
 	if err != nil {
 		return err
 	}
-	if _, err := catalogue.Import(ctx, db, cat); err != nil {
+	if _, err := store.ImportCatalogue(ctx, cat); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
 	accounts, err := Accounts()
 	if err != nil {
 		return err
 	}
-	var existing []string
-	if err := db.SelectContext(ctx, &existing, `SELECT username FROM accounts WHERE username = ANY ($1)`, usernames(accounts)); err != nil {
-		return fmt.Errorf("demo: accounts: %w", err)
+	news := make([]postgres.NewAccount, len(accounts))
+	for i, a := range accounts {
+		news[i] = postgres.NewAccount{Username: a.Username, Kind: a.Kind, FullName: a.FullName, Email: a.Email,
+			Phone: a.Phone, IDNumber: a.IDNumber, AgencyCode: a.Agency, Roles: a.Roles}
 	}
-	if len(existing) == len(accounts) {
-		return nil
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.DefaultCost)
-	if err != nil {
-		return fmt.Errorf("demo: hash: %w", err)
-	}
-	for _, a := range accounts {
-		_, err := db.ExecContext(ctx, `INSERT INTO accounts
-			(username, password_hash, kind, full_name, email, phone, id_number, agency_id, roles)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM agencies WHERE code = NULLIF($8, '')), $9)
-			ON CONFLICT (username) DO NOTHING`,
-			a.Username, string(hash), a.Kind, a.FullName, a.Email, a.Phone, a.IDNumber, a.Agency, pq.StringArray(append([]string{}, a.Roles...)))
+	hash := func() (string, error) {
+		h, err := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.DefaultCost)
 		if err != nil {
-			return fmt.Errorf("demo: account %s: %w", a.Username, err)
+			return "", fmt.Errorf("hash: %w", err)
 		}
+		return string(h), nil
+	}
+	if err := store.EnsureAccounts(ctx, news, hash); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	return nil
-}
-
-func usernames(as []Account) pq.StringArray {
-	out := pq.StringArray{}
-	for _, a := range as {
-		out = append(out, a.Username)
-	}
-	return out
 }

@@ -18,19 +18,16 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
@@ -61,7 +58,8 @@ type Result struct {
 }
 
 // Generate adds opts.Count synthetic dossiers to db, which must hold a catalogue (e.g.
-// the demo one), then vacuums and analyses the tables it filled.
+// the demo one), then vacuums and analyses the tables it filled. It plans; the store
+// (internal/postgres, synthetic.go) reads and writes.
 func Generate(ctx context.Context, db *sqlx.DB, opts Options) (Result, error) {
 	if opts.Count <= 0 {
 		return Result{}, errors.New("synthetic: count must be positive")
@@ -85,7 +83,8 @@ func Generate(ctx context.Context, db *sqlx.DB, opts Options) (Result, error) {
 		return Result{}, fmt.Errorf("synthetic: empty period %s – %s", opts.From, opts.To)
 	}
 	started := time.Now()
-	g := &generator{db: db, opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed))}
+	store := postgres.NewStore(db)
+	g := &generator{store: store, opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed))}
 	if err := g.load(ctx); err != nil {
 		return Result{}, err
 	}
@@ -99,36 +98,11 @@ func Generate(ctx context.Context, db *sqlx.DB, opts Options) (Result, error) {
 	}
 	res.Load = time.Since(started)
 	started = time.Now()
-	if err := vacuum(ctx, db); err != nil {
-		return res, err
+	if err := store.VacuumAfterLoad(ctx); err != nil {
+		return res, fmt.Errorf("synthetic: %w", err)
 	}
 	res.Vacuum = time.Since(started)
 	return res, nil
-}
-
-// vacuum sets the visibility map (index-only scans) and hint bits, so that the first
-// readers do not pay for the load, and refreshes the planner's statistics. A concurrent
-// autoanalyze holds back the horizon and leaves pages not all-visible: vacuum again then.
-func vacuum(ctx context.Context, db *sqlx.DB) error {
-	const tables = `dossiers, dossier_events, dossier_code_counters, accounts, ratings`
-	for try := 0; ; try++ {
-		if _, err := db.ExecContext(ctx, `VACUUM (ANALYZE) `+tables); err != nil {
-			return fmt.Errorf("synthetic: vacuum: %w", err)
-		}
-		var visible float64
-		if err := db.GetContext(ctx, &visible, `SELECT relallvisible::float8 / GREATEST(relpages, 1) FROM pg_class
-			WHERE oid = 'dossiers'::regclass`); err != nil {
-			return fmt.Errorf("synthetic: vacuum: %w", err)
-		}
-		if visible > 0.9 || try == 5 {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Second):
-		}
-	}
 }
 
 type agency struct {
@@ -168,7 +142,7 @@ type counterKey struct {
 }
 
 type generator struct {
-	db    *sqlx.DB
+	store *postgres.Store
 	opts  Options
 	rng   *rand.Rand
 	cal   *worktime.Calendar
@@ -183,59 +157,23 @@ type generator struct {
 
 // load reads the catalogue, the calendar, the staff and the code counters.
 func (g *generator) load(ctx context.Context) error {
-	var rules struct {
-		Version  int            `db:"version"`
-		Sessions pq.StringArray `db:"sessions"`
-		Cutoff   string         `db:"cutoff"`
+	basis, err := g.store.SyntheticBasis(ctx, g.opts.From.In(dossiercode.Location).Format(time.DateOnly),
+		g.opts.To.In(dossiercode.Location).Format(time.DateOnly))
+	if err != nil {
+		return fmt.Errorf("synthetic: %w", err)
 	}
-	if err := g.db.GetContext(ctx, &rules, `SELECT version, sessions, cutoff FROM rule_sets ORDER BY effective_from LIMIT 1`); err != nil {
-		return fmt.Errorf("synthetic: rule set: %w", err)
-	}
-	g.ruleVersion = rules.Version
-	spec := domain.CalendarSpec{Sessions: rules.Sessions, Cutoff: rules.Cutoff}
-	var days []struct {
-		Day  time.Time `db:"day"`
-		Kind string    `db:"kind"`
-	}
-	if err := g.db.SelectContext(ctx, &days, `SELECT day, kind FROM calendar_days ORDER BY day`); err != nil {
-		return fmt.Errorf("synthetic: calendar: %w", err)
-	}
-	for _, d := range days {
-		if d.Kind == "holiday" {
-			spec.Holidays = append(spec.Holidays, d.Day.Format(time.DateOnly))
-		} else {
-			spec.Workdays = append(spec.Workdays, d.Day.Format(time.DateOnly))
-		}
-	}
-	cal, err := worktime.New(spec)
+	g.ruleVersion = basis.RuleVersion
+	cal, err := worktime.New(basis.Calendar)
 	if err != nil {
 		return fmt.Errorf("synthetic: calendar: %w", err)
 	}
 	g.cal = cal
 
-	var agencyRows []struct {
-		ID   int64  `db:"id"`
-		Code string `db:"code"`
-		Name string `db:"name"`
-	}
-	if err := g.db.SelectContext(ctx, &agencyRows, `SELECT id, code, name FROM agencies ORDER BY id`); err != nil {
-		return fmt.Errorf("synthetic: agencies: %w", err)
-	}
 	agencies := map[int64]*agency{}
-	for _, a := range agencyRows {
+	for _, a := range basis.Agencies {
 		agencies[a.ID] = &agency{id: a.ID, code: a.Code, name: a.Name, short: initials(a.Name), officers: officersOf(a.ID)}
 	}
-	var staff []struct {
-		ID       int64          `db:"id"`
-		Name     string         `db:"full_name"`
-		AgencyID int64          `db:"agency_id"`
-		Roles    pq.StringArray `db:"roles"`
-	}
-	if err := g.db.SelectContext(ctx, &staff, `SELECT id, full_name, agency_id, roles FROM accounts
-		WHERE kind = 'staff' AND agency_id IS NOT NULL AND NOT disabled ORDER BY id`); err != nil {
-		return fmt.Errorf("synthetic: staff: %w", err)
-	}
-	for _, s := range staff {
+	for _, s := range basis.Staff {
 		a := agencies[s.AgencyID]
 		for _, role := range s.Roles {
 			if a != nil && a.officers[role].id == nil {
@@ -244,58 +182,24 @@ func (g *generator) load(ctx context.Context) error {
 		}
 	}
 
-	var procRows []struct {
-		ID       int64  `db:"id"`
-		AgencyID int64  `db:"agency_id"`
-		Days     int    `db:"processing_days"`
-		Kind     string `db:"day_kind"`
-	}
-	if err := g.db.SelectContext(ctx, &procRows, `SELECT id, agency_id, processing_days, day_kind FROM procedures
-		WHERE active ORDER BY id`); err != nil {
-		return fmt.Errorf("synthetic: procedures: %w", err)
-	}
-	if len(procRows) == 0 {
+	if len(basis.Procedures) == 0 {
 		return errors.New("synthetic: the catalogue has no active procedure (run dvc seed first)")
 	}
-	var steps []struct {
-		ProcedureID int64 `db:"procedure_id"`
-		domain.Step
-	}
-	if err := g.db.SelectContext(ctx, &steps, `SELECT procedure_id, position, name, role, budget_hours,
-		COALESCE(interagency_agency_id, 0) AS interagency_id, '' AS interagency_name
-		FROM procedure_steps ORDER BY procedure_id, position`); err != nil {
-		return fmt.Errorf("synthetic: routes: %w", err)
-	}
-	routes := map[int64][]domain.Step{}
-	for _, s := range steps {
-		routes[s.ProcedureID] = append(routes[s.ProcedureID], s.Step)
-	}
 	total := 0.0
-	for _, p := range procRows {
-		kind := domain.DayKind(p.Kind)
-		route := routes[p.ID]
+	for _, p := range basis.Procedures {
+		route := p.Route
 		if len(route) == 0 {
-			route = domain.DefaultRoute(p.Days, kind)
+			route = domain.DefaultRoute(p.ProcessingDays, p.DayKind)
 		}
-		g.procs = append(g.procs, &procedure{id: p.ID, agency: agencies[p.AgencyID], days: max(p.Days, 1), kind: kind, route: route})
+		g.procs = append(g.procs, &procedure{id: p.ID, agency: agencies[p.AgencyID], days: max(p.ProcessingDays, 1), kind: p.DayKind, route: route})
 		// Popularity: a few procedures (land, civil status, business) take most dossiers.
 		total += 0.2 + g.rng.ExpFloat64()*g.rng.ExpFloat64()
 		g.cum = append(g.cum, total)
 	}
 
 	g.counters = map[counterKey]int{}
-	var counters []struct {
-		AgencyID int64     `db:"agency_id"`
-		Day      time.Time `db:"day"`
-		LastSeq  int       `db:"last_seq"`
-	}
-	if err := g.db.SelectContext(ctx, &counters, `SELECT agency_id, day, last_seq FROM dossier_code_counters
-		WHERE day >= $1::date AND day <= $2::date`, g.opts.From.In(dossiercode.Location).Format(time.DateOnly),
-		g.opts.To.In(dossiercode.Location).Format(time.DateOnly)); err != nil {
-		return fmt.Errorf("synthetic: counters: %w", err)
-	}
-	for _, c := range counters {
-		g.counters[counterKey{c.AgencyID, c.Day.Format(time.DateOnly)}] = c.LastSeq
+	for _, c := range basis.Counters {
+		g.counters[counterKey{c.AgencyID, c.Day}] = c.LastSeq
 	}
 	g.population = max(1000, g.opts.Count/3)
 	return nil
@@ -331,240 +235,16 @@ func (g *generator) ensureAccounts(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	usernames, names, ids, phones, emails := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	citizens := make([]postgres.SyntheticCitizen, n)
 	for i := range n {
 		p := personAt(i)
-		usernames[i], names[i], ids[i], phones[i], emails[i] = p.username(), p.name, p.idNumber, p.phone, p.username()+"@example.vn"
+		citizens[i] = postgres.SyntheticCitizen{Username: p.username(), FullName: p.name, IDNumber: p.idNumber,
+			Phone: p.phone, Email: p.username() + "@example.vn"}
 	}
-	res, err := g.db.ExecContext(ctx, `INSERT INTO accounts (username, password_hash, kind, full_name, id_number, phone, email)
-		SELECT u, $2, 'citizen', n, i, p, e FROM unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t (u, n, i, p, e)
-		ON CONFLICT DO NOTHING`, pq.StringArray(usernames), string(hash), pq.StringArray(names), pq.StringArray(ids),
-		pq.StringArray(phones), pq.StringArray(emails))
+	created, ids, err := g.store.EnsureCitizens(ctx, string(hash), citizens)
 	if err != nil {
-		return 0, fmt.Errorf("synthetic: accounts: %w", err)
+		return 0, fmt.Errorf("synthetic: %w", err)
 	}
-	created, _ := res.RowsAffected()
-	var rows []struct {
-		ID       int64  `db:"id"`
-		Username string `db:"username"`
-	}
-	if err := g.db.SelectContext(ctx, &rows, `SELECT id, username FROM accounts WHERE username = ANY ($1)`, pq.StringArray(usernames)); err != nil {
-		return 0, fmt.Errorf("synthetic: accounts: %w", err)
-	}
-	byName := map[string]int64{}
-	for _, r := range rows {
-		byName[r.Username] = r.ID
-	}
-	g.accounts = make([]int64, n)
-	for i, u := range usernames {
-		g.accounts[i] = byName[u]
-	}
-	return int(created), nil
-}
-
-// dossier is one planned dossier.
-type dossier struct {
-	id      int64
-	proc    *procedure
-	who     person
-	owner   *int64
-	email   string
-	channel string
-	code    string
-	submit  time.Time
-	rows    []row
-	rating  string // "" when the citizen did not rate the result
-	ratedAt time.Time
-}
-
-// batch is what one transaction writes.
-type batch struct {
-	dossiers []dossier
-	counters map[counterKey]int
-}
-
-// run plans the dossiers day by day and writes them in batches, planning the next batches
-// while the previous ones are written (Writers at once, each in its own transaction).
-func (g *generator) run(ctx context.Context, res *Result) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	work := make(chan batch, g.opts.Writers)
-	errs := make(chan error, g.opts.Writers)
-	var mu sync.Mutex
-	for range g.opts.Writers {
-		go func() {
-			var failed error
-			for b := range work { // after a failure, drain so that the planner finishes
-				if failed != nil {
-					continue
-				}
-				ev, rt, err := g.write(ctx, b)
-				if err != nil {
-					failed = err
-					cancel()
-					continue
-				}
-				mu.Lock()
-				res.Dossiers, res.Events, res.Ratings = res.Dossiers+len(b.dossiers), res.Events+ev, res.Ratings+rt
-				if g.opts.Progress != nil {
-					g.opts.Progress(res.Dossiers, g.opts.Count)
-				}
-				mu.Unlock()
-			}
-			errs <- failed
-		}()
-	}
-	err := g.plan(ctx, work)
-	close(work)
-	for range g.opts.Writers {
-		if werr := <-errs; werr != nil {
-			return werr
-		}
-	}
-	return err
-}
-
-// plan spreads Count submissions over the days of the period (fewer at weekends and on
-// holidays, more before the school year, growing each year) and sends full batches.
-func (g *generator) plan(ctx context.Context, work chan<- batch) error {
-	var days []time.Time
-	var weights []float64
-	total := 0.0
-	for d := dossiercode.Day(g.opts.From); d.Before(g.opts.To); d = d.AddDate(0, 0, 1) {
-		w := 1.0
-		switch {
-		case !g.cal.IsWorkingDay(d) && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday:
-			w = 0.1 // a holiday
-		case d.Weekday() == time.Saturday:
-			w = 0.15
-		case d.Weekday() == time.Sunday:
-			w = 0.05
-		}
-		switch d.Month() {
-		case time.August, time.September:
-			w *= 1.4
-		case time.February:
-			w *= 0.8
-		}
-		w *= 1 + 0.12*float64(d.Year()-2022)
-		days = append(days, d)
-		weights = append(weights, w)
-		total += w
-	}
-	cur := batch{counters: map[counterKey]int{}}
-	acc, emitted := 0.0, 0
-	for i, day := range days {
-		acc += weights[i]
-		n := int(float64(g.opts.Count)*acc/total+0.5) - emitted
-		if i == len(days)-1 {
-			n = g.opts.Count - emitted
-		}
-		emitted += n
-		for _, d := range g.day(day, n, cur.counters) {
-			cur.dossiers = append(cur.dossiers, d)
-			if len(cur.dossiers) == g.opts.Batch {
-				if err := g.send(ctx, work, cur); err != nil {
-					return err
-				}
-				cur = batch{counters: map[counterKey]int{}}
-			}
-		}
-	}
-	if len(cur.dossiers) > 0 {
-		return g.send(ctx, work, cur)
-	}
-	return nil
-}
-
-// day plans n dossiers submitted on day, with their codes in submission order.
-func (g *generator) day(day time.Time, n int, counters map[counterKey]int) []dossier {
-	ds := make([]dossier, n)
-	for i := range ds {
-		d := &ds[i]
-		d.proc = g.procs[sort.SearchFloat64s(g.cum, g.rng.Float64()*g.cum[len(g.cum)-1])]
-		switch x := g.rng.Float64(); {
-		case x < 0.7:
-			d.channel = "online"
-		case x < 0.95:
-			d.channel = "desk"
-		default:
-			d.channel = "post"
-		}
-		offset := 7*time.Hour + time.Duration(g.rng.Int64N(int64(10*time.Hour)))
-		if d.channel == "online" && g.rng.Float64() < 0.2 {
-			offset = time.Duration(g.rng.Int64N(int64(24 * time.Hour)))
-		}
-		d.submit = day.Add(offset).Truncate(time.Second)
-		g.applicant(d)
-	}
-	slices.SortFunc(ds, func(a, b dossier) int { return a.submit.Compare(b.submit) })
-	dayKey := day.Format(time.DateOnly)
-	for i := range ds {
-		d := &ds[i]
-		k := counterKey{d.proc.agency.id, dayKey}
-		g.counters[k]++
-		counters[k] = g.counters[k]
-		d.code = dossiercode.Format(d.proc.agency.code, d.submit, g.counters[k])
-		rows := g.planRows(g.rng, d.proc, d.who.name, d.channel, d.submit)
-		cut := len(rows)
-		for cut > 1 && rows[cut-1].at.After(g.opts.Now) {
-			cut--
-		}
-		d.rows = rows[:cut]
-		last := d.rows[len(d.rows)-1]
-		if last.action == domain.ActionDelivered && g.rng.Float64() < 0.15 {
-			d.ratedAt = last.at.Add(time.Hour + time.Duration(g.rng.Int64N(int64(72*time.Hour)))).Truncate(time.Second)
-			d.rating = []string{"very_satisfied", "very_satisfied", "satisfied", "satisfied", "satisfied", "not_satisfied"}[g.rng.IntN(6)]
-			if d.ratedAt.After(g.opts.Now) {
-				d.rating = ""
-			}
-		}
-	}
-	return ds
-}
-
-// applicant picks who submits: 30% account holders (1% of all dossiers from ten heavy
-// users such as service agents), the rest anyone in the population.
-func (g *generator) applicant(d *dossier) {
-	idx := 0
-	switch x := g.rng.Float64(); {
-	case x < 0.01:
-		idx = g.rng.IntN(min(10, len(g.accounts)))
-	case x < 0.3:
-		idx = g.rng.IntN(len(g.accounts))
-	default:
-		idx = len(g.accounts) + g.rng.IntN(g.population)
-	}
-	d.who = personAt(idx)
-	if idx < len(g.accounts) {
-		d.email = d.who.username() + "@example.vn"
-		if d.channel == "online" || g.rng.Float64() < 0.2 {
-			d.owner = &g.accounts[idx]
-		}
-	} else if g.rng.Float64() < 0.3 {
-		d.email = fmt.Sprintf("%s%d@example.vn", strings.ToLower(string([]rune(d.who.name)[0:1])), idx)
-	}
-}
-
-// send reserves the batch's dossier ids, chains the log rows' hashes and queues the batch.
-func (g *generator) send(ctx context.Context, work chan<- batch, b batch) error {
-	var ids []int64
-	if err := g.db.SelectContext(ctx, &ids, `SELECT nextval('dossiers_id_seq') FROM generate_series(1, $1)`, len(b.dossiers)); err != nil {
-		return fmt.Errorf("synthetic: reserve ids: %w", err)
-	}
-	for i := range b.dossiers {
-		d := &b.dossiers[i]
-		d.id = ids[i]
-		var prev []byte
-		for j := range d.rows {
-			d.rows[j].hash = domain.EventHash(prev, d.event(j))
-			prev = d.rows[j].hash
-		}
-	}
-	select {
-	case work <- b:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	g.accounts = ids
+	return created, nil
 }

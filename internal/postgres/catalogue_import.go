@@ -1,4 +1,4 @@
-package catalogue
+package postgres
 
 import (
 	"context"
@@ -10,66 +10,48 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/textsearch"
 )
 
-// Summary says what an import changed.
-type Summary struct {
-	Agencies            int `json:"agencies"`
-	Fields              int `json:"fields"`
-	ProceduresCreated   int `json:"procedures_created"`
-	ProceduresUpdated   int `json:"procedures_updated"`
-	ProceduresVersioned int `json:"procedures_versioned"`
-	ProceduresUnchanged int `json:"procedures_unchanged"`
-	CalendarDays        int `json:"calendar_days"`
-	RuleSetVersion      int `json:"rule_set_version"`
-}
-
-// Import validates c and writes it in one transaction: nothing is written when anything
-// is wrong (*ValidationError lists every problem). Agencies, fields and calendar days are
-// updated in place by code; a changed procedure is updated in place when no dossier uses
-// it, and otherwise gets a new version while the dossiers keep the old one. Importing the
-// same catalogue again changes nothing.
-func Import(ctx context.Context, db *sqlx.DB, c Catalogue) (Summary, error) {
-	var sum Summary
+// ImportCatalogue validates c and writes it in one transaction: nothing is written when
+// anything is wrong. Agencies, fields and calendar days are updated in place by code; a
+// changed procedure is updated in place when no dossier uses it, and otherwise gets a new
+// version while the dossiers keep the old one. Importing the same catalogue again changes
+// nothing. Errors: *catalogue.ValidationError listing every problem (nothing written),
+// domain.ErrUnavailable when PostgreSQL cannot be reached.
+func (s *Store) ImportCatalogue(ctx context.Context, c catalogue.Catalogue) (catalogue.Summary, error) {
+	var sum catalogue.Summary
 	if err := c.Validate(); err != nil {
 		return sum, err
 	}
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return sum, fmt.Errorf("catalogue: begin: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck
-	// One importer at a time.
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7365)`); err != nil {
-		return sum, fmt.Errorf("catalogue: lock: %w", err)
-	}
-	if err := importAgencies(ctx, tx, c.Agencies); err != nil {
-		return sum, err
-	}
-	sum.Agencies = len(c.Agencies)
-	for _, f := range c.Fields {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name) VALUES ($1, $2)
-			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, f.Code, f.Name); err != nil {
-			return sum, fmt.Errorf("catalogue: field %s: %w", f.Code, err)
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		// One importer at a time.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7365)`); err != nil {
+			return fmt.Errorf("catalogue: lock: %w", err)
 		}
-	}
-	sum.Fields = len(c.Fields)
-	for _, p := range c.Procedures {
-		if err := importProcedure(ctx, tx, normalize(p), &sum); err != nil {
-			return sum, err
+		if err := importAgencies(ctx, tx, c.Agencies); err != nil {
+			return err
 		}
-	}
-	if err := importCalendar(ctx, tx, c.Calendar, &sum); err != nil {
-		return sum, err
-	}
-	if err := tx.Commit(); err != nil {
-		return sum, fmt.Errorf("catalogue: commit: %w", err)
-	}
-	return sum, nil
+		sum.Agencies = len(c.Agencies)
+		for _, f := range c.Fields {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO fields (code, name) VALUES ($1, $2)
+				ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name`, f.Code, f.Name); err != nil {
+				return fmt.Errorf("catalogue: field %s: %w", f.Code, err)
+			}
+		}
+		sum.Fields = len(c.Fields)
+		for _, p := range c.Procedures {
+			if err := importProcedure(ctx, tx, normalize(p), &sum); err != nil {
+				return err
+			}
+		}
+		return importCalendar(ctx, tx, c.Calendar, &sum)
+	})
+	return sum, err
 }
 
-func importAgencies(ctx context.Context, tx *sqlx.Tx, as []Agency) error {
+func importAgencies(ctx context.Context, tx *sqlx.Tx, as []catalogue.Agency) error {
 	for _, a := range as {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO agencies (code, name, level) VALUES ($1, $2, $3)
 			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level`, a.Code, a.Name, a.Level); err != nil {
@@ -86,12 +68,12 @@ func importAgencies(ctx context.Context, tx *sqlx.Tx, as []Agency) error {
 }
 
 // normalize gives empty slices instead of nil so that comparisons see no difference.
-func normalize(p Procedure) Procedure {
+func normalize(p catalogue.Procedure) catalogue.Procedure {
 	if p.Components == nil {
-		p.Components = []Component{}
+		p.Components = []catalogue.Component{}
 	}
 	if p.Form == nil {
-		p.Form = []FormField{}
+		p.Form = []catalogue.FormField{}
 	}
 	for i := range p.Form {
 		if p.Form[i].Options == nil {
@@ -99,12 +81,12 @@ func normalize(p Procedure) Procedure {
 		}
 	}
 	if p.Steps == nil {
-		p.Steps = []Step{}
+		p.Steps = []catalogue.Step{}
 	}
 	return p
 }
 
-func importProcedure(ctx context.Context, tx *sqlx.Tx, p Procedure, sum *Summary) error {
+func importProcedure(ctx context.Context, tx *sqlx.Tx, p catalogue.Procedure, sum *catalogue.Summary) error {
 	var cur struct {
 		ID      int64 `db:"id"`
 		Version int   `db:"version"`
@@ -164,9 +146,9 @@ func importProcedure(ctx context.Context, tx *sqlx.Tx, p Procedure, sum *Summary
 	return insertParts(ctx, tx, cur.ID, p)
 }
 
-func searchText(p Procedure) string { return textsearch.Fold(p.Name + " " + p.Code) }
+func searchText(p catalogue.Procedure) string { return textsearch.Fold(p.Name + " " + p.Code) }
 
-func insertProcedure(ctx context.Context, tx *sqlx.Tx, p Procedure, version int) (int64, error) {
+func insertProcedure(ctx context.Context, tx *sqlx.Tx, p catalogue.Procedure, version int) (int64, error) {
 	var id int64
 	err := tx.GetContext(ctx, &id, `INSERT INTO procedures (code, version, name, agency_id, field_id, level, online_level,
 		processing_days, day_kind, fee_vnd, legal_basis, guide, postal_send, postal_receive, search_text)
@@ -179,7 +161,7 @@ func insertProcedure(ctx context.Context, tx *sqlx.Tx, p Procedure, version int)
 	return id, insertParts(ctx, tx, id, p)
 }
 
-func insertParts(ctx context.Context, tx *sqlx.Tx, id int64, p Procedure) error {
+func insertParts(ctx context.Context, tx *sqlx.Tx, id int64, p catalogue.Procedure) error {
 	for i, c := range p.Components {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO procedure_components (procedure_id, position, name, originals, copies, required, template_url)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, i+1, c.Name, c.Originals, c.Copies, c.Required, c.Template); err != nil {
@@ -206,40 +188,7 @@ func insertParts(ctx context.Context, tx *sqlx.Tx, id int64, p Procedure) error 
 	return nil
 }
 
-// loadProcedure reads a procedure back in the catalogue's form.
-func loadProcedure(ctx context.Context, q sqlx.QueryerContext, id int64) (Procedure, error) {
-	var p Procedure
-	err := sqlx.GetContext(ctx, q, &p, `SELECT p.code, p.name, a.code AS agency, f.code AS field, p.level, p.online_level,
-		p.processing_days, p.day_kind, p.fee_vnd, p.legal_basis, p.guide, p.postal_send, p.postal_receive
-		FROM procedures p JOIN agencies a ON a.id = p.agency_id JOIN fields f ON f.id = p.field_id WHERE p.id = $1`, id)
-	if err != nil {
-		return p, fmt.Errorf("catalogue: load procedure %d: %w", id, err)
-	}
-	p.Components, p.Form, p.Steps = []Component{}, []FormField{}, []Step{}
-	if err := sqlx.SelectContext(ctx, q, &p.Components, `SELECT name, originals, copies, required, template_url AS template
-		FROM procedure_components WHERE procedure_id = $1 ORDER BY position`, id); err != nil {
-		return p, fmt.Errorf("catalogue: components: %w", err)
-	}
-	var form []struct {
-		FormField
-		Options pq.StringArray `db:"options"`
-	}
-	if err := sqlx.SelectContext(ctx, q, &form, `SELECT name, label, type, required, options, max_length
-		FROM procedure_form_fields WHERE procedure_id = $1 ORDER BY position`, id); err != nil {
-		return p, fmt.Errorf("catalogue: form: %w", err)
-	}
-	for _, f := range form {
-		f.FormField.Options = append([]string{}, f.Options...)
-		p.Form = append(p.Form, f.FormField)
-	}
-	if err := sqlx.SelectContext(ctx, q, &p.Steps, `SELECT s.name, s.role, s.budget_hours, COALESCE(a.code, '') AS interagency
-		FROM procedure_steps s LEFT JOIN agencies a ON a.id = s.interagency_agency_id WHERE s.procedure_id = $1 ORDER BY s.position`, id); err != nil {
-		return p, fmt.Errorf("catalogue: steps: %w", err)
-	}
-	return p, nil
-}
-
-func importCalendar(ctx context.Context, tx *sqlx.Tx, cal Calendar, sum *Summary) error {
+func importCalendar(ctx context.Context, tx *sqlx.Tx, cal catalogue.Calendar, sum *catalogue.Summary) error {
 	for _, d := range cal.Days {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)
 			ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`, d.Day, d.Kind, d.Name); err != nil {
