@@ -93,7 +93,7 @@ func QRCodes(tb testing.TB, pdf []byte) []string {
 	// zbarimg exits 4 when it finds no code: the caller's check reports that.
 	out := run(tb, "zbarimg", append([]string{"--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"}, pages...), 4)
 	var codes []string
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
 		if line != "" {
 			codes = append(codes, line)
 		}
