@@ -6,9 +6,12 @@ package pdftools
 
 import (
 	"bytes"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -80,18 +83,18 @@ func Rewrite(tb testing.TB, pdf []byte) []byte {
 // lines reads back as one line.
 func Flat(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// QRCodes renders every page of pdf at 150 dpi with pdftoppm and returns the text of
+// QRCodes renders every page of pdf at 120 dpi in grey with pdftoppm and returns the text of
 // every QR code zbarimg finds on them.
 func QRCodes(tb testing.TB, pdf []byte) []string {
 	tb.Helper()
 	dir := tb.TempDir()
-	run(tb, "pdftoppm", []string{"-r", "150", "-png", File(tb, pdf), filepath.Join(dir, "page")})
+	run(tb, "pdftoppm", []string{"-r", "120", "-gray", "-png", File(tb, pdf), filepath.Join(dir, "page")})
 	pages, err := filepath.Glob(filepath.Join(dir, "page*.png"))
 	if err != nil || len(pages) == 0 {
 		tb.Fatalf("pdftoppm made no page image (%v)", err)
 	}
 	// zbarimg exits 4 when it finds no code: the caller's check reports that.
-	out := run(tb, "zbarimg", append([]string{"--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"}, pages...), 4)
+	out := run(tb, "zbarimg", append([]string{"--nodbus", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"}, pages...), 4)
 	var codes []string
 	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
 		if line != "" {
@@ -99,4 +102,34 @@ func QRCodes(tb testing.TB, pdf []byte) []string {
 		}
 	}
 	return codes
+}
+
+// Word is a word pdftotext -bbox finds, with its box in points from the page's top left.
+type Word struct {
+	Page                   int
+	Text                   string
+	XMin, YMin, XMax, YMax float64
+}
+
+var (
+	pageTag = regexp.MustCompile(`<page `)
+	wordTag = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+)
+
+// Words lists the words of pdf with their boxes, page by page in pdftotext's order.
+func Words(tb testing.TB, pdf []byte) []Word {
+	tb.Helper()
+	out := run(tb, "pdftotext", []string{"-bbox", "-enc", "UTF-8", File(tb, pdf), "-"})
+	var words []Word
+	pages := pageTag.Split(out, -1)
+	for i, page := range pages[1:] {
+		for _, m := range wordTag.FindAllStringSubmatch(page, -1) {
+			w := Word{Page: i + 1, Text: html.UnescapeString(m[5])}
+			for j, f := range []*float64{&w.XMin, &w.YMin, &w.XMax, &w.YMax} {
+				*f, _ = strconv.ParseFloat(m[j+1], 64)
+			}
+			words = append(words, w)
+		}
+	}
+	return words
 }
