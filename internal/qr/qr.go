@@ -154,3 +154,14 @@ func Draw(pdf *fpdf.Fpdf, text string, x, y, size float64) error {
 	}
 	return nil
 }
+
+// PNG is a QR code of text as a PNG image with perModule pixels per module (quiet zone
+// included), for a PDF this package does not draw, e.g. the visible stamp of a signed
+// result (signer.Stamp).
+func PNG(text string, perModule int) ([]byte, error) {
+	code, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return nil, domain.WrapError(domain.Internal, "qr_encode_failed", "Không tạo được mã QR.", err)
+	}
+	return code.PNG(len(code.Bitmap()) * max(perModule, 1))
+}

@@ -62,6 +62,8 @@ var (
 	ErrPDFInvalid = domain.NewError(domain.Unprocessable, "pdf_invalid", "Tệp không phải là tệp PDF hợp lệ.")
 	// ErrKeyMissing: no key for the agency and no default key: a configuration fault.
 	ErrKeyMissing = domain.NewError(domain.Internal, "signing_key_missing", "Chưa cấu hình chứng thư số để ký văn bản của cơ quan.")
+	// ErrStampPage: a stamp for a page the document does not have (422).
+	ErrStampPage = domain.NewError(domain.Unprocessable, "stamp_page_missing", "Văn bản không có trang để đặt mã QR.")
 	// ErrSignerUnavailable: the remote signing service cannot be reached (503).
 	ErrSignerUnavailable = domain.NewError(domain.Unavailable, "signer_unavailable",
 		"Dịch vụ ký số tạm thời không truy cập được, vui lòng thử lại sau.")
@@ -89,10 +91,27 @@ func New(keys Keystore, opts Options) *PAdES {
 	return &PAdES{keys: keys, opts: opts}
 }
 
+// Stamp is a visible mark drawn as the signature's appearance, e.g. the QR code of a
+// result an officer uploads: an image (PNG without transparency, or JPEG) in a square of
+// a page. Size 0 means no stamp.
+type Stamp struct {
+	Image []byte
+	Page  int     // from 1; 0 means the first page
+	X, Y  float64 // the square's lower-left corner, in points from the page's lower left
+	Size  float64 // the square's side, in points (72 to the inch)
+}
+
 // Sign signs doc for agencyCode. Errors: pdf_invalid (422) when doc is not a readable
 // PDF, signing_key_missing (internal) when no key serves the agency, signer_unavailable
 // (503) when a remote keystore cannot be reached.
 func (s *PAdES) Sign(ctx context.Context, agencyCode string, doc []byte) (Signed, error) {
+	return s.SignStamped(ctx, agencyCode, doc, Stamp{})
+}
+
+// SignStamped signs doc for agencyCode like Sign, showing stamp as the signature's
+// appearance. Errors: those of Sign, and stamp_page_missing (422) when the document has
+// no such page.
+func (s *PAdES) SignStamped(ctx context.Context, agencyCode string, doc []byte, stamp Stamp) (Signed, error) {
 	rdr, err := openPDF(doc)
 	if err != nil {
 		return Signed{}, err
@@ -118,6 +137,13 @@ func (s *PAdES) Sign(ctx context.Context, agencyCode string, doc []byte) (Signed
 		DigestAlgorithm:   crypto.SHA256,
 		Certificate:       cert,
 		CertificateChains: [][]*x509.Certificate{key.Chain},
+	}
+	if stamp.Size > 0 {
+		if stamp.Page > rdr.NumPage() {
+			return Signed{}, ErrStampPage
+		}
+		data.Appearance = sign.Appearance{Visible: true, Page: uint32(max(stamp.Page, 1)), Image: stamp.Image,
+			LowerLeftX: stamp.X, LowerLeftY: stamp.Y, UpperRightX: stamp.X + stamp.Size, UpperRightY: stamp.Y + stamp.Size}
 	}
 	var out bytes.Buffer
 	if err := signPDF(doc, &out, rdr, data); err != nil {

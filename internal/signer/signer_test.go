@@ -12,6 +12,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/qr"
 	"github.com/dvc-project/dvc/internal/testing/pdftools"
 )
 
@@ -189,4 +190,38 @@ func TestSignOtherProducers(t *testing.T) {
 	if got, err := NewVerifier(devRoot).Verify(signed.PDF); err != nil || !got.Sound() {
 		t.Fatalf("verify: %+v %v", got, err)
 	}
+}
+
+// TestStamp signs a result from another producer with its QR code as the signature's
+// appearance: zbarimg reads it on the rendered page and pdfsig finds the signature valid.
+func TestStamp(t *testing.T) {
+	text := "https://dichvucong.backan.gov.vn/tra-cuu?code=000.00.03.H03-261123-0007&procedure=1.004440"
+	png, err := qr.PNG(text, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, doc := range map[string][]byte{"fpdf": document(t, "Quyet dinh"), "qpdf": pdftools.Rewrite(t, document(t, "Quyet dinh"))} {
+		t.Run(name, func(t *testing.T) {
+			signed, err := fileSigner(t).SignStamped(context.Background(), education, doc, Stamp{Image: png, X: 40, Y: 40, Size: 85})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sigs := pdftools.Pdfsig(t, signed.PDF, "")
+			if len(sigs) != 1 || !sigs[0].Valid() || !sigs[0].Whole {
+				t.Fatalf("pdfsig: %+v", sigs)
+			}
+			if codes := pdftools.QRCodes(t, signed.PDF); len(codes) != 1 || codes[0] != text {
+				t.Fatalf("QR codes: %q", codes)
+			}
+			if !strings.Contains(pdftools.Text(t, signed.PDF), "Quyet dinh") {
+				t.Error("the stamped file lost its text")
+			}
+		})
+	}
+	t.Run("ErrNoPage", func(t *testing.T) {
+		_, err := fileSigner(t).SignStamped(context.Background(), education, document(t, "x"), Stamp{Image: png, Page: 3, Size: 85})
+		if e, ok := domain.Public(err); !ok || e.Code != "stamp_page_missing" {
+			t.Fatalf("got %v", err)
+		}
+	})
 }
