@@ -51,8 +51,8 @@ var agencyCodePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 // per agency) and keeps what exists, so it can run at every start. It returns the Files
 // to load and the CA certificate to trust. The certificates are for demonstration only.
 func (d DevCA) Ensure() (Files, *x509.Certificate, error) {
-	if d.Dir == "" || d.Password == "" {
-		return Files{}, nil, errors.New("signer: dev CA: a directory and a password are required")
+	if d.Dir == "" || d.Password == "" || d.Province == "" {
+		return Files{}, nil, errors.New("signer: dev CA: a directory, a password and the province are required")
 	}
 	if err := os.MkdirAll(filepath.Join(d.Dir, devAgencies), 0o700); err != nil {
 		return Files{}, nil, fmt.Errorf("signer: dev CA: %w", err)

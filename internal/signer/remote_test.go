@@ -117,7 +117,7 @@ func TestDevCAIdempotent(t *testing.T) {
 	if roots := ks.Roots(); len(roots) != 1 || !roots[0].Equal(root) {
 		t.Errorf("roots: %d", len(roots))
 	}
-	if _, _, err := (DevCA{Dir: dir, Password: "p", Agencies: []DevAgency{{Code: "../x", Name: "x"}}}).Ensure(); err == nil {
+	if _, _, err := (DevCA{Dir: dir, Password: "p", Province: "Bắc Kạn", Agencies: []DevAgency{{Code: "../x", Name: "x"}}}).Ensure(); err == nil {
 		t.Error("an agency code naming a path outside the directory was accepted")
 	}
 }

@@ -35,7 +35,7 @@ import (
 type Signed struct {
 	PDF      []byte
 	Signer   string    // the signing certificate's subject common name
-	SignedAt time.Time // the signing time written in the signature
+	SignedAt time.Time // Options.Now at signing: the dictionary's /M (the CMS signing time is the machine's clock)
 	SHA256   string    // hex SHA-256 of PDF
 }
 

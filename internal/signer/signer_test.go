@@ -225,3 +225,26 @@ func TestStamp(t *testing.T) {
 		}
 	})
 }
+
+// TestReasonText: a reason whose UTF-16 form holds the byte of a parenthesis ("ĩ" is
+// U+0129) is written without diacritics, and the file stays valid.
+func TestReasonText(t *testing.T) {
+	if got := pdfText("Xác nhận nghĩa vụ"); got != "Xac nhan nghia vu" {
+		t.Errorf("pdfText: %q", got)
+	}
+	if got := pdfText("Đã ký số – Bắc Kạn"); got != "Đã ký số – Bắc Kạn" {
+		t.Errorf("pdfText changed a safe text: %q", got)
+	}
+	ks, err := LoadPKCS12(devFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(ks, Options{Reason: "Xác nhận nghĩa vụ (bản chính)", Location: "Đồng Tháp"})
+	signed, err := s.Sign(context.Background(), education, document(t, "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sigs := pdftools.Pdfsig(t, signed.PDF, ""); len(sigs) != 1 || !sigs[0].Valid() {
+		t.Fatalf("pdfsig: %+v", sigs)
+	}
+}

@@ -70,7 +70,7 @@ func (w *writer) supplement(row *domain.Event) {
 	d := w.in.Dossier
 	w.applicant("Hồ sơ của:")
 	w.field("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", "")
-	w.note(row.Note)
+	w.para("", row.Note)
 	if d.SupplementDueAt != nil {
 		w.field("Thời hạn bổ sung, hoàn thiện hồ sơ:", hourDay(*d.SupplementDueAt))
 	}
@@ -85,7 +85,7 @@ func (w *writer) refusal(row *domain.Event) {
 	w.applicant("Ông/bà:")
 	w.para("", "Sau khi xem xét, đối chiếu với quy định, "+w.desk()+
 		" từ chối tiếp nhận, giải quyết hồ sơ này vì lý do sau:")
-	w.note(row.Note)
+	w.para("", row.Note)
 	w.para("", "Xin thông báo cho ông/bà được biết và thực hiện./.")
 	w.signatures(sigBlock{"NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", row.ActorName})
 }

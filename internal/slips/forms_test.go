@@ -205,3 +205,19 @@ func TestLogTableNeverCuts(t *testing.T) {
 		}
 	}
 }
+
+// TestLongNamesWrap: an agency and a procedure with long names wrap in the header and
+// the body instead of running off the page.
+func TestLongNamesWrap(t *testing.T) {
+	in := sample()
+	in.Dossier.AgencyName = "Ban Quản lý các khu công nghiệp, khu kinh tế và Trung tâm Phục vụ hành chính công tỉnh Bắc Kạn"
+	in.Dossier.ProcedureName = strings.Repeat("Thủ tục cấp, cấp lại, điều chỉnh giấy phép hoạt động giáo dục nghề nghiệp; ", 4)
+	pdf := issue(t, "receipt", in).PDF
+	mustContain(t, pdftools.Text(t, pdf), strings.ToUpper(in.Dossier.AgencyName), in.Dossier.ProcedureName)
+	const right = (210 - marginRight) * 72 / 25.4
+	for _, w := range pdftools.Words(t, pdf) {
+		if w.XMax > right+0.5 {
+			t.Errorf("%q runs past the text width", w.Text)
+		}
+	}
+}

@@ -152,18 +152,10 @@ func (w *writer) field(label, value string) {
 	w.p.Ln(lineH)
 }
 
-// para writes text as paragraphs (one per line of text), justified and wrapped.
+// para writes text as paragraphs (one per line of text), wrapped and aligned left: a
+// long unbreakable word (a dossier code, a link) would spread a justified line apart.
 func (w *writer) para(style, text string) {
 	w.p.SetFont(font, style, 11)
-	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
-		w.p.MultiCell(0, lineH, strings.TrimSpace(line), "", "J", false)
-	}
-}
-
-// note writes text a person typed (a reason, a list of documents) as left-aligned
-// paragraphs: a long unbreakable word (a link) would spread a justified line apart.
-func (w *writer) note(text string) {
-	w.p.SetFont(font, "", 11)
 	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
 		w.p.MultiCell(0, lineH, strings.TrimSpace(line), "", "L", false)
 	}
