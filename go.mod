@@ -3,8 +3,18 @@ module github.com/dvc-project/dvc
 go 1.26.8
 
 require (
+	github.com/digitorus/pdf v0.1.2
+	github.com/digitorus/pdfsign v0.0.0-20250819064552-5f74f69dda1d
+	github.com/digitorus/pkcs7 v0.0.0-20230818184609-3a137a874352
+	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	github.com/temporalio/ui-server/v2 v2.54.1
 	go.temporal.io/server v1.32.1
+	software.sslmate.com/src/go-pkcs12 v0.7.4
+)
+
+require (
+	github.com/digitorus/timestamp v0.0.0-20231217203849-220c5c2851b7 // indirect
+	github.com/mattetti/filebuffer v1.0.1 // indirect
 )
 
 require (

@@ -1,162 +1,151 @@
-// Package slips renders the one-stop shop's slips as PDF from a dossier and its
-// processing log: the receipt with the appointment date, the supplement request, the
-// refusal, the apology with a new date, the processing log and the result delivery. Text
-// is set in DejaVu Sans (embedded), which has every Vietnamese glyph.
+// Package slips draws the one-stop shop's slips as PDF, in the official forms (Circular
+// 01/2018/TT-VPCP, numbered as Circular 03/2025/TT-VPCP numbers them for dossiers under
+// the 2025 rules): 01 the receipt and appointment, with the components received and the
+// appointment hour; 02 the supplement request; 03 the refusal; 04 the apology with a new
+// date; 05 (2018) / 06 (2025) the process-control slip (the processing log); and the
+// result delivery slip, which no circular numbers. Every slip has the province and
+// agency header, the national motto, the place and date line, the signature blocks and
+// a QR code (package qr) linking to the public lookup; Issuer.Issue then signs it
+// (package signer). Text is never cut: paragraphs and table cells wrap, and a table row
+// taller than the rest of a page continues on the next. Text is set in DejaVu Sans
+// (embedded), which has every Vietnamese glyph.
 package slips
 
 import (
-	"bytes"
-	_ "embed"
-	"fmt"
-	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-
 	"github.com/dvc-project/dvc/internal/domain"
-	"github.com/dvc-project/dvc/internal/dossiercode"
 )
 
-//go:embed fonts/DejaVuSans.ttf
-var regular []byte
-
-//go:embed fonts/DejaVuSans-Bold.ttf
-var bold []byte
-
-// Kinds of slips, with the log action each is made from.
-var Kinds = map[string]struct {
-	Title  string
-	Action string // "" for the processing log (every row)
-}{
-	"receipt":    {"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", domain.ActionReceived},
-	"supplement": {"PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", domain.ActionSupplementRequested},
-	"refusal":    {"PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", domain.ActionRefused},
-	"apology":    {"PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", domain.ActionExtended},
-	"log":        {"PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", ""},
-	"delivery":   {"PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ", domain.ActionDelivered},
+// Kind describes a kind of slip.
+type Kind struct {
+	Title string
+	// Action is the log action the slip is made from (its latest row); "" for the
+	// processing log, made from every row.
+	Action string
+	// Form2018 and Form2025 are the form's number in Circular 01/2018/TT-VPCP and in
+	// Circular 03/2025/TT-VPCP; "" when the circular has no such form.
+	Form2018, Form2025 string
 }
 
-// ErrNotAvailable: the dossier has no log row for that slip (e.g. no refusal).
-var ErrNotAvailable = fmt.Errorf("slips: not available for this dossier")
+// Kinds of slips by the name the API uses ("receipt", "supplement", "refusal",
+// "apology", "log", "delivery").
+var Kinds = map[string]Kind{
+	"receipt":    {"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", domain.ActionReceived, "01", "01"},
+	"supplement": {"PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", domain.ActionSupplementRequested, "02", "02"},
+	"refusal":    {"PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", domain.ActionRefused, "03", "03"},
+	"apology":    {"PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", domain.ActionExtended, "04", "04"},
+	"log":        {"PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "", "05", "06"},
+	"delivery":   {"PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ", domain.ActionDelivered, "", ""},
+}
 
-func day(t time.Time) string { return t.In(dossiercode.Location).Format("02/01/2006") }
+// Edition is the circular whose form numbers a slip cites; a dossier keeps the edition
+// of the rules it was received under.
+type Edition int
 
-func stamp(t time.Time) string { return t.In(dossiercode.Location).Format("15:04 02/01/2006") }
+// Editions of the forms.
+const (
+	// Edition2025 is Circular 03/2025/TT-VPCP (guiding Decree 118/2025/NĐ-CP); the zero
+	// value.
+	Edition2025 Edition = iota
+	// Edition2018 is Circular 01/2018/TT-VPCP (guiding Decree 61/2018/NĐ-CP).
+	Edition2018
+)
 
-// Render draws slip kind for d from its log; the latest matching row is used.
-func Render(kind string, d domain.Dossier, events []domain.Event) ([]byte, error) {
+// Config is what every slip of a deployment shares.
+type Config struct {
+	// Province is the province's name, e.g. "Bắc Kạn".
+	Province string
+	// Parent is the governing body printed above the agency; "" means "ỦY BAN NHÂN DÂN
+	// TỈNH " and the province in capitals.
+	Parent string
+	// Place is the place name of the date line; "" means the province.
+	Place string
+	// LookupBase is the public portal's base URL, e.g. "https://dichvucong.backan.gov.vn":
+	// the QR code links to LookupBase + "/tra-cuu?code=…".
+	LookupBase string
+	// IDKey is the secret of the applicant hash in the QR code (qr.ApplicantHash).
+	IDKey []byte
+}
+
+// Received is a document handed in: a component of the dossier with the number of
+// originals (bản chính) and copies (bản sao).
+type Received struct {
+	Name      string
+	Originals int
+	Copies    int
+}
+
+// Input is one dossier's data for its slips.
+type Input struct {
+	Dossier domain.Dossier
+	Events  []domain.Event // the processing log, in order
+	// ProcedureCode is the procedure's code in the national database (e.g. "1.004440"),
+	// carried by the QR code.
+	ProcedureCode string
+	// Components are the documents received, for the receipt (see ReceivedFrom).
+	Components []Received
+	// ProcessingDays is the procedure's time limit in working days (0: not printed).
+	ProcessingDays int
+	// ResultPlace is where the citizen registered to receive the result ("" means the
+	// one-stop shop).
+	ResultPlace string
+	Edition     Edition
+}
+
+// ErrNotAvailable: the kind is unknown, or the dossier has no log row for it (e.g. no
+// refusal), or it has no code yet (404).
+var ErrNotAvailable = domain.NewError(domain.NotFound, "slip_not_available", "Hồ sơ không có phiếu này.")
+
+// Available reports whether events allow a slip of kind.
+func Available(kind string, events []domain.Event) bool {
 	k, ok := Kinds[kind]
-	if !ok || d.Code == nil {
-		return nil, ErrNotAvailable
+	if !ok {
+		return false
 	}
+	if k.Action == "" {
+		return len(events) > 0
+	}
+	return latest(events, k.Action) != nil
+}
+
+// latest is the last row of events with action, or nil.
+func latest(events []domain.Event, action string) *domain.Event {
 	var row *domain.Event
 	for i := range events {
-		if k.Action != "" && events[i].Action == k.Action {
+		if events[i].Action == action {
 			row = &events[i]
 		}
 	}
-	if k.Action != "" && row == nil {
-		return nil, ErrNotAvailable
-	}
-	p := fpdf.New("P", "mm", "A4", "")
-	p.AddUTF8FontFromBytes("DejaVu", "", regular)
-	p.AddUTF8FontFromBytes("DejaVu", "B", bold)
-	p.SetMargins(18, 15, 18)
-	p.AddPage()
-	p.SetFont("DejaVu", "B", 11)
-	p.CellFormat(80, 6, strings.ToUpper(d.AgencyName), "", 0, "C", false, 0, "")
-	p.CellFormat(0, 6, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "", 1, "C", false, 0, "")
-	p.SetFont("DejaVu", "", 10)
-	p.CellFormat(80, 6, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", "", 0, "C", false, 0, "")
-	p.CellFormat(0, 6, "Độc lập - Tự do - Hạnh phúc", "", 1, "C", false, 0, "")
-	p.Ln(8)
-	p.SetFont("DejaVu", "B", 13)
-	p.MultiCell(0, 7, k.Title, "", "C", false)
-	p.SetFont("DejaVu", "", 10)
-	p.CellFormat(0, 6, "Mã hồ sơ: "+*d.Code, "", 1, "C", false, 0, "")
-	p.Ln(4)
-	line := func(label, value string) {
-		p.SetFont("DejaVu", "B", 10)
-		p.CellFormat(52, 6, label, "", 0, "L", false, 0, "")
-		p.SetFont("DejaVu", "", 10)
-		p.MultiCell(0, 6, value, "", "L", false)
-	}
-	line("Người nộp hồ sơ:", d.Name)
-	line("Số giấy tờ tùy thân:", d.IDNumber)
-	line("Địa chỉ:", d.Address)
-	line("Số điện thoại:", d.Phone)
-	line("Thủ tục:", d.ProcedureName)
-	if d.SubmittedAt != nil {
-		line("Ngày nộp:", stamp(*d.SubmittedAt))
-	}
-	switch kind {
-	case "receipt":
-		line("Thời gian tiếp nhận:", stamp(row.At))
-		line("Cán bộ tiếp nhận:", row.ActorName)
-		if d.DueAt != nil {
-			line("Ngày hẹn trả kết quả:", day(*d.DueAt))
-		}
-	case "supplement":
-		line("Ngày yêu cầu:", stamp(row.At))
-		line("Nội dung cần bổ sung:", row.Note)
-		if d.SupplementDueAt != nil {
-			line("Hạn bổ sung:", day(*d.SupplementDueAt))
-		}
-		line("Cán bộ yêu cầu:", row.ActorName)
-	case "refusal":
-		line("Ngày từ chối:", stamp(row.At))
-		line("Lý do:", row.Note)
-		line("Cán bộ:", row.ActorName)
-	case "apology":
-		line("Ngày lập phiếu:", stamp(row.At))
-		line("Lý do chậm trễ:", row.Note)
-		if d.DueAt != nil {
-			line("Ngày hẹn trả mới:", day(*d.DueAt))
-		}
-		p.Ln(2)
-		p.MultiCell(0, 6, d.AgencyName+" xin lỗi ông/bà vì sự chậm trễ này.", "", "L", false)
-	case "delivery":
-		line("Thời gian trả kết quả:", stamp(row.At))
-		line("Người nhận / hình thức:", row.Receiver)
-		line("Kết quả:", d.ResultRef)
-		line("Cán bộ trả kết quả:", row.ActorName)
-	case "log":
-		p.Ln(3)
-		logTable(p, events)
-	}
-	p.Ln(6)
-	p.SetFont("DejaVu", "", 9)
-	p.MultiCell(0, 5, "Tra cứu tình trạng hồ sơ trên Cổng Dịch vụ công bằng mã hồ sơ "+*d.Code+".", "", "L", false)
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		return nil, fmt.Errorf("slips: %w", err)
-	}
-	return buf.Bytes(), nil
+	return row
 }
 
-func logTable(p *fpdf.Fpdf, events []domain.Event) {
-	widths := []float64{8, 30, 38, 38, 38, 22}
-	heads := []string{"#", "Thời gian", "Người gửi", "Thao tác", "Người nhận", "Đúng hạn"}
-	p.SetFont("DejaVu", "B", 9)
-	for i, h := range heads {
-		p.CellFormat(widths[i], 7, h, "1", 0, "C", false, 0, "")
-	}
-	p.Ln(-1)
-	p.SetFont("DejaVu", "", 8)
-	timing := map[string]string{"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Trễ hạn"}
-	for _, e := range events {
-		cells := []string{fmt.Sprint(e.Seq), stamp(e.At), e.ActorName, domain.ActionLabel(e.Action), e.Receiver, timing[e.Timing]}
-		for i, c := range cells {
-			p.CellFormat(widths[i], 6, truncate(c, int(widths[i]/1.6)), "1", 0, "L", false, 0, "")
+// ReceivedFrom lists the components that have at least one attached file, with the
+// numbers of originals and copies the procedure asks for (an online dossier's files
+// stand for them).
+func ReceivedFrom(components []domain.Component, files []domain.DossierFile) []Received {
+	attached := map[int64]bool{}
+	for _, f := range files {
+		if f.ComponentID != nil && f.Kind != "result" {
+			attached[*f.ComponentID] = true
 		}
-		p.Ln(-1)
 	}
+	var out []Received
+	for _, c := range components {
+		if attached[c.ID] {
+			out = append(out, Received{Name: c.Name, Originals: c.Originals, Copies: c.Copies})
+		}
+	}
+	return out
 }
 
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+// issuedAt is the slip's date: its log row's time, else the last row's, else now.
+func issuedAt(row *domain.Event, events []domain.Event) time.Time {
+	switch {
+	case row != nil:
+		return row.At
+	case len(events) > 0:
+		return events[len(events)-1].At
 	}
-	return string(r[:n-1]) + "…"
+	return time.Now()
 }
