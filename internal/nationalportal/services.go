@@ -11,6 +11,7 @@ import (
 // dossier already exists ("đã tồn tại") is sent again as an update, so that a create
 // whose answer was lost is harmless. Errors: CodeRefused, CodeUnavailable.
 func (c *Client) SyncDossier(ctx context.Context, updating bool, d DossierSync) error {
+	d = d.withLists()
 	_, err := c.call(ctx, c.cfg.IntegrationPath, ServiceSyncDossier,
 		map[string]any{"isUpdating": pyBool(updating), "data": []DossierSync{d}})
 	if reason, ok := Refusal(err); ok && !updating && strings.Contains(strings.ToLower(reason), "đã tồn tại") {
@@ -18,6 +19,23 @@ func (c *Client) SyncDossier(ctx context.Context, updating bool, d DossierSync) 
 			map[string]any{"isUpdating": pyBool(true), "data": []DossierSync{d}})
 	}
 	return err
+}
+
+// withLists returns d with empty lists instead of nil ones: the portal wants [] (every
+// value a string or a list), never null.
+func (d DossierSync) withLists() DossierSync {
+	if d.Files == nil {
+		d.Files = []FileSync{}
+	}
+	if d.Results == nil {
+		d.Results = []ResultSync{}
+	}
+	for _, l := range []*[]json.RawMessage{&d.Fees, &d.OtherFiles, &d.SupplementRounds} {
+		if *l == nil {
+			*l = []json.RawMessage{}
+		}
+	}
+	return d
 }
 
 // pyBool is the portal's spelling of a boolean ("True"/"False", §1.3).

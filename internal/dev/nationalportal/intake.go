@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,7 +44,7 @@ func (s *Server) Submit(ctx context.Context, sub Submission) (string, error) {
 	now := s.now()
 	s.store.mu.Lock()
 	if s.store.seq == 0 {
-		s.store.seq = int(now.Unix()/10) % 90000 // not reused after a restart the same day
+		s.store.seq = randomStart() // the stand-in forgets its codes on restart: avoid reusing them
 	}
 	s.store.seq++
 	prefix := sub.AgencyCode
@@ -222,4 +224,13 @@ func (s *Server) handlePullAck(w http.ResponseWriter, r *http.Request) {
 	d.Acked, d.Acks = true, d.Acks+1
 	s.store.mu.Unlock()
 	reply(w, http.StatusOK, map[string]any{"success": true, "message": "Cập nhật trạng thái đã nhận thành công"})
+}
+
+// randomStart is a random first sequence number in [1, 90000).
+func randomStart() int {
+	n, err := rand.Int(rand.Reader, big.NewInt(89999))
+	if err != nil {
+		return 1
+	}
+	return int(n.Int64()) + 1
 }
