@@ -7,7 +7,15 @@ require (
 	go.temporal.io/server v1.32.1
 )
 
-require github.com/zitadel/oidc/v3 v3.52.0 // indirect
+require (
+	github.com/bmatcuk/doublestar/v4 v4.10.4 // indirect
+	github.com/go-chi/chi/v5 v5.5.0 // indirect
+	github.com/muhlemmer/gu v0.3.1 // indirect
+	github.com/muhlemmer/httpforwarded v0.1.0 // indirect
+	github.com/rs/cors v1.11.1 // indirect
+	github.com/zitadel/oidc/v3 v3.52.0 // indirect
+	github.com/zitadel/schema v1.3.2 // indirect
+)
 
 require (
 	cel.dev/expr v0.25.2 // indirect
