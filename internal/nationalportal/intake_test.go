@@ -83,16 +83,23 @@ func TestPullPass(t *testing.T) {
 	}
 }
 
-func TestPushHandler(t *testing.T) {
-	secret := []byte("bí mật chung")
+// province runs the push endpoint on a real loopback server.
+func province(t *testing.T, auth nationalportal.PushAuth) (*memIntake, *httptest.Server) {
+	t.Helper()
 	in := newIntake()
-	h, err := nationalportal.NewPushHandler(in, nationalportal.PushAuth{Secret: secret}, nil)
+	h, err := nationalportal.NewPushHandler(in, auth, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	province := httptest.NewServer(h)
-	defer province.Close()
-	portal := startStandIn(t, standin.Options{PushURL: province.URL, PushSecret: secret})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return in, srv
+}
+
+func TestPushHandler(t *testing.T) {
+	secret := []byte("bí mật chung")
+	in, prov := province(t, nationalportal.PushAuth{Secret: secret})
+	portal := startStandIn(t, standin.Options{PushURL: prov.URL, PushSecret: secret})
 	ctx := context.Background()
 	code, err := portal.Submit(ctx, submission("Đỗ Thị Năm", "tech-nam", "push"))
 	if err != nil {
@@ -120,67 +127,63 @@ func TestPushHandler(t *testing.T) {
 	if len(in.records()) != 1 {
 		t.Errorf("records %d", len(in.records()))
 	}
-
-	body := []byte(`{"MaHoSo":"X-1","MaTTHC":"2.000488","ChuHoSo":"A","SoGiayToChuHoSo":"1"}`)
-	post := func(mutate func(*http.Request)) int {
-		req, _ := http.NewRequest(http.MethodPost, province.URL, bytes.NewReader(body))
-		ts, sig := nationalportal.SignPush(secret, time.Now(), body)
-		req.Header.Set(nationalportal.HeaderTimestamp, ts)
-		req.Header.Set(nationalportal.HeaderSignature, sig)
-		mutate(req)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
-	}
-	for name, tc := range map[string]struct {
-		mutate func(*http.Request)
-		want   int
-	}{
-		"signed":       {func(*http.Request) {}, http.StatusOK},
-		"no signature": {func(r *http.Request) { r.Header.Del(nationalportal.HeaderSignature) }, http.StatusUnauthorized},
-		"wrong secret": {func(r *http.Request) {
-			_, s := nationalportal.SignPush([]byte("khác"), time.Now(), body)
-			r.Header.Set(nationalportal.HeaderSignature, s)
-		}, http.StatusUnauthorized},
-		"stale": {func(r *http.Request) {
-			ts, s := nationalportal.SignPush(secret, time.Now().Add(-time.Hour), body)
-			r.Header.Set(nationalportal.HeaderTimestamp, ts)
-			r.Header.Set(nationalportal.HeaderSignature, s)
-		}, http.StatusUnauthorized},
-		"body tampered": {func(r *http.Request) { r.Body = http.NoBody; r.ContentLength = 0 }, http.StatusUnauthorized},
-	} {
-		if got := post(tc.mutate); got != tc.want {
-			t.Errorf("%s: status %d, want %d", name, got, tc.want)
-		}
-	}
-	invalid := []byte(`{"MaHoSo":"","MaTTHC":"2.000488","NgayNopHoSo":"hôm qua"}`)
-	req, _ := http.NewRequest(http.MethodPost, province.URL, bytes.NewReader(invalid))
-	ts, sig := nationalportal.SignPush(secret, time.Now(), invalid)
-	req.Header.Set(nationalportal.HeaderTimestamp, ts)
-	req.Header.Set(nationalportal.HeaderSignature, sig)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("invalid dossier: %d", resp.StatusCode)
-	}
 	if _, err := nationalportal.NewPushHandler(in, nationalportal.PushAuth{}, nil); err == nil {
 		t.Error("a push endpoint without authentication must not be built")
 	}
 }
 
+// signedPost posts body signed with secret at t, after mutate, and returns the status.
+func signedPost(t *testing.T, target string, secret, body []byte, mutate func(*http.Request)) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
+	ts, sig := nationalportal.SignPush(secret, time.Now(), body)
+	req.Header.Set(nationalportal.HeaderTimestamp, ts)
+	req.Header.Set(nationalportal.HeaderSignature, sig)
+	mutate(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestPushAuthentication(t *testing.T) {
+	secret := []byte("bí mật chung")
+	_, prov := province(t, nationalportal.PushAuth{Secret: secret})
+	body := []byte(`{"MaHoSo":"X-1","MaTTHC":"2.000488","ChuHoSo":"A","SoGiayToChuHoSo":"1"}`)
+	resign := func(key []byte, at time.Time) func(*http.Request) {
+		return func(r *http.Request) {
+			ts, s := nationalportal.SignPush(key, at, body)
+			r.Header.Set(nationalportal.HeaderTimestamp, ts)
+			r.Header.Set(nationalportal.HeaderSignature, s)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		mutate func(*http.Request)
+		want   int
+	}{
+		{"signed", func(*http.Request) {}, http.StatusOK},
+		{"no signature", func(r *http.Request) { r.Header.Del(nationalportal.HeaderSignature) }, http.StatusUnauthorized},
+		{"wrong secret", resign([]byte("khác"), time.Now()), http.StatusUnauthorized},
+		{"stale", resign(secret, time.Now().Add(-time.Hour)), http.StatusUnauthorized},
+		{"body tampered", func(r *http.Request) { r.Body, r.ContentLength = http.NoBody, 0 }, http.StatusUnauthorized},
+	} {
+		if got := signedPost(t, prov.URL, secret, body, tc.mutate); got != tc.want {
+			t.Errorf("%s: status %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	invalid := []byte(`{"MaHoSo":"","MaTTHC":"2.000488","NgayNopHoSo":"hôm qua"}`)
+	if got := signedPost(t, prov.URL, secret, invalid, func(*http.Request) {}); got != http.StatusBadRequest {
+		t.Errorf("invalid dossier: %d", got)
+	}
+}
+
 func TestPushBearer(t *testing.T) {
-	in := newIntake()
-	h, _ := nationalportal.NewPushHandler(in, nationalportal.PushAuth{BearerToken: "mã-bí-mật"}, nil)
-	province := httptest.NewServer(h)
-	defer province.Close()
-	good := startStandIn(t, standin.Options{PushURL: province.URL, PushToken: "mã-bí-mật"})
-	bad := startStandIn(t, standin.Options{PushURL: province.URL, PushToken: "sai"})
+	in, prov := province(t, nationalportal.PushAuth{BearerToken: "mã-bí-mật"})
+	good := startStandIn(t, standin.Options{PushURL: prov.URL, PushToken: "mã-bí-mật"})
+	bad := startStandIn(t, standin.Options{PushURL: prov.URL, PushToken: "sai"})
 	ctx := context.Background()
 	code, _ := good.Submit(ctx, submission("Vũ Văn Sáu", "tech-sau", "push"))
 	other, _ := bad.Submit(ctx, submission("Vũ Văn Bảy", "tech-bay", "push"))
