@@ -129,7 +129,7 @@ func DossierMessage(f DossierFacts) (DossierSync, error) {
 		FieldCode: f.Procedure.FieldCode, FieldName: f.Procedure.FieldName,
 		Owner: d.Name, OwnerType: orDefault(f.OwnerType, "1"), OwnerTechID: f.TechID,
 		Email: d.Email, Phone: d.Phone, OwnerIDNumber: d.IDNumber,
-		Summary:    truncate(orDefault(f.Summary, d.ProcedureName), maxSummary),
+		Summary:    truncate(orDefault(f.Summary, orDefault(d.ProcedureName, f.Procedure.Name)), maxSummary),
 		ReceivedAt: formatPtr(d.ReceivedAt), DueAt: formatPtr(d.DueAt), Status: status,
 		DeliveryForm: "0", Agency: d.AgencyName, Channel: ChannelCode(d.Channel),
 		SubmittedAt: formatPtr(d.SubmittedAt),

@@ -95,6 +95,11 @@ func TestDossierMessage(t *testing.T) {
 	if files := decoded["TaiLieuNop"].([]any); len(files) != 1 || files[0].(map[string]any)["IsDeleted"] != "False" {
 		t.Errorf("TaiLieuNop = %v", files)
 	}
+	plain, _ := nationalportal.DossierMessage(nationalportal.DossierFacts{Dossier: d, Code: code,
+		Procedure: nationalportal.NationalProcedure{Code: "2.000488", Name: "Cấp Phiếu lý lịch tư pháp"}})
+	if plain.Summary != "Cấp Phiếu lý lịch tư pháp" {
+		t.Errorf("TrichYeuHoSo is required: without a summary it is the procedure's name, got %q", plain.Summary)
+	}
 	d.Status = domain.StatusDraft
 	if _, err := nationalportal.DossierMessage(nationalportal.DossierFacts{Dossier: d, Code: code,
 		Procedure: nationalportal.NationalProcedure{Code: "x"}}); err == nil {
