@@ -11,6 +11,20 @@
 // dossiers it sent and the status and progress it received, lets a person "submit on the
 // national portal", and sets faults (fail, delay, refuse, duplicate); /control/* offers the
 // same over HTTP for tests. It holds its state in memory only.
+//
+// Control endpoints (JSON with Accept or Content-Type application/json, else the page's
+// forms and a redirect back to it):
+//
+//	GET  /control/state       the bookkeeping (State): sent dossiers, received snapshots and
+//	                          progress (distinct, in order, with delivery counts), refusals,
+//	                          violations (progress before its dossier, progress out of order)
+//	POST /control/fault       {"mode":"fail|delay|refuse|duplicate|","delay":"8s",
+//	                          "message":"…","count":N,"scope":"messages|all"}
+//	POST /control/submit      a Submission: "submit on the national portal"
+//	POST /control/push/{code} push a submitted dossier to the province again
+//	POST /control/reset       forget everything
+//
+// The same is available in Go: Server.State, SetFault, Submit, ExpireSessions.
 package nationalportal
 
 import (
