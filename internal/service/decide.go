@@ -24,7 +24,8 @@ const decisionTimeout = 20 * time.Second
 
 // Decide sends decision name to dossier d's workflow and waits for the new state,
 // mapping a refusal to decision_forbidden (403), decision_refused (409) or
-// invalid_decision (422) with the workflow's reason, and an outage to a retryable
+// invalid_decision (422) with the workflow's reason (and, for invalid_decision, in
+// Fields under the name of the input it is about), and an outage to a retryable
 // workflow_unavailable. key (optional, at most 200 characters) names the decision: the
 // same key from the same actor for the same action is the same Temporal update, applied
 // at most once, and a retry gets the first attempt's outcome. Errors also:
@@ -63,7 +64,11 @@ func (s *Service) Decide(ctx context.Context, d domain.Dossier, name string, dec
 		if kind == domain.Forbidden {
 			code = "decision_forbidden"
 		}
-		return st, domain.WrapError(kind, code, app.Message(), err)
+		e := domain.WrapError(kind, code, app.Message(), err)
+		if field := workflows.InvalidField(app); field != "" {
+			e.Fields = map[string]string{field: app.Message()}
+		}
+		return st, e
 	case errors.As(err, &notFound):
 		return st, s.noWorkflow(ctx, d, err)
 	}
