@@ -99,7 +99,8 @@ func ActorOf(acc domain.Account) workflows.Actor {
 }
 
 // DecisionInput is an officer's decision as the API and the console send it; each
-// decision reads the fields it needs.
+// decision reads the fields it needs, whose JSON names are its workflows.DecisionSpec
+// fields' Name.
 type DecisionInput struct {
 	Note        string    `json:"note"`
 	Reasons     []string  `json:"reasons"`
@@ -116,9 +117,7 @@ type DecisionInput struct {
 // OfficerDecide applies decision action with req's inputs to d's workflow as officer acc
 // (key as Decide) and returns the new state. Errors: officer_not_found, and Decide's.
 func (s *Service) OfficerDecide(ctx context.Context, d domain.Dossier, acc domain.Account, action string, req DecisionInput, key string) (workflows.State, error) {
-	dec := workflows.Decision{Actor: ActorOf(acc), Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
-		Components: req.Components, Back: req.Back, AmountVND: req.AmountVND, ResultRef: req.ResultRef,
-		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
+	dec := req.Decision(ActorOf(acc))
 	if req.ToOfficerID != 0 {
 		o, err := s.Store.Staff(ctx, req.ToOfficerID)
 		if err != nil {
@@ -127,6 +126,14 @@ func (s *Service) OfficerDecide(ctx context.Context, d domain.Dossier, acc domai
 		dec.ToOfficerID, dec.ToOfficerName = o.ID, o.FullName
 	}
 	return s.Decide(ctx, d, action, dec, key)
+}
+
+// Decision is req as the workflow takes it from actor a, without the receiving officer's
+// name (OfficerDecide looks it up).
+func (req DecisionInput) Decision(a workflows.Actor) workflows.Decision {
+	return workflows.Decision{Actor: a, Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
+		Components: req.Components, ToOfficerID: req.ToOfficerID, Back: req.Back, AmountVND: req.AmountVND,
+		ResultRef: req.ResultRef, NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
 }
 
 // AssignStep gives d's current step to officer officerID (acc's own id: a claim) as acc.
