@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -132,13 +131,15 @@ func (s *Server) officerDossier(c *gin.Context) {
 		"assignee_name": d.AssigneeName, "step_due_at": d.StepDueAt})
 }
 
-// officerAction applies a decision to the dossier's workflow as the signed-in officer and
-// answers the new state. Errors: login_required, staff_only, unknown_action (404),
+// officerAction applies an officer decision of the workflow's table (the action is its
+// name, the body its fields by Name) to the dossier's workflow as the signed-in officer
+// and answers the new state. Errors: login_required, staff_only, unknown_action (404),
 // dossier_not_found, officer_not_found, decision_refused (403/409 with the workflow's
-// reason), invalid_decision (422), workflow_unavailable (503).
+// reason), invalid_decision (422, with the input at fault in fields),
+// workflow_unavailable (503).
 func (s *Server) officerAction(c *gin.Context) {
 	action := c.Param("action")
-	if !slices.Contains(workflows.OfficerDecisions, action) {
+	if spec, ok := workflows.DecisionByName(action); !ok || !spec.Officer {
 		s.fail(c, domain.NewError(domain.NotFound, "unknown_action", "Thao tác không tồn tại."))
 		return
 	}

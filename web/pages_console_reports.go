@@ -17,7 +17,7 @@ import (
 
 // auditActions are the log actions the audit search offers.
 var auditActions = []string{domain.ActionSubmitted, domain.ActionReceived, domain.ActionRefused,
-	domain.ActionSupplementRequested, domain.ActionSupplemented, domain.ActionWithdrawn, domain.ActionAssigned,
+	domain.ActionSupplementRequested, domain.ActionSupplemented, domain.ActionWithdrawn, domain.ActionAssigned, domain.ActionClaimed,
 	domain.ActionTransferred, domain.ActionTransferredBack, domain.ActionInteragencySent,
 	domain.ActionInteragencyReceived, domain.ActionInteragencyReturned, domain.ActionPaymentRequested,
 	domain.ActionPaymentConfirmed, domain.ActionFinished, domain.ActionExtended, domain.ActionStopped,

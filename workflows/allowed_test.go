@@ -52,6 +52,12 @@ func TestAllowed(t *testing.T) {
 			[]string{"request_supplement", "transfer", "request_payment"}, false, false},
 		{"LastStep", state(domain.StatusProcessing, 3, domain.RoleLeader, 2), leader,
 			[]string{"request_supplement", "transfer", "request_payment", "finish", "extend", "stop"}, false, true},
+		{"LastStepFeeFree", func() workflows.State {
+			st := state(domain.StatusProcessing, 3, domain.RoleLeader, 2)
+			st.Snapshot.FeeFree = true
+			return st
+		}(),
+			leader, []string{"request_supplement", "transfer", "finish", "extend", "stop"}, false, true},
 		{"ProcessedForReception", state(domain.StatusProcessed, 3, domain.RoleReception, 0), reception,
 			[]string{"deliver"}, true, false},
 		{"Delivered", state(domain.StatusDelivered, 3, "", 0), reception, []string{}, false, false},

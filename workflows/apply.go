@@ -17,6 +17,14 @@ type outcome struct {
 	Note     string
 	Timing   string
 	Notify   []domain.NotifyRequest
+	// changes are the workflow.GetVersion answers the decision's Apply may depend on.
+	changes changes
+}
+
+// changes say which changes of behaviour are in force for a decision being applied: a
+// run replaying a history recorded before a change keeps the behaviour it had then.
+type changes struct {
+	claimLogged bool // ChangeClaimLogged
 }
 
 func joinNote(items []string, note string) string {

@@ -13,8 +13,8 @@ import (
 // decision is one entry of the table of decisions: an Update, what the console shows of
 // it, and its check and its change side by side. The entries live in decisions_*.go,
 // grouped by who makes them (reception, processing, inter-agency, payment, citizen);
-// everything else (Updates, OfficerDecisions, the Update handlers, Decisions) is derived
-// from them.
+// everything else (Updates, OfficerDecisions, the Update handlers, Decisions, and from
+// those the console's forms and the officer API's actions) is derived from them.
 type decision struct {
 	Name  string
 	Label string
@@ -29,7 +29,7 @@ type decision struct {
 	// validator's rule, run again under the lock before Apply.
 	Check func(st *State, d Decision, now time.Time) error
 	// Apply changes the state for an accepted decision and fills in what to record
-	// (out starts with the action, the actor and the trimmed note).
+	// (out starts with the action, the actor, the trimmed note and the changes in force).
 	Apply func(st *State, d Decision, now time.Time, cal *worktime.Calendar, out *outcome)
 }
 
@@ -179,9 +179,9 @@ func (st *State) check(action string, d Decision, now time.Time) error {
 }
 
 // apply changes st for an accepted decision (check passed) and says what to record.
-func (st *State) apply(action string, d Decision, now time.Time) outcome {
+func (st *State) apply(action string, d Decision, now time.Time, ch changes) outcome {
 	cal := st.cal()
-	out := outcome{Action: action, Actor: d.Actor, Note: strings.TrimSpace(d.Note)}
+	out := outcome{Action: action, Actor: d.Actor, Note: strings.TrimSpace(d.Note), changes: ch}
 	if dec, ok := byName[action]; ok {
 		dec.Apply(st, d, now, cal, &out)
 	}

@@ -15,51 +15,8 @@ import (
 // citizen for the citizen's own decisions, and an officer of another agency holding
 // every officer role.
 func TestDecisionChecksRefuseStrangers(t *testing.T) {
-	const home, inter, other = 10, 30, 99
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	route := []domain.Step{{Position: 1, Role: domain.RoleLeader, Name: "Lãnh đạo phân công"},
-		{Position: 2, Role: domain.RoleSpecialist, Name: "Chuyên viên xử lý"},
-		{Position: 3, Role: domain.RoleReception, Name: "Liên thông", InteragencyID: inter, InteragencyName: "Sở Tài chính"},
-		{Position: 4, Role: domain.RoleLeader, Name: "Lãnh đạo phê duyệt"}}
-	reception := Actor{ID: 1, Roles: []string{domain.RoleReception}, AgencyID: home}
-	leader := Actor{ID: 2, Roles: []string{domain.RoleLeader}, AgencyID: home}
-	specialist := Actor{ID: 3, Roles: []string{domain.RoleSpecialist}, AgencyID: home}
-	interDesk := Actor{ID: 5, Roles: []string{domain.RoleReception}, AgencyID: inter}
-	owner := Actor{ID: 7, Roles: []string{domain.RoleCitizen}}
-	citizen := Actor{ID: 8, Roles: []string{domain.RoleCitizen}}
-	stranger := Actor{ID: 9, AgencyID: other,
-		Roles: []string{domain.RoleReception, domain.RoleLeader, domain.RoleSpecialist, domain.RoleClerk}}
-
-	state := func(status domain.Status, step int, role string) *State {
-		return &State{Seq: 1, Status: status, Step: step, AssigneeRole: role, HolderAgencyID: home,
-			Snapshot: domain.Snapshot{HomeAgencyID: home, OwnerID: owner.ID, Route: route}, DueAt: now.Add(72 * time.Hour)}
-	}
-	away := func(stage string, role string) *State {
-		st := state(domain.StatusProcessing, 3, role)
-		st.HolderAgencyID, st.Interagency = inter, stage
-		return st
-	}
-	cases := map[string]struct {
-		st *State
-		d  Decision
-	}{
-		UpdateReceive:             {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: reception}},
-		UpdateRefuse:              {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: reception, Reasons: []string{"Sai thẩm quyền"}}},
-		UpdateRequestSupplement:   {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: specialist, Components: []string{"Bản sao"}}},
-		UpdateTransfer:            {state(domain.StatusReceived, 0, domain.RoleReception), Decision{Actor: reception}},
-		UpdateTransferInteragency: {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: specialist}},
-		UpdateReceiveInteragency:  {away(InteragencySent, domain.RoleReception), Decision{Actor: interDesk}},
-		UpdateReturnInteragency:   {away(InteragencyReceived, domain.RoleSpecialist), Decision{Actor: interDesk}},
-		UpdateRequestPayment:      {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: specialist, AmountVND: 50000}},
-		UpdateConfirmPayment:      {state(domain.StatusPaymentRequested, 2, domain.RoleSpecialist), Decision{Actor: reception}},
-		UpdateFinish:              {state(domain.StatusProcessing, 4, domain.RoleLeader), Decision{Actor: leader, ResultRef: "QĐ-1"}},
-		UpdateExtend:              {state(domain.StatusProcessing, 1, domain.RoleLeader), Decision{Actor: leader, NewDueAt: now.Add(200 * time.Hour), Note: "Cần xác minh"}},
-		UpdateStop:                {state(domain.StatusProcessing, 1, domain.RoleLeader), Decision{Actor: leader, Reasons: []string{"Giả mạo"}}},
-		UpdateDeliver:             {state(domain.StatusProcessed, 4, domain.RoleReception), Decision{Actor: reception, Method: "post"}},
-		UpdateSupplement:          {state(domain.StatusSupplementRequested, 0, domain.RoleReception), Decision{Actor: owner}},
-		UpdateWithdraw:            {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: owner}},
-		UpdateAssign:              {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: leader, ToOfficerID: specialist.ID}},
-	}
+	cases, owner, citizen, stranger := rightfulCases(now)
 	for _, dec := range table {
 		t.Run(dec.Name, func(t *testing.T) {
 			tc, ok := cases[dec.Name]
@@ -82,6 +39,111 @@ func TestDecisionChecksRefuseStrangers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rightfulCase is a state in which a decision's rightful actor may make it with d.
+type rightfulCase struct {
+	st *State
+	d  Decision
+}
+
+// rightfulCases returns a rightful case for every decision, the dossier's owner, another
+// citizen and an officer of another agency holding every officer role.
+func rightfulCases(now time.Time) (cases map[string]rightfulCase, owner, citizen, stranger Actor) {
+	const home, inter, other = 10, 30, 99
+	route := []domain.Step{{Position: 1, Role: domain.RoleLeader, Name: "Lãnh đạo phân công"},
+		{Position: 2, Role: domain.RoleSpecialist, Name: "Chuyên viên xử lý"},
+		{Position: 3, Role: domain.RoleReception, Name: "Liên thông", InteragencyID: inter, InteragencyName: "Sở Tài chính"},
+		{Position: 4, Role: domain.RoleLeader, Name: "Lãnh đạo phê duyệt"}}
+	reception := Actor{ID: 1, Roles: []string{domain.RoleReception}, AgencyID: home}
+	leader := Actor{ID: 2, Roles: []string{domain.RoleLeader}, AgencyID: home}
+	specialist := Actor{ID: 3, Roles: []string{domain.RoleSpecialist}, AgencyID: home}
+	interDesk := Actor{ID: 5, Roles: []string{domain.RoleReception}, AgencyID: inter}
+	owner = Actor{ID: 7, Roles: []string{domain.RoleCitizen}}
+	citizen = Actor{ID: 8, Roles: []string{domain.RoleCitizen}}
+	stranger = Actor{ID: 9, AgencyID: other,
+		Roles: []string{domain.RoleReception, domain.RoleLeader, domain.RoleSpecialist, domain.RoleClerk}}
+
+	state := func(status domain.Status, step int, role string) *State {
+		return &State{Seq: 1, Status: status, Step: step, AssigneeRole: role, HolderAgencyID: home,
+			Snapshot: domain.Snapshot{HomeAgencyID: home, OwnerID: owner.ID, Route: route}, DueAt: now.Add(72 * time.Hour)}
+	}
+	away := func(stage string, role string) *State {
+		st := state(domain.StatusProcessing, 3, role)
+		st.HolderAgencyID, st.Interagency = inter, stage
+		return st
+	}
+	cases = map[string]rightfulCase{
+		UpdateReceive:             {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: reception}},
+		UpdateRefuse:              {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: reception, Reasons: []string{"Sai thẩm quyền"}}},
+		UpdateRequestSupplement:   {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: specialist, Components: []string{"Bản sao"}}},
+		UpdateTransfer:            {state(domain.StatusReceived, 0, domain.RoleReception), Decision{Actor: reception}},
+		UpdateTransferInteragency: {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: specialist}},
+		UpdateReceiveInteragency:  {away(InteragencySent, domain.RoleReception), Decision{Actor: interDesk}},
+		UpdateReturnInteragency:   {away(InteragencyReceived, domain.RoleSpecialist), Decision{Actor: interDesk}},
+		UpdateRequestPayment:      {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: specialist, AmountVND: 50000}},
+		UpdateConfirmPayment:      {state(domain.StatusPaymentRequested, 2, domain.RoleSpecialist), Decision{Actor: reception}},
+		UpdateFinish:              {state(domain.StatusProcessing, 4, domain.RoleLeader), Decision{Actor: leader, ResultRef: "QĐ-1"}},
+		UpdateExtend:              {state(domain.StatusProcessing, 1, domain.RoleLeader), Decision{Actor: leader, NewDueAt: now.Add(200 * time.Hour), Note: "Cần xác minh"}},
+		UpdateStop:                {state(domain.StatusProcessing, 1, domain.RoleLeader), Decision{Actor: leader, Reasons: []string{"Giả mạo"}}},
+		UpdateDeliver:             {state(domain.StatusProcessed, 4, domain.RoleReception), Decision{Actor: reception, Method: "post"}},
+		UpdateSupplement:          {state(domain.StatusSupplementRequested, 0, domain.RoleReception), Decision{Actor: owner}},
+		UpdateWithdraw:            {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: owner}},
+		UpdateAssign:              {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: leader, ToOfficerID: specialist.ID}},
+	}
+	return cases, owner, citizen, stranger
+}
+
+// TestInvalidInputsNameTheirField: a decision refused for its inputs names the input
+// (one of the decision's Fields), so that the console marks it: each decision is checked
+// with no inputs at all, and with each bad input below.
+func TestInvalidInputsNameTheirField(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	cases, _, _, _ := rightfulCases(now)
+	bad := map[string][]struct {
+		change func(*Decision)
+		field  string
+	}{
+		UpdateRefuse:            {{func(d *Decision) { d.Reasons = []string{" "} }, "reasons"}},
+		UpdateRequestSupplement: {{func(d *Decision) { d.Components = nil }, "components"}},
+		UpdateRequestPayment:    {{func(d *Decision) { d.AmountVND = -5 }, "amount_vnd"}},
+		UpdateFinish:            {{func(d *Decision) { d.ResultRef = " " }, "result_ref"}},
+		UpdateExtend: {{func(d *Decision) { d.NewDueAt = now }, "new_due_at"},
+			{func(d *Decision) { d.Note = "" }, "note"}},
+		UpdateStop: {{func(d *Decision) { d.Reasons = nil }, "reasons"}},
+		UpdateDeliver: {{func(d *Decision) { d.Method = "drone" }, "method"},
+			{func(d *Decision) { d.Method, d.ReceivedBy = "desk", "" }, "received_by"}},
+		UpdateAssign: {{func(d *Decision) { d.ToOfficerID = 0 }, "officer_id"}},
+	}
+	for _, dec := range table {
+		tc, ok := cases[dec.Name]
+		if !ok {
+			t.Errorf("no case for decision %q: add one to rightfulCases", dec.Name)
+			continue
+		}
+		fields := map[string]bool{}
+		for _, f := range dec.Fields {
+			fields[f.Name] = true
+		}
+		err := tc.st.check(dec.Name, Decision{Actor: tc.d.Actor}, now)
+		if field := invalidFieldOf(err); errorType(err) == ErrInvalid && !fields[field] {
+			t.Errorf("%s with no inputs: %v names %q, not one of its fields", dec.Name, err, field)
+		}
+		for _, b := range bad[dec.Name] {
+			d := tc.d
+			b.change(&d)
+			err := tc.st.check(dec.Name, d, now)
+			if got := invalidFieldOf(err); errorType(err) != ErrInvalid || got != b.field || !fields[got] {
+				t.Errorf("%s with a bad %s: %v naming %q", dec.Name, b.field, err, got)
+			}
+		}
+	}
+}
+
+func invalidFieldOf(err error) string {
+	var app *temporal.ApplicationError
+	errors.As(err, &app)
+	return InvalidField(app)
 }
 
 func errorType(err error) string {

@@ -26,6 +26,8 @@ var paymentDecisions = []decision{
 		Check:  (*State).checkConfirmPayment, Apply: (*State).applyConfirmPayment},
 }
 
+// checkRequestPayment: the step's assignee asks for the fee of a procedure that has one
+// (a snapshot taken before the fee was copied says nothing: the request stays allowed).
 func (st *State) checkRequestPayment(d Decision, _ time.Time) error {
 	if !st.statusIn(domain.StatusProcessing) || st.Interagency != "" {
 		return st.wrongState(UpdateRequestPayment)
@@ -33,8 +35,11 @@ func (st *State) checkRequestPayment(d Decision, _ time.Time) error {
 	if err := st.assignee(d.Actor); err != nil {
 		return err
 	}
+	if st.Snapshot.FeeFree {
+		return conflict("Thủ tục không thu phí, lệ phí: không yêu cầu nộp phí.")
+	}
 	if d.AmountVND <= 0 {
-		return invalid("Số tiền nghĩa vụ tài chính phải lớn hơn 0.")
+		return invalidInput("amount_vnd", "Số tiền nghĩa vụ tài chính phải lớn hơn 0.")
 	}
 	return nil
 }

@@ -20,6 +20,12 @@ const (
 	UpdateAssign = "assign"
 )
 
+// ChangeClaimLogged is the workflow.GetVersion change (version 1) after which a claim,
+// an officer assigning the step to themself, is logged as domain.ActionClaimed and
+// notifies nobody. Runs that claimed before it keep logging claims as assignments with a
+// notice to the officer, as their histories recorded.
+const ChangeClaimLogged = "claim-logged"
+
 var processingDecisions = []decision{
 	{Name: UpdateTransfer, Order: 40, Label: "Chuyển xử lý", Officer: true,
 		Roles: stepRoles,
@@ -109,7 +115,7 @@ func (st *State) checkFinish(d Decision, _ time.Time) error {
 		return conflict("Hồ sơ chưa qua hết các bước của quy trình: chuyển sang bước tiếp theo.")
 	}
 	if strings.TrimSpace(d.ResultRef) == "" {
-		return invalid("Phải đính kèm văn bản kết quả giải quyết.")
+		return invalidInput("result_ref", "Phải đính kèm văn bản kết quả giải quyết.")
 	}
 	return nil
 }
@@ -139,10 +145,10 @@ func (st *State) checkExtend(d Decision, now time.Time) error {
 		return conflict("Đã quá ngày hẹn trả kết quả: phiếu xin lỗi phải được lập trước ngày hẹn.")
 	}
 	if !d.NewDueAt.After(st.DueAt) {
-		return invalid("Ngày hẹn mới phải sau ngày hẹn hiện tại.")
+		return invalidInput("new_due_at", "Ngày hẹn mới phải sau ngày hẹn hiện tại.")
 	}
 	if strings.TrimSpace(d.Note) == "" {
-		return invalid("Phải nêu lý do xin lỗi và hẹn lại ngày trả kết quả.")
+		return invalidInput("note", "Phải nêu lý do xin lỗi và hẹn lại ngày trả kết quả.")
 	}
 	return nil
 }
@@ -164,7 +170,7 @@ func (st *State) checkStop(d Decision, _ time.Time) error {
 		return err
 	}
 	if !nonBlank(d.Reasons) {
-		return invalid("Phải nêu lý do dừng xử lý.")
+		return invalidInput(fieldReasons.Name, "Phải nêu lý do dừng xử lý.")
 	}
 	return nil
 }
@@ -175,6 +181,9 @@ func (st *State) applyStop(d Decision, now time.Time, _ *worktime.Calendar, out 
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifyStopped, now, out.Note))
 }
 
+// claim reports whether d assigns the step to its own author.
+func (d Decision) claim() bool { return d.Actor.ID != 0 && d.ToOfficerID == d.Actor.ID }
+
 // checkAssign: a leader of the holding agency assigns the step to anyone; an officer
 // with the step's role claims it for themself while nobody else holds it.
 func (st *State) checkAssign(d Decision, _ time.Time) error {
@@ -182,7 +191,7 @@ func (st *State) checkAssign(d Decision, _ time.Time) error {
 		return st.wrongState(UpdateAssign)
 	}
 	if d.ToOfficerID == 0 {
-		return invalid("Phải chọn cán bộ được phân công.")
+		return invalidInput("officer_id", "Phải chọn cán bộ được phân công.")
 	}
 	if officer(d.Actor, st.HolderAgencyID, domain.RoleLeader) == nil {
 		return nil
@@ -201,6 +210,10 @@ func (st *State) checkAssign(d Decision, _ time.Time) error {
 
 func (st *State) applyAssign(d Decision, _ time.Time, _ *worktime.Calendar, out *outcome) {
 	st.assign(st.AssigneeRole, d.ToOfficerID, d.ToOfficerName)
+	if d.claim() && out.changes.claimLogged {
+		out.Action = domain.ActionClaimed
+		return
+	}
 	out.Receiver = d.ToOfficerName
 	out.Notify = append(out.Notify, st.toAssignee(domain.NotifyAssigned, "Hồ sơ được phân công cho bạn."))
 }

@@ -65,7 +65,7 @@ func (st *State) checkRefuse(d Decision, _ time.Time) error {
 		return err
 	}
 	if !nonBlank(d.Reasons) {
-		return invalid("Phải nêu lý do từ chối tiếp nhận.")
+		return invalidInput(fieldReasons.Name, "Phải nêu lý do từ chối tiếp nhận.")
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (st *State) checkRequestSupplement(d Decision, _ time.Time) error {
 		return st.wrongState(UpdateRequestSupplement)
 	}
 	if !nonBlank(d.Components) {
-		return invalid("Phải liệt kê các thành phần hồ sơ cần bổ sung, hoàn thiện.")
+		return invalidInput("components", "Phải liệt kê các thành phần hồ sơ cần bổ sung, hoàn thiện.")
 	}
 	return nil
 }
@@ -116,11 +116,11 @@ func (st *State) checkDeliver(d Decision, _ time.Time) error {
 	switch d.Method {
 	case "desk":
 		if strings.TrimSpace(d.ReceivedBy) == "" {
-			return invalid("Phải ghi tên người nhận kết quả.")
+			return invalidInput("received_by", "Phải ghi tên người nhận kết quả.")
 		}
 	case "post":
 	default:
-		return invalid("Hình thức trả kết quả phải là \"desk\" (tại bộ phận một cửa) hoặc \"post\" (qua bưu chính).")
+		return invalidInput("method", "Hình thức trả kết quả phải là \"desk\" (tại bộ phận một cửa) hoặc \"post\" (qua bưu chính).")
 	}
 	return nil
 }

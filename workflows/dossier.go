@@ -141,11 +141,21 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 		}
 		r.st.Rules = rules
 	}
-	out := r.st.apply(name, d, now)
+	out := r.st.apply(name, d, now, changesFor(ctx, name, d))
 	if err := r.record(ctx, out, now); err != nil {
 		return r.st, err
 	}
 	return r.st, nil
+}
+
+// changesFor asks workflow.GetVersion about the changes decision name with d depends on,
+// and only about those, so that other decisions write no version marker.
+func changesFor(ctx workflow.Context, name string, d Decision) changes {
+	var ch changes
+	if name == UpdateAssign && d.claim() {
+		ch.claimLogged = workflow.GetVersion(ctx, ChangeClaimLogged, workflow.DefaultVersion, 1) >= 1
+	}
+	return ch
 }
 
 // start copies the catalogue and the rules, and records the submission.

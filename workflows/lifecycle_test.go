@@ -145,8 +145,8 @@ func TestRejections(t *testing.T) {
 	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, Back: true}, conf)   // no step before the first
 	h.do(next(), workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "x"}, conf) // steps remain
 	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
-	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: h.officer("vanthu")}, forb) // a clerk
-	h.do(next(), workflows.UpdateRequestPayment, workflows.Decision{Actor: chuyenvien}, inv)     // no amount
+	h.do(next(), workflows.UpdateTransfer, workflows.Decision{Actor: h.officer("vanthu")}, forb)            // a clerk
+	h.do(next(), workflows.UpdateRequestPayment, workflows.Decision{Actor: chuyenvien, AmountVND: 1}, conf) // no fee
 	h.do(next(), workflows.UpdateExtend, workflows.Decision{Actor: chuyenvien, NewDueAt: monday.Add(60 * day), Note: "x"}, forb)
 	h.do(next(), workflows.UpdateExtend, workflows.Decision{Actor: lanhdao, NewDueAt: monday, Note: "x"}, inv)    // earlier date
 	h.do(next(), workflows.UpdateExtend, workflows.Decision{Actor: lanhdao, NewDueAt: monday.Add(60 * day)}, inv) // no reason
@@ -282,6 +282,7 @@ func TestInteragencyAndPayment(t *testing.T) {
 	})
 	var beforePay workflows.State
 	h.state(3*hour+2*minute, func(st workflows.State) { beforePay = st })
+	h.do(3*hour+2*minute+30*time.Second, workflows.UpdateRequestPayment, workflows.Decision{Actor: leader}, workflows.ErrInvalid) // no amount
 	h.do(3*hour+3*minute, workflows.UpdateRequestPayment, workflows.Decision{Actor: leader, AmountVND: 80000}, "")
 	h.do(3*hour+4*minute, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "x"}, workflows.ErrConflict) // unpaid
 	h.do(day+3*hour+3*minute, workflows.UpdateConfirmPayment, workflows.Decision{Actor: desk}, "")
@@ -345,8 +346,8 @@ func TestTransferBack(t *testing.T) {
 }
 
 // TestAssign: a leader assigns the step to a named officer; an officer with the step's
-// role claims an unassigned step but cannot take one assigned to someone else, nor give
-// it to another.
+// role claims an unassigned step (logged as a claim) but cannot take one assigned to
+// someone else, nor give it to another.
 func TestAssign(t *testing.T) {
 	h := newHarness(t, educationActivity, monday)
 	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
@@ -369,7 +370,7 @@ func TestAssign(t *testing.T) {
 	})
 	h.cancelAt(hour)
 	h.run()
-	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer", "assign", "assign"}) {
+	if got := actions(h.events()); !slices.Equal(got, []string{"submitted", "receive", "transfer", "transfer", "claim", "assign"}) {
 		t.Fatalf("log %v", got)
 	}
 }

@@ -14,6 +14,21 @@ func forbidden(msg string) error { return temporal.NewApplicationError(msg, ErrF
 func conflict(msg string) error  { return temporal.NewApplicationError(msg, ErrConflict) }
 func invalid(msg string) error   { return temporal.NewApplicationError(msg, ErrInvalid) }
 
+// invalidInput refuses a decision for what its input field (a DecisionSpec field's Name)
+// lacks; the field's name is the error's detail (InvalidField reads it back).
+func invalidInput(field, msg string) error {
+	return temporal.NewApplicationError(msg, ErrInvalid, field)
+}
+
+// InvalidField is the input field an ErrInvalid refusal is about ("" when none is named).
+func InvalidField(app *temporal.ApplicationError) string {
+	var field string
+	if app == nil || app.Type() != ErrInvalid || !app.HasDetails() || app.Details(&field) != nil {
+		return ""
+	}
+	return field
+}
+
 // cal is the working calendar of the dossier's rule set.
 func (st *State) cal() *worktime.Calendar {
 	c, err := worktime.New(st.Rules.Calendar)

@@ -245,10 +245,23 @@ func TestConsolePages(t *testing.T) {
 			t.Fatalf("reception still has buttons: %v", got)
 		}
 
+		// The procedure is marked "Không thu phí" and this is the route's first step: the
+		// page offers neither a payment request nor a transfer back.
 		p = lanhdao.get(dossierPath)
-		if got, want := p.buttons(), []string{"assign", "claim", "extend", "request_payment", "request_supplement", "stop", "transfer"}; !slices.Equal(got, want) {
+		if got, want := p.buttons(), []string{"assign", "claim", "extend", "request_supplement", "stop", "transfer"}; !slices.Equal(got, want) {
 			t.Fatalf("leader's buttons: %v, want %v", got, want)
 		}
+		if strings.Contains(p.Body, `<option value="back"`) || strings.Contains(p.Body, "Chuyển trả bước trước") {
+			t.Error("the first step offers a transfer back")
+		}
+		if !strings.Contains(p.Body, `<option value="next">Bước tiếp theo: `) {
+			t.Error("the transfer form does not offer the next step")
+		}
+		r = lanhdao.post(p, decide, url.Values{"decision": {"request_payment"}, "amount_vnd": {"50.000"}})
+		if r.Status != http.StatusConflict {
+			t.Fatalf("a payment request on a procedure without fee: %d", r.Status)
+		}
+		r.has(t, "Thủ tục không thu phí, lệ phí")
 		specialist := regexp.MustCompile(`<option value="(\d+)">Lê Minh Đức`).FindStringSubmatch(p.Body)
 		if specialist == nil {
 			t.Fatal("the transfer form does not offer the specialist")
@@ -262,8 +275,11 @@ func TestConsolePages(t *testing.T) {
 			t.Fatal("the specialist's inbox does not list the dossier")
 		}
 		p = chuyenvien.get(dossierPath)
-		if got, want := p.buttons(), []string{"request_payment", "request_supplement", "transfer"}; !slices.Equal(got, want) {
+		if got, want := p.buttons(), []string{"request_supplement", "transfer"}; !slices.Equal(got, want) {
 			t.Fatalf("specialist's buttons: %v, want %v", got, want)
+		}
+		if !strings.Contains(p.Body, `<option value="back">Chuyển trả bước trước`) {
+			t.Error("the second step does not offer the transfer back")
 		}
 		r = chuyenvien.post(p, decide, url.Values{"decision": {"request_supplement"}, "components": {"Bản sao giấy phép thành lập\nSơ đồ mặt bằng"}})
 		if st, _ := dossierStatus(t, a, code); r.Status != 200 || st != 5 {
@@ -316,6 +332,18 @@ func TestConsolePages(t *testing.T) {
 		p = motcua.get(dossierPath)
 		if got, want := p.buttons(), []string{"claim", "deliver"}; !slices.Equal(got, want) {
 			t.Fatalf("reception's buttons at the end: %v, want %v", got, want)
+		}
+		// A claim is logged as one ("Nhận xử lý", nobody else named) and notifies nobody.
+		r = motcua.post(p, dossierPath+"/nhan-xu-ly", url.Values{"claim": {"1"}})
+		if _, who := dossierStatus(t, a, code); r.Status != 200 || who != "Hoàng Thị Thu" {
+			t.Fatalf("claim: %d %q", r.Status, who)
+		}
+		r.has(t, "Bạn đã nhận xử lý hồ sơ.", "<td>Nhận xử lý</td><td>Hoàng Thị Thu")
+		var claimNotices int
+		a.Store.DB().Get(&claimNotices, `SELECT count(*) FROM notifications n JOIN dossiers d ON d.id = n.dossier_id
+			WHERE d.code = $1 AND n.seq = (SELECT max(seq) FROM dossier_events e WHERE e.dossier_id = d.id)`, code)
+		if claimNotices != 0 || slices.Contains(r.buttons(), "claim") {
+			t.Fatalf("after the claim: %d notices, buttons %v", claimNotices, r.buttons())
 		}
 		r = motcua.post(p, decide, url.Values{"decision": {"deliver"}, "method": {"desk"}})
 		if r.Status != http.StatusUnprocessableEntity {

@@ -361,6 +361,34 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		}
 	})
 
+	t.Run("Claimed", func(t *testing.T) {
+		l := l.on(t)
+		code := l.submit(education)
+		l.must(code, workflows.UpdateReceive, workflows.Decision{Actor: motcua})
+		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: motcua})
+		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao}) // to the specialists' pool
+		l.must(code, workflows.UpdateAssign, workflows.Decision{Actor: chuyenvien, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name})
+		if d := l.dossier(code); d.AssigneeID == nil || *d.AssigneeID != chuyenvien.ID {
+			t.Fatalf("assignee after the claim: %v", d.AssigneeID)
+		}
+		l.must(code, workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"Hồ sơ thử nghiệm"}})
+		l.finished(code, "claimed")
+		l.expect(code, domain.StatusStopped, []string{"submitted", "receive", "transfer", "transfer", "claim", "stop"},
+			"submitted", "received", "stopped")
+		if e := l.events(code)[4]; e.ActorName != chuyenvien.Name || e.Receiver != "" {
+			t.Errorf("claim row: actor %q, receiver %q; want the officer and no receiver", e.ActorName, e.Receiver)
+		}
+		ns, err := a.Store.Notifications(context.Background(), l.dossier(code).ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			if n.Seq != nil && *n.Seq == 5 {
+				t.Errorf("the claim notified %s %v: %q", n.RecipientKind, n.AccountID, n.Body)
+			}
+		}
+	})
+
 	t.Run("OutboxDelivered", func(t *testing.T) {
 		deadline := time.Now().Add(20 * time.Second)
 		for {

@@ -93,6 +93,9 @@ func TestOfficerAPI(t *testing.T) {
 		}
 		e = apiError{}
 		expectError(t, "delivery without who received it", act(motcua, "deliver", map[string]any{"method": "desk"}, &e), e, 422, "invalid_decision")
+		if e.Error.Fields["received_by"] != "Phải ghi tên người nhận kết quả." {
+			t.Errorf("the refusal does not name the input at fault: %v", e.Error.Fields)
+		}
 		if st := act(motcua, "deliver", map[string]any{"method": "desk", "received_by": "Nguyễn Văn An"}, &s); st != 200 || s.Status != 10 {
 			t.Fatalf("deliver: %d %+v", st, s)
 		}

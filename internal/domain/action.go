@@ -24,6 +24,7 @@ const (
 	ActionStepOverdue         = "step_overdue"
 	ActionOverdue             = "overdue"
 	ActionAssigned            = "assign"
+	ActionClaimed             = "claim"
 )
 
 var actionLabels = map[string]string{
@@ -49,6 +50,7 @@ var actionLabels = map[string]string{
 	ActionStepOverdue:         "Bước xử lý quá hạn",
 	ActionOverdue:             "Hồ sơ quá hạn",
 	ActionAssigned:            "Phân công xử lý",
+	ActionClaimed:             "Nhận xử lý",
 }
 
 // ActionLabel is the Vietnamese label of a logged action (the action itself if unknown).

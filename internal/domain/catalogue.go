@@ -87,6 +87,9 @@ type Snapshot struct {
 	HomeAgencyName string
 	OwnerID        int64
 	Route          []Step
+	// FeeFree: the procedure is marked "Không thu phí" (no fee): the workflow asks for no
+	// payment. False in snapshots taken before the fee was copied, which keep allowing one.
+	FeeFree bool `json:",omitempty"`
 }
 
 // DefaultRoute is used for a procedure whose catalogue entry has no steps: the leader

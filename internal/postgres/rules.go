@@ -14,19 +14,21 @@ import (
 )
 
 // Snapshot copies what a dossier's workflow needs from the catalogue: the procedure's
-// processing time, its home agency and its route. Errors: dossier_not_found.
+// processing time, whether it is free of fees, its home agency and its route. Errors:
+// dossier_not_found.
 func (s *Store) Snapshot(ctx context.Context, dossierID int64) (domain.Snapshot, error) {
 	var row struct {
 		ProcedureID    int64  `db:"procedure_id"`
 		ProcedureName  string `db:"procedure_name"`
 		ProcessingDays int    `db:"processing_days"`
 		DayKind        string `db:"day_kind"`
+		FeeVND         int64  `db:"fee_vnd"`
 		AgencyID       int64  `db:"agency_id"`
 		AgencyName     string `db:"agency_name"`
 		OwnerID        *int64 `db:"owner_id"`
 	}
 	err := s.db.GetContext(ctx, &row, `SELECT p.id AS procedure_id, p.name AS procedure_name, p.processing_days,
-		p.day_kind, a.id AS agency_id, a.name AS agency_name, d.owner_id
+		p.day_kind, p.fee_vnd, a.id AS agency_id, a.name AS agency_name, d.owner_id
 		FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id
 		WHERE d.id = $1`, dossierID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -36,7 +38,7 @@ func (s *Store) Snapshot(ctx context.Context, dossierID int64) (domain.Snapshot,
 		return domain.Snapshot{}, fmt.Errorf("store: snapshot: %w", err)
 	}
 	snap := domain.Snapshot{ProcedureName: row.ProcedureName, ProcessingDays: row.ProcessingDays, DayKind: domain.DayKind(row.DayKind),
-		HomeAgencyID: row.AgencyID, HomeAgencyName: row.AgencyName}
+		HomeAgencyID: row.AgencyID, HomeAgencyName: row.AgencyName, FeeFree: row.FeeVND == 0}
 	if row.OwnerID != nil {
 		snap.OwnerID = *row.OwnerID
 	}

@@ -24,7 +24,8 @@ const decisionTimeout = 20 * time.Second
 
 // Decide sends decision name to dossier d's workflow and waits for the new state,
 // mapping a refusal to decision_forbidden (403), decision_refused (409) or
-// invalid_decision (422) with the workflow's reason, and an outage to a retryable
+// invalid_decision (422) with the workflow's reason (and, for invalid_decision, in
+// Fields under the name of the input it is about), and an outage to a retryable
 // workflow_unavailable. key (optional, at most 200 characters) names the decision: the
 // same key from the same actor for the same action is the same Temporal update, applied
 // at most once, and a retry gets the first attempt's outcome. Errors also:
@@ -63,7 +64,11 @@ func (s *Service) Decide(ctx context.Context, d domain.Dossier, name string, dec
 		if kind == domain.Forbidden {
 			code = "decision_forbidden"
 		}
-		return st, domain.WrapError(kind, code, app.Message(), err)
+		e := domain.WrapError(kind, code, app.Message(), err)
+		if field := workflows.InvalidField(app); field != "" {
+			e.Fields = map[string]string{field: app.Message()}
+		}
+		return st, e
 	case errors.As(err, &notFound):
 		return st, s.noWorkflow(ctx, d, err)
 	}
@@ -94,7 +99,8 @@ func ActorOf(acc domain.Account) workflows.Actor {
 }
 
 // DecisionInput is an officer's decision as the API and the console send it; each
-// decision reads the fields it needs.
+// decision reads the fields it needs, whose JSON names are its workflows.DecisionSpec
+// fields' Name.
 type DecisionInput struct {
 	Note        string    `json:"note"`
 	Reasons     []string  `json:"reasons"`
@@ -111,9 +117,7 @@ type DecisionInput struct {
 // OfficerDecide applies decision action with req's inputs to d's workflow as officer acc
 // (key as Decide) and returns the new state. Errors: officer_not_found, and Decide's.
 func (s *Service) OfficerDecide(ctx context.Context, d domain.Dossier, acc domain.Account, action string, req DecisionInput, key string) (workflows.State, error) {
-	dec := workflows.Decision{Actor: ActorOf(acc), Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
-		Components: req.Components, Back: req.Back, AmountVND: req.AmountVND, ResultRef: req.ResultRef,
-		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
+	dec := req.Decision(ActorOf(acc))
 	if req.ToOfficerID != 0 {
 		o, err := s.Store.Staff(ctx, req.ToOfficerID)
 		if err != nil {
@@ -122,6 +126,14 @@ func (s *Service) OfficerDecide(ctx context.Context, d domain.Dossier, acc domai
 		dec.ToOfficerID, dec.ToOfficerName = o.ID, o.FullName
 	}
 	return s.Decide(ctx, d, action, dec, key)
+}
+
+// Decision is req as the workflow takes it from actor a, without the receiving officer's
+// name (OfficerDecide looks it up).
+func (req DecisionInput) Decision(a workflows.Actor) workflows.Decision {
+	return workflows.Decision{Actor: a, Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
+		Components: req.Components, ToOfficerID: req.ToOfficerID, Back: req.Back, AmountVND: req.AmountVND,
+		ResultRef: req.ResultRef, NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
 }
 
 // AssignStep gives d's current step to officer officerID (acc's own id: a claim) as acc.

@@ -257,7 +257,7 @@ func TestStory(t *testing.T) {
 		}
 		// On to step 1, to the leader by name.
 		decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
-			chromedp.SetValue(`#transfer-officer`, officerOption(t, "#transfer-officer", "Trần Quốc Hùng"), chromedp.ByQuery))
+			chromedp.SetValue(`#transfer-to_officer_id`, officerOption(t, "#transfer-to_officer_id", "Trần Quốc Hùng"), chromedp.ByQuery))
 		if b.Count(t, "#no-decisions") != 1 {
 			t.Fatal("the clerk still has decisions after transferring")
 		}
@@ -271,7 +271,7 @@ func TestStory(t *testing.T) {
 			t.Fatalf("assignee at step 1: %q", got)
 		}
 		decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
-			chromedp.SetValue(`#transfer-officer`, officerOption(t, "#transfer-officer", "Lê Minh Đức"), chromedp.ByQuery),
+			chromedp.SetValue(`#transfer-to_officer_id`, officerOption(t, "#transfer-to_officer_id", "Lê Minh Đức"), chromedp.ByQuery),
 			chromedp.SendKeys(`#transfer-note`, "Đề nghị chuyên viên thẩm định", chromedp.ByQuery))
 		if got := b.Text(t, "#assignee"); got != "Lê Minh Đức" {
 			t.Fatalf("assignee after the leader's transfer: %q", got)
@@ -327,8 +327,11 @@ func TestStory(t *testing.T) {
 		if got := b.Text(t, "#notice"); got != "Bạn đã nhận xử lý hồ sơ." {
 			t.Fatalf("after claiming: %q", got)
 		}
+		if got := b.Text(t, "#log tbody tr:last-child"); !strings.Contains(got, "Nhận xử lý") {
+			t.Fatalf("the claim's log row: %q", got)
+		}
 		decide(t, "finish", domain.ActionFinished,
-			chromedp.SetUploadFiles(`#finish-file`, []string{samplePDF(t, "QD-55-SGDDT.pdf")}, chromedp.ByQuery),
+			chromedp.SetUploadFiles(`#finish-result_file`, []string{samplePDF(t, "QD-55-SGDDT.pdf")}, chromedp.ByQuery),
 			chromedp.SendKeys(`#finish-note`, "Đồng ý cho phép hoạt động giáo dục", chromedp.ByQuery))
 		if got := b.Text(t, "#results"); !strings.Contains(got, "QD-55-SGDDT.pdf") {
 			t.Fatalf("result documents: %q", got)
@@ -341,7 +344,7 @@ func TestStory(t *testing.T) {
 		openDossier(t)
 		decide(t, "deliver", domain.ActionDelivered,
 			chromedp.Click(`#form-deliver input[name="method"][value="desk"]`, chromedp.ByQuery),
-			chromedp.SendKeys(`#deliver-received-by`, "Lý Thị Mai", chromedp.ByQuery))
+			chromedp.SendKeys(`#deliver-received_by`, "Lý Thị Mai", chromedp.ByQuery))
 		if b.Count(t, "#no-decisions") != 1 {
 			t.Fatal("decisions left on a delivered dossier")
 		}
