@@ -15,10 +15,19 @@ test: ## every test, on real PostgreSQL and Temporal
 
 WORKFLOWCHECK = go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-lint: ## gofmt, go vet, and workflowcheck (workflow code must be deterministic)
+# golangci-lint, pinned: installed once from the module proxy into bin/tools/<version>/
+# (a new version installs beside the old), then reused.
+GOLANGCI_LINT_VERSION = v2.15.0
+GOLANGCI_LINT = bin/tools/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
+
+lint: $(GOLANGCI_LINT) ## gofmt, go vet, workflowcheck (workflow code must be deterministic), golangci-lint (.golangci.yml)
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
+	$(GOLANGCI_LINT) run ./...
+
+$(GOLANGCI_LINT):
+	GOBIN=$(CURDIR)/$(dir $@) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
 fmt:
 	gofmt -w .

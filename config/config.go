@@ -3,14 +3,7 @@
 // validation with messages an operator can act on.
 package config
 
-import (
-	"errors"
-	"fmt"
-	"net"
-	"regexp"
-	"strings"
-	"time"
-)
+import "time"
 
 // Modes dvc runs in.
 const (
@@ -134,9 +127,6 @@ type Log struct {
 }
 
 // Defaults returns the configuration used for every key nobody set.
-// memorySize is a PostgreSQL memory setting with its unit.
-var memorySize = regexp.MustCompile(`^[1-9][0-9]*(kB|MB|GB)$`)
-
 func Defaults() Config {
 	return Config{
 		Mode:    ModeProduction,
@@ -163,107 +153,6 @@ func Defaults() Config {
 		Auth:   Auth{SessionTTL: 12 * time.Hour},
 		Log:    Log{Level: "info"},
 	}
-}
-
-// Validate reports every problem in c at once, each naming its key.
-func (c Config) Validate() error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("config %s: "+format, append([]any{key}, args...)...))
-	}
-	if c.Mode != ModeDev && c.Mode != ModeProduction && c.Mode != ModeTest {
-		bad("mode", "must be %q, %q or %q, got %q", ModeDev, ModeProduction, ModeTest, c.Mode)
-	}
-	if c.Auth.TestCaptcha != "" && c.Mode == ModeProduction {
-		bad("auth.test_captcha", "is a test-only setting and is refused in production mode")
-	}
-	if c.Auth.SessionTTL < time.Minute {
-		bad("auth.session_ttl", "must be at least 1m, got %s", c.Auth.SessionTTL)
-	}
-	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
-		bad("http.addr", "must be host:port, got %q", c.HTTP.Addr)
-	}
-	if _, _, err := net.SplitHostPort(c.Worker.MetricsAddr); err != nil {
-		bad("worker.metrics_addr", "must be host:port, got %q", c.Worker.MetricsAddr)
-	}
-	if c.Debug.PprofAddr != "" {
-		if _, _, err := net.SplitHostPort(c.Debug.PprofAddr); err != nil {
-			bad("debug.pprof_addr", "must be host:port, got %q", c.Debug.PprofAddr)
-		}
-	}
-	if c.HTTP.LookupLimit < 1 {
-		bad("http.lookup_limit", "must be at least 1, got %d", c.HTTP.LookupLimit)
-	}
-	if c.HTTP.LookupCache < 0 {
-		bad("http.lookup_cache", "must be 0 (off) or more, got %d", c.HTTP.LookupCache)
-	}
-	if c.HTTP.LookupCache > 0 && c.HTTP.LookupCacheTTL < time.Second {
-		bad("http.lookup_cache_ttl", "must be at least 1s, got %s", c.HTTP.LookupCacheTTL)
-	}
-	if c.HTTP.RegistrationLimit < 1 {
-		bad("http.registration_limit", "must be at least 1, got %d", c.HTTP.RegistrationLimit)
-	}
-	if c.Worker.ReconcileGrace < time.Second || c.Worker.ReconcileEvery < time.Second {
-		bad("worker.reconcile_grace", "reconcile_grace and reconcile_every must be at least 1s, got %s and %s",
-			c.Worker.ReconcileGrace, c.Worker.ReconcileEvery)
-	}
-	if c.SMTP.Addr != "" {
-		if _, _, err := net.SplitHostPort(c.SMTP.Addr); err != nil {
-			bad("smtp.addr", "must be host:port, got %q", c.SMTP.Addr)
-		}
-		if c.SMTP.From == "" {
-			bad("smtp.from", "must be set when smtp.addr is")
-		}
-	}
-	if c.HTTP.MaxBodyBytes < 1024 {
-		bad("http.max_body_bytes", "must be at least 1024, got %d", c.HTTP.MaxBodyBytes)
-	}
-	if c.HTTP.RequestTimeout <= 0 {
-		bad("http.request_timeout", "must be positive, got %s", c.HTTP.RequestTimeout)
-	}
-	if c.HTTP.ShutdownTimeout <= 0 {
-		bad("http.shutdown_timeout", "must be positive, got %s", c.HTTP.ShutdownTimeout)
-	}
-	if c.Database.URL == "" && !c.Embedded() {
-		bad("database.url", "is required outside dev mode (set DVC_DATABASE_URL)")
-	}
-	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
-		bad("database.url", "must start with postgres://")
-	}
-	if c.Database.MaxOpenConns < 1 {
-		bad("database.max_open_conns", "must be at least 1, got %d", c.Database.MaxOpenConns)
-	}
-	if !memorySize.MatchString(c.Database.SharedBuffers) {
-		bad("database.shared_buffers", "must be a size like 512MB or 2GB, got %q", c.Database.SharedBuffers)
-	}
-	if c.Temporal.Namespace == "" {
-		bad("temporal.namespace", "must not be empty")
-	}
-	if c.Temporal.TaskQueue == "" {
-		bad("temporal.task_queue", "must not be empty")
-	}
-	if c.Embedded() && c.DataDir == "" {
-		bad("data_dir", "must not be empty in dev mode")
-	}
-	checkPort := func(key string, p, min int) {
-		if p < min || p > 65535 {
-			bad(key, "must be a port number, got %d", p)
-		}
-	}
-	checkPort("database.port", c.Database.Port, 0)
-	checkPort("temporal.port", c.Temporal.Port, 0)
-	checkPort("temporal.ui_port", c.Temporal.UIPort, -1)
-	switch c.Log.Level {
-	case "debug", "info", "warn", "error":
-	default:
-		bad("log.level", "must be debug, info, warn or error, got %q", c.Log.Level)
-	}
-	switch c.Log.Format {
-	case "", "text", "json":
-	default:
-		bad("log.format", "must be text or json, got %q", c.Log.Format)
-	}
-	return errors.Join(errs...)
 }
 
 // LogFormat is the effective log format: the configured one, or text in dev and json otherwise.

@@ -87,7 +87,9 @@ func TestStatisticsFromLog(t *testing.T) {
 	}
 	for rows.Next() {
 		var d float64
-		rows.Scan(&d)
+		if err := rows.Scan(&d); err != nil {
+			t.Fatal(err)
+		}
 		sum += d
 		n++
 	}

@@ -249,7 +249,7 @@ func (v Version) ProvisionalYears() []int {
 	var years []int
 	for _, d := range v.Days {
 		var y int
-		fmt.Sscanf(d.Date, "%4d", &y)
+		_, _ = fmt.Sscanf(d.Date, "%4d", &y) // Build checked that the date is YYYY-MM-DD
 		if d.Provisional && !slices.Contains(years, y) {
 			years = append(years, y)
 		}

@@ -47,201 +47,256 @@ var (
 // Validate checks the whole catalogue and returns a *ValidationError listing every
 // problem, or nil.
 func (c *Catalogue) Validate() error {
-	var ps []Problem
-	bad := func(file, record, field, format string, args ...any) {
-		ps = append(ps, Problem{File: file, Record: record, Field: field, Message: fmt.Sprintf(format, args...)})
+	var ps problems
+	agencies := ps.agencies(c.Agencies)
+	fields := ps.fields(c.Fields)
+	procs := map[string]bool{}
+	for i, p := range c.Procedures {
+		ps.record("procedures.json", i, p.Code).procedure(p, procs, agencies, fields)
 	}
-	// text: every string must be storable (valid UTF-8, no NUL or other control
-	// character but newline and tab) and of a sane length.
-	text := func(file, record, field, s string, max int) {
-		if !validate.Text(s, max) {
-			bad(file, record, field, "has a control character, invalid UTF-8 or more than %d characters", max)
-		}
+	ps.calendar(c.Calendar)
+	if len(ps) > 0 {
+		return &ValidationError{Problems: ps}
 	}
+	return nil
+}
+
+// problems collects the problems of a catalogue, in the order they are found.
+type problems []Problem
+
+func (ps *problems) add(file, record, field, format string, args ...any) {
+	*ps = append(*ps, Problem{File: file, Record: record, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// record is the i-th record (from 0) of file, with its code.
+func (ps *problems) record(file string, i int, code string) record {
+	return record{ps: ps, file: file, name: fmt.Sprintf("#%d %s", i+1, code)}
+}
+
+// record reports the problems of one record of a file.
+type record struct {
+	ps         *problems
+	file, name string
+}
+
+func (r record) bad(field, format string, args ...any) {
+	r.ps.add(r.file, r.name, field, format, args...)
+}
+
+// text checks that s is storable (valid UTF-8, no NUL or other control character but
+// newline and tab) and of a sane length.
+func (r record) text(field, s string, limit int) {
+	if !validate.Text(s, limit) {
+		r.bad(field, "has a control character, invalid UTF-8 or more than %d characters", limit)
+	}
+}
+
+// agencies checks agencies.json and returns the agencies by code.
+func (ps *problems) agencies(list []Agency) map[string]Agency {
 	agencies := map[string]Agency{}
-	for i, a := range c.Agencies {
-		rec := fmt.Sprintf("#%d %s", i+1, a.Code)
-		text("agencies.json", rec, "name", a.Name, 500)
-		text("agencies.json", rec, "parent", a.Parent, 100)
+	for i, a := range list {
+		r := ps.record("agencies.json", i, a.Code)
+		r.text("name", a.Name, 500)
+		r.text("parent", a.Parent, 100)
 		if !agencyCode.MatchString(a.Code) {
-			bad("agencies.json", rec, "code", "is not an electronic code like 000.00.03.H03")
+			r.bad("code", "is not an electronic code like 000.00.03.H03")
 		}
 		if _, dup := agencies[a.Code]; dup {
-			bad("agencies.json", rec, "code", "appears twice")
+			r.bad("code", "appears twice")
 		}
 		agencies[a.Code] = a
 		if strings.TrimSpace(a.Name) == "" {
-			bad("agencies.json", rec, "name", "is empty")
+			r.bad("name", "is empty")
 		}
 		if !slices.Contains([]string{"province", "department", "district", "commune"}, a.Level) {
-			bad("agencies.json", rec, "level", "must be province, department, district or commune, not %q", a.Level)
+			r.bad("level", "must be province, department, district or commune, not %q", a.Level)
 		}
 	}
-	for i, a := range c.Agencies {
-		rec := fmt.Sprintf("#%d %s", i+1, a.Code)
+	for i, a := range list {
+		r := ps.record("agencies.json", i, a.Code)
 		switch {
 		case a.Parent == "" && a.Level != "province":
-			bad("agencies.json", rec, "parent", "is required below the province")
+			r.bad("parent", "is required below the province")
 		case a.Parent != "" && agencies[a.Parent].Code == "":
-			bad("agencies.json", rec, "parent", "%q is not an agency of the catalogue", a.Parent)
+			r.bad("parent", "%q is not an agency of the catalogue", a.Parent)
 		case a.Parent == a.Code:
-			bad("agencies.json", rec, "parent", "is the agency itself")
+			r.bad("parent", "is the agency itself")
 		}
 	}
+	return agencies
+}
+
+// fields checks fields.json and returns the set of field codes.
+func (ps *problems) fields(list []Field) map[string]bool {
 	fields := map[string]bool{}
-	for i, f := range c.Fields {
-		rec := fmt.Sprintf("#%d %s", i+1, f.Code)
+	for i, f := range list {
+		r := ps.record("fields.json", i, f.Code)
 		if !plainCode.MatchString(f.Code) {
-			bad("fields.json", rec, "code", "is empty or has characters other than letters, digits, . _ -")
+			r.bad("code", "is empty or has characters other than letters, digits, . _ -")
 		}
 		if fields[f.Code] {
-			bad("fields.json", rec, "code", "appears twice")
+			r.bad("code", "appears twice")
 		}
 		fields[f.Code] = true
 		if strings.TrimSpace(f.Name) == "" {
-			bad("fields.json", rec, "name", "is empty")
+			r.bad("name", "is empty")
 		}
-		text("fields.json", rec, "name", f.Name, 500)
+		r.text("name", f.Name, 500)
 	}
-	procs := map[string]bool{}
-	for i, p := range c.Procedures {
-		rec := fmt.Sprintf("#%d %s", i+1, p.Code)
-		f := func(field, format string, args ...any) { bad("procedures.json", rec, field, format, args...) }
-		if !plainCode.MatchString(p.Code) {
-			f("code", "is empty or malformed")
+	return fields
+}
+
+// procedure checks one procedure of procedures.json, adding its code to procs.
+func (r record) procedure(p Procedure, procs map[string]bool, agencies map[string]Agency, fields map[string]bool) {
+	if !plainCode.MatchString(p.Code) {
+		r.bad("code", "is empty or malformed")
+	}
+	if procs[p.Code] {
+		r.bad("code", "appears twice")
+	}
+	procs[p.Code] = true
+	if strings.TrimSpace(p.Name) == "" {
+		r.bad("name", "is empty")
+	}
+	for _, t := range []struct {
+		field, s string
+		max      int
+	}{{"name", p.Name, 1000}, {"agency", p.Agency, 100}, {"field", p.Field, 100}, {"legal_basis", p.LegalBasis, 20000}, {"guide", p.Guide, 100000}} {
+		r.text(t.field, t.s, t.max)
+	}
+	if agencies[p.Agency].Code == "" {
+		r.bad("agency", "%q is not an agency of the catalogue", p.Agency)
+	}
+	if !fields[p.Field] {
+		r.bad("field", "%q is not a field of the catalogue", p.Field)
+	}
+	if !slices.Contains([]string{"province", "district", "commune"}, p.Level) {
+		r.bad("level", "must be province, district or commune, not %q", p.Level)
+	}
+	if p.OnlineLevel != "full" && p.OnlineLevel != "partial" {
+		r.bad("online_level", "must be full (toàn trình) or partial (một phần), not %q", p.OnlineLevel)
+	}
+	if p.ProcessingDays <= 0 || p.ProcessingDays > 365 {
+		r.bad("processing_days", "must be between 1 and 365, not %d", p.ProcessingDays)
+	}
+	if p.DayKind != "working" && p.DayKind != "calendar" {
+		r.bad("day_kind", "must be working or calendar, not %q", p.DayKind)
+	}
+	if p.FeeVND < 0 {
+		r.bad("fee_vnd", "must not be negative")
+	}
+	r.components(p.Components)
+	r.form(p.Form)
+	r.steps(p, agencies)
+}
+
+// components checks a procedure's components.
+func (r record) components(list []Component) {
+	for j, comp := range list {
+		at := fmt.Sprintf("components[%d]", j)
+		if strings.TrimSpace(comp.Name) == "" {
+			r.bad(at+".name", "is empty")
 		}
-		if procs[p.Code] {
-			f("code", "appears twice")
-		}
-		procs[p.Code] = true
-		if strings.TrimSpace(p.Name) == "" {
-			f("name", "is empty")
-		}
-		for _, t := range []struct {
-			field, s string
-			max      int
-		}{{"name", p.Name, 1000}, {"agency", p.Agency, 100}, {"field", p.Field, 100}, {"legal_basis", p.LegalBasis, 20000}, {"guide", p.Guide, 100000}} {
-			text("procedures.json", rec, t.field, t.s, t.max)
-		}
-		if agencies[p.Agency].Code == "" {
-			f("agency", "%q is not an agency of the catalogue", p.Agency)
-		}
-		if !fields[p.Field] {
-			f("field", "%q is not a field of the catalogue", p.Field)
-		}
-		if !slices.Contains([]string{"province", "district", "commune"}, p.Level) {
-			f("level", "must be province, district or commune, not %q", p.Level)
-		}
-		if p.OnlineLevel != "full" && p.OnlineLevel != "partial" {
-			f("online_level", "must be full (toàn trình) or partial (một phần), not %q", p.OnlineLevel)
-		}
-		if p.ProcessingDays <= 0 || p.ProcessingDays > 365 {
-			f("processing_days", "must be between 1 and 365, not %d", p.ProcessingDays)
-		}
-		if p.DayKind != "working" && p.DayKind != "calendar" {
-			f("day_kind", "must be working or calendar, not %q", p.DayKind)
-		}
-		if p.FeeVND < 0 {
-			f("fee_vnd", "must not be negative")
-		}
-		for j, comp := range p.Components {
-			at := fmt.Sprintf("components[%d]", j)
-			if strings.TrimSpace(comp.Name) == "" {
-				f(at+".name", "is empty")
-			}
-			text("procedures.json", rec, at+".name", comp.Name, 1000)
-			text("procedures.json", rec, at+".template", comp.Template, 1000)
-			if comp.Originals < 0 || comp.Copies < 0 {
-				f(at, "originals and copies must not be negative")
-			}
-		}
-		names := map[string]bool{}
-		for j, ff := range p.Form {
-			at := fmt.Sprintf("form[%d]", j)
-			if !fieldName.MatchString(ff.Name) {
-				f(at+".name", "must be snake_case ASCII, not %q", ff.Name)
-			}
-			if names[ff.Name] {
-				f(at+".name", "%q appears twice", ff.Name)
-			}
-			names[ff.Name] = true
-			if strings.TrimSpace(ff.Label) == "" {
-				f(at+".label", "is empty")
-			}
-			text("procedures.json", rec, at+".label", ff.Label, 500)
-			for k, o := range ff.Options {
-				if strings.TrimSpace(o) == "" || !validate.Text(o, 500) {
-					f(fmt.Sprintf("%s.options[%d]", at, k), "is empty, too long or has a control character")
-				}
-			}
-			if !slices.Contains([]string{"text", "textarea", "number", "date", "select", "checkbox"}, ff.Type) {
-				f(at+".type", "must be text, textarea, number, date, select or checkbox, not %q", ff.Type)
-			}
-			if (ff.Type == "select") != (len(ff.Options) > 0) {
-				f(at+".options", "a select needs options, and only a select has them")
-			}
-			if ff.MaxLength < 0 {
-				f(at+".max_length", "must not be negative")
-			}
-		}
-		var budget int64
-		for j, st := range p.Steps {
-			at := fmt.Sprintf("steps[%d]", j)
-			if strings.TrimSpace(st.Name) == "" {
-				f(at+".name", "is empty")
-			}
-			text("procedures.json", rec, at+".name", st.Name, 500)
-			if !slices.Contains([]string{"reception", "specialist", "leader", "clerk"}, st.Role) {
-				f(at+".role", "must be reception, specialist, leader or clerk, not %q", st.Role)
-			}
-			if st.BudgetHours <= 0 || int64(st.BudgetHours) > int64(max(p.ProcessingDays, 0))*24 {
-				f(at+".budget_hours", "must be positive and within the processing time")
-			}
-			budget += int64(max(st.BudgetHours, 0))
-			if st.Interagency != "" && (agencies[st.Interagency].Code == "" || st.Interagency == p.Agency) {
-				f(at+".interagency", "%q is not another agency of the catalogue", st.Interagency)
-			}
-		}
-		if p.DayKind == "working" && budget > int64(p.ProcessingDays)*8 {
-			f("steps", "the steps' budgets (%d h) exceed the processing time (%d working days)", budget, p.ProcessingDays)
+		r.text(at+".name", comp.Name, 1000)
+		r.text(at+".template", comp.Template, 1000)
+		if comp.Originals < 0 || comp.Copies < 0 {
+			r.bad(at, "originals and copies must not be negative")
 		}
 	}
-	spec := domain.CalendarSpec{Sessions: c.Calendar.Sessions, Cutoff: c.Calendar.Cutoff}
+}
+
+// form checks a procedure's form fields.
+func (r record) form(list []FormField) {
+	names := map[string]bool{}
+	for j, ff := range list {
+		at := fmt.Sprintf("form[%d]", j)
+		if !fieldName.MatchString(ff.Name) {
+			r.bad(at+".name", "must be snake_case ASCII, not %q", ff.Name)
+		}
+		if names[ff.Name] {
+			r.bad(at+".name", "%q appears twice", ff.Name)
+		}
+		names[ff.Name] = true
+		if strings.TrimSpace(ff.Label) == "" {
+			r.bad(at+".label", "is empty")
+		}
+		r.text(at+".label", ff.Label, 500)
+		for k, o := range ff.Options {
+			if strings.TrimSpace(o) == "" || !validate.Text(o, 500) {
+				r.bad(fmt.Sprintf("%s.options[%d]", at, k), "is empty, too long or has a control character")
+			}
+		}
+		if !slices.Contains([]string{"text", "textarea", "number", "date", "select", "checkbox"}, ff.Type) {
+			r.bad(at+".type", "must be text, textarea, number, date, select or checkbox, not %q", ff.Type)
+		}
+		if (ff.Type == "select") != (len(ff.Options) > 0) {
+			r.bad(at+".options", "a select needs options, and only a select has them")
+		}
+		if ff.MaxLength < 0 {
+			r.bad(at+".max_length", "must not be negative")
+		}
+	}
+}
+
+// steps checks a procedure's steps and that their budgets fit its processing time.
+func (r record) steps(p Procedure, agencies map[string]Agency) {
+	var budget int64
+	for j, st := range p.Steps {
+		at := fmt.Sprintf("steps[%d]", j)
+		if strings.TrimSpace(st.Name) == "" {
+			r.bad(at+".name", "is empty")
+		}
+		r.text(at+".name", st.Name, 500)
+		if !slices.Contains([]string{"reception", "specialist", "leader", "clerk"}, st.Role) {
+			r.bad(at+".role", "must be reception, specialist, leader or clerk, not %q", st.Role)
+		}
+		if st.BudgetHours <= 0 || int64(st.BudgetHours) > int64(max(p.ProcessingDays, 0))*24 {
+			r.bad(at+".budget_hours", "must be positive and within the processing time")
+		}
+		budget += int64(max(st.BudgetHours, 0))
+		if st.Interagency != "" && (agencies[st.Interagency].Code == "" || st.Interagency == p.Agency) {
+			r.bad(at+".interagency", "%q is not another agency of the catalogue", st.Interagency)
+		}
+	}
+	if p.DayKind == "working" && budget > int64(p.ProcessingDays)*8 {
+		r.bad("steps", "the steps' budgets (%d h) exceed the processing time (%d working days)", budget, p.ProcessingDays)
+	}
+}
+
+// calendar checks calendar.json: the sessions and cutoff, then each day.
+func (ps *problems) calendar(cal Calendar) {
+	spec := domain.CalendarSpec{Sessions: cal.Sessions, Cutoff: cal.Cutoff}
 	if len(spec.Sessions) == 0 {
 		spec = domain.DefaultCalendarSpec()
 	}
 	if _, err := worktime.New(spec); err != nil {
-		bad("calendar.json", "", "sessions", "%v", err)
+		ps.add("calendar.json", "", "sessions", "%v", err)
 	}
 	days := map[string]bool{}
-	for i, d := range c.Calendar.Days {
-		rec := fmt.Sprintf("#%d %s", i+1, d.Day)
-		text("calendar.json", rec, "name", d.Name, 500)
+	for i, d := range cal.Days {
+		r := ps.record("calendar.json", i, d.Day)
+		r.text("name", d.Name, 500)
 		t, err := time.Parse(time.DateOnly, d.Day)
 		if err != nil {
-			bad("calendar.json", rec, "day", "is not a date YYYY-MM-DD")
+			r.bad("day", "is not a date YYYY-MM-DD")
 			continue
 		}
 		if days[d.Day] {
-			bad("calendar.json", rec, "day", "appears twice")
+			r.bad("day", "appears twice")
 		}
 		days[d.Day] = true
 		weekend := t.Weekday() == time.Saturday || t.Weekday() == time.Sunday
 		switch d.Kind {
 		case "holiday":
 			if weekend {
-				bad("calendar.json", rec, "kind", "a holiday on a weekend changes nothing: give its compensatory weekday instead")
+				r.bad("kind", "a holiday on a weekend changes nothing: give its compensatory weekday instead")
 			}
 		case "workday":
 			if !weekend {
-				bad("calendar.json", rec, "kind", "a compensatory working day must be a Saturday or Sunday")
+				r.bad("kind", "a compensatory working day must be a Saturday or Sunday")
 			}
 		default:
-			bad("calendar.json", rec, "kind", "must be holiday or workday, not %q", d.Kind)
+			r.bad("kind", "must be holiday or workday, not %q", d.Kind)
 		}
 	}
-	if len(ps) > 0 {
-		return &ValidationError{Problems: ps}
-	}
-	return nil
 }

@@ -126,7 +126,7 @@ func (s *Store) write(hash string, content []byte) error {
 // ignored: some file systems do not support syncing directories.
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
-		d.Sync()
+		_ = d.Sync() // ignored, as said above
 		d.Close()
 	}
 }

@@ -120,7 +120,9 @@ func TestCatalogueRefusedWhole(t *testing.T) {
 		}
 	}
 	var n int
-	db.Get(&n, `SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM procedures) + (SELECT count(*) FROM calendar_days)`)
+	if err := db.Get(&n, `SELECT (SELECT count(*) FROM agencies) + (SELECT count(*) FROM procedures) + (SELECT count(*) FROM calendar_days)`); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("a refused catalogue wrote %d rows", n)
 	}
@@ -138,8 +140,12 @@ func TestCatalogueVersioning(t *testing.T) {
 	}
 	code, unused := "1.004496", "2.000488"
 	var oldID, unusedID int64
-	db.Get(&oldID, `SELECT id FROM procedures WHERE code = $1 AND active`, code)
-	db.Get(&unusedID, `SELECT id FROM procedures WHERE code = $1 AND active`, unused)
+	if err := db.Get(&oldID, `SELECT id FROM procedures WHERE code = $1 AND active`, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Get(&unusedID, `SELECT id FROM procedures WHERE code = $1 AND active`, unused); err != nil {
+		t.Fatal(err)
+	}
 	d, err := s.CreateDraft(ctx, domain.DraftInput{ProcedureID: oldID, Applicant: domain.Applicant{
 		Name: "Đinh Văn Tú", IDNumber: "012345678", Phone: "0912345678"}})
 	if err != nil {
@@ -165,8 +171,12 @@ func TestCatalogueVersioning(t *testing.T) {
 		t.Fatalf("summary %+v", sum)
 	}
 	var newID, newUnusedID int64
-	db.Get(&newID, `SELECT id FROM procedures WHERE code = $1 AND active`, code)
-	db.Get(&newUnusedID, `SELECT id FROM procedures WHERE code = $1 AND active`, unused)
+	if err := db.Get(&newID, `SELECT id FROM procedures WHERE code = $1 AND active`, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Get(&newUnusedID, `SELECT id FROM procedures WHERE code = $1 AND active`, unused); err != nil {
+		t.Fatal(err)
+	}
 	if newID == oldID || newUnusedID != unusedID {
 		t.Fatalf("ids: used %d → %d, unused %d → %d", oldID, newID, unusedID, newUnusedID)
 	}
@@ -176,7 +186,9 @@ func TestCatalogueVersioning(t *testing.T) {
 	}
 	old, _ := s.ProcedureDetail(ctx, newID)
 	var oldDays int
-	db.Get(&oldDays, `SELECT processing_days FROM procedures WHERE id = $1`, oldID)
+	if err := db.Get(&oldDays, `SELECT processing_days FROM procedures WHERE id = $1`, oldID); err != nil {
+		t.Fatal(err)
+	}
 	if snap.ProcessingDays != oldDays || old.ProcessingDays != oldDays+5 || strings.Contains(old.Components[0].Name, "mẫu mới") == false {
 		t.Fatalf("dossier sees %d days, old version %d, new version %d %q", snap.ProcessingDays, oldDays, old.ProcessingDays, old.Components[0].Name)
 	}

@@ -43,8 +43,8 @@ func (s *Store) Content(ctx context.Context, id int64) (domain.DraftContent, err
 	if err != nil {
 		return domain.DraftContent{}, fmt.Errorf("store: content: %w", err)
 	}
-	row.DraftContent.FormData = map[string]string{}
-	if err := json.Unmarshal(row.Form, &row.DraftContent.FormData); err != nil {
+	row.FormData = map[string]string{}
+	if err := json.Unmarshal(row.Form, &row.FormData); err != nil {
 		return domain.DraftContent{}, fmt.Errorf("store: form data: %w", err)
 	}
 	return row.DraftContent, nil

@@ -102,7 +102,7 @@ func (s *Store) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) 
 		return nil, err
 	}
 	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
-		st.Close()
+		st.Close() //nolint:sqlclosecheck // another caller cached its statement first: this one is not kept
 		return prev.(*sqlx.Stmt), nil
 	}
 	return st, nil
@@ -110,7 +110,7 @@ func (s *Store) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) 
 
 // get runs a prepared query returning one row into dest (sql.ErrNoRows when none).
 func (s *Store) get(ctx context.Context, dest any, query string, args ...any) error {
-	st, err := s.prepared(ctx, query)
+	st, err := s.prepared(ctx, query) //nolint:sqlclosecheck // cached for the store's life; Close closes it
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Store) get(ctx context.Context, dest any, query string, args ...any) er
 
 // sel runs a prepared query returning rows into the slice dest.
 func (s *Store) sel(ctx context.Context, dest any, query string, args ...any) error {
-	st, err := s.prepared(ctx, query)
+	st, err := s.prepared(ctx, query) //nolint:sqlclosecheck // cached for the store's life; Close closes it
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -115,7 +116,12 @@ func moveCounters(ctx context.Context, tx *sqlx.Tx, counters []CodeCounter) erro
 
 // copyRows runs COPY table (columns) FROM STDIN with the rows fill puts.
 func copyRows(ctx context.Context, tx *sqlx.Tx, table string, columns []string, fill func(put func(...any) error) error) error {
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, columns...))
+	quoted := make([]string, len(columns))
+	for i, c := range columns {
+		quoted[i] = pq.QuoteIdentifier(c)
+	}
+	query := "COPY " + pq.QuoteIdentifier(table) + " (" + strings.Join(quoted, ", ") + ") FROM STDIN"
+	stmt, err := tx.PrepareContext(ctx, query) //nolint:sqlclosecheck // closed by the defer below; the linter loses it in the put closure
 	if err != nil {
 		return fmt.Errorf("store: copy %s: %w", table, err)
 	}

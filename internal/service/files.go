@@ -165,7 +165,7 @@ func (s *Service) Slip(ctx context.Context, sess domain.Session, d domain.Dossie
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := slips.Render(kind, d, events)
+	pdf, err := slips.Render(kind, d, events) //nolint:staticcheck // rewired to slips.Issuer by the results work
 	if errors.Is(err, slips.ErrNotAvailable) {
 		return nil, domain.NewError(domain.NotFound, "slip_not_available", "Hồ sơ không có phiếu này.")
 	}

@@ -50,7 +50,9 @@ func (rc randomCalendar) sessionEnds(t time.Time) []time.Time {
 	var out []time.Time
 	for _, s := range rc.sessions {
 		var hh, mm int
-		fmt.Sscanf(s[6:], "%d:%d", &hh, &mm)
+		if _, err := fmt.Sscanf(s[6:], "%d:%d", &hh, &mm); err != nil {
+			panic(fmt.Sprintf("session %q: %v", s, err)) // the generator writes HH:MM-HH:MM
+		}
 		out = append(out, time.Date(y, m, d, hh, mm, 0, 0, worktime.Location))
 	}
 	return out

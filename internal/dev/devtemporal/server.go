@@ -22,6 +22,7 @@ import (
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log"
 	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
@@ -76,38 +77,62 @@ func Start(opts Options) (*Server, error) {
 		return p
 	}
 	frontend := pick(opts.FrontendPort)
-	visFile := visibilityFile(opts.DatabaseFile)
-	sqlConf, err := sqliteConfig(opts.DatabaseFile)
+	sqlConf, visConf, err := prepareStores(opts.DatabaseFile, opts.Namespace)
 	if err != nil {
 		return nil, err
 	}
-	visConf := sqlConf
-	if visFile != "" || opts.DatabaseFile == "" {
+	stopping := new(atomic.Bool)
+	srv, err := newServer(serverConfig(sqlConf, visConf, frontend, pick), newLogger(opts.Logger, stopping))
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("devtemporal: start: %w", err)
+	}
+	s := &Server{server: srv, stopping: stopping, frontendAddr: fmt.Sprintf("%s:%d", host, frontend)}
+	if opts.UIPort >= 0 {
+		s.startUI(pick(opts.UIPort), opts.Namespace, opts.Logger)
+	}
+	return s, nil
+}
+
+// prepareStores readies the SQLite persistence of file (and of its visibility file) for
+// a start: the schema of a new file, no members left from the last run, the visibility
+// indexes dvc does not use dropped, and the namespace. It returns both configurations.
+func prepareStores(file, namespace string) (sqlConf, visConf *config.SQL, err error) {
+	visFile := visibilityFile(file)
+	sqlConf, err = sqliteConfig(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	visConf = sqlConf
+	if visFile != "" || file == "" {
 		if visConf, err = sqliteConfig(visFile); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	if err := forgetMembers(opts.DatabaseFile); err != nil {
-		return nil, err
+	if err := forgetMembers(file); err != nil {
+		return nil, nil, err
 	}
 	visStore := visFile
 	if visStore == "" {
-		visStore = opts.DatabaseFile // a data directory made before the split, or in memory ("")
+		visStore = file // a data directory made before the split, or in memory ("")
 	}
 	if err := trimVisibility(visStore); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, namespace, false, nil)
 	if err != nil {
-		return nil, fmt.Errorf("devtemporal: namespace config: %w", err)
+		return nil, nil, fmt.Errorf("devtemporal: namespace config: %w", err)
 	}
 	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
-		return nil, fmt.Errorf("devtemporal: create namespace: %w", err)
+		return nil, nil, fmt.Errorf("devtemporal: create namespace: %w", err)
 	}
+	return sqlConf, visConf, nil
+}
 
-	conf := serverConfig(sqlConf, visConf, frontend, pick)
-	stopping := new(atomic.Bool)
-	logger := newLogger(opts.Logger, stopping)
+// newServer builds the Temporal server of conf, logging to logger.
+func newServer(conf *config.Config, logger log.Logger) (temporal.Server, error) {
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
 	if err != nil {
 		return nil, fmt.Errorf("devtemporal: authorizer: %w", err)
@@ -127,30 +152,27 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("devtemporal: new server: %w", err)
 	}
-	if err := srv.Start(); err != nil {
-		return nil, fmt.Errorf("devtemporal: start: %w", err)
-	}
-	s := &Server{server: srv, stopping: stopping, frontendAddr: fmt.Sprintf("%s:%d", host, frontend)}
-	if opts.UIPort >= 0 {
-		uiPort := pick(opts.UIPort)
-		s.uiAddr = fmt.Sprintf("%s:%d", host, uiPort)
-		s.ui = uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
-			Host:                host,
-			Port:                uiPort,
-			TemporalGRPCAddress: s.frontendAddr,
-			EnableUI:            true,
-			DefaultNamespace:    opts.Namespace,
-			DisableNewsFetch:    true,
-			HideLogs:            true,
-			CORS:                uiconfig.CORS{CookieInsecure: true},
-		}))
-		go func() {
-			if err := s.ui.Start(); err != nil {
-				opts.Logger.Error("temporal ui stopped", "err", err)
-			}
-		}()
-	}
-	return s, nil
+	return srv, nil
+}
+
+// startUI serves the Web UI on port, in the background; its failure is logged.
+func (s *Server) startUI(port int, namespace string, logger *slog.Logger) {
+	s.uiAddr = fmt.Sprintf("%s:%d", host, port)
+	s.ui = uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
+		Host:                host,
+		Port:                port,
+		TemporalGRPCAddress: s.frontendAddr,
+		EnableUI:            true,
+		DefaultNamespace:    namespace,
+		DisableNewsFetch:    true,
+		HideLogs:            true,
+		CORS:                uiconfig.CORS{CookieInsecure: true},
+	}))
+	go func() {
+		if err := s.ui.Start(); err != nil {
+			logger.Error("temporal ui stopped", "err", err)
+		}
+	}()
 }
 
 // FrontendAddress is the host:port that SDK clients dial.

@@ -318,7 +318,7 @@ func initCluster(ctx context.Context, r runner, dir string, opts Options) error 
 		return fmt.Errorf("pgcluster: %w", err)
 	}
 	if d, err := os.Open(filepath.Dir(dir)); err == nil { // make the rename durable
-		d.Sync()
+		_ = d.Sync() // best effort: some file systems cannot sync a directory
 		d.Close()
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,7 +137,11 @@ func TestConcurrentStartOnSameDir(t *testing.T) {
 			errs = append(errs, r.err)
 		} else {
 			started = append(started, r.c)
-			t.Cleanup(func() { r.c.Stop() })
+			t.Cleanup(func() {
+				if err := r.c.Stop(); err != nil {
+					t.Error(err)
+				}
+			})
 		}
 	}
 	if len(started) != 1 || len(errs) != 1 || !errors.Is(errs[0], ErrAlreadyRunning) {
@@ -186,10 +191,10 @@ func TestStopOnExit(t *testing.T) {
 	if dir := os.Getenv("PGCLUSTER_TEST_CHILD_DIR"); dir != "" {
 		c, err := Start(context.Background(), Options{Dir: dir, Fast: true, StopOnExit: true})
 		if err != nil {
-			os.Stdout.WriteString("error: " + err.Error() + "\n")
+			fmt.Println("error: " + err.Error())
 			os.Exit(1)
 		}
-		os.Stdout.WriteString(strconv.Itoa(c.pid) + "\n")
+		fmt.Println(c.pid)
 		os.Exit(0) // no Stop
 	}
 	dir := clusterDir(t)
@@ -224,7 +229,9 @@ func TestCancelledStart(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	if c, err := Start(ctx, Options{Dir: dir, Fast: true}); err == nil {
-		c.Stop()
+		if err := c.Stop(); err != nil {
+			t.Fatal(err)
+		}
 		t.Skip("Start finished within 300ms: nothing to cancel")
 	} else if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("want a deadline error, got %v", err)

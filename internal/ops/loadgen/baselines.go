@@ -101,7 +101,9 @@ func pgbench(ctx context.Context, o BaselineOptions, progress io.Writer) (Baseli
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS loadgen_baseline (id bigserial PRIMARY KEY, note text NOT NULL, at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return b, fmt.Errorf("create baseline table: %w", err)
 	}
-	defer db.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS loadgen_baseline`)
+	defer func() { // best effort: the next run creates it IF NOT EXISTS and drops it again
+		_, _ = db.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS loadgen_baseline`)
+	}()
 	dir, err := os.MkdirTemp("", "loadgen")
 	if err != nil {
 		return b, err

@@ -8,9 +8,11 @@ import (
 	"time"
 )
 
+// progressf writes a progress line to w, if any. A failed write is ignored: progress is
+// for the person watching, and the report says what was measured.
 func progressf(w io.Writer, format string, args ...any) {
 	if w != nil {
-		fmt.Fprintf(w, format, args...)
+		_, _ = fmt.Fprintf(w, format, args...)
 	}
 }
 
@@ -34,10 +36,10 @@ func startProgress(o Options, start time.Time, done *atomic.Int64, rec *recorder
 		filled := int(frac * width)
 		bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
 		n := done.Load()
-		fmt.Fprintf(o.Progress, "\r%-9s %s %3.0f%%  %6.1fs  %7d it  %7.1f it/s  %d errors ",
+		progressf(o.Progress, "\r%-9s %s %3.0f%%  %6.1fs  %7d it  %7.1f it/s  %d errors ",
 			o.Scenario, bar, frac*100, elapsed.Seconds(), n, float64(n)/max(elapsed.Seconds(), 1e-9), rec.errs.Load())
 		if final {
-			fmt.Fprintln(o.Progress)
+			progressf(o.Progress, "\n")
 		}
 	}
 	quit, finished := make(chan struct{}), make(chan struct{})

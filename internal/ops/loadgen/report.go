@@ -15,48 +15,55 @@ func (r *Report) WriteJSON(w io.Writer) error {
 }
 
 // WriteText writes the report as aligned tables: the run, the baselines, then each
-// operation with its rate, percentiles, errors and ratio to its baseline.
+// operation with its rate, percentiles, errors and ratio to its baseline. It returns the
+// first write error, after which it writes nothing more.
 func (r *Report) WriteText(w io.Writer) error {
-	fmt.Fprintf(w, "scenario %s, %s, %.1f s measured, %d iterations (%.1f/s), %d errors",
+	var err error
+	printf := func(to io.Writer, format string, args ...any) {
+		if err == nil {
+			_, err = fmt.Fprintf(to, format, args...)
+		}
+	}
+	printf(w, "scenario %s, %s, %.1f s measured, %d iterations (%.1f/s), %d errors",
 		r.Scenario, r.Mode, r.Elapsed, r.Iterations, float64(r.Iterations)/max(r.Elapsed, 1e-9), r.Errors)
 	if r.Missed > 0 {
-		fmt.Fprintf(w, ", %d missed (too many in flight)", r.Missed)
+		printf(w, ", %d missed (too many in flight)", r.Missed)
 	}
-	fmt.Fprintf(w, "; setup %.1f s (%d dossiers prepared", r.Setup, r.Prepared)
+	printf(w, "; setup %.1f s (%d dossiers prepared", r.Setup, r.Prepared)
 	if r.Sampled > 0 {
-		fmt.Fprintf(w, ", %d lookup targets sampled from the database", r.Sampled)
+		printf(w, ", %d lookup targets sampled from the database", r.Sampled)
 	}
-	fmt.Fprint(w, ")\n\n")
+	printf(w, ")\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if len(r.Baselines) > 0 {
-		fmt.Fprintln(tw, "baseline\trate/s\tmean ms\tp50 ms\tp99 ms\t")
+		printf(tw, "baseline\trate/s\tmean ms\tp50 ms\tp99 ms\t\n")
 		for _, b := range r.Baselines {
 			if b.Error != "" {
-				fmt.Fprintf(tw, "%s\tnot measured: %s\t\t\t\t\n", b.Name, b.Error)
+				printf(tw, "%s\tnot measured: %s\t\t\t\t\n", b.Name, b.Error)
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%.1f\t%.2f\t%s\t%s\t\n", b.Name, b.Rate, b.Mean, opt(b.P50), opt(b.P99))
+			printf(tw, "%s\t%.1f\t%.2f\t%s\t%s\t\n", b.Name, b.Rate, b.Mean, opt(b.P50), opt(b.P99))
 		}
-		fmt.Fprintln(tw, "\t\t\t\t\t")
+		printf(tw, "\t\t\t\t\t\n")
 	}
-	fmt.Fprintln(tw, "operation\tcount\trate/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\terrors\tvs baseline\t")
+	printf(tw, "operation\tcount\trate/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\terrors\tvs baseline\t\n")
 	for _, op := range r.Operations {
 		ratio := ""
 		if op.Ratio != nil {
 			ratio = fmt.Sprintf("%.1f%% of %s", *op.Ratio*100, op.Baseline)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%s\t\n",
+		printf(tw, "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%s\t\n",
 			op.Name, op.Count, op.Rate, op.P50, op.P95, op.P99, op.Max, op.Errors, ratio)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	if err == nil {
+		err = tw.Flush()
 	}
 	for _, op := range r.Operations {
 		for kind, n := range op.ErrorKinds {
-			fmt.Fprintf(w, "  %s error ×%d: %s\n", op.Name, n, kind)
+			printf(w, "  %s error ×%d: %s\n", op.Name, n, kind)
 		}
 	}
-	return nil
+	return err
 }
 
 func opt(v float64) string {

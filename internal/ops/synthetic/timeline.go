@@ -60,75 +60,108 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 	pl.st = state{status: domain.StatusNew, holder: p.agency.id, role: domain.RoleReception}
 	rec := p.agency.officer(domain.RoleReception)
 	pl.add(submit, domain.ActionSubmitted, nil, applicant, "", pl.receiverLabel(), "", "")
+	if pl.endBeforeReceipt(submit, rec, applicant) {
+		return pl.rows
+	}
+	recv, due := pl.receive(submit, rec)
+	start, due, ok := pl.supplement(recv, due, rec, applicant)
+	if !ok {
+		return pl.rows
+	}
+	finish, timing := pl.schedule(start, due)
+	if stopped := pl.transfers(start, due, finish, timing); stopped {
+		return pl.rows
+	}
+	finish = pl.result(finish, due, timing)
+	pl.deliver(finish, rec, applicant, channel)
+	return pl.rows
+}
 
-	switch x := r.Float64(); {
+// endBeforeReceipt ends a few dossiers before receipt, refused at the one-stop shop or
+// withdrawn by the citizen, and says whether it ended this one.
+func (pl *planner) endBeforeReceipt(submit time.Time, rec officer, applicant string) bool {
+	switch x := pl.r.Float64(); {
 	case x < 0.03: // refused at the one-stop shop
 		at := pl.after(submit, time.Hour, 2*pl.day)
 		pl.terminal(domain.StatusRefused)
-		pl.add(at, domain.ActionRefused, rec.id, rec.name, p.agency.name, "", "Hồ sơ không thuộc thẩm quyền giải quyết hoặc thiếu thành phần bắt buộc.", "")
-		return pl.rows
+		pl.add(at, domain.ActionRefused, rec.id, rec.name, pl.p.agency.name, "", "Hồ sơ không thuộc thẩm quyền giải quyết hoặc thiếu thành phần bắt buộc.", "")
+		return true
 	case x < 0.05: // withdrawn by the citizen before receipt
 		at := pl.after(submit, 30*time.Minute, 2*pl.day)
 		pl.terminal(domain.StatusWithdrawalRequested)
 		pl.add(at, domain.ActionWithdrawn, nil, applicant, "", "", "Công dân không có nhu cầu giải quyết.", "")
-		return pl.rows
+		return true
 	}
+	return false
+}
 
-	// Receipt: the clock starts, the one-stop officer holds the dossier.
-	recv := pl.after(submit, 10*time.Minute, pl.day)
+// receive records the receipt: the clock starts, the one-stop officer holds the dossier.
+// It returns the time of receipt and the deadline.
+func (pl *planner) receive(submit time.Time, rec officer) (recv, due time.Time) {
+	recv = pl.after(submit, 10*time.Minute, pl.day)
 	pl.st.status = domain.StatusReceived
 	pl.st.receivedAt = ptr(recv)
-	due := pl.cal.Due(pl.cal.ClockStart(recv), p.days, p.kind)
+	due = pl.cal.Due(pl.cal.ClockStart(recv), pl.p.days, pl.p.kind)
 	pl.st.dueAt = ptr(due)
 	pl.st.assigneeID, pl.st.assigneeName = rec.id, rec.name
-	pl.add(recv, domain.ActionReceived, rec.id, rec.name, p.agency.name, rec.name, "", "")
+	pl.add(recv, domain.ActionReceived, rec.id, rec.name, pl.p.agency.name, rec.name, "", "")
 	pl.officer(rec)
-	start := recv
+	return recv, due
+}
 
-	// Some dossiers wait for a supplement first; a few never get it.
-	if r.Float64() < 0.08 {
-		req := pl.after(recv, 30*time.Minute, pl.day/2)
-		pl.st.resumeStatus = pl.st.status
-		pl.st.status = domain.StatusSupplementRequested
-		pl.st.suppDueAt = ptr(pl.cal.Add(req, 15*pl.day))
-		pl.add(req, domain.ActionSupplementRequested, rec.id, rec.name, p.agency.name, "Công dân",
-			"Bản sao giấy tờ tùy thân có chứng thực", "")
-		if r.Float64() < 0.2 {
-			pl.terminal(domain.StatusStopped)
-			pl.add(*pl.rows[len(pl.rows)-1].st.suppDueAt, domain.ActionSupplementExpired, nil, "Hệ thống", "", "", "", "")
-			return pl.rows
-		}
-		supp := pl.after(req, pl.day, 7*pl.day)
-		remaining := pl.cal.Between(req, due)
-		due = pl.cal.Add(supp, remaining)
-		pl.st.status, pl.st.suppDueAt, pl.st.dueAt = pl.st.resumeStatus, nil, ptr(due)
-		pl.add(supp, domain.ActionSupplemented, nil, applicant, "", "", "Đã nộp bổ sung giấy tờ theo yêu cầu", "")
-		start = supp
+// supplement makes some dossiers wait for a supplement after receipt; a few never get it
+// and stop (ok false). It returns when processing starts and the deadline, which the
+// wait moves.
+func (pl *planner) supplement(recv, due time.Time, rec officer, applicant string) (start, newDue time.Time, ok bool) {
+	if pl.r.Float64() >= 0.08 {
+		return recv, due, true
 	}
+	req := pl.after(recv, 30*time.Minute, pl.day/2)
+	pl.st.resumeStatus = pl.st.status
+	pl.st.status = domain.StatusSupplementRequested
+	pl.st.suppDueAt = ptr(pl.cal.Add(req, 15*pl.day))
+	pl.add(req, domain.ActionSupplementRequested, rec.id, rec.name, pl.p.agency.name, "Công dân",
+		"Bản sao giấy tờ tùy thân có chứng thực", "")
+	if pl.r.Float64() < 0.2 {
+		pl.terminal(domain.StatusStopped)
+		pl.add(*pl.rows[len(pl.rows)-1].st.suppDueAt, domain.ActionSupplementExpired, nil, "Hệ thống", "", "", "", "")
+		return recv, due, false
+	}
+	supp := pl.after(req, pl.day, 7*pl.day)
+	remaining := pl.cal.Between(req, due)
+	due = pl.cal.Add(supp, remaining)
+	pl.st.status, pl.st.suppDueAt, pl.st.dueAt = pl.st.resumeStatus, nil, ptr(due)
+	pl.add(supp, domain.ActionSupplemented, nil, applicant, "", "", "Đã nộp bổ sung giấy tờ theo yêu cầu", "")
+	return supp, due, true
+}
 
-	// When the result will be signed, relative to the deadline.
+// schedule picks when the result will be signed, relative to the deadline, and the
+// timing that gives: early, on_time or late.
+func (pl *planner) schedule(start, due time.Time) (finish time.Time, timing string) {
 	avail := pl.cal.Between(start, due)
-	var finish time.Time
-	timing := "early"
-	switch x := r.Float64(); {
+	timing = "early"
+	switch x := pl.r.Float64(); {
 	case x < 0.55 && avail > 2*pl.day:
-		finish = pl.cal.Add(start, time.Duration(float64(avail-pl.day)*(0.3+0.6*r.Float64())))
+		finish = pl.cal.Add(start, time.Duration(float64(avail-pl.day)*(0.3+0.6*pl.r.Float64())))
 	case x < 0.9:
 		timing = "on_time"
-		back := time.Duration(float64(min(pl.day*9/10, avail/2)) * r.Float64())
+		back := time.Duration(float64(min(pl.day*9/10, avail/2)) * pl.r.Float64())
 		finish = pl.cal.Sub(due, back)
 	default:
 		timing = "late"
 		finish = pl.cal.Add(due, pl.dur(time.Hour, 5*pl.day))
 	}
-	finish = finish.Truncate(time.Second)
-	span := pl.cal.Between(start, finish)
+	return finish.Truncate(time.Second), timing
+}
 
-	// The route: one transfer per step, evenly over the working time until the result.
-	route := p.route
+// transfers routes the dossier: one transfer per step, evenly over the working time
+// until the result. A few dossiers are stopped at a step; it says whether this one was.
+func (pl *planner) transfers(start, due, finish time.Time, timing string) (stopped bool) {
+	span := pl.cal.Between(start, finish)
+	route := pl.p.route
 	stopAt := -1
-	if r.Float64() < 0.01 {
-		stopAt = r.IntN(len(route))
+	if pl.r.Float64() < 0.01 {
+		stopAt = pl.r.IntN(len(route))
 	}
 	for i, step := range route {
 		at := pl.cal.Add(start, span*time.Duration(i+1)/time.Duration(len(route)+1)).Truncate(time.Second)
@@ -143,25 +176,31 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 			stepTiming = worktime.CompletionTiming(at, *pl.st.stepDueAt, pl.cal)
 		}
 		from := pl.current()
-		off := p.agency.officer(step.Role)
+		off := pl.p.agency.officer(step.Role)
 		pl.st.status = domain.StatusProcessing
 		pl.st.stepPos, pl.st.stepName = i+1, step.Name
 		pl.st.stepDueAt = ptr(pl.cal.Add(at, time.Duration(step.BudgetHours)*time.Hour))
 		pl.st.role, pl.st.assigneeID, pl.st.assigneeName = step.Role, off.id, off.name
 		receiver := off.name
 		if receiver == "" {
-			receiver = domain.RoleLabel(step.Role) + " – " + p.agency.name
+			receiver = domain.RoleLabel(step.Role) + " – " + pl.p.agency.name
 		}
-		pl.add(at, domain.ActionTransferred, from.id, from.name, p.agency.name, receiver, "", stepTiming)
+		pl.add(at, domain.ActionTransferred, from.id, from.name, pl.p.agency.name, receiver, "", stepTiming)
 		pl.officer(off)
 		if i == stopAt {
 			stop := pl.after(at, time.Hour, pl.day)
 			by := pl.current()
 			pl.terminal(domain.StatusStopped)
-			pl.add(stop, domain.ActionStopped, by.id, by.name, p.agency.name, "", "Hồ sơ không đủ điều kiện giải quyết theo quy định.", "")
-			return pl.rows
+			pl.add(stop, domain.ActionStopped, by.id, by.name, pl.p.agency.name, "", "Hồ sơ không đủ điều kiện giải quyết theo quy định.", "")
+			return true
 		}
 	}
+	return false
+}
+
+// result records the signed result at finish (the overdue row first when it is late)
+// and returns finish, moved after the last row when it was not.
+func (pl *planner) result(finish, due time.Time, timing string) time.Time {
 	if timing == "late" && !pl.st.overdue {
 		pl.markOverdue(due)
 	}
@@ -171,19 +210,22 @@ func (g *generator) planRows(r *rand.Rand, p *procedure, applicant string, chann
 	by := pl.current()
 	pl.st.status = domain.StatusProcessed
 	pl.st.finishedAt = ptr(finish)
-	pl.st.resultRef = strconv.Itoa(1+r.IntN(9999)) + "/QĐ-" + p.agency.short
+	pl.st.resultRef = strconv.Itoa(1+pl.r.IntN(9999)) + "/QĐ-" + pl.p.agency.short
 	pl.st.stepDueAt = nil
-	pl.st.holder, pl.st.role, pl.st.assigneeID, pl.st.assigneeName = p.agency.id, domain.RoleReception, nil, ""
-	pl.add(finish, domain.ActionFinished, by.id, by.name, p.agency.name, "Bộ phận một cửa", "", timing)
+	pl.st.holder, pl.st.role, pl.st.assigneeID, pl.st.assigneeName = pl.p.agency.id, domain.RoleReception, nil, ""
+	pl.add(finish, domain.ActionFinished, by.id, by.name, pl.p.agency.name, "Bộ phận một cửa", "", timing)
+	return finish
+}
 
+// deliver hands the result to the applicant, or to the post.
+func (pl *planner) deliver(finish time.Time, rec officer, applicant, channel string) {
 	deliver := pl.after(finish, time.Hour, 3*pl.day)
 	receiver := applicant
 	if channel == "post" {
 		receiver = "Gửi qua bưu chính"
 	}
 	pl.terminal(domain.StatusDelivered)
-	pl.add(deliver, domain.ActionDelivered, rec.id, rec.name, p.agency.name, receiver, "", "")
-	return pl.rows
+	pl.add(deliver, domain.ActionDelivered, rec.id, rec.name, pl.p.agency.name, receiver, "", "")
 }
 
 // add appends a row carrying the current projection.

@@ -8,19 +8,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
-	"sort"
-	"strconv"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 
-	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/workflows"
 )
@@ -204,177 +198,6 @@ func (c *Checker) state(ctx context.Context, code string, add func(kind, format 
 	return st, true, nil
 }
 
-func compareProjection(d domain.Dossier, projectedSeq int, st workflows.State, add func(kind, format string, args ...any)) {
-	p := st.Projection()
-	diff := func(column string, got, want any) {
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			add(Projection, "%s is %v in PostgreSQL, %v in the workflow", column, got, want)
-		}
-	}
-	diff("status", d.Status, p.Status)
-	diff("projected_seq", projectedSeq, st.Seq)
-	diff("step_position", d.StepPosition, p.StepPosition)
-	diff("step_name", d.StepName, p.StepName)
-	diff("holder_agency_id", deref(d.HolderAgencyID), p.HolderAgencyID)
-	diff("assignee_role", d.AssigneeRole, p.AssigneeRole)
-	diff("assignee_id", deref(d.AssigneeID), p.AssigneeID)
-	diff("assignee_name", d.AssigneeName, p.AssigneeName)
-	diff("received_at", stamp(d.ReceivedAt), stamp(p.ReceivedAt))
-	diff("due_at", stamp(d.DueAt), stamp(p.DueAt))
-	diff("step_due_at", stamp(d.StepDueAt), stamp(p.StepDueAt))
-	diff("supplement_due_at", stamp(d.SupplementDueAt), stamp(p.SupplementDueAt))
-	diff("overdue", d.Overdue, p.Overdue)
-	diff("extensions", d.Extensions, p.Extensions)
-	diff("finished_at", stamp(d.FinishedAt), stamp(p.FinishedAt))
-	diff("result_ref", d.ResultRef, p.ResultRef)
-	diff("rule_version", deref(d.RuleVersion), p.RuleVersion)
-}
-
-func compareLog(events []domain.Event, st workflows.State, add func(kind, format string, args ...any)) {
-	seen := map[int]int{}
-	for _, e := range events {
-		seen[e.Seq]++
-	}
-	for seq := 1; seq <= st.Seq; seq++ {
-		if seen[seq] == 0 {
-			add(Log, "row %d is missing from the log (the workflow applied %d rows)", seq, st.Seq)
-		}
-	}
-	for seq, n := range seen {
-		if n > 1 {
-			add(Log, "row %d is in the log %d times", seq, n)
-		}
-		if seq > st.Seq || seq < 1 {
-			add(Log, "row %d is in the log but the workflow applied only %d rows", seq, st.Seq)
-		}
-	}
-	if bad := domain.VerifyChain(events); bad != 0 {
-		add(Chain, "the hash chain breaks at row %d", bad)
-	}
-	byseq := map[int]domain.Event{}
-	for _, e := range events {
-		byseq[e.Seq] = e
-	}
-	for _, w := range st.Log {
-		if e, ok := byseq[w.Seq]; ok && (e.Action != w.Action || string(e.Hash) != string(w.Hash)) {
-			add(Log, "row %d is %q in the log, %q as the workflow recorded it (or its hash differs)", w.Seq, e.Action, w.Action)
-		}
-	}
-	if len(st.Log) != st.Seq {
-		add(Log, "the workflow's state holds %d rows for %d applied", len(st.Log), st.Seq)
-	}
-}
-
-// compareHistory checks the current run's history: each log row after the run's
-// starting point was written by exactly one completed Record activity (an activity task,
-// or a local activity's marker in runs started with DossierInput.LocalStore), and the run's
-// successful Updates match the decision rows.
-func (c *Checker) compareHistory(ctx context.Context, code string, events []domain.Event, st workflows.State,
-	add func(kind, format string, args ...any)) error {
-	dc := converter.GetDefaultDataConverter()
-	base := 0
-	scheduled := map[int64]int{} // Record activity scheduled event id → seq
-	written := map[int]int{}     // seq → completed Record activities
-	decisions := 0
-	it := c.Client.GetWorkflowHistory(ctx, code, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	for it.HasNext() {
-		ev, err := it.Next()
-		if err != nil {
-			return fmt.Errorf("verify: history of %s: %w", code, err)
-		}
-		switch ev.GetEventType() {
-		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
-			var in workflows.DossierInput
-			if err := dc.FromPayloads(ev.GetWorkflowExecutionStartedEventAttributes().GetInput(), &in); err != nil {
-				return fmt.Errorf("verify: input of %s: %w", code, err)
-			}
-			if in.Resume != nil {
-				base = in.Resume.Seq
-			}
-		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
-			attrs := ev.GetActivityTaskScheduledEventAttributes()
-			if attrs.GetActivityType().GetName() != "Record" {
-				continue
-			}
-			var in domain.RecordInput
-			if err := dc.FromPayloads(attrs.GetInput(), &in); err != nil {
-				return fmt.Errorf("verify: Record input in %s: %w", code, err)
-			}
-			scheduled[ev.GetEventId()] = in.Event.Seq
-		case enumspb.EVENT_TYPE_MARKER_RECORDED:
-			seq, ok, err := recordMarker(dc, ev.GetMarkerRecordedEventAttributes())
-			if err != nil {
-				return fmt.Errorf("verify: Record marker in %s: %w", code, err)
-			}
-			if ok {
-				written[seq]++
-			}
-		case enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
-			if seq, ok := scheduled[ev.GetActivityTaskCompletedEventAttributes().GetScheduledEventId()]; ok {
-				written[seq]++
-			}
-		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
-			if successful(ev) {
-				decisions++
-			}
-		}
-	}
-	for seq := base + 1; seq <= st.Seq; seq++ {
-		switch n := written[seq]; {
-		case n == 0:
-			add(History, "no completed write of row %d in the history", seq)
-		case n > 1:
-			add(History, "row %d was written %d times in the history", seq, n)
-		}
-	}
-	var extra []int
-	for seq := range written {
-		if seq <= base || seq > st.Seq {
-			extra = append(extra, seq)
-		}
-	}
-	sort.Ints(extra)
-	for _, seq := range extra {
-		add(History, "the history wrote row %d, outside this run's rows %d..%d", seq, base+1, st.Seq)
-	}
-	logged := 0
-	for _, e := range events {
-		if e.Seq > base && !domain.TimerActions[e.Action] {
-			logged++
-		}
-	}
-	if logged != decisions {
-		add(History, "%d decisions applied in the history, %d decision rows in the log", decisions, logged)
-	}
-	return nil
-}
-
-// recordMarker reads a local activity's marker: ok when it is a completed Record, with
-// the seq of the row it wrote (the SDK records a local activity's type in the marker's
-// "data" and its result in "result"; a failed attempt has a failure and no result).
-func recordMarker(dc converter.DataConverter, m *historypb.MarkerRecordedEventAttributes) (seq int, ok bool, err error) {
-	if m.GetMarkerName() != "LocalActivity" || m.GetFailure() != nil {
-		return 0, false, nil
-	}
-	var data struct{ ActivityType string }
-	if err := dc.FromPayloads(m.GetDetails()["data"], &data); err != nil {
-		return 0, false, err
-	}
-	result, found := m.GetDetails()["result"]
-	if data.ActivityType != "Record" || !found {
-		return 0, false, nil
-	}
-	var e domain.Event
-	if err := dc.FromPayloads(result, &e); err != nil {
-		return 0, false, err
-	}
-	return e.Seq, true, nil
-}
-
-func successful(ev *historypb.HistoryEvent) bool {
-	return ev.GetWorkflowExecutionUpdateCompletedEventAttributes().GetOutcome().GetSuccess() != nil
-}
-
 // workflowIDs lists the IDs of every DossierWorkflow in the namespace.
 func (c *Checker) workflowIDs(ctx context.Context) ([]string, error) {
 	seen := map[string]bool{}
@@ -397,28 +220,4 @@ func (c *Checker) workflowIDs(ctx context.Context) ([]string, error) {
 			return ids, nil
 		}
 	}
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-func stamp(t *time.Time) string {
-	if t == nil || t.IsZero() {
-		return "-"
-	}
-	return pgMicroseconds(*t).Format(time.RFC3339Nano)
-}
-
-// pgMicroseconds is t as PostgreSQL stores it when lib/pq sends it: the text's fraction of
-// a second read as a double, times a million, rounded half to even (rint). Go's Round
-// rounds halves up: a time of ….0951065 s was stored as ….095106 and read as a difference.
-func pgMicroseconds(t time.Time) time.Time {
-	t = t.UTC()
-	frac, _ := strconv.ParseFloat(fmt.Sprintf("0.%09d", t.Nanosecond()), 64)
-	return t.Truncate(time.Second).Add(time.Duration(math.RoundToEven(frac*1e6)) * time.Microsecond)
 }

@@ -62,7 +62,9 @@ func TestFaults(t *testing.T) {
 		p.Scenarios = strings.Split(s, ",")
 	}
 	if k := os.Getenv("DVC_FAULTS_KILLS"); k != "" {
-		fmt.Sscan(k, &p.Kills)
+		if _, err := fmt.Sscan(k, &p.Kills); err != nil {
+			t.Fatalf("DVC_FAULTS_KILLS=%q: %v", k, err)
+		}
 	}
 	binDir := t.TempDir()
 	bin, err := BuildBinary(context.Background(), binDir)

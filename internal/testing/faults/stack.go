@@ -167,7 +167,10 @@ func (s *Stack) StartProc(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(logFile, "\n=== start %s at %s\n", name, time.Now().Format(time.RFC3339Nano))
+	if _, err := fmt.Fprintf(logFile, "\n=== start %s at %s\n", name, time.Now().Format(time.RFC3339Nano)); err != nil {
+		logFile.Close()
+		return err
+	}
 	cmd := exec.Command(s.Bin, p.Args...)
 	cmd.Env = s.Env()
 	cmd.Stdout, cmd.Stderr = logFile, logFile
