@@ -342,8 +342,10 @@ func TestConsolePages(t *testing.T) {
 		}
 		r.has(t, "Bạn đã nhận xử lý hồ sơ.", "<td>Nhận xử lý</td><td>Hoàng Thị Thu")
 		var claimNotices int
-		a.Store.DB().Get(&claimNotices, `SELECT count(*) FROM notifications n JOIN dossiers d ON d.id = n.dossier_id
-			WHERE d.code = $1 AND n.seq = (SELECT max(seq) FROM dossier_events e WHERE e.dossier_id = d.id)`, code)
+		if err := a.Store.DB().Get(&claimNotices, `SELECT count(*) FROM notifications n JOIN dossiers d ON d.id = n.dossier_id
+			WHERE d.code = $1 AND n.seq = (SELECT max(seq) FROM dossier_events e WHERE e.dossier_id = d.id)`, code); err != nil {
+			t.Fatal(err)
+		}
 		if claimNotices != 0 || slices.Contains(r.buttons(), "claim") {
 			t.Fatalf("after the claim: %d notices, buttons %v", claimNotices, r.buttons())
 		}

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -26,11 +25,11 @@ func (s *Server) Submit(ctx context.Context, sub Submission) (string, error) {
 	sub.ProcedureCode = strings.TrimSpace(sub.ProcedureCode)
 	switch {
 	case sub.ProcedureCode == "":
-		return "", errors.New("Chưa chọn thủ tục.")
+		return "", refusal("Chưa chọn thủ tục.")
 	case strings.TrimSpace(sub.Owner) == "":
-		return "", errors.New("Chưa nhập họ tên chủ hồ sơ.")
+		return "", refusal("Chưa nhập họ tên chủ hồ sơ.")
 	case strings.TrimSpace(sub.TechID) == "" && strings.TrimSpace(sub.IDNumber) == "":
-		return "", errors.New("Cần số định danh cá nhân hoặc TechID của chủ hồ sơ.")
+		return "", refusal("Cần số định danh cá nhân hoặc TechID của chủ hồ sơ.")
 	}
 	if sub.Delivery == "" {
 		sub.Delivery = "pull"
@@ -234,3 +233,8 @@ func randomStart() int {
 	}
 	return int(n.Int64()) + 1
 }
+
+// refusal is a Vietnamese reason shown to the person who filled the stand-in's form.
+type refusal string
+
+func (r refusal) Error() string { return string(r) }

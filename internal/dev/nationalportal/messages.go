@@ -43,7 +43,7 @@ func checkStrings(m map[string]any, lists map[string]bool) string {
 					return fmt.Sprintf("%s[%d] không phải đối tượng", k, i)
 				}
 				for ik, iv := range obj {
-					if _, ok := iv.(string); !ok && !(k == "DanhSachTepDinhKemKhac" && (ik == "SoLuong" || ik == "LoaiGiayTo")) {
+					if _, ok := iv.(string); !ok && (k != "DanhSachTepDinhKemKhac" || (ik != "SoLuong" && ik != "LoaiGiayTo")) {
 						return fmt.Sprintf("%s[%d].%s không phải chuỗi", k, i, ik)
 					}
 				}

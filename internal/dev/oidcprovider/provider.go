@@ -134,10 +134,10 @@ func (s *Server) handler(opts Options) (http.Handler, error) {
 	if _, err := rand.Read(cryptoKey[:]); err != nil {
 		return nil, err
 	}
-	provider, err := op.NewOpenIDProvider(s.issuer, &op.Config{CryptoKey: cryptoKey, CodeMethodS256: true,
+	provider, err := op.NewProvider(&op.Config{CryptoKey: cryptoKey, CodeMethodS256: true,
 		AuthMethodPost: true, SupportedUILocales: []language.Tag{language.Vietnamese},
 		SupportedClaims: []string{"sub", "TechID", "SoDinhDanh", "HoVaTen", "ThuDienTu", "SoDienThoai", "LoaiTaiKhoan"},
-	}, s.storage, op.WithAllowInsecure(), op.WithLogger(opts.Logger))
+	}, s.storage, op.StaticIssuer(s.issuer), op.WithAllowInsecure(), op.WithLogger(opts.Logger))
 	if err != nil {
 		return nil, err
 	}

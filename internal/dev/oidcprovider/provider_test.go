@@ -18,7 +18,7 @@ func TestDiscoveryAndLoginPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer p.Close()
+	defer func() { _ = p.Close() }()
 	resp, err := http.Get(p.Issuer() + "/.well-known/openid-configuration")
 	if err != nil {
 		t.Fatal(err)
