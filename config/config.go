@@ -123,6 +123,9 @@ type Temporal struct {
 	Port int `mapstructure:"port"`
 	// UIPort of the embedded server's Web UI in dev; 0 picks a free port, -1 disables it.
 	UIPort int `mapstructure:"ui_port"`
+	// UIURL is the address of a Temporal Web UI for links to a dossier's workflow history
+	// (the audit page); empty in dev means the embedded server's UI, elsewhere no link.
+	UIURL string `mapstructure:"ui_url"`
 }
 
 // Log configures structured logging.
