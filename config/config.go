@@ -36,6 +36,18 @@ type Config struct {
 	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
 	Debug    Debug    `mapstructure:"debug"`
+	// Supervision configures the supervisors' lists and the officers' daily digests.
+	Supervision Supervision `mapstructure:"supervision"`
+}
+
+// Supervision configures the supervisors' and leaders' lists and the daily digests.
+type Supervision struct {
+	// SupplementWait is how long a requested supplement may be awaited before the
+	// dossier is listed as waiting too long.
+	SupplementWait time.Duration `mapstructure:"supplement_wait"`
+	// DigestHour is the hour (Vietnam's clock) from which the worker writes each working
+	// day's digests to the outbox; -1 turns them off.
+	DigestHour int `mapstructure:"digest_hour"`
 }
 
 // Debug configures the profiling endpoint.
@@ -161,10 +173,11 @@ func Defaults() Config {
 			Port:      7233,
 			UIPort:    8233,
 		},
-		Worker: Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
-		SMTP:   SMTP{From: "dvc@localhost"},
-		Auth:   Auth{SessionTTL: 12 * time.Hour},
-		Log:    Log{Level: "info"},
+		Worker:      Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
+		SMTP:        SMTP{From: "dvc@localhost"},
+		Auth:        Auth{SessionTTL: 12 * time.Hour},
+		Log:         Log{Level: "info"},
+		Supervision: Supervision{SupplementWait: 240 * time.Hour, DigestHour: 7},
 	}
 }
 
@@ -193,6 +206,12 @@ func (c Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.Debug.PprofAddr); err != nil {
 			bad("debug.pprof_addr", "must be host:port, got %q", c.Debug.PprofAddr)
 		}
+	}
+	if c.Supervision.SupplementWait < time.Hour {
+		bad("supervision.supplement_wait", "must be at least 1h, got %s", c.Supervision.SupplementWait)
+	}
+	if c.Supervision.DigestHour < -1 || c.Supervision.DigestHour > 23 {
+		bad("supervision.digest_hour", "must be an hour from 0 to 23, or -1 (off), got %d", c.Supervision.DigestHour)
 	}
 	if c.HTTP.LookupLimit < 1 {
 		bad("http.lookup_limit", "must be at least 1, got %d", c.HTTP.LookupLimit)
