@@ -15,7 +15,8 @@ import (
 // period's end, the step where most time was lost: among the rows completing a step past
 // its deadline (the row before opened the step: its name and deadline), the latest past
 // it, with the officer who completed it; for an unresolved dossier whose open step is
-// past its deadline at the period's end and later than any, that step and its receiver.
+// past its deadline at the period's end and later than any, that step and the officer
+// the last decision gave it to (timer rows name nobody).
 // Everything is read from rows before the period's end, so a closed period's report
 // never changes. $1 agency (0: all), $2 from, $3 to.
 const lateSQL = `
@@ -42,7 +43,9 @@ WITH scope AS (
 		SELECT id, prev_step AS step, actor_name AS officer, prev_due AS lost_from, at AS lost_to
 		FROM steps WHERE timing <> '' AND prev_due IS NOT NULL AND at > prev_due
 		UNION ALL
-		SELECT s.id, s.step_name, s.receiver, s.step_due_at, $3::timestamptz
+		SELECT s.id, s.step_name, (SELECT e.receiver FROM dossier_events e WHERE e.dossier_id = s.id AND e.at < $3
+				AND e.action NOT IN ('reminder', 'step_overdue', 'overdue') ORDER BY e.seq DESC LIMIT 1),
+			s.step_due_at, $3::timestamptz
 		FROM steps s JOIN late l ON l.id = s.id
 		WHERE s.from_end = 1 AND l.log_finished_at IS NULL AND s.step_due_at IS NOT NULL AND s.step_due_at < $3
 	) x ORDER BY id, lost_to - lost_from DESC
