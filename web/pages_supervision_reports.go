@@ -115,7 +115,7 @@ func (s *Server) renderWorkload(c *gin.Context, status int, moved *service.Reass
 		s.pageError(c, err)
 		return
 	}
-	data["Reassign"], data["Back"] = moved, c.Request.URL.RequestURI()
+	data["Reassign"], data["Back"], data["MovedCount"] = moved, c.Request.URL.RequestURI(), c.Query("da-chuyen")
 	data["CanReassign"] = hasRole(acc, domain.RoleLeader) && acc.AgencyID != nil
 	f, err := httpx.ReportFilter(c)
 	var q domain.StatsQuery
