@@ -11,10 +11,9 @@ CREATE TABLE saved_filters (
     UNIQUE (account_id, page, name)
 );
 
--- A digest is an outbox row about no single dossier: the dossier and its log row become
--- optional (the foreign key holds when both are given).
-ALTER TABLE notifications ALTER COLUMN dossier_id DROP NOT NULL, ALTER COLUMN seq DROP NOT NULL;
-ALTER TABLE notifications ADD CHECK ((dossier_id IS NULL) = (seq IS NULL));
+-- A digest is an outbox row about no single dossier: the dossier becomes optional, as its
+-- log row already is (the foreign key holds when both are given).
+ALTER TABLE notifications ALTER COLUMN dossier_id DROP NOT NULL;
 
 -- One digest per officer, kind and working day: the row is written with its outbox row
 -- in one transaction, so several workers, or a restart, never send it twice.

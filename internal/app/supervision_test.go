@@ -33,7 +33,8 @@ func TestSupervision(t *testing.T) {
 	defer a.Close()
 	ctx := context.Background()
 	now := time.Now()
-	if _, err := synthetic.Generate(ctx, a.Store.DB(), synthetic.Options{Count: 400, Now: now, To: dossiercode.Day(now), Seed: 5}); err != nil {
+	if _, err := synthetic.Generate(ctx, a.Store.DB(), synthetic.Options{Count: 400, Now: now,
+		From: now.AddDate(0, -2, 0), To: dossiercode.Day(now), Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	spec := loadSpec(t, a.URL())
@@ -125,7 +126,7 @@ func TestSupervision(t *testing.T) {
 
 	t.Run("LeaderReassigns", func(t *testing.T) {
 		b := lanhdao.browser(t)
-		p := b.get("/can-bo/giam-sat?assignee=" + itoa(specialistID))
+		p := b.get("/can-bo/giam-sat?assignee=" + itoa(specialistID) + "&received_from=" + now.Format(time.DateOnly))
 		for _, code := range codes {
 			p.has(t, `id="pick-`+code+`"`)
 		}

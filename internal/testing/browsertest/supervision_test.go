@@ -33,7 +33,8 @@ func TestSupervisionStory(t *testing.T) {
 	a := startStack(t)
 	ctx := context.Background()
 	now := time.Now()
-	if _, err := synthetic.Generate(ctx, a.Store.DB(), synthetic.Options{Count: 600, Now: now, To: dossiercode.Day(now), Seed: 9}); err != nil {
+	if _, err := synthetic.Generate(ctx, a.Store.DB(), synthetic.Options{Count: 300, Now: now,
+		From: now.AddDate(0, -2, 0), To: dossiercode.Day(now), Seed: 9}); err != nil {
 		t.Fatal(err)
 	}
 	codes := specialistDossiers(t, a, 2)
