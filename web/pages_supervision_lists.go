@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -127,7 +129,10 @@ func (s *Server) consoleReassign(c *gin.Context) {
 	if !strings.HasPrefix(back, "/can-bo/") || strings.HasPrefix(back, "//") {
 		back = "/can-bo/giam-sat"
 	}
-	res, err := s.svc.ReassignDossiers(c, consoleAccount(c), codes, to, c.PostForm("csrf_token")+"/"+strings.Join(codes, ","))
+	// The form sent again (a double click, a retry) is the same operation: per dossier,
+	// the same workflow update, applied once.
+	sum := sha256.Sum256([]byte(c.PostForm("csrf_token") + "|" + c.PostForm("to_officer_id") + "|" + strings.Join(codes, ",")))
+	res, err := s.svc.ReassignDossiers(c, consoleAccount(c), codes, to, "reassign-"+hex.EncodeToString(sum[:16]))
 	u, _ := url.Parse(back)
 	c.Request.URL.Path, c.Request.URL.RawQuery = u.Path, u.RawQuery
 	if e, ok := domain.Public(err); ok && e.Kind != domain.Forbidden {
