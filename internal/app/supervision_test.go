@@ -33,8 +33,11 @@ func TestSupervision(t *testing.T) {
 	defer a.Close()
 	ctx := context.Background()
 	now := time.Now()
-	if _, err := synthetic.Generate(ctx, a.Store.DB(), synthetic.Options{Count: 400, Now: now,
-		From: now.AddDate(0, -2, 0), To: dossiercode.Day(now), Seed: 5}); err != nil {
+	// Historic dossiers up to a fortnight ago: those still open then are due since, so
+	// some are overdue now.
+	past := now.AddDate(0, 0, -15)
+	if _, err := synthetic.Generate(ctx, a.Store.DB(), synthetic.Options{Count: 400, Now: past,
+		From: past.AddDate(0, -2, 0), To: dossiercode.Day(past), Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	spec := loadSpec(t, a.URL())
