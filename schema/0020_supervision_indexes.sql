@@ -9,8 +9,10 @@
 CREATE INDEX dossiers_open_agency ON dossiers (agency_id, due_at) WHERE status IN (1, 2, 4, 5, 6, 9);
 CREATE INDEX dossiers_open_holder ON dossiers (holder_agency_id, due_at) WHERE status IN (1, 2, 4, 5, 6, 9);
 
--- The worklist searched by receipt date over every status.
+-- The worklist searched by receipt date over every status, by home and holding agency (both,
+-- so that "received by or held by the agency" is a BitmapOr of the two).
 CREATE INDEX dossiers_agency_received ON dossiers (agency_id, received_at) WHERE code IS NOT NULL;
+CREATE INDEX dossiers_holder_received ON dossiers (holder_agency_id, received_at) WHERE code IS NOT NULL;
 
 -- An officer's completed steps in a period (workload): the log rows that complete a step
 -- carry its timing.
