@@ -36,7 +36,7 @@ func (s *Server) auditDossier(c *gin.Context) {
 }
 
 // auditEvents searches the processing log of every dossier (?agency, actor, action, from,
-// to, page), as JSON or, with format=csv, as a CSV file of every match. Errors:
+// to, page), as JSON or, with format=csv or xlsx, as a CSV file or a workbook of every match. Errors:
 // login_required, staff_only, invalid_query.
 func (s *Server) auditEvents(c *gin.Context) {
 	if _, ok := s.staff(c, domain.RoleSupervisor, domain.RoleAdmin); !ok {
@@ -47,13 +47,17 @@ func (s *Server) auditEvents(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	csvOut := c.Query("format") == "csv"
-	if csvOut {
+	csvOut, xlsxOut := c.Query("format") == "csv", c.Query("format") == "xlsx"
+	if csvOut || xlsxOut {
 		q.PerPage, q.Page = 0, 1
 	}
 	events, total, err := s.svc.SearchEvents(c, q)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if xlsxOut {
+		s.sendXLSX(c, "nhat-ky-xu-ly.xlsx", auditSheet(events))
 		return
 	}
 	if !csvOut {

@@ -62,6 +62,7 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerAuditRoutes(v1)
 	s.registerAdminRoutes(v1)
 	s.registerStatsRoutes(v1)
+	s.registerOversightRoutes(v1)
 	s.registerCatalogueAdminRoutes(v1)
 }
 

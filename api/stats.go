@@ -28,7 +28,7 @@ func statsQuery(c *gin.Context, svc *service.Service) (domain.StatsQuery, error)
 }
 
 // stats answers report form 06 (supervisors, admins, leaders) as JSON or, with
-// format=csv, as a CSV file. Errors: login_required, staff_only, invalid_query.
+// format=csv, as a CSV file, with format=xlsx as an .xlsx workbook. Errors: login_required, staff_only, invalid_query.
 func (s *Server) stats(c *gin.Context) {
 	if _, ok := s.staff(c, domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader); !ok {
 		return
@@ -41,6 +41,10 @@ func (s *Server) stats(c *gin.Context) {
 	rows, err := s.svc.Stats(c, q)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if c.Query("format") == "xlsx" {
+		s.sendXLSX(c, "bao-cao-06.xlsx", statsSheet(q, rows))
 		return
 	}
 	if c.Query("format") != "csv" {

@@ -29,6 +29,18 @@ type Config struct {
 	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
 	Debug    Debug    `mapstructure:"debug"`
+	// Supervision configures the supervisors' lists and the officers' daily digests.
+	Supervision Supervision `mapstructure:"supervision"`
+}
+
+// Supervision configures the supervisors' and leaders' lists and the daily digests.
+type Supervision struct {
+	// SupplementWait is how long a requested supplement may be awaited before the
+	// dossier is listed as waiting too long.
+	SupplementWait time.Duration `mapstructure:"supplement_wait"`
+	// DigestHour is the hour (Vietnam's clock) from which the worker writes each working
+	// day's digests to the outbox; -1 turns them off.
+	DigestHour int `mapstructure:"digest_hour"`
 }
 
 // Debug configures the profiling endpoint.
@@ -116,6 +128,9 @@ type Temporal struct {
 	Port int `mapstructure:"port"`
 	// UIPort of the embedded server's Web UI in dev; 0 picks a free port, -1 disables it.
 	UIPort int `mapstructure:"ui_port"`
+	// UIURL is the address of a Temporal Web UI for links to a dossier's workflow history
+	// (the audit page); empty in dev means the embedded server's UI, elsewhere no link.
+	UIURL string `mapstructure:"ui_url"`
 }
 
 // Log configures structured logging.
@@ -148,10 +163,11 @@ func Defaults() Config {
 			Port:      7233,
 			UIPort:    8233,
 		},
-		Worker: Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
-		SMTP:   SMTP{From: "dvc@localhost"},
-		Auth:   Auth{SessionTTL: 12 * time.Hour},
-		Log:    Log{Level: "info"},
+		Worker:      Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
+		SMTP:        SMTP{From: "dvc@localhost"},
+		Auth:        Auth{SessionTTL: 12 * time.Hour},
+		Log:         Log{Level: "info"},
+		Supervision: Supervision{SupplementWait: 240 * time.Hour, DigestHour: 7},
 	}
 }
 

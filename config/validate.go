@@ -22,6 +22,7 @@ func (c Config) Validate() error {
 	c.checkTemporal(&ps)
 	c.checkEmbedded(&ps)
 	c.checkLog(&ps)
+	c.checkSupervision(&ps)
 	return errors.Join(ps...)
 }
 
@@ -165,5 +166,15 @@ func (c Config) checkLog(ps *problems) {
 	case "", "text", "json":
 	default:
 		ps.bad("log.format", "must be text or json, got %q", c.Log.Format)
+	}
+}
+
+// checkSupervision checks the long-supplement threshold and the digests' hour.
+func (c Config) checkSupervision(ps *problems) {
+	if c.Supervision.SupplementWait < time.Hour {
+		ps.bad("supervision.supplement_wait", "must be at least 1h, got %s", c.Supervision.SupplementWait)
+	}
+	if c.Supervision.DigestHour < -1 || c.Supervision.DigestHour > 23 {
+		ps.bad("supervision.digest_hour", "must be an hour from 0 to 23, or -1 (off), got %d", c.Supervision.DigestHour)
 	}
 }

@@ -39,6 +39,7 @@ func (s *Server) registerConsolePages(p *gin.RouterGroup) {
 	g.POST("/ho-so/:ref/quyet-dinh", staff, s.consoleDecide)
 	g.GET("/nhat-ky", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin), s.consoleAudit)
 	g.GET("/thong-ke", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader), s.consoleStats)
+	s.registerSupervisionPages(g)
 	admin := s.consoleStaff(domain.RoleAdmin)
 	g.GET("/quan-tri/danh-muc", admin, s.consoleCatalogue)
 	g.POST("/quan-tri/danh-muc", admin, s.consoleImportCatalogue)
@@ -99,6 +100,7 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 	if hasRole(acc, domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader) {
 		links = append(links, navLink{Href: "/can-bo/thong-ke", Label: "Thống kê"})
 	}
+	links = append(links, supervisionLinks(acc)...)
 	if hasRole(acc, domain.RoleAdmin) {
 		links = append(links, navLink{Href: "/can-bo/quan-tri/danh-muc", Label: "Danh mục thủ tục"},
 			navLink{Href: "/can-bo/quan-tri/can-bo", Label: "Cán bộ"},

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +11,7 @@ import (
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/httpx"
+	"github.com/dvc-project/dvc/internal/vnformat"
 )
 
 // auditActions are the log actions the audit search offers.
@@ -93,27 +92,6 @@ func (s *Server) consoleAudit(c *gin.Context) {
 	s.render(c, http.StatusOK, "console_audit", s.consoleData(c, data))
 }
 
-// chart is a bar chart drawn as inline SVG by the template.
-type chart struct {
-	Title, Desc   string
-	Width, Height int
-	Bars          []bar
-	Legend        []legendItem
-	Empty         bool
-}
-
-// bar is one rectangle with its label and value.
-type bar struct {
-	X, Y, W, H     int
-	Class          string
-	Label          string
-	LabelX, LabelY int
-	Value          string
-	ValueX         int
-}
-
-type legendItem struct{ Class, Label string }
-
 // consoleStats is the statistics dashboard (report form 06): filters agency, field,
 // from, to, group_by; the table, SVG charts and a CSV export.
 func (s *Server) consoleStats(c *gin.Context) {
@@ -170,10 +148,10 @@ func (s *Server) consoleStats(c *gin.Context) {
 	}
 	view := make([]statsRow, len(rows))
 	for i, r := range rows {
-		view[i] = statsRow{Stats: r, OnTime: decimal(r.OnTimePercent), AvgDays: decimal(r.AvgProcessingDays)}
+		view[i] = statsRow{Stats: r, OnTime: vnformat.PercentOf(r.OnTimePercent), AvgDays: vnformat.NumberOf(r.AvgProcessingDays, 2)}
 	}
 	data["Rows"], data["Total"], data["CSV"] = view, total, "/api/v1/stats?"+params.Encode()
-	data["Charts"] = []chart{groupChart(rows), progressChart(total), satisfactionChart(total)}
+	data["Charts"] = []chart{groupChart(rows, q.GroupBy == "field"), progressChart(total), satisfactionChart(total)}
 	s.render(c, http.StatusOK, "console_stats", s.consoleData(c, data))
 }
 
@@ -181,105 +159,6 @@ func (s *Server) consoleStats(c *gin.Context) {
 type statsRow struct {
 	domain.Stats
 	OnTime, AvgDays string
-}
-
-func decimal(p *float64) string {
-	if p == nil {
-		return "—"
-	}
-	return strconv.FormatFloat(*p, 'f', 2, 64)
-}
-
-// groupChart: per group, dossiers to handle (received and carried over) and resolved.
-func groupChart(rows []domain.Stats) chart {
-	const labelW, barH, gap, width = 220, 14, 10, 640
-	ch := chart{Title: "Hồ sơ tiếp nhận và đã giải quyết", Desc: "Mỗi nhóm: số hồ sơ phải giải quyết (tiếp nhận trong kỳ và kỳ trước chuyển sang) và số đã giải quyết.",
-		Width: width, Legend: []legendItem{{"c-received", "Phải giải quyết"}, {"c-resolved", "Đã giải quyết"}}}
-	peak := 0
-	for _, r := range rows {
-		peak = max(peak, r.Received+r.CarriedOver, r.Resolved)
-	}
-	y := 30
-	for _, r := range rows {
-		name := r.GroupName
-		if name == "" {
-			name = "Tất cả"
-		}
-		for i, v := range []int{r.Received + r.CarriedOver, r.Resolved} {
-			b := bar{X: labelW, Y: y, H: barH, W: scale(v, peak, width-labelW-50), Class: []string{"c-received", "c-resolved"}[i], Value: strconv.Itoa(v)}
-			b.ValueX = b.X + b.W + 4
-			b.LabelY = y + barH - 3
-			if i == 0 {
-				b.Label = shorten(name, 32)
-			}
-			ch.Bars = append(ch.Bars, b)
-			y += barH + 2
-		}
-		y += gap
-	}
-	ch.Height = y + 4
-	ch.Empty = len(rows) == 0
-	return ch
-}
-
-// progressChart: resolved early, on time, late, and in progress within and past the deadline.
-func progressChart(t domain.Stats) chart {
-	items := []struct {
-		label, class string
-		v            int
-	}{{"Giải quyết trước hạn", "c-early", t.ResolvedEarly}, {"Giải quyết đúng hạn", "c-ontime", t.ResolvedOnTime},
-		{"Giải quyết quá hạn", "c-late", t.ResolvedLate}, {"Đang giải quyết trong hạn", "c-progress", t.InProgressOnTime},
-		{"Đang giải quyết quá hạn", "c-overdue", t.InProgressOverdue}}
-	return simpleChart("Tiến độ giải quyết", "Số hồ sơ theo tiến độ giải quyết trong kỳ.", items)
-}
-
-func satisfactionChart(t domain.Stats) chart {
-	items := []struct {
-		label, class string
-		v            int
-	}{{"Rất hài lòng", "c-early", t.VerySatisfied}, {"Hài lòng", "c-ontime", t.Satisfied}, {"Không hài lòng", "c-late", t.NotSatisfied}}
-	return simpleChart("Mức độ hài lòng", "Số đánh giá của người dân theo mức độ hài lòng.", items)
-}
-
-func simpleChart(title, desc string, items []struct {
-	label, class string
-	v            int
-}) chart {
-	const labelW, barH, width = 220, 18, 640
-	ch := chart{Title: title, Desc: desc, Width: width}
-	peak, sum := 0, 0
-	for _, it := range items {
-		peak, sum = max(peak, it.v), sum+it.v
-	}
-	y := 8
-	for _, it := range items {
-		b := bar{X: labelW, Y: y, H: barH, W: scale(it.v, peak, width-labelW-80), Class: it.class, Label: it.label,
-			LabelY: y + barH - 4, Value: strconv.Itoa(it.v)}
-		if sum > 0 {
-			b.Value += fmt.Sprintf(" (%.0f%%)", 100*float64(it.v)/float64(sum))
-		}
-		b.ValueX = b.X + b.W + 4
-		ch.Bars = append(ch.Bars, b)
-		y += barH + 8
-	}
-	ch.Height = y
-	ch.Empty = sum == 0
-	return ch
-}
-
-func scale(v, peak, width int) int {
-	if peak <= 0 || v <= 0 {
-		return 0
-	}
-	return max(1, int(math.Round(float64(v)*float64(width)/float64(peak))))
-}
-
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // statsQuery reads and completes a statistics request. Errors: invalid_query.

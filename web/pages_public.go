@@ -244,6 +244,6 @@ func (s *Server) statsPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "stats", s.pageData(c, gin.H{
 		"From": q.From.Format("2006-01-02"), "To": q.To.AddDate(0, 0, -1).Format("2006-01-02"),
 		"Rows": active, "All": all,
-		"VolumeChart": volumeChart(active), "TimingChart": timingChart(all), "RatingChart": ratingChart(all),
+		"VolumeChart": volumeChart(active), "TimingChart": timingChart(all), "RatingChart": satisfactionChart(all),
 	}))
 }

@@ -7,14 +7,13 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
-	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
+	"github.com/dvc-project/dvc/internal/vnformat"
 )
 
 //go:embed templates/*.html
@@ -24,7 +23,7 @@ var templateFiles embed.FS
 var staticFiles embed.FS
 
 var pageFuncs = template.FuncMap{
-	"datetime": func(t time.Time) string { return t.In(dossiercode.Location).Format("15:04 02/01/2006") },
+	"datetime": vnformat.DateTime,
 	"action":   domain.ActionLabel,
 	"mask":     service.MaskName,
 }

@@ -23,6 +23,10 @@ type Options struct {
 	DevMode bool
 	// MaxUploadBytes is the file store's limit (filestore.DefaultMaxSize when 0).
 	MaxUploadBytes int64
+	// WorkflowUI is the address of the Temporal Web UI's workflow pages of the
+	// dossiers' namespace (…/namespaces/NS/workflows); the audit page links a dossier's
+	// workflow history there. Empty: no link.
+	WorkflowUI string
 }
 
 // Server serves the pages.

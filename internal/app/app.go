@@ -234,6 +234,7 @@ func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 		defer a.wg.Done()
 		d.Run(ctx)
 	}()
+	a.startDigest(ctx)
 	return nil
 }
 
@@ -266,14 +267,13 @@ func (a *App) handler() http.Handler {
 	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
 	a.Service = service.New(service.Options{
 		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
-		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL,
-		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
-	})
+		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL, SupplementWait: cfg.Supervision.SupplementWait,
+		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
 		MaxUploadBytes: files.Limit()})
 	pages := web.New(web.Options{Service: a.Service, Sessions: sessions, Log: a.Log, DevMode: cfg.Embedded(),
-		MaxUploadBytes: files.Limit()})
+		MaxUploadBytes: files.Limit(), WorkflowUI: a.workflowUI()})
 	e := httpx.NewEngine(httpx.EngineOptions{Log: a.Log, Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
 		RequestTimeout: cfg.HTTP.RequestTimeout,
 		BodyLimit:      func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})

@@ -108,6 +108,7 @@ type Notification struct {
 type AccessEntry struct {
 	AccountID int64     `db:"account_id" json:"account_id"`
 	Username  string    `db:"username" json:"username"`
+	FullName  string    `db:"full_name" json:"full_name"`
 	What      string    `db:"what" json:"what"`
 	At        time.Time `db:"at" json:"at"`
 }

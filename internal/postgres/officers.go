@@ -48,7 +48,7 @@ func (s *Store) LogAccess(ctx context.Context, accountID, dossierID int64, what 
 // AccessLog returns who read a dossier's personal data.
 func (s *Store) AccessLog(ctx context.Context, dossierID int64) ([]domain.AccessEntry, error) {
 	es := []domain.AccessEntry{}
-	if err := s.db.SelectContext(ctx, &es, `SELECT l.account_id, a.username, l.what, l.at FROM data_access_log l
+	if err := s.db.SelectContext(ctx, &es, `SELECT l.account_id, a.username, a.full_name, l.what, l.at FROM data_access_log l
 		JOIN accounts a ON a.id = l.account_id WHERE l.dossier_id = $1 ORDER BY l.id`, dossierID); err != nil {
 		return nil, fmt.Errorf("store: access log: %w", err)
 	}

@@ -39,6 +39,9 @@ type Options struct {
 	LookupLimit int
 	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
 	RegistrationLimit int
+	// SupplementWait is how long a requested supplement may be awaited before the
+	// supervision lists show the dossier as waiting too long; 10 days when 0.
+	SupplementWait time.Duration
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.

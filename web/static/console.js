@@ -20,6 +20,12 @@
       }
     }, 0);
   });
+  // A button marked data-print prints the page (the print stylesheet leaves the menus out).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
   // Coming back to the page (history), the forms are usable again.
   window.addEventListener("pageshow", function () {
     var forms = document.querySelectorAll("form.once");
