@@ -44,6 +44,11 @@ type Options struct {
 	Namespace string
 	// Logger receives the server's warnings and errors.
 	Logger *slog.Logger
+	// DatabaseURL, when set, puts the persistence on PostgreSQL instead of DatabaseFile
+	// (see postgres.go): several servers started on it form one cluster.
+	DatabaseURL string
+	// HistoryShards is the number of history shards on PostgreSQL (1 on SQLite).
+	HistoryShards int
 }
 
 // Server is a running embedded Temporal server.
@@ -63,49 +68,20 @@ func Start(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	ports, err := freePorts(10)
+	var (
+		p   persistence
+		err error
+	)
+	if opts.DatabaseURL != "" {
+		p, err = onPostgres(opts)
+	} else {
+		p, err = onSQLite(opts)
+	}
 	if err != nil {
 		return nil, err
 	}
-	pick := func(configured int) int {
-		if configured > 0 {
-			return configured
-		}
-		p := ports[0]
-		ports = ports[1:]
-		return p
-	}
-	frontend := pick(opts.FrontendPort)
-	visFile := visibilityFile(opts.DatabaseFile)
-	sqlConf, err := sqliteConfig(opts.DatabaseFile)
-	if err != nil {
-		return nil, err
-	}
-	visConf := sqlConf
-	if visFile != "" || opts.DatabaseFile == "" {
-		if visConf, err = sqliteConfig(visFile); err != nil {
-			return nil, err
-		}
-	}
-	if err := forgetMembers(opts.DatabaseFile); err != nil {
-		return nil, err
-	}
-	visStore := visFile
-	if visStore == "" {
-		visStore = opts.DatabaseFile // a data directory made before the split, or in memory ("")
-	}
-	if err := trimVisibility(visStore); err != nil {
-		return nil, err
-	}
-	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
-	if err != nil {
-		return nil, fmt.Errorf("devtemporal: namespace config: %w", err)
-	}
-	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
-		return nil, fmt.Errorf("devtemporal: create namespace: %w", err)
-	}
-
-	conf := serverConfig(sqlConf, visConf, frontend, pick)
+	frontend, pick := p.frontend, p.pick
+	conf := serverConfig(p, frontend, pick)
 	stopping := new(atomic.Bool)
 	logger := newLogger(opts.Logger, stopping)
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
@@ -153,6 +129,62 @@ func Start(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// persistence is where a server keeps its state, and the ports it serves on.
+type persistence struct {
+	store, visibility *config.SQL
+	shards            int
+	frontend          int           // the frontend's gRPC port
+	pick              func(int) int // the port to use for a configured one (0: chosen)
+}
+
+// onSQLite prepares the SQLite files of opts (or in-memory stores): the schema of a new
+// file, the namespace, the trimmed visibility indexes, no stale members; the services
+// take free ports.
+func onSQLite(opts Options) (persistence, error) {
+	ports, err := freePorts(10)
+	if err != nil {
+		return persistence{}, err
+	}
+	pick := func(configured int) int {
+		if configured > 0 {
+			return configured
+		}
+		p := ports[0]
+		ports = ports[1:]
+		return p
+	}
+	frontend := pick(opts.FrontendPort)
+	visFile := visibilityFile(opts.DatabaseFile)
+	sqlConf, err := sqliteConfig(opts.DatabaseFile)
+	if err != nil {
+		return persistence{}, err
+	}
+	visConf := sqlConf
+	if visFile != "" || opts.DatabaseFile == "" {
+		if visConf, err = sqliteConfig(visFile); err != nil {
+			return persistence{}, err
+		}
+	}
+	if err := forgetMembers(opts.DatabaseFile); err != nil {
+		return persistence{}, err
+	}
+	visStore := visFile
+	if visStore == "" {
+		visStore = opts.DatabaseFile // a data directory made before the split, or in memory ("")
+	}
+	if err := trimVisibility(visStore); err != nil {
+		return persistence{}, err
+	}
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
+	if err != nil {
+		return persistence{}, fmt.Errorf("devtemporal: namespace config: %w", err)
+	}
+	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
+		return persistence{}, fmt.Errorf("devtemporal: create namespace: %w", err)
+	}
+	return persistence{store: sqlConf, visibility: visConf, shards: 1, frontend: frontend, pick: pick}, nil
+}
+
 // FrontendAddress is the host:port that SDK clients dial.
 func (s *Server) FrontendAddress() string { return s.frontendAddr }
 
@@ -198,20 +230,20 @@ func sqliteConfig(file string) (*config.SQL, error) {
 	return conf, nil
 }
 
-// serverConfig builds the server's configuration: history in sqlConf, visibility in
-// visConf (the same store when they are the same).
-func serverConfig(sqlConf, visConf *config.SQL, frontend int, pick func(int) int) *config.Config {
+// serverConfig builds the server's configuration: history in p.store, visibility in
+// p.visibility (the same store when they are the same).
+func serverConfig(p persistence, frontend int, pick func(int) int) *config.Config {
 	conf := &config.Config{}
 	conf.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host}
 	conf.Persistence = config.Persistence{
-		DefaultStore:     "sqlite",
-		VisibilityStore:  "sqlite",
-		NumHistoryShards: 1,
-		DataStores:       map[string]config.DataStore{"sqlite": {SQL: sqlConf}},
+		DefaultStore:     "default",
+		VisibilityStore:  "default",
+		NumHistoryShards: int32(p.shards),
+		DataStores:       map[string]config.DataStore{"default": {SQL: p.store}},
 	}
-	if visConf != sqlConf {
-		conf.Persistence.VisibilityStore = "sqlite-visibility"
-		conf.Persistence.DataStores["sqlite-visibility"] = config.DataStore{SQL: visConf}
+	if p.visibility != p.store {
+		conf.Persistence.VisibilityStore = "visibility"
+		conf.Persistence.DataStores["visibility"] = config.DataStore{SQL: p.visibility}
 	}
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,
