@@ -196,7 +196,7 @@ func (a *App) connectTemporal() error {
 	}
 	handler, closer := temporalMetrics(a.Registry)
 	a.closers = append(a.closers, func() { _ = closer.Close() })
-	hostPort, conn := temporalTarget(strings.Split(addr, ","))
+	hostPort, conn := TemporalTarget(strings.Split(addr, ","))
 	opts := client.Options{
 		HostPort:          hostPort,
 		ConnectionOptions: conn,

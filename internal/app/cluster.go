@@ -47,18 +47,18 @@ func (a *App) openReplica(ctx context.Context) error {
 	return nil
 }
 
-// temporalTarget returns the host:port the Temporal client dials and the connection
+// TemporalTarget returns the host:port the Temporal client dials and the connection
 // options for it: one frontend as it is, several (temporal.address "a:7233,b:7233")
 // through a resolver of their own, which the SDK's round-robin balancing uses in turn,
 // leaving out a frontend whose connection fails until it is back.
-func temporalTarget(addrs []string) (string, client.ConnectionOptions) {
+func TemporalTarget(addrs []string) (string, client.ConnectionOptions) {
 	if len(addrs) < 2 {
-		return strings.Join(addrs, ""), client.ConnectionOptions{}
+		return strings.TrimSpace(strings.Join(addrs, "")), client.ConnectionOptions{}
 	}
 	r := manual.NewBuilderWithScheme("dvc-temporal")
 	state := resolver.State{}
 	for _, a := range addrs {
-		state.Addresses = append(state.Addresses, resolver.Address{Addr: a})
+		state.Addresses = append(state.Addresses, resolver.Address{Addr: strings.TrimSpace(a)})
 	}
 	r.InitialState(state)
 	return "dvc-temporal:///frontends", client.ConnectionOptions{DialOptions: []grpc.DialOption{grpc.WithResolvers(r)}}

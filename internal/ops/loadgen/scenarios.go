@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +34,7 @@ type env struct {
 	procs        []procedure // the procedures submissions pick from
 	routeProc    procedure
 	next         atomic.Int64 // round-robin over citizens and procedures
+	nextURL      atomic.Int64 // round-robin of new clients over the stack's URLs
 
 	mu      sync.Mutex
 	targets []submitted // dossiers to look up
@@ -41,6 +43,13 @@ type env struct {
 
 func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
 
+// url is the base URL of the next client: Options.URL may list several API replicas,
+// comma-separated, and the clients are spread over them in turn.
+func (e *env) url() string {
+	urls := strings.Split(e.opts.URL, ",")
+	return strings.TrimSpace(urls[int(e.nextURL.Add(1)-1)%len(urls)])
+}
+
 // citizen picks the next virtual citizen.
 func (e *env) citizen() *client {
 	return e.citizens[int(e.next.Add(1))%len(e.citizens)]
@@ -48,7 +57,7 @@ func (e *env) citizen() *client {
 
 // setup signs the virtual users in and looks the procedures up.
 func (e *env) setup(ctx context.Context) error {
-	e.anon = newClient(e.opts.URL, e.tr, e.rec)
+	e.anon = newClient(e.url(), e.tr, e.rec)
 	procs, err := findProcedures(ctx, e.anon, append([]string{routeProcedure}, e.opts.Procedures...))
 	if err != nil {
 		return err
@@ -59,7 +68,7 @@ func (e *env) setup(ctx context.Context) error {
 	}
 	e.officers = map[string]*client{}
 	for _, name := range officers {
-		c := newClient(e.opts.URL, e.tr, e.rec)
+		c := newClient(e.url(), e.tr, e.rec)
 		id, err := c.login(ctx, name, demo.Password)
 		if err != nil {
 			return err
@@ -76,7 +85,7 @@ func (e *env) setup(ctx context.Context) error {
 // is given (the stack's auth.test_captcha), else signs the demo citizen in that many times.
 func (e *env) signInCitizens(ctx context.Context) error {
 	return parallel(ctx, e.opts.Citizens, min(e.opts.Citizens, 4), func(ctx context.Context, i int) error {
-		c := newClient(e.opts.URL, e.tr, e.rec)
+		c := newClient(e.url(), e.tr, e.rec)
 		if e.opts.Captcha == "" {
 			if _, err := c.login(ctx, "congdan", demo.Password); err != nil {
 				return err
