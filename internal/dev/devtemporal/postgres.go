@@ -53,6 +53,7 @@ func onPostgres(opts Options) (persistence, error) {
 	}
 	vis := *store
 	vis.DatabaseName = store.DatabaseName + "_visibility"
+	vis.MaxConns, vis.MaxIdleConns = 10, 10
 	if err := withSetupLock(opts.DatabaseURL, func(db *sql.DB) error {
 		for _, s := range []struct {
 			conf   *config.SQL
@@ -111,9 +112,11 @@ func postgresConfig(rawURL string) (*config.SQL, error) {
 		User:              u.User.Username(),
 		Password:          password,
 		ConnectAttributes: attrs,
-		MaxConns:          20,
-		MaxIdleConns:      20,
-		MaxConnLifetime:   time.Hour,
+		// Per service and store: a node's four services hold up to 4 × (20 + 10)
+		// connections; PostgreSQL's max_connections must allow that times the nodes.
+		MaxConns:        20,
+		MaxIdleConns:    20,
+		MaxConnLifetime: time.Hour,
 	}, nil
 }
 

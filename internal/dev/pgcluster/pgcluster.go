@@ -58,6 +58,8 @@ type Options struct {
 	// ReplicaOf, when set, makes a new cluster a streaming replica (hot standby) of
 	// that running server instead of an empty one (see replica.go).
 	ReplicaOf *Cluster
+	// MaxConnections sets max_connections; 0 keeps PostgreSQL's default (100).
+	MaxConnections int
 }
 
 // Cluster is a running server started by Start. Its methods are safe for
@@ -281,6 +283,9 @@ func serverOptions(port int, opts Options) string {
 	}
 	if opts.ReplicaOf != nil {
 		o += replicaOptions
+	}
+	if opts.MaxConnections > 0 {
+		o += fmt.Sprintf(" -c max_connections=%d", opts.MaxConnections)
 	}
 	return o
 }

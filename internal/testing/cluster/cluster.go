@@ -33,6 +33,11 @@ const (
 // HistoryShards is the Temporal cluster's number of history shards.
 const HistoryShards = 4
 
+// MaxConnections is every PostgreSQL server's max_connections. PostgreSQL's 100 is too
+// few: each Temporal node runs four services, each with its own pools to both stores,
+// and two APIs and two workers each keep up to database.max_open_conns (20).
+const MaxConnections = 400
+
 // Cluster is the shape under Dir, run from Bin.
 type Cluster struct {
 	Dir, Bin string
@@ -191,7 +196,7 @@ func (c *Cluster) startDatabases(ctx context.Context) error {
 // pg starts (or restarts) the PostgreSQL server in dir/name.
 func (c *Cluster) pg(ctx context.Context, name string, port int, of *pgcluster.Cluster) (*pgcluster.Cluster, error) {
 	return pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(c.Dir, name), Port: port, ReplicaOf: of,
-		StopOnExit: true, Logger: slog.New(slog.DiscardHandler)})
+		MaxConnections: MaxConnections, StopOnExit: true, Logger: slog.New(slog.DiscardHandler)})
 }
 
 // StartReplica starts (or, after Kill, restarts) the read replica.

@@ -102,24 +102,33 @@ func (c *Cluster) describe() string {
 		c.PrimaryPort, c.ReplicaPort, c.TemporalDBPort, c.TemporalAddress(), strings.Join(c.APIURLs(), " "), c.MetricsPorts)
 }
 
-// serve keeps the shape up until SIGINT/SIGTERM or DVC_CLUSTER_SERVE_FOR has passed, and
-// prints what loadgen needs.
+// serve keeps the shape up until SIGINT/SIGTERM, DVC_CLUSTER_SERVE_FOR has passed or the
+// file DVC_CLUSTER_STOP_FILE exists, and prints what loadgen needs.
 func serve(t *testing.T, c *Cluster) {
 	var pids []string
 	for _, n := range c.Names() {
 		pids = append(pids, fmt.Sprintf("%s=%d", n, c.Procs[n].PID()))
 	}
-	fmt.Printf("\ncluster up (%s)\n  processes: %s\n  loadgen: bin/dvc loadgen --url %s --database-url '%s' --temporal 127.0.0.1:%d\n\n",
-		c.describe(), strings.Join(pids, " "), strings.Join(c.APIURLs(), ","), c.DatabaseURL(), c.TemporalPorts[0])
+	fmt.Printf("\ncluster up (%s)\n  dir: %s\n  processes: %s\n  loadgen: bin/dvc loadgen --url %s --database-url '%s' --temporal 127.0.0.1:%d\n\n",
+		c.describe(), c.Dir, strings.Join(pids, " "), strings.Join(c.APIURLs(), ","), c.DatabaseURL(), c.TemporalPorts[0])
 	wait := 24 * time.Hour
 	if d, err := time.ParseDuration(os.Getenv("DVC_CLUSTER_SERVE_FOR")); err == nil {
 		wait = d
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	select {
-	case <-ctx.Done():
-	case <-time.After(wait):
+	deadline := time.After(wait)
+	for stopFile := os.Getenv("DVC_CLUSTER_STOP_FILE"); ; {
+		select {
+		case <-ctx.Done():
+			return
+		case <-deadline:
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+		if _, err := os.Stat(stopFile); stopFile != "" && err == nil {
+			return
+		}
 	}
 }
 
