@@ -248,23 +248,7 @@ func (c Config) Validate() error {
 	if c.Database.URL != "" && !strings.HasPrefix(c.Database.URL, "postgres://") && !strings.HasPrefix(c.Database.URL, "postgresql://") {
 		bad("database.url", "must start with postgres://")
 	}
-	for _, kv := range [][2]string{{"database.read_url", c.Database.ReadURL}, {"temporal.database_url", c.Temporal.DatabaseURL}} {
-		if u := kv[1]; u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
-			bad(kv[0], "must start with postgres://")
-		}
-	}
-	if c.Database.ReadURL != "" && c.Database.URL == "" {
-		bad("database.read_url", "needs database.url (the primary it replicates)")
-	}
-	if c.Database.ReadMaxStaleness < 100*time.Millisecond {
-		bad("database.read_max_staleness", "must be at least 100ms, got %s", c.Database.ReadMaxStaleness)
-	}
-	if c.Temporal.HistoryShards < 1 || c.Temporal.HistoryShards > 16384 {
-		bad("temporal.history_shards", "must be 1 to 16384, got %d", c.Temporal.HistoryShards)
-	}
-	if c.Temporal.Address != "" && len(c.TemporalAddresses()) == 0 {
-		bad("temporal.address", "must be host:port (or several, comma-separated), got %q", c.Temporal.Address)
-	}
+	c.validateScaleOut(bad)
 	if c.Database.MaxOpenConns < 1 {
 		bad("database.max_open_conns", "must be at least 1, got %d", c.Database.MaxOpenConns)
 	}
@@ -299,6 +283,28 @@ func (c Config) Validate() error {
 		bad("log.format", "must be text or json, got %q", c.Log.Format)
 	}
 	return errors.Join(errs...)
+}
+
+// validateScaleOut checks the keys of the shape past one machine: the read replica,
+// Temporal's PostgreSQL persistence and several frontends (docs/cluster.md).
+func (c Config) validateScaleOut(bad func(key, format string, args ...any)) {
+	for _, kv := range [][2]string{{"database.read_url", c.Database.ReadURL}, {"temporal.database_url", c.Temporal.DatabaseURL}} {
+		if u := kv[1]; u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+			bad(kv[0], "must start with postgres://")
+		}
+	}
+	if c.Database.ReadURL != "" && c.Database.URL == "" {
+		bad("database.read_url", "needs database.url (the primary it replicates)")
+	}
+	if c.Database.ReadMaxStaleness < 100*time.Millisecond {
+		bad("database.read_max_staleness", "must be at least 100ms, got %s", c.Database.ReadMaxStaleness)
+	}
+	if c.Temporal.HistoryShards < 1 || c.Temporal.HistoryShards > 16384 {
+		bad("temporal.history_shards", "must be 1 to 16384, got %d", c.Temporal.HistoryShards)
+	}
+	if c.Temporal.Address != "" && len(c.TemporalAddresses()) == 0 {
+		bad("temporal.address", "must be host:port (or several, comma-separated), got %q", c.Temporal.Address)
+	}
 }
 
 // LogFormat is the effective log format: the configured one, or text in dev and json otherwise.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/lookupcache"
@@ -26,10 +28,10 @@ func (g gate) fence(ctx context.Context) error {
 	}
 }
 
-// TestReplicaReadsWaitForTheFence: an answer read on the replica is kept only once the
-// fence has covered every drop so far; while a fence after a change is pending, replica
-// reads are served and not kept, and primary reads are kept as before.
-func TestReplicaReadsWaitForTheFence(t *testing.T) {
+// fenceFixture is a database with 20 submitted dossiers: its URL, a pool, the store and
+// the first dossier's code.
+func fenceFixture(t *testing.T) (string, *sqlx.DB, *postgres.Store, string) {
+	t.Helper()
 	url, db := freshDB(t)
 	ctx := context.Background()
 	if _, err := schema.Migrate(ctx, db); err != nil {
@@ -46,6 +48,15 @@ func TestReplicaReadsWaitForTheFence(t *testing.T) {
 	if err := db.Get(&code, `SELECT code FROM dossiers WHERE code IS NOT NULL ORDER BY id LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
+	return url, db, store, code
+}
+
+// TestReplicaReadsWaitForTheFence: an answer read on the replica is kept only once the
+// fence has covered every drop so far; while a fence after a change is pending, replica
+// reads are served and not kept, and primary reads are kept as before.
+func TestReplicaReadsWaitForTheFence(t *testing.T) {
+	url, db, store, code := fenceFixture(t)
+	ctx := context.Background()
 	g := gate{open: make(chan bool)}
 	shut := make(chan struct{})
 	go func() { // every fence passes until shut is closed
