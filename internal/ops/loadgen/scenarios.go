@@ -27,6 +27,7 @@ type env struct {
 	rec      *recorder
 	tr       *http.Transport
 	anon     *client
+	public   []*client // anonymous clients, one on each of the stack's URLs (lookups)
 	citizens []*client
 	officers map[string]*client
 	// specialistID is the account id of the route's specialist.
@@ -35,6 +36,7 @@ type env struct {
 	routeProc    procedure
 	next         atomic.Int64 // round-robin over citizens and procedures
 	nextURL      atomic.Int64 // round-robin of new clients over the stack's URLs
+	nextPublic   atomic.Int64 // round-robin of lookups over the anonymous clients
 
 	mu      sync.Mutex
 	targets []submitted // dossiers to look up
@@ -58,6 +60,10 @@ func (e *env) citizen() *client {
 // setup signs the virtual users in and looks the procedures up.
 func (e *env) setup(ctx context.Context) error {
 	e.anon = newClient(e.url(), e.tr, e.rec)
+	e.public = []*client{e.anon}
+	for range strings.Count(e.opts.URL, ",") { // one anonymous client on every API replica
+		e.public = append(e.public, newClient(e.url(), e.tr, e.rec))
+	}
 	procs, err := findProcedures(ctx, e.anon, append([]string{routeProcedure}, e.opts.Procedures...))
 	if err != nil {
 		return err
@@ -214,10 +220,11 @@ func (e *env) lookup(ctx context.Context, i int) error {
 	e.mu.Lock()
 	t := e.targets[i%len(e.targets)]
 	e.mu.Unlock()
+	public := e.public[int(e.nextPublic.Add(1))%len(e.public)]
 	if e.opts.LookupBy == "code" || e.opts.LookupBy == "" && i%2 == 0 {
-		return e.anon.get(ctx, "lookup_code", "/api/v1/lookup?code="+url.QueryEscape(t.Code), nil)
+		return public.get(ctx, "lookup_code", "/api/v1/lookup?code="+url.QueryEscape(t.Code), nil)
 	}
-	return e.anon.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
+	return public.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
 }
 
 // errNoDossier is an officer step that found no dossier waiting for a decision.
