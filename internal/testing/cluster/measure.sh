@@ -3,6 +3,7 @@
 # session, with the CPU each part used (docs/capacity.md). Usage, from the repository root:
 #
 #   make build && internal/testing/cluster/measure.sh [OUT_DIR] [SECONDS]
+#   SCENARIOS=lookup internal/testing/cluster/measure.sh …   (only those scenarios)
 #
 # For each shape it runs `dvc loadgen` (submit, lifecycle, officer at 50/s, lookup by
 # code), reads the CPU time of every process from /proc before and after each run
@@ -74,7 +75,7 @@ run() {
 scenarios() {
   local shape=$1 urls=$2 db=$3 temporal=$4 s
   shift 4
-  for s in submit lifecycle officer lookup; do run "$shape" "$s" "$urls" "$db" "$temporal" "$@"; done
+  for s in ${SCENARIOS:-submit lifecycle officer lookup}; do run "$shape" "$s" "$urls" "$db" "$temporal" "$@"; done
 }
 
 # waitfor URL: until it answers 200 (three minutes at most).
