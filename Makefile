@@ -43,3 +43,24 @@ faults-short:
 
 bench-short: ## every Go benchmark once (-benchtime=1x), so that none rots; CI runs it
 	$(GO) test -count=1 -timeout 20m -run '^$$' -bench . -benchtime=1x ./...
+
+# The cluster (docs/cluster.md): dvc's PostgreSQL with a streaming read replica, two
+# `dvc temporal` nodes on PostgreSQL persistence, two workers and two APIs as separate
+# processes on loopback; load on both APIs while a Temporal node, a worker, an API and
+# the replica are killed, then dvc verify; stops leaving no process. cluster-short is the
+# CI version (one kill of each kind); DVC_CLUSTER=serve keeps the shape up for loadgen.
+.PHONY: cluster cluster-short cluster-serve
+cluster:
+	DVC_CLUSTER=full $(GO) test -count=1 -timeout 60m -v -run 'TestCluster' ./internal/testing/cluster/
+
+cluster-short:
+	DVC_CLUSTER=short $(GO) test -count=1 -timeout 20m -v -run 'TestCluster' ./internal/testing/cluster/
+
+cluster-serve:
+	DVC_CLUSTER=serve $(GO) test -count=1 -timeout 0 -v -run 'TestCluster' ./internal/testing/cluster/
+
+# The deployment files (deploy/k8s, Temporal's Helm values, docker-compose.yml): Kubernetes
+# manifests decoded strictly into the k8s.io/api types, versions checked against go.mod.
+.PHONY: deploy-check
+deploy-check:
+	cd deploy/validate && $(GO) run . ../..

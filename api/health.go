@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -16,7 +17,8 @@ func (s *Server) registerHealthRoutes(e *gin.Engine) {
 }
 
 // ready answers 200 when PostgreSQL and Temporal both answer within two seconds, 503
-// naming what is down otherwise.
+// naming what is down otherwise; with a read replica it also says how far behind it may
+// be.
 func (s *Server) ready(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c, 2*time.Second)
 	defer cancel()
@@ -32,6 +34,13 @@ func (s *Server) ready(c *gin.Context) {
 		checks["temporal"] = "unavailable"
 		code = http.StatusServiceUnavailable
 		s.Log.WarnContext(c, "readiness: temporal", "err", temporalErr)
+	}
+	// The read replica is reported, never a reason to be unready: without it reads go to
+	// the primary.
+	if bound, ok, configured := s.svc.ReplicaStaleness(); configured && ok {
+		checks["read_replica"] = fmt.Sprintf("at most %.3fs behind", bound.Seconds())
+	} else if configured {
+		checks["read_replica"] = "unavailable: reads on the primary"
 	}
 	status := "ready"
 	if code != http.StatusOK {

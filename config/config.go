@@ -3,7 +3,11 @@
 // validation with messages an operator can act on.
 package config
 
-import "time"
+import (
+	"net"
+	"strings"
+	"time"
+)
 
 // Modes dvc runs in.
 const (
@@ -107,6 +111,13 @@ type HTTP struct {
 type Database struct {
 	// URL of the database; empty in dev means a private cluster under DataDir.
 	URL string `mapstructure:"url"`
+	// ReadURL, when set, is a streaming replica (hot standby) of URL that serves the
+	// reads which decide nothing: the public lookup, the statistics, the catalogue's
+	// index and the exports. Empty: every read goes to URL.
+	ReadURL string `mapstructure:"read_url"`
+	// ReadMaxStaleness bounds how far behind the primary the replica may be when a read
+	// goes to it; past it (or when the replica does not answer) reads go to the primary.
+	ReadMaxStaleness time.Duration `mapstructure:"read_max_staleness"`
 	// Port of the private dev cluster; 0 picks a free port.
 	Port int `mapstructure:"port"`
 	// MaxOpenConns caps the connection pool.
@@ -119,6 +130,8 @@ type Database struct {
 // Temporal configures the Temporal client, worker and the embedded dev server.
 type Temporal struct {
 	// Address of the Temporal frontend, host:port; empty in dev means the embedded server.
+	// Several frontends, comma-separated, are used in turn (gRPC round robin) and a
+	// frontend that stops answering is left out until it is back.
 	Address string `mapstructure:"address"`
 	// Namespace the dossier workflows live in.
 	Namespace string `mapstructure:"namespace"`
@@ -131,6 +144,14 @@ type Temporal struct {
 	// UIURL is the address of a Temporal Web UI for links to a dossier's workflow history
 	// (the audit page); empty in dev means the embedded server's UI, elsewhere no link.
 	UIURL string `mapstructure:"ui_url"`
+	// DatabaseURL, for `dvc temporal` only, puts the server's persistence on PostgreSQL
+	// (Temporal's postgres12 plugin; visibility in the database named like it with
+	// "_visibility" appended), so that several `dvc temporal` nodes form one cluster.
+	// Empty: the SQLite files under data_dir (one node).
+	DatabaseURL string `mapstructure:"database_url"`
+	// HistoryShards is the number of history shards of a PostgreSQL-backed server. It is
+	// fixed when the cluster is first started and must never change afterwards.
+	HistoryShards int `mapstructure:"history_shards"`
 }
 
 // Log configures structured logging.
@@ -156,12 +177,13 @@ func Defaults() Config {
 			LookupCacheTTL:    30 * time.Second,
 			RegistrationLimit: 5,
 		},
-		Database: Database{MaxOpenConns: 20, SharedBuffers: "512MB"},
+		Database: Database{MaxOpenConns: 20, SharedBuffers: "512MB", ReadMaxStaleness: 5 * time.Second},
 		Temporal: Temporal{
-			Namespace: "default",
-			TaskQueue: "dossiers",
-			Port:      7233,
-			UIPort:    8233,
+			Namespace:     "default",
+			TaskQueue:     "dossiers",
+			Port:          7233,
+			UIPort:        8233,
+			HistoryShards: 4,
 		},
 		Worker:      Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
 		SMTP:        SMTP{From: "dvc@localhost"},
@@ -180,6 +202,23 @@ func (c Config) LogFormat() string {
 		return "text"
 	}
 	return "json"
+}
+
+// TemporalAddresses is temporal.address split at its commas: the frontends to use in
+// turn. It is nil when the key is empty or any of them is not host:port.
+func (c Config) TemporalAddresses() []string {
+	if c.Temporal.Address == "" {
+		return nil
+	}
+	var out []string
+	for _, a := range strings.Split(c.Temporal.Address, ",") {
+		a = strings.TrimSpace(a)
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			return nil
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // Embedded reports whether the mode starts what is not configured (dev and test).

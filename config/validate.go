@@ -23,6 +23,7 @@ func (c Config) Validate() error {
 	c.checkEmbedded(&ps)
 	c.checkLog(&ps)
 	c.checkSupervision(&ps)
+	c.checkScaleOut(&ps)
 	return errors.Join(ps...)
 }
 
@@ -176,5 +177,27 @@ func (c Config) checkSupervision(ps *problems) {
 	}
 	if c.Supervision.DigestHour < -1 || c.Supervision.DigestHour > 23 {
 		ps.bad("supervision.digest_hour", "must be an hour from 0 to 23, or -1 (off), got %d", c.Supervision.DigestHour)
+	}
+}
+
+// checkScaleOut checks the keys of the shape past one machine: the read replica,
+// Temporal's PostgreSQL persistence and several frontends (docs/cluster.md).
+func (c Config) checkScaleOut(ps *problems) {
+	for _, kv := range [][2]string{{"database.read_url", c.Database.ReadURL}, {"temporal.database_url", c.Temporal.DatabaseURL}} {
+		if u := kv[1]; u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+			ps.bad(kv[0], "must start with postgres://")
+		}
+	}
+	if c.Database.ReadURL != "" && c.Database.URL == "" {
+		ps.bad("database.read_url", "needs database.url (the primary it replicates)")
+	}
+	if c.Database.ReadMaxStaleness < 100*time.Millisecond {
+		ps.bad("database.read_max_staleness", "must be at least 100ms, got %s", c.Database.ReadMaxStaleness)
+	}
+	if c.Temporal.HistoryShards < 1 || c.Temporal.HistoryShards > 16384 {
+		ps.bad("temporal.history_shards", "must be 1 to 16384, got %d", c.Temporal.HistoryShards)
+	}
+	if c.Temporal.Address != "" && len(c.TemporalAddresses()) == 0 {
+		ps.bad("temporal.address", "must be host:port (or several, comma-separated), got %q", c.Temporal.Address)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,15 +15,18 @@ import (
 	"github.com/dvc-project/dvc/internal/service"
 )
 
-// draftLocks serialise the form's saves and sends of one dossier within this process, so
-// that a double click is handled once: the second request finds the dossier sent (under
-// the same idempotency key) and shows the same success page.
-var draftLocks [64]sync.Mutex
-
-func lockDossier(id int64) func() {
-	m := &draftLocks[uint64(id)%uint64(len(draftLocks))]
-	m.Lock()
-	return m.Unlock
+// lockDossier serialises the form's saves and sends of one dossier in every API
+// replica (a PostgreSQL advisory lock, service.LockDossier), so that a double click is
+// handled once wherever each click lands: the second request finds the dossier sent
+// (under the same idempotency key) and shows the same success page. On failure it has
+// shown the error page and returns false.
+func (s *Server) lockDossier(c *gin.Context, id int64) (unlock func(), ok bool) {
+	unlock, err := s.svc.LockDossier(c.Request.Context(), id)
+	if err != nil {
+		s.pageError(c, err)
+		return nil, false
+	}
+	return unlock, true
 }
 
 // startDossierSubmit is the button "Nộp hồ sơ trực tuyến": it creates a draft with the
@@ -112,7 +114,11 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	defer lockDossier(d.ID)()
+	unlock, ok := s.lockDossier(c, d.ID)
+	if !ok {
+		return
+	}
+	defer unlock()
 	d, err := s.svc.DossierByID(c, d.ID) // as it is now that no other save of it runs
 	if err != nil {
 		s.pageError(c, err)

@@ -59,7 +59,11 @@ func (s *Server) ownerSupplementSubmit(c *gin.Context) {
 // supplement attaches the chosen files and sends the supplement through the workflow;
 // refusals show the form again.
 func (s *Server) supplement(c *gin.Context, d domain.Dossier, by *int64, action string, extra gin.H) {
-	defer lockDossier(d.ID)()
+	unlock, ok := s.lockDossier(c, d.ID)
+	if !ok {
+		return
+	}
+	defer unlock()
 	data, err := s.supplementData(c, d)
 	if err != nil {
 		s.pageError(c, err)

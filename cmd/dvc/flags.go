@@ -66,13 +66,18 @@ func runConfig(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, key := range config.Keys() {
 		v := lookup(cfg, key)
-		if (key == "database.url" || key == "smtp.password") && v != "" {
+		if secret[key] && v != "" {
 			v = "(set)"
 		}
-		fmt.Fprintf(stdout, "%-26s DVC_%s = %v\n", key, envName(key), v)
+		fmt.Fprintf(stdout, "%-28s DVC_%s = %v\n", key, envName(key), v)
 	}
 	return err
 }
+
+// secret are the keys whose values (passwords, URLs that may hold one) `dvc config`
+// shows only as "(set)".
+var secret = map[string]bool{"database.url": true, "database.read_url": true, "temporal.database_url": true,
+	"smtp.password": true}
 
 func envName(key string) string {
 	b := []byte(key)

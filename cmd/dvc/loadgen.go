@@ -36,7 +36,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, loadgenUsage); fs.PrintDefaults() }
 	var o loadgen.Options
-	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the running stack (loopback only)")
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the running stack (loopback only); several API replicas comma-separated: the users are spread over them")
 	fs.StringVar(&o.Scenario, "scenario", "submit", "submit, lookup, officer, lifecycle or mixed")
 	fs.DurationVar(&o.Duration, "duration", 0, "measure for this long (or --count)")
 	fs.IntVar(&o.Count, "count", 0, "run this many iterations (or --duration)")
@@ -64,8 +64,10 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if err := loopbackOnly(o.URL); err != nil {
-		return err
+	for _, u := range strings.Split(o.URL, ",") {
+		if err := loopbackOnly(strings.TrimSpace(u)); err != nil {
+			return err
+		}
 	}
 	if (*baselines || o.Samples()) && b.DatabaseURL == "" {
 		u, err := loadgen.DevDatabaseURL(*dataDir)

@@ -186,7 +186,8 @@ func TestCommandLine(t *testing.T) {
 	t.Run("Config", func(t *testing.T) {
 		var out, errOut bytes.Buffer
 		t.Setenv("DVC_HTTP_ADDR", "127.0.0.1:9999")
-		if err := run(ctx, []string{"config", "--database.url", "postgres://u:secret@h/db"}, &out, &errOut); err != nil {
+		if err := run(ctx, []string{"config", "--database.url", "postgres://u:secret@h/db",
+			"--database.read_url", "postgres://u:secret@replica/db"}, &out, &errOut); err != nil {
 			t.Fatal(err)
 		}
 		sc := bufio.NewScanner(strings.NewReader(out.String()))
@@ -197,7 +198,8 @@ func TestCommandLine(t *testing.T) {
 				lines[f[0]] = strings.Join(f[3:], " ")
 			}
 		}
-		if lines["http.addr"] != "127.0.0.1:9999" || lines["database.url"] != "(set)" || lines["temporal.task_queue"] != "dossiers" {
+		if lines["http.addr"] != "127.0.0.1:9999" || lines["database.url"] != "(set)" || lines["temporal.task_queue"] != "dossiers" ||
+			lines["database.read_url"] != "(set)" || lines["database.read_max_staleness"] != "5s" {
 			t.Fatalf("config output:\n%s", out.String())
 		}
 		if strings.Contains(out.String(), "secret") {

@@ -13,6 +13,7 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/ops/verify"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/schema"
@@ -39,7 +40,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := schema.Check(ctx, db); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
-	c, err := client.DialContext(ctx, client.Options{HostPort: cfg.Temporal.Address, Namespace: cfg.Temporal.Namespace,
+	hostPort, conn := app.TemporalTarget(cfg.TemporalAddresses())
+	c, err := client.DialContext(ctx, client.Options{HostPort: hostPort, ConnectionOptions: conn, Namespace: cfg.Temporal.Namespace,
 		Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
 	if err != nil {
 		return fmt.Errorf("temporal unreachable at %s: %w", cfg.Temporal.Address, err)

@@ -8,17 +8,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
@@ -34,6 +33,7 @@ import (
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/postgres"
+	"github.com/dvc-project/dvc/internal/readreplica"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/schema"
 	"github.com/dvc-project/dvc/web"
@@ -66,17 +66,20 @@ type App struct {
 	// LookupCache holds the public lookup's answers when the API runs with
 	// http.lookup_cache > 0 (nil otherwise).
 	LookupCache *lookupcache.Cache
+	// Replica routes the reads that decide nothing to database.read_url (nil without one).
+	Replica *readreplica.Router
 
-	dbURL    string
-	pg       *pgcluster.Cluster
-	devTemp  *devtemporal.Server
-	worker   worker.Worker
-	http     *http.Server
-	listener net.Listener
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-	closers  []func()
-	once     sync.Once
+	dbURL        string
+	replicaStore *postgres.Store
+	pg           *pgcluster.Cluster
+	devTemp      *devtemporal.Server
+	worker       worker.Worker
+	http         *http.Server
+	listener     net.Listener
+	cancel       context.CancelFunc
+	wg           sync.WaitGroup
+	closers      []func()
+	once         sync.Once
 
 	pprofAddr string
 }
@@ -114,16 +117,14 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 		if cfg.HTTP.LookupCache > 0 {
 			a.LookupCache = lookupcache.New(cfg.HTTP.LookupCache, cfg.HTTP.LookupCacheTTL)
 			a.LookupCache.Register(a.Registry)
+			if a.Replica != nil {
+				a.LookupCache.SetFence(a.Replica.Fence)
+			}
 			a.LookupCache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
 		err = a.listen(cfg.HTTP.Addr, a.handler)
 	case parts.MetricsAddr != "":
-		err = a.listen(parts.MetricsAddr, func() http.Handler {
-			mux := http.NewServeMux()
-			mux.Handle("/metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
-			mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
-			return mux
-		})
+		err = a.listen(parts.MetricsAddr, a.workerHandler)
 	}
 	if err != nil {
 		return nil, err
@@ -157,6 +158,9 @@ func (a *App) openDatabase(ctx context.Context) error {
 		return fmt.Errorf("app: database unreachable: %w", err)
 	}
 	a.Store, a.dbURL = store, url
+	if err := a.openReplica(ctx); err != nil {
+		return err
+	}
 	if !dev {
 		return schema.Check(ctx, store.DB())
 	}
@@ -192,11 +196,13 @@ func (a *App) connectTemporal() error {
 	}
 	handler, closer := temporalMetrics(a.Registry)
 	a.closers = append(a.closers, func() { _ = closer.Close() })
+	hostPort, conn := TemporalTarget(strings.Split(addr, ","))
 	opts := client.Options{
-		HostPort:       addr,
-		Namespace:      a.Config.Temporal.Namespace,
-		Logger:         sdklog.NewStructuredLogger(a.Log.With("component", "temporal-sdk")),
-		MetricsHandler: handler,
+		HostPort:          hostPort,
+		ConnectionOptions: conn,
+		Namespace:         a.Config.Temporal.Namespace,
+		Logger:            sdklog.NewStructuredLogger(a.Log.With("component", "temporal-sdk")),
+		MetricsHandler:    handler,
 	}
 	c, err := client.Dial(opts)
 	// A process may start while Temporal restarts: keep trying for a minute.
@@ -266,9 +272,10 @@ func (a *App) handler() http.Handler {
 	cfg := a.Config
 	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
 	a.Service = service.New(service.Options{
-		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
+		Store: a.Store, Replica: a.Replica, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
 		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL, SupplementWait: cfg.Supervision.SupplementWait,
-		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit})
+		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
+	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
 		MaxUploadBytes: files.Limit()})
@@ -306,46 +313,6 @@ func (a *App) listen(addr string, handler func() http.Handler) error {
 		}
 	}()
 	return nil
-}
-
-// publicURL is the configured portal address, else the listen address.
-func (a *App) publicURL() string {
-	if a.Config.HTTP.PublicURL != "" {
-		return a.Config.HTTP.PublicURL
-	}
-	return a.URL()
-}
-
-// URL is the base URL of the HTTP server ("" when not serving).
-func (a *App) URL() string {
-	if a.listener == nil {
-		return ""
-	}
-	return "http://" + a.listener.Addr().String()
-}
-
-// TemporalUIURL is the embedded Temporal Web UI's URL ("" when not embedded).
-func (a *App) TemporalUIURL() string {
-	if a.devTemp == nil || a.devTemp.UIAddress() == "" {
-		return ""
-	}
-	return "http://" + a.devTemp.UIAddress()
-}
-
-// TemporalAddress is the frontend address the client dialled.
-func (a *App) TemporalAddress() string {
-	if a.devTemp != nil {
-		return a.devTemp.FrontendAddress()
-	}
-	return a.Config.Temporal.Address
-}
-
-// DatabasePort is the private cluster's port in dev (0 otherwise).
-func (a *App) DatabasePort() int {
-	if a.pg == nil {
-		return 0
-	}
-	return a.pg.Port()
 }
 
 // Close stops everything in reverse order of start: HTTP (draining requests), the
@@ -387,6 +354,9 @@ func (a *App) Close() {
 		}
 		if a.Store != nil {
 			_ = a.Store.Close()
+		}
+		if a.replicaStore != nil {
+			_ = a.replicaStore.Close()
 		}
 		if a.pg != nil {
 			step("postgres", func() {

@@ -50,6 +50,9 @@ type Cache struct {
 	listening bool   // LISTEN has been issued on it (or will be, on reconnection)
 	live      bool   // both: entries may be kept
 	gen       uint64 // bumped by every drop
+	safeGen   uint64 // the replica holds every change notified up to this generation (see SetFence)
+	fence     func(context.Context) error
+	kick      chan struct{} // a generation to fence
 	byCode    map[string]entry
 	codeOf    map[int64]string
 	syncs     map[string]chan struct{} // Sync's tokens awaiting their notification
@@ -75,6 +78,7 @@ func New(max int, ttl time.Duration) *Cache {
 	}
 	return &Cache{max: max, ttl: ttl,
 		byCode: map[string]entry{}, codeOf: map[int64]string{}, syncs: map[string]chan struct{}{},
+		kick:   make(chan struct{}, 1),
 		hits:   counter("hits_total", "Public lookups by code answered from the cache."),
 		misses: counter("misses_total", "Public lookups by code read from the database."),
 		drops:  counter("drops_total", "Cache entries dropped on a change notification."),
@@ -89,8 +93,19 @@ func (c *Cache) Register(reg prometheus.Registerer) {
 // Lookup returns the answer for code, from the cache when it holds a fresh one, else from
 // load (kept when load succeeds and nothing changed meanwhile). Errors are not kept.
 func (c *Cache) Lookup(code string, load func() (domain.DossierLog, error)) (domain.DossierLog, error) {
+	return c.LookupRead(code, func() (domain.DossierLog, bool, error) {
+		d, err := load()
+		return d, false, err
+	})
+}
+
+// LookupRead is Lookup for a load that may read a replica, and says so (replica true):
+// such an answer is kept only when the replica was known, before the read began, to hold
+// every change notified so far (SetFence); otherwise it is returned and not kept.
+func (c *Cache) LookupRead(code string, load func() (d domain.DossierLog, replica bool, err error)) (domain.DossierLog, error) {
 	if c == nil {
-		return load()
+		d, _, err := load()
+		return d, err
 	}
 	if c.lazy != nil {
 		c.lazyOnce.Do(c.lazy)
@@ -102,11 +117,11 @@ func (c *Cache) Lookup(code string, load func() (domain.DossierLog, error)) (dom
 		c.hits.Inc()
 		return e.d, nil
 	}
-	gen, live := c.gen, c.live
+	gen, live, fenced := c.gen, c.live, c.fence != nil && c.safeGen >= c.gen
 	c.mu.Unlock()
 	c.misses.Inc()
-	d, err := load()
-	if err != nil || !live || d.Code == nil || *d.Code != code {
+	d, replica, err := load()
+	if err != nil || !live || d.Code == nil || *d.Code != code || (replica && !fenced) {
 		return d, err // (a dossier is kept under its own code only, so that a drop finds it)
 	}
 	c.mu.Lock()
@@ -160,7 +175,7 @@ func (c *Cache) Live() bool {
 func (c *Cache) Drop(ids ...int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
+	c.bumpLocked()
 	for _, id := range ids {
 		if code, ok := c.codeOf[id]; ok {
 			delete(c.codeOf, id)
@@ -178,7 +193,7 @@ func (c *Cache) DropAll() {
 }
 
 func (c *Cache) dropAllLocked() {
-	c.gen++
+	c.bumpLocked()
 	c.drops.Add(float64(len(c.byCode)))
 	clear(c.byCode)
 	clear(c.codeOf)
@@ -294,6 +309,14 @@ var PingEvery = 10 * time.Second
 // reconnects after a failure (the cache keeps nothing meanwhile). log receives the
 // connection's ups and downs.
 func (c *Cache) Listen(ctx context.Context, url string, log *slog.Logger) {
+	if c.fence != nil {
+		fenced := make(chan struct{})
+		defer func() { <-fenced }()
+		go func() {
+			defer close(fenced)
+			c.fenceLoop(ctx, log)
+		}()
+	}
 	err := postgres.Listen(ctx, url, Channel, PingEvery, postgres.ListenHandler{
 		Connected: func() { c.setState(func() { c.connected = true }) },
 		Reconnected: func() {

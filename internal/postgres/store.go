@@ -20,6 +20,8 @@ type Store struct {
 	db pool
 	// stmts holds the hot reads prepared on db, by query text (see prepared).
 	stmts sync.Map
+	// locks bounds the connections LockDossier holds.
+	locks lockSlots
 }
 
 // NewStore returns a store on db.
@@ -33,6 +35,20 @@ const openWithin = 30 * time.Second
 // it tries every 250 ms for 30 s (PostgreSQL may be starting). Close releases it. Errors:
 // domain.ErrUnavailable (with the last failure) when the database did not answer in time.
 func Open(ctx context.Context, url string, maxOpenConns int) (*Store, error) {
+	s, err := Connect(url, maxOpenConns)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.pingRetry(ctx, openWithin); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect is Open without waiting: the pool connects at its first use (for a read
+// replica, which may come up after the process). Errors: a malformed url.
+func Connect(url string, maxOpenConns int) (*Store, error) {
 	db, err := sqlx.Open("postgres", url)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
@@ -40,12 +56,7 @@ func Open(ctx context.Context, url string, maxOpenConns int) (*Store, error) {
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxOpenConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := NewStore(db)
-	if err := s.pingRetry(ctx, openWithin); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
+	return NewStore(db), nil
 }
 
 // pingRetry pings the database every 250 ms until it answers or within has passed, and

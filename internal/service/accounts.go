@@ -132,7 +132,7 @@ func (s *Service) Register(ctx context.Context, cl Client, req *Registration) (S
 	if err := s.checkCaptcha(ctx, req.CaptchaID, req.CaptchaAnswer); err != nil {
 		return SignedIn{}, err
 	}
-	if ok, wait := s.registerLimiter.take(cl.IP); !ok {
+	if ok, wait := s.registerLimiter.take(ctx, cl.IP); !ok {
 		return SignedIn{}, &domain.Error{Kind: domain.TooMany, Code: "too_many_registrations",
 			Message: "Đăng ký tài khoản quá nhiều lần từ địa chỉ này, vui lòng thử lại sau.", RetryAfter: wait}
 	}

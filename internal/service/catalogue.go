@@ -8,16 +8,18 @@ import (
 
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
-// Agencies lists every agency with its number of procedures.
+// Agencies lists every agency with its number of procedures. Like the fields, the
+// search and the export it is read on the read replica when there is one (readOn).
 func (s *Service) Agencies(ctx context.Context) ([]domain.AgencyRow, error) {
-	return s.Store.Agencies(ctx)
+	return reads(s, func(st *postgres.Store) ([]domain.AgencyRow, error) { return st.Agencies(ctx) })
 }
 
 // Fields lists the fields of agency (every field when 0) with their procedure counts.
 func (s *Service) Fields(ctx context.Context, agency int64) ([]domain.FieldCount, error) {
-	return s.Store.Fields(ctx, agency)
+	return reads(s, func(st *postgres.Store) ([]domain.FieldCount, error) { return st.Fields(ctx, agency) })
 }
 
 // SearchProcedures answers a page of the catalogue search. Errors: invalid_query.
@@ -28,7 +30,7 @@ func (s *Service) SearchProcedures(ctx context.Context, q domain.ProcedureQuery)
 		return domain.ProcedurePage{}, invalidQuery("Tham số truy vấn không hợp lệ.",
 			map[string]string{"level": "Cấp phải là province, district hoặc commune."})
 	}
-	return s.Store.SearchProcedures(ctx, q)
+	return reads(s, func(st *postgres.Store) (domain.ProcedurePage, error) { return st.SearchProcedures(ctx, q) })
 }
 
 // ProcedureDetail returns procedure id with its components, form and route. Errors:
@@ -44,7 +46,7 @@ func (s *Service) ListProcedures(ctx context.Context) ([]domain.Procedure, error
 
 // ExportCatalogue reads the catalogue in force.
 func (s *Service) ExportCatalogue(ctx context.Context) (catalogue.Catalogue, error) {
-	return s.Store.ExportCatalogue(ctx)
+	return reads(s, func(st *postgres.Store) (catalogue.Catalogue, error) { return st.ExportCatalogue(ctx) })
 }
 
 // ImportCatalogue imports cat as a whole. Errors: catalogue_invalid, its Fields keyed

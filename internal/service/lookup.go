@@ -8,6 +8,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
@@ -43,7 +44,7 @@ var errTooManyLookups = domain.NewError(domain.TooMany, "too_many_requests", "Tr
 // them, LookupLimit lookups a minute per client address. Errors: too_many_requests (with
 // RetryAfter), invalid_code (with fields), dossier_not_found.
 func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, error) {
-	if ok, wait := s.lookupLimiter.take(q.ClientIP); !ok {
+	if ok, wait := s.lookupLimiter.take(ctx, q.ClientIP); !ok {
 		e := *errTooManyLookups
 		e.RetryAfter = wait
 		return nil, &e
@@ -56,7 +57,7 @@ func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, e
 			return nil, &domain.Error{Kind: domain.Invalid, Code: "invalid_code", Message: "Mã hồ sơ không hợp lệ.",
 				Fields: map[string]string{"code": "Nhập mã hồ sơ dạng 000.00.03.H03-200811-0001."}}
 		}
-		d, err := s.LookupCache.Lookup(code, func() (domain.DossierLog, error) { return s.Store.LookupByCode(ctx, code) })
+		d, err := s.LookupCache.LookupRead(code, func() (domain.DossierLog, bool, error) { return s.lookupByCode(ctx, code) })
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +68,8 @@ func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, e
 				Fields: map[string]string{"id_number": "Nhập số CMND (9 số), CCCD (12 số) hoặc hộ chiếu."}}
 		}
 		var err error
-		if ds, err = s.Store.LookupByIDNumber(ctx, idNumber, 20); err != nil {
+		ds, err = reads(s, func(st *postgres.Store) ([]domain.DossierLog, error) { return st.LookupByIDNumber(ctx, idNumber, 20) })
+		if err != nil {
 			return nil, err
 		}
 	default:
@@ -79,6 +81,19 @@ func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, e
 		items = append(items, s.publicDossier(ctx, q, d.Dossier, d.Events))
 	}
 	return items, nil
+}
+
+// lookupByCode reads the dossier with code and its log, on the read replica when there is
+// one, and says whether the replica answered. A code the replica does not know is looked
+// for on the primary: it may have just been given (the citizen looks up the code the
+// submission answered), and an unknown code costs no more than before.
+func (s *Service) lookupByCode(ctx context.Context, code string) (domain.DossierLog, bool, error) {
+	d, replica, err := readOn(s, func(st *postgres.Store) (domain.DossierLog, error) { return st.LookupByCode(ctx, code) })
+	if replica && domain.IsKind(err, domain.NotFound) {
+		d, err = s.Store.LookupByCode(ctx, code)
+		return d, false, err
+	}
+	return d, replica, err
 }
 
 // publicDossier is dossier d with its processing log as the public sees them.

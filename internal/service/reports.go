@@ -6,6 +6,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // StatsFilter is a statistics request as a person gives it: optional agency and field,
@@ -41,9 +42,9 @@ func (s *Service) StatsQuery(f StatsFilter) (domain.StatsQuery, error) {
 	return q, nil
 }
 
-// Stats computes report form 06 for q.
+// Stats computes report form 06 for q, on the read replica when there is one.
 func (s *Service) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats, error) {
-	return s.Store.Stats(ctx, q)
+	return reads(s, func(st *postgres.Store) ([]domain.Stats, error) { return st.Stats(ctx, q) })
 }
 
 // AgencySummary is one agency's row of the public statistics.
@@ -63,7 +64,7 @@ func (s *Service) PublicSummary(ctx context.Context, f StatsFilter) (domain.Stat
 		return q, nil, err
 	}
 	q.GroupBy, q.FieldID = "agency", 0
-	rows, err := s.Store.Stats(ctx, q)
+	rows, err := s.Stats(ctx, q)
 	if err != nil {
 		return q, nil, err
 	}
@@ -110,9 +111,18 @@ func (s *Service) AuditDossier(ctx context.Context, acc domain.Account, ref stri
 	return DossierAudit{Code: *d.Code, ChainValid: broken == 0, BrokenAt: broken, Events: events, Reads: reads}, nil
 }
 
-// SearchEvents searches the processing log of every dossier.
+// SearchEvents searches the processing log of every dossier (the audit search and its
+// CSV export), on the read replica when there is one.
 func (s *Service) SearchEvents(ctx context.Context, q domain.EventQuery) ([]domain.AuditEvent, int, error) {
-	return s.Store.SearchEvents(ctx, q)
+	type page struct {
+		events []domain.AuditEvent
+		total  int
+	}
+	p, err := reads(s, func(st *postgres.Store) (page, error) {
+		events, total, err := st.SearchEvents(ctx, q)
+		return page{events, total}, err
+	})
+	return p.events, p.total, err
 }
 
 // CheckChains verifies the hash chain of every dossier's log; it returns the breaks and

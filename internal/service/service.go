@@ -15,11 +15,16 @@ import (
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/postgres"
+	"github.com/dvc-project/dvc/internal/readreplica"
 )
 
 // Options are the Service's dependencies and settings.
 type Options struct {
-	Store     *postgres.Store
+	Store *postgres.Store
+	// Replica, when set, serves the reads that decide nothing (lookup, statistics, the
+	// catalogue's index, exports) from the read replica while it is close enough behind;
+	// nil: every read on Store.
+	Replica   *readreplica.Router
 	Temporal  client.Client
 	TaskQueue string
 	// FileStore keeps attachments by content.
@@ -47,8 +52,8 @@ type Options struct {
 // Service runs the use cases. Its methods are safe for concurrent use.
 type Service struct {
 	Options
-	lookupLimiter   *limiter
-	registerLimiter *limiter
+	lookupLimiter   *sharedLimiter
+	registerLimiter *sharedLimiter
 }
 
 // New returns the service with opts, defaults filled in.
@@ -69,7 +74,7 @@ func New(opts Options) *Service {
 		opts.RegistrationLimit = 5
 	}
 	return &Service{Options: opts,
-		lookupLimiter:   newLimiter(opts.LookupLimit, time.Minute, opts.Now),
-		registerLimiter: newLimiter(opts.RegistrationLimit, time.Hour, opts.Now),
+		lookupLimiter:   newSharedLimiter("lookup", opts.LookupLimit, time.Minute, opts.Store, opts.Log, opts.Now),
+		registerLimiter: newSharedLimiter("registration", opts.RegistrationLimit, time.Hour, opts.Store, opts.Log, opts.Now),
 	}
 }

@@ -22,7 +22,6 @@ import (
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
-	"go.temporal.io/server/common/log"
 	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
@@ -45,6 +44,11 @@ type Options struct {
 	Namespace string
 	// Logger receives the server's warnings and errors.
 	Logger *slog.Logger
+	// DatabaseURL, when set, puts the persistence on PostgreSQL instead of DatabaseFile
+	// (see postgres.go): several servers started on it form one cluster.
+	DatabaseURL string
+	// HistoryShards is the number of history shards on PostgreSQL (1 on SQLite).
+	HistoryShards int
 }
 
 // Server is a running embedded Temporal server.
@@ -64,75 +68,22 @@ func Start(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	ports, err := freePorts(10)
+	var (
+		p   persistence
+		err error
+	)
+	if opts.DatabaseURL != "" {
+		p, err = onPostgres(opts)
+	} else {
+		p, err = onSQLite(opts)
+	}
 	if err != nil {
 		return nil, err
 	}
-	pick := func(configured int) int {
-		if configured > 0 {
-			return configured
-		}
-		p := ports[0]
-		ports = ports[1:]
-		return p
-	}
-	frontend := pick(opts.FrontendPort)
-	sqlConf, visConf, err := prepareStores(opts.DatabaseFile, opts.Namespace)
-	if err != nil {
-		return nil, err
-	}
+	frontend, pick := p.frontend, p.pick
+	conf := serverConfig(p, frontend, pick)
 	stopping := new(atomic.Bool)
-	srv, err := newServer(serverConfig(sqlConf, visConf, frontend, pick), newLogger(opts.Logger, stopping))
-	if err != nil {
-		return nil, err
-	}
-	if err := srv.Start(); err != nil {
-		return nil, fmt.Errorf("devtemporal: start: %w", err)
-	}
-	s := &Server{server: srv, stopping: stopping, frontendAddr: fmt.Sprintf("%s:%d", host, frontend)}
-	if opts.UIPort >= 0 {
-		s.startUI(pick(opts.UIPort), opts.Namespace, opts.Logger)
-	}
-	return s, nil
-}
-
-// prepareStores readies the SQLite persistence of file (and of its visibility file) for
-// a start: the schema of a new file, no members left from the last run, the visibility
-// indexes dvc does not use dropped, and the namespace. It returns both configurations.
-func prepareStores(file, namespace string) (sqlConf, visConf *config.SQL, err error) {
-	visFile := visibilityFile(file)
-	sqlConf, err = sqliteConfig(file)
-	if err != nil {
-		return nil, nil, err
-	}
-	visConf = sqlConf
-	if visFile != "" || file == "" {
-		if visConf, err = sqliteConfig(visFile); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := forgetMembers(file); err != nil {
-		return nil, nil, err
-	}
-	visStore := visFile
-	if visStore == "" {
-		visStore = file // a data directory made before the split, or in memory ("")
-	}
-	if err := trimVisibility(visStore); err != nil {
-		return nil, nil, err
-	}
-	ns, err := sqliteschema.NewNamespaceConfig(clusterName, namespace, false, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("devtemporal: namespace config: %w", err)
-	}
-	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
-		return nil, nil, fmt.Errorf("devtemporal: create namespace: %w", err)
-	}
-	return sqlConf, visConf, nil
-}
-
-// newServer builds the Temporal server of conf, logging to logger.
-func newServer(conf *config.Config, logger log.Logger) (temporal.Server, error) {
+	logger := newLogger(opts.Logger, stopping)
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
 	if err != nil {
 		return nil, fmt.Errorf("devtemporal: authorizer: %w", err)
@@ -152,27 +103,86 @@ func newServer(conf *config.Config, logger log.Logger) (temporal.Server, error) 
 	if err != nil {
 		return nil, fmt.Errorf("devtemporal: new server: %w", err)
 	}
-	return srv, nil
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("devtemporal: start: %w", err)
+	}
+	s := &Server{server: srv, stopping: stopping, frontendAddr: fmt.Sprintf("%s:%d", host, frontend)}
+	if opts.UIPort >= 0 {
+		uiPort := pick(opts.UIPort)
+		s.uiAddr = fmt.Sprintf("%s:%d", host, uiPort)
+		s.ui = uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
+			Host:                host,
+			Port:                uiPort,
+			TemporalGRPCAddress: s.frontendAddr,
+			EnableUI:            true,
+			DefaultNamespace:    opts.Namespace,
+			DisableNewsFetch:    true,
+			HideLogs:            true,
+			CORS:                uiconfig.CORS{CookieInsecure: true},
+		}))
+		go func() {
+			if err := s.ui.Start(); err != nil {
+				opts.Logger.Error("temporal ui stopped", "err", err)
+			}
+		}()
+	}
+	return s, nil
 }
 
-// startUI serves the Web UI on port, in the background; its failure is logged.
-func (s *Server) startUI(port int, namespace string, logger *slog.Logger) {
-	s.uiAddr = fmt.Sprintf("%s:%d", host, port)
-	s.ui = uiserver.NewServer(uioptions.WithConfigProvider(&uiconfig.Config{
-		Host:                host,
-		Port:                port,
-		TemporalGRPCAddress: s.frontendAddr,
-		EnableUI:            true,
-		DefaultNamespace:    namespace,
-		DisableNewsFetch:    true,
-		HideLogs:            true,
-		CORS:                uiconfig.CORS{CookieInsecure: true},
-	}))
-	go func() {
-		if err := s.ui.Start(); err != nil {
-			logger.Error("temporal ui stopped", "err", err)
+// persistence is where a server keeps its state, and the ports it serves on.
+type persistence struct {
+	store, visibility *config.SQL
+	shards            int
+	frontend          int           // the frontend's gRPC port
+	pick              func(int) int // the port to use for a configured one (0: chosen)
+}
+
+// onSQLite prepares the SQLite files of opts (or in-memory stores): the schema of a new
+// file, the namespace, the trimmed visibility indexes, no stale members; the services
+// take free ports.
+func onSQLite(opts Options) (persistence, error) {
+	ports, err := freePorts(10)
+	if err != nil {
+		return persistence{}, err
+	}
+	pick := func(configured int) int {
+		if configured > 0 {
+			return configured
 		}
-	}()
+		p := ports[0]
+		ports = ports[1:]
+		return p
+	}
+	frontend := pick(opts.FrontendPort)
+	visFile := visibilityFile(opts.DatabaseFile)
+	sqlConf, err := sqliteConfig(opts.DatabaseFile)
+	if err != nil {
+		return persistence{}, err
+	}
+	visConf := sqlConf
+	if visFile != "" || opts.DatabaseFile == "" {
+		if visConf, err = sqliteConfig(visFile); err != nil {
+			return persistence{}, err
+		}
+	}
+	if err := forgetMembers(opts.DatabaseFile); err != nil {
+		return persistence{}, err
+	}
+	visStore := visFile
+	if visStore == "" {
+		visStore = opts.DatabaseFile // a data directory made before the split, or in memory ("")
+	}
+	if err := trimVisibility(visStore); err != nil {
+		return persistence{}, err
+	}
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, opts.Namespace, false, nil)
+	if err != nil {
+		return persistence{}, fmt.Errorf("devtemporal: namespace config: %w", err)
+	}
+	if err := sqliteschema.CreateNamespaces(sqlConf, ns); err != nil {
+		return persistence{}, fmt.Errorf("devtemporal: create namespace: %w", err)
+	}
+	return persistence{store: sqlConf, visibility: visConf, shards: 1, frontend: frontend, pick: pick}, nil
 }
 
 // FrontendAddress is the host:port that SDK clients dial.
@@ -220,20 +230,20 @@ func sqliteConfig(file string) (*config.SQL, error) {
 	return conf, nil
 }
 
-// serverConfig builds the server's configuration: history in sqlConf, visibility in
-// visConf (the same store when they are the same).
-func serverConfig(sqlConf, visConf *config.SQL, frontend int, pick func(int) int) *config.Config {
+// serverConfig builds the server's configuration: history in p.store, visibility in
+// p.visibility (the same store when they are the same).
+func serverConfig(p persistence, frontend int, pick func(int) int) *config.Config {
 	conf := &config.Config{}
 	conf.Global.Membership = config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host}
 	conf.Persistence = config.Persistence{
-		DefaultStore:     "sqlite",
-		VisibilityStore:  "sqlite",
-		NumHistoryShards: 1,
-		DataStores:       map[string]config.DataStore{"sqlite": {SQL: sqlConf}},
+		DefaultStore:     "default",
+		VisibilityStore:  "default",
+		NumHistoryShards: int32(p.shards),
+		DataStores:       map[string]config.DataStore{"default": {SQL: p.store}},
 	}
-	if visConf != sqlConf {
-		conf.Persistence.VisibilityStore = "sqlite-visibility"
-		conf.Persistence.DataStores["sqlite-visibility"] = config.DataStore{SQL: visConf}
+	if p.visibility != p.store {
+		conf.Persistence.VisibilityStore = "visibility"
+		conf.Persistence.DataStores["visibility"] = config.DataStore{SQL: p.visibility}
 	}
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,

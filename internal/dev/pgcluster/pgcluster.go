@@ -55,6 +55,11 @@ type Options struct {
 	// StopOnExit starts a small watchdog that stops the server if this process
 	// exits without calling Stop (a panic, os.Exit, SIGKILL): for tests and `dvc dev`.
 	StopOnExit bool
+	// ReplicaOf, when set, makes a new cluster a streaming replica (hot standby) of
+	// that running server instead of an empty one (see replica.go).
+	ReplicaOf *Cluster
+	// MaxConnections sets max_connections; 0 keeps PostgreSQL's default (100).
+	MaxConnections int
 }
 
 // Cluster is a running server started by Start. Its methods are safe for
@@ -106,8 +111,8 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
-		log.Info("initialising PostgreSQL cluster", "dir", dir, "bin", r.binDir)
-		if err := initCluster(ctx, r, dir, opts); err != nil {
+		log.Info("initialising PostgreSQL cluster", "dir", dir, "bin", r.binDir, "replica", opts.ReplicaOf != nil)
+		if err := newCluster(ctx, r, dir, opts); err != nil {
 			return nil, err
 		}
 	} else if err != nil {
@@ -275,6 +280,12 @@ func serverOptions(port int, opts Options) string {
 	}
 	if opts.Fast {
 		o += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
+	if opts.ReplicaOf != nil {
+		o += replicaOptions
+	}
+	if opts.MaxConnections > 0 {
+		o += fmt.Sprintf(" -c max_connections=%d", opts.MaxConnections)
 	}
 	return o
 }

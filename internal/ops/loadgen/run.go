@@ -19,7 +19,8 @@ import (
 
 // Options configure a run.
 type Options struct {
-	// URL is the stack's base URL (http://127.0.0.1:8080).
+	// URL is the stack's base URL (http://127.0.0.1:8080), or several API replicas'
+	// comma-separated, over which the virtual users are spread in turn.
 	URL string
 	// Scenario is one of Scenarios.
 	Scenario string

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +27,7 @@ type env struct {
 	rec      *recorder
 	tr       *http.Transport
 	anon     *client
+	public   []*client // anonymous clients, one on each of the stack's URLs (lookups)
 	citizens []*client
 	officers map[string]*client
 	// specialistID is the account id of the route's specialist.
@@ -33,6 +35,8 @@ type env struct {
 	procs        []procedure // the procedures submissions pick from
 	routeProc    procedure
 	next         atomic.Int64 // round-robin over citizens and procedures
+	nextURL      atomic.Int64 // round-robin of new clients over the stack's URLs
+	nextPublic   atomic.Int64 // round-robin of lookups over the anonymous clients
 
 	mu      sync.Mutex
 	targets []submitted // dossiers to look up
@@ -41,6 +45,13 @@ type env struct {
 
 func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
 
+// url is the base URL of the next client: Options.URL may list several API replicas,
+// comma-separated, and the clients are spread over them in turn.
+func (e *env) url() string {
+	urls := strings.Split(e.opts.URL, ",")
+	return strings.TrimSpace(urls[int(e.nextURL.Add(1)-1)%len(urls)])
+}
+
 // citizen picks the next virtual citizen.
 func (e *env) citizen() *client {
 	return e.citizens[int(e.next.Add(1))%len(e.citizens)]
@@ -48,7 +59,11 @@ func (e *env) citizen() *client {
 
 // setup signs the virtual users in and looks the procedures up.
 func (e *env) setup(ctx context.Context) error {
-	e.anon = newClient(e.opts.URL, e.tr, e.rec)
+	e.anon = newClient(e.url(), e.tr, e.rec)
+	e.public = []*client{e.anon}
+	for range strings.Count(e.opts.URL, ",") { // one anonymous client on every API replica
+		e.public = append(e.public, newClient(e.url(), e.tr, e.rec))
+	}
 	procs, err := findProcedures(ctx, e.anon, append([]string{routeProcedure}, e.opts.Procedures...))
 	if err != nil {
 		return err
@@ -59,7 +74,7 @@ func (e *env) setup(ctx context.Context) error {
 	}
 	e.officers = map[string]*client{}
 	for _, name := range officers {
-		c := newClient(e.opts.URL, e.tr, e.rec)
+		c := newClient(e.url(), e.tr, e.rec)
 		id, err := c.login(ctx, name, demo.Password)
 		if err != nil {
 			return err
@@ -76,7 +91,7 @@ func (e *env) setup(ctx context.Context) error {
 // is given (the stack's auth.test_captcha), else signs the demo citizen in that many times.
 func (e *env) signInCitizens(ctx context.Context) error {
 	return parallel(ctx, e.opts.Citizens, min(e.opts.Citizens, 4), func(ctx context.Context, i int) error {
-		c := newClient(e.opts.URL, e.tr, e.rec)
+		c := newClient(e.url(), e.tr, e.rec)
 		if e.opts.Captcha == "" {
 			if _, err := c.login(ctx, "congdan", demo.Password); err != nil {
 				return err
@@ -205,10 +220,11 @@ func (e *env) lookup(ctx context.Context, i int) error {
 	e.mu.Lock()
 	t := e.targets[i%len(e.targets)]
 	e.mu.Unlock()
+	public := e.public[int(e.nextPublic.Add(1))%len(e.public)]
 	if e.opts.LookupBy == "code" || e.opts.LookupBy == "" && i%2 == 0 {
-		return e.anon.get(ctx, "lookup_code", "/api/v1/lookup?code="+url.QueryEscape(t.Code), nil)
+		return public.get(ctx, "lookup_code", "/api/v1/lookup?code="+url.QueryEscape(t.Code), nil)
 	}
-	return e.anon.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
+	return public.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
 }
 
 // errNoDossier is an officer step that found no dossier waiting for a decision.

@@ -31,9 +31,13 @@ func (t *Tally) wrong(format string, args ...any) {
 }
 
 // Client is a signed-in API client that retries what is retryable: connection errors
-// and 503 answers carrying Retry-After, with exponential backoff.
+// and 503 answers carrying Retry-After, with exponential backoff. With several bases (API
+// replicas) it moves to the next one after a connection error, as a load balancer
+// would; the session is the database's, so it holds on every replica.
 type Client struct {
-	Base  string
+	Base  string // the base it sends to now
+	bases []string
+	next  int
 	tally *Tally
 	http  *http.Client
 	csrf  string
@@ -41,8 +45,22 @@ type Client struct {
 
 // NewClient returns a client of base reporting to tally.
 func NewClient(base string, tally *Tally) *Client {
+	return NewClientOver([]string{base}, 0, tally)
+}
+
+// NewClientOver returns a client of the API replicas at bases, starting with
+// bases[first % len(bases)], reporting to tally.
+func NewClientOver(bases []string, first int, tally *Tally) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{Base: base, tally: tally, http: &http.Client{Jar: jar, Timeout: 45 * time.Second}}
+	// Cookies are kept by host; the replicas share 127.0.0.1, so one jar serves them all.
+	return &Client{Base: bases[first%len(bases)], bases: bases, next: first + 1, tally: tally,
+		http: &http.Client{Jar: jar, Timeout: 45 * time.Second}}
+}
+
+// failover moves to the next base after a connection error.
+func (c *Client) failover() {
+	c.Base = c.bases[c.next%len(c.bases)]
+	c.next++
 }
 
 // Response is a final (not retried) answer.
@@ -91,6 +109,7 @@ func (c *Client) Do(method, path, contentType string, body []byte, header map[st
 		resp, err := c.http.Do(req)
 		if err != nil {
 			c.tally.ConnErrors.Add(1)
+			c.failover()
 			continue
 		}
 		raw, err := io.ReadAll(resp.Body)

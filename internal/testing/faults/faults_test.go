@@ -2,24 +2,16 @@ package faults
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
-	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
-
-	"github.com/dvc-project/dvc/internal/dev/demo"
-	"github.com/dvc-project/dvc/internal/domain"
-	"github.com/dvc-project/dvc/internal/ops/loadgen"
 )
 
 // plan is one run's size.
@@ -39,9 +31,6 @@ var plans = map[string]plan{
 	"full": {Kills: 8, Citizens: 4, Officers: 2, MinUp: 3 * time.Second, MaxUp: 10 * time.Second, MaxDown: 4 * time.Second,
 		Scenarios: []string{Worker, API, Temporal, Postgres}},
 }
-
-// samplePDF is accepted as an attachment.
-var samplePDF = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
 // TestFaults runs, for each scenario, a bounded load of submissions and officer
 // decisions against the parts as separate processes while killing the scenario's process
@@ -101,32 +90,6 @@ func (r result) row() string {
 		r.Lost, r.Duplicated, r.Stuck, r.Wrong, r.Unavailable, r.ConnErrors, r.Took.Round(time.Second))
 }
 
-// job is an acknowledged dossier and the decisions it is to get.
-type job struct {
-	Code   string
-	Key    string
-	Refuse bool
-}
-
-// acked records what the system acknowledged.
-type acked struct {
-	mu        sync.Mutex
-	dossiers  []job
-	decisions map[string][]string // code → actions acknowledged, in order
-}
-
-func (a *acked) dossier(j job) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.dossiers = append(a.dossiers, j)
-}
-
-func (a *acked) decision(code, action string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.decisions[code] = append(a.decisions[code], action)
-}
-
 // newStack starts the whole stack in a fresh directory, kept when the test fails.
 func newStack(t *testing.T, bin string) (*Stack, *sqlx.DB) {
 	dir, err := os.MkdirTemp("", "dvc-faults-")
@@ -174,9 +137,8 @@ func runScenario(t *testing.T, s *Stack, db *sqlx.DB, scenario string, p plan) r
 	}
 
 	tally := &Tally{}
-	done := &acked{decisions: map[string][]string{}}
+	done := NewAcked()
 	var stopLoad atomic.Bool
-	jobs := make(chan job, 10000)
 
 	// The killer: Kills times, wait, kill, stay down, restart.
 	killErr := make(chan error, 1)
@@ -200,86 +162,28 @@ func runScenario(t *testing.T, s *Stack, db *sqlx.DB, scenario string, p plan) r
 		time.Sleep(p.MinUp) // a little load after the last restart
 		killErr <- nil
 	}()
-
-	var citizens, officers sync.WaitGroup
-	for i := range p.Citizens {
-		citizens.Add(1)
-		go func() {
-			defer citizens.Done()
-			c := NewClient(s.BaseURL(), tally)
-			if !c.Login("congdan", demo.Password) {
-				return
-			}
-			for n := 0; !stopLoad.Load(); n++ {
-				j, ok := submit(c, procID)
-				if !ok {
-					return
-				}
-				j.Refuse = (n+i)%4 == 0
-				done.dossier(j)
-				jobs <- j
-				for len(jobs) > 4*p.Officers && !stopLoad.Load() { // officers keep up with the citizens
-					time.Sleep(50 * time.Millisecond)
-				}
-			}
-		}()
-	}
-	for range p.Officers {
-		officers.Add(1)
-		go func() {
-			defer officers.Done()
-			c := NewClient(s.BaseURL(), tally)
-			if !c.Login("motcua", demo.Password) {
-				return
-			}
-			for j := range jobs {
-				steps := []struct {
-					action string
-					body   map[string]any
-					status int
-				}{{"receive", nil, 2}, {"transfer", nil, 4}}
-				if j.Refuse {
-					steps = steps[:0]
-					steps = append(steps, struct {
-						action string
-						body   map[string]any
-						status int
-					}{"refuse", map[string]any{"reasons": []string{"Hồ sơ không thuộc thẩm quyền"}}, 3})
-				}
-				for _, st := range steps {
-					var out struct {
-						Status int `json:"status"`
-					}
-					if !c.JSON(http.MethodPost, "/api/v1/officer/dossiers/"+j.Code+"/actions/"+st.action, st.body,
-						map[string]string{"Idempotency-Key": j.Key + "-" + st.action}, 200, &out) {
-						break
-					}
-					if out.Status != st.status {
-						tally.wrong("%s %s: status %d, want %d", j.Code, st.action, out.Status, st.status)
-						break
-					}
-					done.decision(j.Code, st.action)
-				}
-			}
-		}()
-	}
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		Load{Bases: []string{s.BaseURL()}, Citizens: p.Citizens, Officers: p.Officers, ProcedureID: procID,
+			Tally: tally, Acked: done, Stop: &stopLoad}.Run()
+	}()
 	if err := <-killErr; err != nil {
 		stopLoad.Store(true)
 		t.Errorf("%s: %v", scenario, err)
 	}
-	citizens.Wait()
-	close(jobs)
-	officers.Wait()
+	<-loaded
 
 	t.Logf("%s: load over after %s", scenario, time.Since(started).Round(time.Second))
 	// Recovery: every acknowledged dossier reaches its state, then verify.
-	r := result{Scenario: scenario, Kills: p.Kills, Dossiers: len(done.dossiers), Wrong: len(tally.Wrong),
+	r := result{Scenario: scenario, Kills: p.Kills, Wrong: len(tally.Wrong),
 		Unavailable: tally.Unavailable.Load(), ConnErrors: tally.ConnErrors.Load()}
-	for _, as := range done.decisions {
-		r.Decisions += len(as)
+	r.Dossiers, r.Decisions = done.Counts()
+	o := Check(db, done, before, 3*time.Minute)
+	for _, problem := range o.Problems {
+		t.Errorf("after recovery: %s", problem)
 	}
-	lost, dup, stuck := check(t, db, done, before, 3*time.Minute)
-	r.Lost, r.Duplicated, r.Stuck = lost, dup, stuck
+	r.Lost, r.Duplicated, r.Stuck = o.Lost, o.Duplicated, o.Stuck
 	t.Logf("%s: recovered after %s", scenario, time.Since(started).Round(time.Second))
 	out, err := s.Verify(ctx)
 	if err != nil {
@@ -296,158 +200,4 @@ func runScenario(t *testing.T, s *Stack, db *sqlx.DB, scenario string, p plan) r
 	r.Took = time.Since(started)
 	t.Logf("%s", r.row())
 	return r
-}
-
-// submit creates a complete draft and submits it with an idempotency key, retrying the
-// submission with the same key until it is acknowledged.
-func submit(c *Client, procID int64) (job, bool) {
-	var p struct {
-		Components []struct {
-			ID       int64 `json:"id"`
-			Required bool  `json:"required"`
-		} `json:"components"`
-		FormFields []loadgen.FormField `json:"form_fields"`
-	}
-	if !c.JSON(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", procID), nil, nil, 200, &p) {
-		return job{}, false
-	}
-	form := loadgen.SampleForm(p.FormFields, "Nội dung kê khai")
-	var d struct {
-		ID   int64   `json:"id"`
-		Code *string `json:"code"`
-	}
-	draft := map[string]any{"procedure_id": procID, "applicant_name": "Nguyễn Văn An", "id_number": "001203004567",
-		"phone": "0912345678", "email": "an@example.vn", "address": "Phường Đức Xuân, Bắc Kạn", "form_data": form}
-	if !c.JSON(http.MethodPost, "/api/v1/dossiers", draft, nil, 201, &d) {
-		return job{}, false
-	}
-	for _, comp := range p.Components {
-		if !comp.Required {
-			continue
-		}
-		r, ok := c.Upload(fmt.Sprintf("/api/v1/dossiers/%d/files", d.ID), map[string]string{"component_id": fmt.Sprint(comp.ID)}, "giay-to.pdf", samplePDF)
-		if !ok {
-			return job{}, false
-		}
-		if r.Status != 201 {
-			c.tally.wrong("upload: %d %s", r.Status, r.Body)
-			return job{}, false
-		}
-	}
-	key := newKey()
-	r, ok := c.Do(http.MethodPost, fmt.Sprintf("/api/v1/dossiers/%d/submit", d.ID), "", nil, map[string]string{"Idempotency-Key": key})
-	if !ok {
-		return job{}, false
-	}
-	if r.Status != 201 && r.Status != 200 {
-		c.tally.wrong("submit: %d %s", r.Status, r.Body)
-		return job{}, false
-	}
-	if err := json.Unmarshal(r.Body, &d); err != nil || d.Code == nil {
-		c.tally.wrong("submit: %s", r.Body)
-		return job{}, false
-	}
-	return job{Code: *d.Code, Key: key}, true
-}
-
-// check waits until every acknowledged dossier shows its expected status and log, and
-// counts what is lost (acknowledged, not there), duplicated (there more than once, or
-// submitted without acknowledgement) and stuck (not in its expected state in time).
-func check(t *testing.T, db *sqlx.DB, a *acked, before int, within time.Duration) (lost, dup, stuck int) {
-	deadline := time.Now().Add(within)
-	for {
-		lost, dup, stuck = 0, 0, 0
-		var problems []string
-		var submitted int
-		err := db.Get(&submitted, `SELECT count(*) FROM dossiers WHERE code IS NOT NULL`)
-		submitted -= before
-		if err == nil && submitted != len(a.dossiers) {
-			problems = append(problems, fmt.Sprintf("%d dossiers submitted, %d acknowledged", submitted, len(a.dossiers)))
-			if submitted > len(a.dossiers) {
-				dup += submitted - len(a.dossiers)
-			}
-		}
-		for _, j := range a.dossiers {
-			if err != nil {
-				break
-			}
-			var row struct {
-				Key    *string       `db:"submit_key"`
-				Status domain.Status `db:"status"`
-				ID     int64         `db:"id"`
-			}
-			if err = db.Get(&row, `SELECT id, submit_key, status FROM dossiers WHERE code = $1`, j.Code); err != nil {
-				if strings.Contains(err.Error(), "no rows") {
-					err = nil
-					lost++
-					problems = append(problems, j.Code+" acknowledged but not in the database")
-				}
-				continue
-			}
-			if row.Key == nil || *row.Key != j.Key {
-				problems = append(problems, j.Code+" has another submission key")
-				lost++
-			}
-			var actions []string
-			if err = db.Select(&actions, `SELECT action FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, row.ID); err != nil {
-				continue
-			}
-			count := map[string]int{}
-			for _, act := range actions {
-				if !domain.TimerActions[act] || act == domain.ActionSubmitted {
-					count[act]++
-				}
-			}
-			want := map[string]int{domain.ActionSubmitted: 1}
-			for _, act := range a.decisions[j.Code] {
-				want[act]++
-			}
-			for act, n := range want {
-				switch {
-				case count[act] == 0 && act == domain.ActionSubmitted:
-					stuck++
-					problems = append(problems, j.Code+": the workflow has not recorded the submission")
-				case count[act] == 0:
-					lost++
-					problems = append(problems, fmt.Sprintf("%s: acknowledged %s missing from the log %v", j.Code, act, actions))
-				case count[act] > n:
-					dup++
-					problems = append(problems, fmt.Sprintf("%s: %s %d times in the log", j.Code, act, count[act]))
-				}
-			}
-			for act := range count {
-				if want[act] == 0 {
-					dup++
-					problems = append(problems, fmt.Sprintf("%s: %s in the log but never acknowledged", j.Code, act))
-				}
-			}
-			expected := domain.StatusNew
-			switch decided := a.decisions[j.Code]; {
-			case len(decided) > 0 && decided[len(decided)-1] == "refuse":
-				expected = domain.StatusRefused
-			case len(decided) > 0 && decided[len(decided)-1] == "transfer":
-				expected = domain.StatusProcessing
-			case len(decided) > 0:
-				expected = domain.StatusReceived
-			}
-			if row.Status != expected {
-				stuck++
-				problems = append(problems, fmt.Sprintf("%s: status %d, want %d", j.Code, row.Status, expected))
-			}
-		}
-		if err == nil && len(problems) == 0 {
-			return 0, 0, 0
-		}
-		if time.Now().After(deadline) {
-			sort.Strings(problems)
-			for _, p := range problems {
-				t.Errorf("after recovery: %s", p)
-			}
-			if err != nil {
-				t.Errorf("after recovery: database: %v", err)
-			}
-			return lost, dup, stuck
-		}
-		time.Sleep(time.Second)
-	}
 }
