@@ -48,11 +48,17 @@ func TestSupervision(t *testing.T) {
 	}
 	citizen := as(t, "congdan")
 	var eduID int64
-	a.Store.DB().Get(&eduID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	if err := a.Store.DB().Get(&eduID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
+		t.Fatal(err)
+	}
 	var codes []string
 	var specialistID, leaderID int64
-	a.Store.DB().Get(&specialistID, `SELECT id FROM accounts WHERE username = 'chuyenvien'`)
-	a.Store.DB().Get(&leaderID, `SELECT id FROM accounts WHERE username = 'lanhdao'`)
+	if err := a.Store.DB().Get(&specialistID, `SELECT id FROM accounts WHERE username = 'chuyenvien'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Store.DB().Get(&leaderID, `SELECT id FROM accounts WHERE username = 'lanhdao'`); err != nil {
+		t.Fatal(err)
+	}
 	motcua, lanhdao := as(t, "motcua"), as(t, "lanhdao")
 	for range 2 { // received and with the specialist
 		code := citizen.submit(eduID)
@@ -158,7 +164,9 @@ func TestSupervision(t *testing.T) {
 	t.Run("ReportsAndExports", func(t *testing.T) {
 		year := "from=" + now.AddDate(-1, 0, 0).Format(time.DateOnly) + "&to=" + now.AddDate(0, 0, 1).Format(time.DateOnly)
 		var h03 string
-		a.Store.DB().Get(&h03, `SELECT id::text FROM agencies WHERE code = '000.00.03.H03'`)
+		if err := a.Store.DB().Get(&h03, `SELECT id::text FROM agencies WHERE code = '000.00.03.H03'`); err != nil {
+			t.Fatal(err)
+		}
 		var ix struct {
 			Score  float64 `json:"score"`
 			Max    float64 `json:"max"`
@@ -207,7 +215,7 @@ func TestSupervision(t *testing.T) {
 			if panes, err := f.GetPanes(want); err != nil || !panes.Freeze {
 				t.Errorf("%s: header not frozen", path)
 			}
-			f.Close()
+			_ = f.Close()
 		}
 		if st := sup.do(http.MethodGet, "/api/v1/reports/workload?"+year, "", nil, nil); st != http.StatusBadRequest {
 			t.Errorf("workload without an agency: %d", st)

@@ -67,7 +67,7 @@ func TestSharedLimiter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer down.Close()
+		defer func() { _ = down.Close() }()
 		l := newSharedLimiter("lookup", 3, time.Minute, down, log, time.Now)
 		allowed := 0
 		for range 5 {

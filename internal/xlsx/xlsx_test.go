@@ -28,7 +28,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	if got := f.GetSheetList(); len(got) != 2 || got[0] != "Mẫu 06" || got[1] != "Chỉ số" {
 		t.Fatalf("sheets %v", got)
 	}

@@ -32,7 +32,7 @@ func TestPostgresCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pg.Stop()
+	defer func() { _ = pg.Stop() }()
 	url := pg.URL("temporal")
 	var nodes []*Server
 	for range 2 {

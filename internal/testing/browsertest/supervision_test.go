@@ -55,7 +55,7 @@ func TestSupervisionStory(t *testing.T) {
 			chromedp.WaitVisible(`#list-overdue[aria-current="page"]`, chromedp.ByQuery), chromedp.WaitVisible(`#oversight tbody tr`, chromedp.ByQuery))
 		b.Run(t, chromedp.AttributeValue(`#oversight tbody tr`, "data-code", &overdue, nil, chromedp.ByQuery))
 		d, err := a.Store.DossierByCode(ctx, overdue)
-		if err != nil || d.DueAt == nil || !(d.Overdue || d.DueAt.Before(time.Now())) {
+		if err != nil || d.DueAt == nil || (!d.Overdue && !d.DueAt.Before(time.Now())) {
 			t.Fatalf("the overdue list's first dossier %s is not overdue: %+v %v", overdue, d.DossierProjection, err)
 		}
 		b.Shot(t, "supervision-overdue")
@@ -92,7 +92,7 @@ func TestSupervisionStory(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the export is not a workbook: %v", err)
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		sheet := f.GetSheetName(0)
 		rows, err := f.GetRows(sheet)
 		if err != nil || len(rows) != total+2 {

@@ -56,7 +56,7 @@ func (p *Proc) start(ctx context.Context, bin, dir string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(logFile, "\n=== start %s at %s\n", p.Name, time.Now().Format(time.RFC3339Nano))
+	_, _ = fmt.Fprintf(logFile, "\n=== start %s at %s\n", p.Name, time.Now().Format(time.RFC3339Nano))
 	cmd := exec.Command(bin, p.Args...)
 	cmd.Env = append(os.Environ(), p.Env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
