@@ -91,3 +91,22 @@ func errorType(err error) string {
 	}
 	return "accepted"
 }
+
+// TestStopRefusedOnceProcessed: a leader may stop a dossier at every open status but
+// processed (9), whose result is ready and can only be delivered.
+func TestStopRefusedOnceProcessed(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	leader := Actor{ID: 2, Roles: []string{domain.RoleLeader}, AgencyID: 10}
+	d := Decision{Actor: leader, Reasons: []string{"Hồ sơ giả mạo"}}
+	for _, s := range []domain.Status{domain.StatusNew, domain.StatusReceived, domain.StatusProcessing,
+		domain.StatusSupplementRequested, domain.StatusPaymentRequested, domain.StatusProcessed} {
+		st := &State{Seq: 1, Status: s, HolderAgencyID: 10, Snapshot: domain.Snapshot{HomeAgencyID: 10}}
+		want := "accepted"
+		if s == domain.StatusProcessed {
+			want = ErrConflict
+		}
+		if got := errorType(st.check(UpdateStop, d, now)); got != want {
+			t.Errorf("stop at status %d: %s, want %s", s, got, want)
+		}
+	}
+}

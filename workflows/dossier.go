@@ -131,7 +131,7 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 	}
 	defer r.mu.Unlock()
 	now := workflow.Now(ctx)
-	if err := r.st.check(name, d, now); err != nil {
+	if err := r.recheck(ctx, name, d, now); err != nil {
 		return r.st, err
 	}
 	if name == UpdateReceive { // the rule set in force at receipt governs the dossier
@@ -146,6 +146,22 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 		return r.st, err
 	}
 	return r.st, nil
+}
+
+// changeStopProcessed: a processed dossier (9) can no longer be stopped. Histories
+// recorded before the change hold such stops; they replay under workflow.DefaultVersion.
+const changeStopProcessed = "stop-refused-when-processed"
+
+// recheck is the check of an accepted decision under the lock. Update validators do not
+// run on replay, so a decision that an older version of the check accepted must replay
+// as it was applied: a stop of a processed dossier (changeStopProcessed).
+func (r *run) recheck(ctx workflow.Context, name string, d Decision, now time.Time) error {
+	err := r.st.check(name, d, now)
+	if err != nil && name == UpdateStop && r.st.Status == domain.StatusProcessed &&
+		workflow.GetVersion(ctx, changeStopProcessed, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return r.st.checkStopAnyOpen(d, now)
+	}
+	return err
 }
 
 // start copies the catalogue and the rules, and records the submission.
