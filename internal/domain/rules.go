@@ -47,6 +47,9 @@ type RuleSet struct {
 	SupplementPolicy string // "pause" or "restart"
 	SupplementDays   int    // the citizen's deadline to supplement, in working days
 	ReminderHours    int    // reminders this many working hours before a deadline
+	// DuePolicy turns a receipt and a processing time into the due moment; rule sets
+	// older than the field (and their dossiers' histories) read "", DueInstant.
+	DuePolicy DuePolicy
 }
 
 // Supplement policies.
