@@ -39,6 +39,10 @@ func TestDecisionChecksRefuseStrangers(t *testing.T) {
 		st.HolderAgencyID, st.Interagency = inter, stage
 		return st
 	}
+	received := func(st *State) *State { // received now, for three working days
+		st.ReceivedAt, st.Snapshot.ProcessingDays, st.Rules.Calendar = now, 3, domain.DefaultCalendarSpec()
+		return st
+	}
 	cases := map[string]struct {
 		st *State
 		d  Decision
@@ -59,6 +63,7 @@ func TestDecisionChecksRefuseStrangers(t *testing.T) {
 		UpdateSupplement:          {state(domain.StatusSupplementRequested, 0, domain.RoleReception), Decision{Actor: owner}},
 		UpdateWithdraw:            {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: owner}},
 		UpdateAssign:              {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: leader, ToOfficerID: specialist.ID}},
+		UpdateCalendarChanged:     {received(state(domain.StatusProcessing, 2, domain.RoleSpecialist)), Decision{Actor: systemActor, Calendar: &domain.CalendarChange{Version: 2, Holidays: []string{"2026-11-24"}}}},
 	}
 	for _, dec := range table {
 		t.Run(dec.Name, func(t *testing.T) {

@@ -50,8 +50,10 @@ func (st *State) checkReceive(d Decision, _ time.Time) error {
 
 func (st *State) applyReceive(d Decision, now time.Time, cal *worktime.Calendar, out *outcome) {
 	st.ReceivedAt = now
-	st.ClockStartAt = cal.ClockStart(now)
-	st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
+	if st.Clock != ClockTimeline || !st.timeline(cal) {
+		st.ClockStartAt = cal.ClockStart(now)
+		st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
+	}
 	st.Status = domain.StatusReceived
 	st.assign(domain.RoleReception, d.Actor.ID, d.Actor.Name)
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifyReceived, now))
@@ -98,7 +100,7 @@ func (st *State) checkRequestSupplement(d Decision, _ time.Time) error {
 }
 
 func (st *State) applyRequestSupplement(d Decision, now time.Time, cal *worktime.Calendar, out *outcome) {
-	st.pause(now, cal)
+	st.pause(now, cal, stopSupplement, true)
 	st.SupplementDueAt = cal.Add(now, time.Duration(max(st.Rules.SupplementDays, 1))*cal.Day())
 	st.Status = domain.StatusSupplementRequested
 	out.Note = joinNote(d.Components, out.Note)

@@ -140,6 +140,9 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 			return r.st, err
 		}
 		r.st.Rules = rules
+		if workflow.GetVersion(ctx, changeTimeline, workflow.DefaultVersion, ClockTimeline) == ClockTimeline {
+			r.st.Clock = ClockTimeline
+		}
 	}
 	out := r.st.apply(name, d, now)
 	if err := r.record(ctx, out, now); err != nil {
@@ -220,7 +223,7 @@ func (st *State) projection() domain.Projection {
 		AssigneeName: st.AssigneeName, ReceivedAt: timePtr(st.ReceivedAt), DueAt: timePtr(st.DueAt),
 		StepDueAt: timePtr(st.StepDueAt), SupplementDueAt: timePtr(st.SupplementDueAt), Overdue: st.Overdue,
 		Extensions: st.Extensions, FinishedAt: timePtr(st.FinishedAt), ResultRef: st.ResultRef,
-		RuleVersion: st.Rules.Version}
+		RuleVersion: st.Rules.Version, CalendarVersion: st.Rules.CalendarVersion}
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -35,8 +35,10 @@ func TestSupplementPauseAndResume(t *testing.T) {
 		if st.Status != domain.StatusProcessing || st.Paused || st.Step != 1 {
 			t.Fatalf("after the supplement: %v paused %v step %d", st.Status, st.Paused, st.Step)
 		}
+		// The civil-code period counts from Tuesday (Monday, the day of receipt, is not
+		// counted): the whole period was left at the pause, and runs again from the resume.
 		pausedAt := monday.Add(hour)
-		if got, want := cal.Between(resumeAt, st.DueAt), cal.Between(pausedAt, before.DueAt); got != want {
+		if got, want := cal.Between(resumeAt, st.DueAt), cal.Between(vn(2026, 11, 24, 0, 0), before.DueAt); got != want || want != 20*8*hour {
 			t.Errorf("remaining time after resume %v, before pause %v", got, want)
 		}
 		if got, want := cal.Between(resumeAt, st.StepDueAt), cal.Between(pausedAt, before.StepDueAt); got != want {
@@ -61,8 +63,8 @@ func TestSupplementPauseAndResume(t *testing.T) {
 // again from the supplement.
 func TestSupplementRestart(t *testing.T) {
 	h := newHarness(t, educationActivity, monday)
-	if _, err := h.store.DB().Exec(`INSERT INTO rule_sets (version, effective_from, supplement_policy, note)
-		VALUES (2, '2026-01-01T00:00:00+07:00', 'restart', 'test: restart')`); err != nil {
+	if _, err := h.store.DB().Exec(`INSERT INTO rule_sets (version, effective_from, supplement_policy, due_policy, note)
+		VALUES (3, '2026-06-01T00:00:00+07:00', 'restart', 'civil_code', 'test: restart')`); err != nil {
 		t.Fatal(err)
 	}
 	cal := demoCal(t, h.store)
@@ -73,11 +75,13 @@ func TestSupplementRestart(t *testing.T) {
 	resumeAt := monday.Add(7 * day) // next Monday 09:00
 	h.do(7*day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
 	h.state(7*day+minute, func(st workflows.State) {
-		if st.Rules.Version != 2 || st.Rules.SupplementPolicy != domain.PolicyRestart {
+		if st.Rules.Version != 3 || st.Rules.SupplementPolicy != domain.PolicyRestart {
 			t.Fatalf("rule set %d %q", st.Rules.Version, st.Rules.SupplementPolicy)
 		}
-		if want := cal.Due(cal.ClockStart(resumeAt), 20, domain.WorkingDays); !st.DueAt.Equal(want) {
-			t.Errorf("due after restart %v, want %v", st.DueAt, want)
+		// Counted again from Monday 30/11 (not counted): the 20th working day after it is
+		// Monday 28/12, due at 17:00.
+		if !st.DueAt.Equal(vn(2026, 12, 28, 17, 0)) || !st.ClockStartAt.Equal(resumeAt) || st.Overdue {
+			t.Errorf("due after restart %v from %v, want Monday 28/12 17:00 from %v", st.DueAt, st.ClockStartAt, resumeAt)
 		}
 		if want := cal.Add(resumeAt, 8*hour); !st.StepDueAt.Equal(want) {
 			t.Errorf("step due after restart %v, want %v", st.StepDueAt, want)
@@ -135,3 +139,4 @@ func TestSupplementBeforeReceiptThenWithdraw(t *testing.T) {
 		t.Fatalf("log %v", got)
 	}
 }
+

@@ -135,12 +135,7 @@ func (c *Catalogue) Validate() error {
 		if p.OnlineLevel != "full" && p.OnlineLevel != "partial" {
 			f("online_level", "must be full (toàn trình) or partial (một phần), not %q", p.OnlineLevel)
 		}
-		if p.ProcessingDays <= 0 || p.ProcessingDays > 365 {
-			f("processing_days", "must be between 1 and 365, not %d", p.ProcessingDays)
-		}
-		if p.DayKind != "working" && p.DayKind != "calendar" {
-			f("day_kind", "must be working or calendar, not %q", p.DayKind)
-		}
+		dur := checkDuration(p, f)
 		if p.FeeVND < 0 {
 			f("fee_vnd", "must not be negative")
 		}
@@ -194,7 +189,7 @@ func (c *Catalogue) Validate() error {
 			if !slices.Contains([]string{"reception", "specialist", "leader", "clerk"}, st.Role) {
 				f(at+".role", "must be reception, specialist, leader or clerk, not %q", st.Role)
 			}
-			if st.BudgetHours <= 0 || int64(st.BudgetHours) > int64(max(p.ProcessingDays, 0))*24 {
+			if st.BudgetHours <= 0 || int64(st.BudgetHours) > int64(dur.Days())*24 {
 				f(at+".budget_hours", "must be positive and within the processing time")
 			}
 			budget += int64(max(st.BudgetHours, 0))
@@ -202,8 +197,8 @@ func (c *Catalogue) Validate() error {
 				f(at+".interagency", "%q is not another agency of the catalogue", st.Interagency)
 			}
 		}
-		if p.DayKind == "working" && budget > int64(p.ProcessingDays)*8 {
-			f("steps", "the steps' budgets (%d h) exceed the processing time (%d working days)", budget, p.ProcessingDays)
+		if dur.Unit != domain.UnitCalendarDays && float64(budget) > dur.NominalHours() {
+			f("steps", "the steps' budgets (%d h) exceed the processing time (%s)", budget, dur.Label())
 		}
 	}
 	spec := domain.CalendarSpec{Sessions: c.Calendar.Sessions, Cutoff: c.Calendar.Cutoff}
@@ -244,4 +239,37 @@ func (c *Catalogue) Validate() error {
 		return &ValidationError{Problems: ps}
 	}
 	return nil
+}
+
+var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// checkDuration checks a procedure's processing time (duration, or processing_days of
+// day_kind) and cut-off, reports each problem with f, and returns the duration (the
+// zero Duration when there is none to speak of).
+func checkDuration(p Procedure, f func(field, format string, args ...any)) domain.Duration {
+	if p.Cutoff != "" && p.Cutoff != "none" && (!clockTime.MatchString(p.Cutoff) || p.Cutoff == "00:00") {
+		f("cutoff", `must be "HH:MM", "none" or empty (the rule set's cut-off), not %q`, p.Cutoff)
+	}
+	if p.Duration == nil {
+		if p.ProcessingDays <= 0 || p.ProcessingDays > 365 {
+			f("processing_days", "must be between 1 and 365, not %d", p.ProcessingDays)
+		}
+		if p.DayKind != "working" && p.DayKind != "calendar" {
+			f("day_kind", "must be working or calendar, not %q", p.DayKind)
+		}
+		return domain.DurationOf(max(p.ProcessingDays, 0), domain.DayKind(p.DayKind))
+	}
+	d := *p.Duration
+	if msg := d.Validate(); msg != "" {
+		f("duration", "%s", msg)
+		return domain.Duration{Amount: 400, Unit: domain.UnitWorkingDays} // no more problems from the steps
+
+	}
+	if p.ProcessingDays != 0 && p.ProcessingDays != d.Days() {
+		f("processing_days", "disagrees with duration (%s rounds up to %d days): leave it out or make it %d", d.Label(), d.Days(), d.Days())
+	}
+	if p.DayKind != "" && p.DayKind != string(d.DayKind()) {
+		f("day_kind", "disagrees with duration: leave it out or make it %q", d.DayKind())
+	}
+	return d
 }

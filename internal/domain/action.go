@@ -24,6 +24,8 @@ const (
 	ActionStepOverdue         = "step_overdue"
 	ActionOverdue             = "overdue"
 	ActionAssigned            = "assign"
+	// ActionCalendarChanged: a new calendar version moved the dossier's due dates.
+	ActionCalendarChanged = "calendar_changed"
 )
 
 var actionLabels = map[string]string{
@@ -49,6 +51,7 @@ var actionLabels = map[string]string{
 	ActionStepOverdue:         "Bước xử lý quá hạn",
 	ActionOverdue:             "Hồ sơ quá hạn",
 	ActionAssigned:            "Phân công xử lý",
+	ActionCalendarChanged:     "Điều chỉnh hạn do thay đổi lịch làm việc",
 }
 
 // ActionLabel is the Vietnamese label of a logged action (the action itself if unknown).

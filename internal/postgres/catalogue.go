@@ -14,7 +14,8 @@ import (
 )
 
 const procedureColumns = `p.id, p.code, p.name, p.agency_id, a.code AS agency_code, a.name AS agency_name,
-	p.field_id, f.name AS field_name, p.level, p.online_level, p.processing_days, p.day_kind, p.fee_vnd`
+	p.field_id, f.name AS field_name, p.level, p.online_level, p.processing_days, p.day_kind, p.fee_vnd,
+	p.duration_amount AS "duration.amount", p.duration_unit AS "duration.unit", p.cutoff`
 
 const procedureFrom = `FROM procedures p JOIN agencies a ON a.id = p.agency_id JOIN fields f ON f.id = p.field_id`
 

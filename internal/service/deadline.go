@@ -97,7 +97,7 @@ func (s *Service) Deadline(ctx context.Context, q DeadlineQuery) (calendar.Appoi
 		if err != nil {
 			return calendar.Appointment{}, err
 		}
-		_ = p // the procedure's own cut-off: not stored yet
+		cutoff = p.Cutoff
 	}
 	v, err := s.CalendarVersion(ctx)
 	if err != nil {
@@ -107,7 +107,3 @@ func (s *Service) Deadline(ctx context.Context, q DeadlineQuery) (calendar.Appoi
 		Cutoff: cutoff, ReceivedAt: q.ReceivedAt})
 }
 
-// CalendarVersion is the calendar version dossiers in flight count with: the latest.
-func (s *Service) CalendarVersion(ctx context.Context) (calendar.Version, error) {
-	return calendar.Default().Latest(), nil
-}
