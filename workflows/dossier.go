@@ -157,12 +157,18 @@ const changeStopProcessed = "stop-refused-when-processed"
 
 // recheck is the check of an accepted decision under the lock. Update validators do not
 // run on replay, so a decision that an older version of the check accepted must replay
-// as it was applied: a stop of a processed dossier (changeStopProcessed).
+// as it was applied: a stop of a processed dossier (changeStopProcessed), a second
+// supplement request in a stage without a leader's approval (changeOneSupplement).
 func (r *run) recheck(ctx workflow.Context, name string, d Decision, now time.Time) error {
 	err := r.st.check(name, d, now)
-	if err != nil && name == UpdateStop && r.st.Status == domain.StatusProcessed &&
-		workflow.GetVersion(ctx, changeStopProcessed, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	switch {
+	case err == nil:
+	case name == UpdateStop && r.st.Status == domain.StatusProcessed &&
+		workflow.GetVersion(ctx, changeStopProcessed, workflow.DefaultVersion, 1) == workflow.DefaultVersion:
 		return r.st.checkStopAnyOpen(d, now)
+	case name == UpdateRequestSupplement && r.st.supplementsIn(r.st.supplementStage()) > 0 &&
+		workflow.GetVersion(ctx, changeOneSupplement, workflow.DefaultVersion, 1) == workflow.DefaultVersion:
+		return r.st.checkRequestSupplementAnyTime(d, now)
 	}
 	return err
 }

@@ -78,6 +78,9 @@ type Decision struct {
 	ReceivedBy string
 	// Documents: supplement, references of the new or corrected documents.
 	Documents []string
+	// ApprovalReason: request_supplement, a leader's reason for a further request in a
+	// stage that had one (required then).
+	ApprovalReason string `json:",omitempty"`
 	// Calendar: calendar_changed, the new calendar version (the system's).
 	Calendar *domain.CalendarChange `json:",omitempty"`
 }
@@ -159,4 +162,6 @@ type State struct {
 
 	ResultRef string
 	Log       []domain.Event
+	// Supplements are the supplement requests, in order (kept since the one-time rule).
+	Supplements []SupplementRequest `json:",omitempty"`
 }

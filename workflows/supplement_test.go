@@ -140,3 +140,49 @@ func TestSupplementBeforeReceiptThenWithdraw(t *testing.T) {
 	}
 }
 
+// TestSupplementOncePerStage: a supplement may be requested once at the desk and once
+// along the route; a further request in a stage is refused, unless a leader approves it
+// with a reason, which the log records; every request lists its components one by one.
+func TestSupplementOncePerStage(t *testing.T) {
+	h := newHarness(t, educationActivity, monday)
+	motcua, lanhdao, chuyenvien := h.officer("motcua"), h.officer("lanhdao"), h.officer("chuyenvien")
+	ask := func(a workflows.Actor, reason string) workflows.Decision {
+		return workflows.Decision{Actor: a, Components: []string{"Tờ trình", "Đề án thành lập"}, ApprovalReason: reason}
+	}
+	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
+	h.do(2*minute, workflows.UpdateRequestSupplement, ask(motcua, ""), "")
+	h.do(hour, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
+	h.do(2*hour, workflows.UpdateRequestSupplement, ask(motcua, ""), workflows.ErrConflict)
+	h.do(2*hour+minute, workflows.UpdateRequestSupplement, ask(motcua, "Thiếu chữ ký"), workflows.ErrConflict) // not a leader
+	h.do(2*hour+2*minute, workflows.UpdateRequestSupplement, ask(lanhdao, " "), workflows.ErrInvalid)
+	h.do(2*hour+3*minute, workflows.UpdateRequestSupplement, ask(lanhdao, "Tờ trình bổ sung chưa có chữ ký"), "")
+	h.do(3*hour, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
+	h.do(3*hour+minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
+	h.do(3*hour+2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao, ToOfficerID: chuyenvien.ID, ToOfficerName: chuyenvien.Name}, "")
+	h.do(4*hour, workflows.UpdateRequestSupplement, ask(chuyenvien, ""), "") // the processing stage's first
+	h.state(4*hour+minute, func(st workflows.State) {
+		var stages []string
+		for _, r := range st.Supplements {
+			stages = append(stages, r.Stage)
+		}
+		if !slices.Equal(stages, []string{workflows.StageReception, workflows.StageReception, workflows.StageProcessing}) ||
+			st.Supplements[1].ApprovedBy != lanhdao.Name || !slices.Equal(st.Supplements[2].Components, []string{"Tờ trình", "Đề án thành lập"}) {
+			t.Errorf("requests %+v", st.Supplements)
+		}
+	})
+	h.cancelAt(5 * hour)
+	h.run()
+	var notes []string
+	for _, e := range h.events() {
+		if e.Action == domain.ActionSupplementRequested {
+			notes = append(notes, e.Note)
+		}
+	}
+	want := []string{"Yêu cầu bổ sung lần 1: (1) Tờ trình; (2) Đề án thành lập",
+		"Yêu cầu bổ sung lần 2: (1) Tờ trình; (2) Đề án thành lập. Lãnh đạo " + lanhdao.Name +
+			" phê duyệt yêu cầu bổ sung thêm: Tờ trình bổ sung chưa có chữ ký",
+		"Yêu cầu bổ sung lần 3: (1) Tờ trình; (2) Đề án thành lập"}
+	if !slices.Equal(notes, want) {
+		t.Errorf("notes %q, want %q", notes, want)
+	}
+}
