@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/httpx"
@@ -85,6 +86,9 @@ type dossierView struct {
 	MayClaim   bool
 	MayAssign  bool
 	StateError string
+	// Appointment explains the due date; SupplementRequests counts the log's requests.
+	Appointment        *calendar.Appointment
+	SupplementRequests int
 	// Form and Errors keep what was typed in the refused decision's form.
 	Form   map[string]string
 	Errors map[string]string
@@ -123,6 +127,9 @@ func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 		return nil, err
 	}
 	v := &dossierView{D: d, Full: full, Events: events, Allowed: map[string]bool{}, Form: map[string]string{}, Errors: map[string]string{}}
+	if err := s.explainDue(c, v); err != nil {
+		return nil, err
+	}
 	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
 	if err != nil && !domain.IsKind(err, domain.NotFound) { // a retired version: show raw names
 		return nil, err

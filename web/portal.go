@@ -15,6 +15,7 @@ import (
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
+	"github.com/dvc-project/dvc/internal/worktime"
 )
 
 //go:embed templates/*.html
@@ -27,6 +28,8 @@ var pageFuncs = template.FuncMap{
 	"datetime": func(t time.Time) string { return t.In(dossiercode.Location).Format("15:04 02/01/2006") },
 	"action":   domain.ActionLabel,
 	"mask":     service.MaskName,
+	// moment is an appointment as the slips print it: "17 giờ 00 phút, ngày 23/03/2026".
+	"moment": worktime.FormatMoment,
 }
 
 // pages are parsed once at start: every templates/NAME.html except layout.html and the

@@ -224,6 +224,9 @@ func TestConsolePages(t *testing.T) {
 			t.Fatalf("receive: %d %s", r.Status, r.URL)
 		}
 		r.has(t, "Đã thực hiện: Tiếp nhận hồ sơ.", "Hồ sơ đầy đủ")
+		// The appointment with its hour, and why it is that day.
+		r.has(t, "Vì sao ngày hẹn là ngày này?", "Thời hạn giải quyết:", "Lịch làm việc phiên bản", " phút, ngày ")
+		newBrowser(t, a.URL()).get("/tra-cuu?code="+code).has(t, "Vì sao ngày hẹn là ngày này?", "Thời hạn giải quyết:", " phút, ngày ")
 		if st, _ := dossierStatus(t, a, code); st != 2 {
 			t.Fatalf("after receive: status %d", st)
 		}
@@ -280,6 +283,13 @@ func TestConsolePages(t *testing.T) {
 			t.Fatalf("supplement: %d", st)
 		}
 		p = chuyenvien.get(dossierPath)
+		p.has(t, `id="supplement-count">1<`, "Yêu cầu bổ sung lần 1: (1) Bản sao giấy phép thành lập; (2) Sơ đồ mặt bằng")
+		// One request per stage: a second one needs a leader's approval with a reason.
+		again := chuyenvien.post(p, decide, url.Values{"decision": {"request_supplement"}, "components": {"Bản đồ"}})
+		if st, _ := dossierStatus(t, a, code); again.Status != http.StatusConflict || st != 4 {
+			t.Fatalf("a second supplement request: %d, status %d", again.Status, st)
+		}
+		again.has(t, "chỉ được yêu cầu bổ sung thêm khi lãnh đạo phê duyệt")
 		r = chuyenvien.post(p, decide, url.Values{"decision": {"transfer"}, "direction": {"next"}, "note": {"Đủ điều kiện"}})
 		if st, _ := dossierStatus(t, a, code); r.Status != 200 || st != 4 {
 			t.Fatalf("specialist transfer: %d, status %d", r.Status, st)

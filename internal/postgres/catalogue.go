@@ -125,3 +125,21 @@ func (s *Store) ProcedureDetail(ctx context.Context, id int64) (domain.Procedure
 	}
 	return d, nil
 }
+
+// ProcedureDuration returns procedure id's processing time and own cut-off, whichever
+// version (a dossier keeps a retired one). Errors: procedure_not_found.
+func (s *Store) ProcedureDuration(ctx context.Context, id int64) (domain.Duration, string, error) {
+	var row struct {
+		Duration domain.Duration `db:"duration"`
+		Cutoff   string          `db:"cutoff"`
+	}
+	err := s.db.GetContext(ctx, &row, `SELECT duration_amount AS "duration.amount", duration_unit AS "duration.unit", cutoff
+		FROM procedures WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row.Duration, "", errProcedureNotFound
+	}
+	if err != nil {
+		return row.Duration, "", fmt.Errorf("store: procedure %d duration: %w", id, err)
+	}
+	return row.Duration, row.Cutoff, nil
+}

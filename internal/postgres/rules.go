@@ -97,3 +97,23 @@ func (s *Store) Rules(ctx context.Context, t time.Time) (domain.RuleSet, error) 
 	}
 	return rs, nil
 }
+
+// RuleSetVersion returns rule set v's office hours, cut-off and policies (without days).
+// Errors: no_rule_set.
+func (s *Store) RuleSetVersion(ctx context.Context, v int) (domain.RuleSet, error) {
+	var row struct {
+		Sessions         pq.StringArray `db:"sessions"`
+		Cutoff           string         `db:"cutoff"`
+		DuePolicy        string         `db:"due_policy"`
+		SupplementPolicy string         `db:"supplement_policy"`
+	}
+	err := s.db.GetContext(ctx, &row, `SELECT sessions, cutoff, due_policy, supplement_policy FROM rule_sets WHERE version = $1`, v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.RuleSet{}, domain.NewError(domain.Conflict, "no_rule_set", "Không có bộ quy tắc tính thời gian này.")
+	}
+	if err != nil {
+		return domain.RuleSet{}, classify(fmt.Errorf("store: rule set %d: %w", v, err))
+	}
+	return domain.RuleSet{Version: v, DuePolicy: domain.DuePolicy(row.DuePolicy), SupplementPolicy: row.SupplementPolicy,
+		Calendar: domain.CalendarSpec{Sessions: row.Sessions, Cutoff: row.Cutoff}}, nil
+}
