@@ -155,24 +155,12 @@ func (s *Server) consoleStats(c *gin.Context) {
 	if form["agency"] != "" {
 		params.Set("agency", form["agency"])
 	}
-	var total domain.Stats
-	for _, r := range rows {
-		total.Received += r.Received + r.CarriedOver
-		total.Resolved += r.Resolved
-		total.ResolvedEarly += r.ResolvedEarly
-		total.ResolvedOnTime += r.ResolvedOnTime
-		total.ResolvedLate += r.ResolvedLate
-		total.InProgressOnTime += r.InProgressOnTime
-		total.InProgressOverdue += r.InProgressOverdue
-		total.VerySatisfied += r.VerySatisfied
-		total.Satisfied += r.Satisfied
-		total.NotSatisfied += r.NotSatisfied
-	}
+	total := domain.Totals(rows)
 	view := make([]statsRow, len(rows))
 	for i, r := range rows {
-		view[i] = statsRow{Stats: r, OnTime: decimal(r.OnTimePercent), AvgDays: decimal(r.AvgProcessingDays)}
+		view[i] = newStatsRow(r)
 	}
-	data["Rows"], data["Total"], data["CSV"] = view, total, "/api/v1/stats?"+params.Encode()
+	data["Rows"], data["Total"], data["CSV"] = view, newStatsRow(total), "/api/v1/stats?"+params.Encode()
 	data["Charts"] = []chart{groupChart(rows), progressChart(total), satisfactionChart(total)}
 	s.render(c, http.StatusOK, "console_stats", s.consoleData(c, data))
 }
@@ -181,6 +169,16 @@ func (s *Server) consoleStats(c *gin.Context) {
 type statsRow struct {
 	domain.Stats
 	OnTime, AvgDays string
+	// AvgUnits is the average processing time in each procedure's unit.
+	AvgUnits []string
+}
+
+func newStatsRow(r domain.Stats) statsRow {
+	row := statsRow{Stats: r, OnTime: decimal(r.OnTimePercent), AvgDays: decimal(r.AvgProcessingDays)}
+	for _, u := range r.AvgByUnit {
+		row.AvgUnits = append(row.AvgUnits, u.Text)
+	}
+	return row
 }
 
 func decimal(p *float64) string {
@@ -197,7 +195,7 @@ func groupChart(rows []domain.Stats) chart {
 		Width: width, Legend: []legendItem{{"c-received", "Phải giải quyết"}, {"c-resolved", "Đã giải quyết"}}}
 	peak := 0
 	for _, r := range rows {
-		peak = max(peak, r.Received+r.CarriedOver, r.Resolved)
+		peak = max(peak, r.Total, r.Resolved)
 	}
 	y := 30
 	for _, r := range rows {
@@ -205,7 +203,7 @@ func groupChart(rows []domain.Stats) chart {
 		if name == "" {
 			name = "Tất cả"
 		}
-		for i, v := range []int{r.Received + r.CarriedOver, r.Resolved} {
+		for i, v := range []int{r.Total, r.Resolved} {
 			b := bar{X: labelW, Y: y, H: barH, W: scale(v, peak, width-labelW-50), Class: []string{"c-received", "c-resolved"}[i], Value: strconv.Itoa(v)}
 			b.ValueX = b.X + b.W + 4
 			b.LabelY = y + barH - 3
@@ -222,15 +220,19 @@ func groupChart(rows []domain.Stats) chart {
 	return ch
 }
 
-// progressChart: resolved early, on time, late, and in progress within and past the deadline.
+// progressChart: where the dossiers handled in the period stand, every one in one bar:
+// resolved early, on time, late, in progress within and past the deadline, waiting for a
+// supplement, stopped, withdrawn; the bars add up to the total in the description.
 func progressChart(t domain.Stats) chart {
 	items := []struct {
 		label, class string
 		v            int
 	}{{"Giải quyết trước hạn", "c-early", t.ResolvedEarly}, {"Giải quyết đúng hạn", "c-ontime", t.ResolvedOnTime},
 		{"Giải quyết quá hạn", "c-late", t.ResolvedLate}, {"Đang giải quyết trong hạn", "c-progress", t.InProgressOnTime},
-		{"Đang giải quyết quá hạn", "c-overdue", t.InProgressOverdue}}
-	return simpleChart("Tiến độ giải quyết", "Số hồ sơ theo tiến độ giải quyết trong kỳ.", items)
+		{"Đang giải quyết quá hạn", "c-overdue", t.InProgressOverdue}, {"Chờ bổ sung", "c-received", t.WaitingSupplement},
+		{"Dừng xử lý", "c-late", t.Stopped}, {"Rút hồ sơ", "c-resolved", t.Withdrawn}}
+	return simpleChart("Tiến độ giải quyết", fmt.Sprintf("Tổng số %d hồ sơ phải giải quyết (kỳ trước chuyển sang %d, tiếp nhận mới %d), mỗi hồ sơ ở một cột.",
+		t.Total, t.CarriedOver, t.Received), items)
 }
 
 func satisfactionChart(t domain.Stats) chart {

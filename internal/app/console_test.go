@@ -384,7 +384,7 @@ func TestConsolePages(t *testing.T) {
 			t.Fatal("no statistics CSV link")
 		}
 		f = sup.get(html.UnescapeString(m[1]))
-		if f.Status != 200 || !strings.HasPrefix(f.Header.Get("Content-Type"), "text/csv") || !strings.Contains(f.Body, "Sở Giáo dục và Đào tạo,0,1") {
+		if f.Status != 200 || !strings.HasPrefix(f.Header.Get("Content-Type"), "text/csv") || !strings.Contains(f.Body, "Sở Giáo dục và Đào tạo,1,0,1,") || !strings.Contains(f.Body, "Tổng cộng,1,0,1,") {
 			t.Fatalf("stats CSV: %d %q", f.Status, f.Body)
 		}
 		if p := sup.get("/can-bo/thong-ke?from=2026-12-01&to=2026-11-01"); p.Status != 400 || !strings.Contains(p.Body, "Phải sau ngày bắt đầu.") {

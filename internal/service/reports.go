@@ -41,11 +41,6 @@ func (s *Service) StatsQuery(f StatsFilter) (domain.StatsQuery, error) {
 	return q, nil
 }
 
-// Stats computes report form 06 for q.
-func (s *Service) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats, error) {
-	return s.Store.Stats(ctx, q)
-}
-
 // AgencySummary is one agency's row of the public statistics.
 type AgencySummary struct {
 	AgencyID      int64    `json:"agency_id"`
@@ -69,7 +64,7 @@ func (s *Service) PublicSummary(ctx context.Context, f StatsFilter) (domain.Stat
 	}
 	out := []AgencySummary{}
 	for _, r := range rows {
-		out = append(out, AgencySummary{AgencyID: r.GroupID, Agency: r.GroupName, Received: r.Received + r.CarriedOver,
+		out = append(out, AgencySummary{AgencyID: r.GroupID, Agency: r.GroupName, Received: r.Total,
 			Resolved: r.Resolved, OnTimePercent: r.OnTimePercent})
 	}
 	return q, out, nil
