@@ -14,8 +14,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/calendar"
+	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/httpx"

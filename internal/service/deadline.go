@@ -106,4 +106,3 @@ func (s *Service) Deadline(ctx context.Context, q DeadlineQuery) (calendar.Appoi
 	return calendar.Appoint(v, calendar.Request{Rules: rules, Policy: rules.DuePolicy, Duration: q.Duration,
 		Cutoff: cutoff, ReceivedAt: q.ReceivedAt})
 }
-
