@@ -290,6 +290,22 @@ func TestConsolePages(t *testing.T) {
 			t.Fatalf("a second supplement request: %d, status %d", again.Status, st)
 		}
 		again.has(t, "chỉ được yêu cầu bổ sung thêm khi lãnh đạo phê duyệt")
+		// The leader approves a further request, with a reason the log keeps.
+		lp := lanhdao.get(dossierPath)
+		if r = lanhdao.post(lp, decide, url.Values{"decision": {"request_supplement"}, "components": {"Bản đồ"}}); r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("a leader's further request without a reason: %d", r.Status)
+		}
+		r.has(t, "lãnh đạo phải nêu lý do phê duyệt")
+		r = lanhdao.post(lp, decide, url.Values{"decision": {"request_supplement"}, "components": {"Bản đồ vị trí"}, "approval_reason": {"Sơ đồ mặt bằng thiếu vị trí"}})
+		if st, _ := dossierStatus(t, a, code); r.Status != 200 || st != 5 {
+			t.Fatalf("a leader's further request: %d, status %d", r.Status, st)
+		}
+		r.has(t, "Yêu cầu bổ sung lần 2: (1) Bản đồ vị trí. Lãnh đạo Trần Quốc Hùng phê duyệt yêu cầu bổ sung thêm: Sơ đồ mặt bằng thiếu vị trí",
+			`id="supplement-count">2<`)
+		if st := citizenAPI.with(t).postJSON("/api/v1/dossiers/"+code+"/supplement", map[string]any{"note": "Đã bổ sung bản đồ"}, &res); st != 200 {
+			t.Fatalf("second supplement: %d", st)
+		}
+		p = chuyenvien.get(dossierPath)
 		r = chuyenvien.post(p, decide, url.Values{"decision": {"transfer"}, "direction": {"next"}, "note": {"Đủ điều kiện"}})
 		if st, _ := dossierStatus(t, a, code); r.Status != 200 || st != 4 {
 			t.Fatalf("specialist transfer: %d, status %d", r.Status, st)
