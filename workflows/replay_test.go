@@ -26,6 +26,9 @@ import (
 // and keep the old files next to the new ones (rename them *_v1.json and so on).
 // The *_v1.json histories predate DossierInput.LocalStore (their store calls are activity
 // tasks); the others must run them as local activities.
+// supplement_twice_before_one_per_stage.json was recorded before the one-request-per-stage
+// rule (commit 696b05d, with a lifecycle subtest asking twice in the processing stage that
+// today's rule refuses): it replays only through changeOneSupplement's DefaultVersion path.
 func TestReplayHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "histories", "*.json"))
 	if err != nil {
