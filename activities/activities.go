@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/dvc-project/dvc/internal/domain"
@@ -16,6 +17,8 @@ import (
 // nil *Activities; the worker registers a real one.
 type Activities struct {
 	Store *postgres.Store
+	// Temporal sends the calendar job's Updates to the dossiers' workflows (SendUpdates).
+	Temporal client.Client
 }
 
 // nonRetryable turns the store's application errors (a missing dossier, no rule set) into

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,8 +48,9 @@ func (s *Server) stats(c *gin.Context) {
 		s.sendXLSX(c, "bao-cao-06.xlsx", statsSheet(q, rows))
 		return
 	}
+	total := domain.Totals(rows)
 	if c.Query("format") != "csv" {
-		c.JSON(http.StatusOK, gin.H{"from": q.From, "to": q.To, "group_by": q.GroupBy, "items": rows})
+		c.JSON(http.StatusOK, gin.H{"from": q.From, "to": q.To, "group_by": q.GroupBy, "items": rows, "total": total})
 		return
 	}
 	c.Header("Content-Type", "text/csv; charset=utf-8")
@@ -56,24 +58,44 @@ func (s *Server) stats(c *gin.Context) {
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write([]byte("\ufeff"))
 	w := csv.NewWriter(c.Writer)
-	_ = w.Write([]string{"nhom", "ky_truoc_chuyen_sang", "tiep_nhan_truc_tuyen", "tiep_nhan_truc_tiep", "tiep_nhan_buu_chinh",
-		"da_giai_quyet_truoc_han", "da_giai_quyet_dung_han", "da_giai_quyet_qua_han", "dang_giai_quyet_trong_han",
-		"dang_giai_quyet_qua_han", "cho_bo_sung", "dung_xu_ly", "tu_choi", "rut_ho_so", "ty_le_dung_han", "so_ngay_trung_binh",
-		"rat_hai_long", "hai_long", "khong_hai_long"})
+	_ = w.Write(statsHeader)
+	for _, r := range rows {
+		_ = w.Write(statsRecord(r))
+	}
+	_ = w.Write(statsRecord(total))
+	w.Flush()
+}
+
+// statsHeader names the CSV's columns: the group, the balance (tong_so = ky_truoc_chuyen_sang
+// + tiep_nhan_* = da_giai_quyet + dang_giai_quyet + cho_bo_sung + dung_xu_ly + rut_ho_so),
+// then the refusals, rates, averages and ratings.
+var statsHeader = []string{"nhom", "tong_so", "ky_truoc_chuyen_sang", "tiep_nhan_truc_tuyen", "tiep_nhan_truc_tiep", "tiep_nhan_buu_chinh",
+	"da_giai_quyet", "da_giai_quyet_truoc_han", "da_giai_quyet_dung_han", "da_giai_quyet_qua_han", "dang_giai_quyet",
+	"dang_giai_quyet_trong_han", "dang_giai_quyet_qua_han", "cho_bo_sung", "dung_xu_ly", "rut_ho_so", "tu_choi",
+	"so_lan_yeu_cau_bo_sung", "ho_so_bo_sung_nhieu_lan", "ty_le_dung_han", "so_ngay_lam_viec_trung_binh",
+	"thoi_gian_trung_binh_theo_don_vi", "rat_hai_long", "hai_long", "khong_hai_long"}
+
+// statsRecord is one CSV row (the total row is named "Tổng cộng").
+func statsRecord(r domain.Stats) []string {
 	num := func(p *float64) string {
 		if p == nil {
 			return ""
 		}
 		return fmt.Sprintf("%.2f", *p)
 	}
-	itoa := strconv.Itoa
-	for _, r := range rows {
-		_ = w.Write([]string{r.GroupName, itoa(r.CarriedOver), itoa(r.ReceivedOnline), itoa(r.ReceivedDesk), itoa(r.ReceivedPost),
-			itoa(r.ResolvedEarly), itoa(r.ResolvedOnTime), itoa(r.ResolvedLate), itoa(r.InProgressOnTime), itoa(r.InProgressOverdue),
-			itoa(r.WaitingSupplement), itoa(r.Stopped), itoa(r.Refused), itoa(r.Withdrawn), num(r.OnTimePercent),
-			num(r.AvgProcessingDays), itoa(r.VerySatisfied), itoa(r.Satisfied), itoa(r.NotSatisfied)})
+	var units []string
+	for _, u := range r.AvgByUnit {
+		units = append(units, u.Text)
 	}
-	w.Flush()
+	name, itoa := r.GroupName, strconv.Itoa
+	if name == "" {
+		name = "Tất cả"
+	}
+	return []string{name, itoa(r.Total), itoa(r.CarriedOver), itoa(r.ReceivedOnline), itoa(r.ReceivedDesk), itoa(r.ReceivedPost),
+		itoa(r.Resolved), itoa(r.ResolvedEarly), itoa(r.ResolvedOnTime), itoa(r.ResolvedLate), itoa(r.InProgress),
+		itoa(r.InProgressOnTime), itoa(r.InProgressOverdue), itoa(r.WaitingSupplement), itoa(r.Stopped), itoa(r.Withdrawn),
+		itoa(r.Refused), itoa(r.SupplementRequests), itoa(r.Resupplemented), num(r.OnTimePercent), num(r.AvgProcessingDays),
+		strings.Join(units, "; "), itoa(r.VerySatisfied), itoa(r.Satisfied), itoa(r.NotSatisfied)}
 }
 
 // publicStats answers the public statistics, one row per agency. Errors: invalid_query.

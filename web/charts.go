@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/dvc-project/dvc/internal/domain"
@@ -165,7 +166,7 @@ func groupChart(rows []domain.Stats, byField bool) chart {
 		if labels[i] == "" {
 			labels[i] = "Tất cả"
 		}
-		toHandle[i], resolved[i] = float64(r.Received+r.CarriedOver), float64(r.Resolved)
+		toHandle[i], resolved[i] = float64(r.Total), float64(r.Resolved)
 	}
 	axis := "Cơ quan"
 	if byField {
@@ -177,11 +178,15 @@ func groupChart(rows []domain.Stats, byField bool) chart {
 			{Name: "Đã giải quyết", Colour: colourGreen, Values: resolved}})
 }
 
-// progressChart: resolved early, on time, late, and in progress within and past the deadline.
+// progressChart: where the dossiers handled in the period stand, each in one bar: resolved
+// early, on time, late, in progress within and past the deadline, waiting for a
+// supplement, stopped, withdrawn; the bars add up to the total in the description.
 func progressChart(t domain.Stats) chart {
-	return categoryChart("chart-progress", "Tiến độ giải quyết", "Số hồ sơ theo tiến độ giải quyết trong kỳ.", "Tiến độ",
-		[]string{"Giải quyết trước hạn", "Giải quyết đúng hạn", "Giải quyết quá hạn", "Đang giải quyết trong hạn", "Đang giải quyết quá hạn"},
-		[]int{t.ResolvedEarly, t.ResolvedOnTime, t.ResolvedLate, t.InProgressOnTime, t.InProgressOverdue}, colourBlue)
+	return categoryChart("chart-progress", "Tiến độ giải quyết",
+		fmt.Sprintf("Tổng số %d hồ sơ phải giải quyết (kỳ trước chuyển sang %d, tiếp nhận mới %d), mỗi hồ sơ ở một cột.", t.Total, t.CarriedOver, t.Received), "Tiến độ",
+		[]string{"Giải quyết trước hạn", "Giải quyết đúng hạn", "Giải quyết quá hạn", "Đang giải quyết trong hạn", "Đang giải quyết quá hạn",
+			"Chờ bổ sung", "Dừng xử lý", "Rút hồ sơ"},
+		[]int{t.ResolvedEarly, t.ResolvedOnTime, t.ResolvedLate, t.InProgressOnTime, t.InProgressOverdue, t.WaitingSupplement, t.Stopped, t.Withdrawn}, colourBlue)
 }
 
 // satisfactionChart: citizens' ratings.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
@@ -247,12 +248,18 @@ func (s *Server) renderHolidays(c *gin.Context, code int, data gin.H) {
 			rows[i].KindLabel = dayKinds[1].Label
 		}
 	}
-	data["Year"], data["Years"], data["Days"], data["Kinds"] = year, yearList, rows, dayKinds
+	versions, err := s.svc.CalendarVersions(c)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	data["Year"], data["Years"], data["Days"], data["Kinds"], data["Versions"] = year, yearList, rows, dayKinds, versions[:min(len(versions), 10)]
+	recount := " Hạn của các hồ sơ đang giải quyết có thời hạn đi qua ngày thay đổi được tính lại."
 	switch c.Query("da") {
 	case "them":
-		data["Notice"] = "Đã lưu ngày vào lịch."
+		data["Notice"] = "Đã lưu ngày vào lịch (phiên bản lịch " + c.Query("v") + ")." + recount
 	case "xoa":
-		data["Notice"] = "Đã xoá ngày khỏi lịch."
+		data["Notice"] = "Đã xoá ngày khỏi lịch (phiên bản lịch " + c.Query("v") + ")." + recount
 	}
 	s.render(c, code, "console_holidays", s.consoleData(c, data))
 }
@@ -261,7 +268,8 @@ var weekdays = [...]string{"Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư",
 
 // consoleAddHoliday adds (or changes) a calendar day: day (YYYY-MM-DD), kind, name.
 func (s *Server) consoleAddHoliday(c *gin.Context) {
-	form := map[string]string{"day": strings.TrimSpace(c.PostForm("day")), "kind": c.PostForm("kind"), "name": strings.TrimSpace(c.PostForm("name"))}
+	form := map[string]string{"day": strings.TrimSpace(c.PostForm("day")), "kind": c.PostForm("kind"), "name": strings.TrimSpace(c.PostForm("name")),
+		"source": strings.TrimSpace(c.PostForm("source"))}
 	d := domain.CalendarDay{Kind: form["kind"], Name: form["name"]}
 	errs := map[string]string{}
 	if form["day"] != "" {
@@ -272,11 +280,13 @@ func (s *Server) consoleAddHoliday(c *gin.Context) {
 		d.Day = t
 	}
 	var err error = errInvalidForm
+	var v calendar.Version
 	if len(errs) == 0 {
-		_, err = s.svc.SetCalendarDay(c, d)
+		sess, _ := httpx.Current(c)
+		v, err = s.svc.SetCalendarDay(c, sess, d, form["source"])
 	}
 	if err == nil {
-		c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/ngay-nghi?da=them&year="+strconv.Itoa(d.Day.Year()))
+		c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/ngay-nghi?da=them&v="+strconv.Itoa(v.Number)+"&year="+strconv.Itoa(d.Day.Year()))
 		return
 	}
 	e, ok := domain.Public(err)
@@ -297,9 +307,11 @@ func (s *Server) consoleRemoveHoliday(c *gin.Context) {
 		s.pageError(c, domain.NewError(domain.NotFound, "day_not_found", "Ngày này không có trong lịch."))
 		return
 	}
-	if err := s.svc.RemoveCalendarDay(c, t); err != nil {
+	sess, _ := httpx.Current(c)
+	v, err := s.svc.RemoveCalendarDay(c, sess, t)
+	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/ngay-nghi?da=xoa&year="+strconv.Itoa(t.Year()))
+	c.Redirect(http.StatusSeeOther, "/can-bo/quan-tri/ngay-nghi?da=xoa&v="+strconv.Itoa(v.Number)+"&year="+strconv.Itoa(t.Year()))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/slips"
@@ -41,6 +42,9 @@ type dossierView struct {
 	MayClaim   bool
 	MayAssign  bool
 	StateError string
+	// Appointment explains the due date; SupplementRequests counts the log's requests.
+	Appointment        *calendar.Appointment
+	SupplementRequests int
 }
 
 // declared is a declaration field with its label.
@@ -76,6 +80,9 @@ func (s *Server) dossierView(c *gin.Context, refused *refusal) (*dossierView, er
 		return nil, err
 	}
 	v := &dossierView{D: d, Full: full, Events: events}
+	if err := s.explainDue(c, v); err != nil {
+		return nil, err
+	}
 	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
 	if err != nil && !domain.IsKind(err, domain.NotFound) { // a retired version: show raw names
 		return nil, err

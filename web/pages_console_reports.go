@@ -133,24 +133,12 @@ func (s *Server) consoleStats(c *gin.Context) {
 	if form["agency"] != "" {
 		params.Set("agency", form["agency"])
 	}
-	var total domain.Stats
-	for _, r := range rows {
-		total.Received += r.Received + r.CarriedOver
-		total.Resolved += r.Resolved
-		total.ResolvedEarly += r.ResolvedEarly
-		total.ResolvedOnTime += r.ResolvedOnTime
-		total.ResolvedLate += r.ResolvedLate
-		total.InProgressOnTime += r.InProgressOnTime
-		total.InProgressOverdue += r.InProgressOverdue
-		total.VerySatisfied += r.VerySatisfied
-		total.Satisfied += r.Satisfied
-		total.NotSatisfied += r.NotSatisfied
-	}
+	total := domain.Totals(rows)
 	view := make([]statsRow, len(rows))
 	for i, r := range rows {
-		view[i] = statsRow{Stats: r, OnTime: vnformat.PercentOf(r.OnTimePercent), AvgDays: vnformat.NumberOf(r.AvgProcessingDays, 2)}
+		view[i] = newStatsRow(r)
 	}
-	data["Rows"], data["Total"], data["CSV"] = view, total, "/api/v1/stats?"+params.Encode()
+	data["Rows"], data["Total"], data["CSV"] = view, newStatsRow(total), "/api/v1/stats?"+params.Encode()
 	data["Charts"] = []chart{groupChart(rows, q.GroupBy == "field"), progressChart(total), satisfactionChart(total)}
 	s.render(c, http.StatusOK, "console_stats", s.consoleData(c, data))
 }
@@ -159,6 +147,16 @@ func (s *Server) consoleStats(c *gin.Context) {
 type statsRow struct {
 	domain.Stats
 	OnTime, AvgDays string
+	// AvgUnits is the average processing time in each procedure's unit.
+	AvgUnits []string
+}
+
+func newStatsRow(r domain.Stats) statsRow {
+	row := statsRow{Stats: r, OnTime: vnformat.PercentOf(r.OnTimePercent), AvgDays: vnformat.NumberOf(r.AvgProcessingDays, 2)}
+	for _, u := range r.AvgByUnit {
+		row.AvgUnits = append(row.AvgUnits, u.Text)
+	}
+	return row
 }
 
 // statsQuery reads and completes a statistics request. Errors: invalid_query.

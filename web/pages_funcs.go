@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/vnformat"
 )
@@ -26,6 +27,7 @@ var portalFuncs = template.FuncMap{
 	"fileSize":    fileSize,
 	"level":       func(l string) string { return levelLabels[l] },
 	"onlineLevel": func(l string) string { return onlineLevelLabels[l] },
+	"cutoffLabel": domain.CutoffLabel,
 	"rating":      func(r string) string { return service.RatingLabels[r] },
 	"categories":  func() []category { return categories },
 	"add":         func(a, b int) int { return a + b },

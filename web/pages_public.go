@@ -192,7 +192,7 @@ func (s *Server) lookupPage(c *gin.Context) {
 		return
 	}
 	items, err := s.svc.Lookup(c, service.LookupQuery{Code: code, IDNumber: idNumber,
-		UpdateCode: c.Query("update_code"), Viewer: httpx.Viewer(c), ClientIP: c.ClientIP()})
+		UpdateCode: c.Query("update_code"), Viewer: httpx.Viewer(c), ClientIP: c.ClientIP(), Explain: true})
 	if err != nil {
 		if e, ok := domain.AsError(err); ok && e.Code == "dossier_not_found" {
 			err = &domain.Error{Kind: domain.NotFound, Code: e.Code, Message: "Không tìm thấy hồ sơ có mã này.",

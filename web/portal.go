@@ -14,6 +14,7 @@ import (
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/vnformat"
+	"github.com/dvc-project/dvc/internal/worktime"
 )
 
 //go:embed templates/*.html
@@ -26,6 +27,8 @@ var pageFuncs = template.FuncMap{
 	"datetime": vnformat.DateTime,
 	"action":   domain.ActionLabel,
 	"mask":     service.MaskName,
+	// moment is an appointment as the slips print it: "17 giờ 00 phút, ngày 23/03/2026".
+	"moment": worktime.FormatMoment,
 }
 
 // pages are parsed once at start: every templates/NAME.html except layout.html and the

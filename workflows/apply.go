@@ -49,7 +49,7 @@ func (st *State) enterStep(pos int, now time.Time, cal *worktime.Calendar) {
 	step := st.Snapshot.Route[pos-1]
 	st.Step, st.StepName = pos, step.Name
 	budget := time.Duration(step.BudgetHours) * time.Hour
-	st.StepDueAt = cal.Add(now, budget)
+	st.StepStartedAt, st.StepDueAt = now, cal.Add(now, budget)
 	st.StepOverdue = false
 	// A step shorter than the reminder window gets no separate reminder.
 	st.StepReminded = budget <= st.reminder()
@@ -65,12 +65,14 @@ func (st *State) receiver() string {
 	return domain.RoleLabel(st.AssigneeRole) + " – " + st.HolderAgencyName
 }
 
-// pause stops the clock (when it runs) while the citizen supplements or pays.
-func (st *State) pause(now time.Time, cal *worktime.Calendar) {
+// pause stops the clock (when it runs) while the citizen supplements or pays (reason);
+// restartable: the restart policy starts the whole processing time again at the resume.
+func (st *State) pause(now time.Time, cal *worktime.Calendar, reason string, restartable bool) {
 	st.ResumeStatus = st.Status
 	if st.DueAt.IsZero() || st.Paused {
 		return
 	}
+	st.stop(now, reason, restartable && st.Rules.SupplementPolicy == domain.PolicyRestart)
 	st.Paused, st.PausedAt = true, now
 	st.RemainingDue = cal.Between(now, st.DueAt)
 	st.RemainingStep = 0
@@ -88,16 +90,22 @@ func (st *State) resume(now time.Time, cal *worktime.Calendar) {
 		return
 	}
 	st.Paused = false
+	st.restartClock(now)
+	timeline := st.Clock == ClockTimeline && st.Extensions == 0 && st.timeline(cal)
 	if st.Rules.SupplementPolicy == domain.PolicyRestart && !st.SupplementDueAt.IsZero() {
-		st.ClockStartAt = cal.ClockStart(now)
-		st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
+		if !timeline {
+			st.ClockStartAt = cal.ClockStart(now)
+			st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
+		}
 		st.Overdue, st.DueReminded = false, false
 		if st.Step > 0 {
 			st.enterStep(st.Step, now, cal)
 		}
 		return
 	}
-	st.DueAt = cal.Add(now, st.RemainingDue)
+	if !timeline {
+		st.DueAt = cal.Add(now, st.RemainingDue)
+	}
 	if !st.StepDueAt.IsZero() {
 		st.StepDueAt = cal.Add(now, st.RemainingStep)
 	}

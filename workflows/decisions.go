@@ -103,7 +103,8 @@ var stepRoles = []string{domain.RoleReception, domain.RoleLeader, domain.RoleSpe
 
 // table is every decision in lifecycle order; byName finds one by its Update name.
 var (
-	table  = lifecycle(receptionDecisions, processingDecisions, interagencyDecisions, paymentDecisions, citizenDecisions)
+	table = lifecycle(receptionDecisions, processingDecisions, interagencyDecisions, paymentDecisions, citizenDecisions,
+		calendarDecisions)
 	byName = index(table)
 )
 

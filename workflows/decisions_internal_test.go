@@ -73,6 +73,10 @@ func rightfulCases(now time.Time) (cases map[string]rightfulCase, owner, citizen
 		st.HolderAgencyID, st.Interagency = inter, stage
 		return st
 	}
+	received := func(st *State) *State { // received now, for three working days
+		st.ReceivedAt, st.Snapshot.ProcessingDays, st.Rules.Calendar = now, 3, domain.DefaultCalendarSpec()
+		return st
+	}
 	cases = map[string]rightfulCase{
 		UpdateReceive:             {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: reception}},
 		UpdateRefuse:              {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: reception, Reasons: []string{"Sai thẩm quyền"}}},
@@ -90,6 +94,7 @@ func rightfulCases(now time.Time) (cases map[string]rightfulCase, owner, citizen
 		UpdateSupplement:          {state(domain.StatusSupplementRequested, 0, domain.RoleReception), Decision{Actor: owner}},
 		UpdateWithdraw:            {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: owner}},
 		UpdateAssign:              {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: leader, ToOfficerID: specialist.ID}},
+		UpdateCalendarChanged:     {received(state(domain.StatusProcessing, 2, domain.RoleSpecialist)), Decision{Actor: systemActor, Calendar: &domain.CalendarChange{Version: 2, Holidays: []string{"2026-11-24"}}}},
 	}
 	return cases, owner, citizen, stranger
 }
@@ -152,4 +157,23 @@ func errorType(err error) string {
 		return app.Type()
 	}
 	return "accepted"
+}
+
+// TestStopRefusedOnceProcessed: a leader may stop a dossier at every open status but
+// processed (9), whose result is ready and can only be delivered.
+func TestStopRefusedOnceProcessed(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	leader := Actor{ID: 2, Roles: []string{domain.RoleLeader}, AgencyID: 10}
+	d := Decision{Actor: leader, Reasons: []string{"Hồ sơ giả mạo"}}
+	for _, s := range []domain.Status{domain.StatusNew, domain.StatusReceived, domain.StatusProcessing,
+		domain.StatusSupplementRequested, domain.StatusPaymentRequested, domain.StatusProcessed} {
+		st := &State{Seq: 1, Status: s, HolderAgencyID: 10, Snapshot: domain.Snapshot{HomeAgencyID: 10}}
+		want := "accepted"
+		if s == domain.StatusProcessed {
+			want = ErrConflict
+		}
+		if got := errorType(st.check(UpdateStop, d, now)); got != want {
+			t.Errorf("stop at status %d: %s, want %s", s, got, want)
+		}
+	}
 }

@@ -45,7 +45,7 @@ func (st *State) checkRequestPayment(d Decision, _ time.Time) error {
 }
 
 func (st *State) applyRequestPayment(d Decision, now time.Time, cal *worktime.Calendar, out *outcome) {
-	st.pause(now, cal)
+	st.pause(now, cal, stopPayment, false)
 	st.Status = domain.StatusPaymentRequested
 	out.Note = joinNote([]string{fmt.Sprintf("Số tiền: %d đồng", d.AmountVND)}, out.Note)
 	out.Receiver = "Công dân"

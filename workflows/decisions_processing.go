@@ -164,8 +164,18 @@ func (st *State) applyExtend(d Decision, now time.Time, cal *worktime.Calendar, 
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifyExtended, now, out.Note))
 }
 
-// checkStop: a leader of the home agency stops the dossier in any state but a final one.
-func (st *State) checkStop(d Decision, _ time.Time) error {
+// checkStop: a leader of the home agency stops the dossier in any state but a final one
+// and but processed (9): a dossier whose result is ready can only be delivered.
+func (st *State) checkStop(d Decision, now time.Time) error {
+	if st.statusIn(domain.StatusProcessed) {
+		return conflict("Hồ sơ đã xử lý xong, có kết quả: không thể dừng xử lý, chỉ còn trả kết quả.")
+	}
+	return st.checkStopAnyOpen(d, now)
+}
+
+// checkStopAnyOpen is checkStop as it was before a processed dossier was refused: runs
+// that stopped one then replay it (run.recheck).
+func (st *State) checkStopAnyOpen(d Decision, _ time.Time) error {
 	if err := officer(d.Actor, st.Snapshot.HomeAgencyID, domain.RoleLeader); err != nil {
 		return err
 	}

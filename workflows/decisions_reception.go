@@ -29,7 +29,9 @@ var receptionDecisions = []decision{
 	{Name: UpdateRequestSupplement, Order: 30, Label: "Yêu cầu bổ sung", Officer: true,
 		Roles: stepRoles, // the desk before processing, then whoever holds the step
 		Fields: []Field{{Name: "components", Label: "Thành phần cần bổ sung, hoàn thiện (mỗi dòng một thành phần)",
-			Kind: FieldLines, Required: true}, fieldNote},
+			Kind: FieldLines, Required: true}, fieldNote,
+			{Name: "approval_reason", Label: "Lý do yêu cầu bổ sung thêm lần nữa (lãnh đạo phê duyệt; chỉ khi giai đoạn này đã yêu cầu bổ sung)",
+				Kind: FieldTextArea}},
 		Check: (*State).checkRequestSupplement, Apply: (*State).applyRequestSupplement},
 	{Name: UpdateDeliver, Order: 130, Label: "Trả kết quả", Officer: true,
 		Roles: []string{domain.RoleReception},
@@ -50,8 +52,10 @@ func (st *State) checkReceive(d Decision, _ time.Time) error {
 
 func (st *State) applyReceive(d Decision, now time.Time, cal *worktime.Calendar, out *outcome) {
 	st.ReceivedAt = now
-	st.ClockStartAt = cal.ClockStart(now)
-	st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
+	if st.Clock != ClockTimeline || !st.timeline(cal) {
+		st.ClockStartAt = cal.ClockStart(now)
+		st.DueAt = cal.Due(st.ClockStartAt, st.Snapshot.ProcessingDays, st.Snapshot.DayKind)
+	}
 	st.Status = domain.StatusReceived
 	st.assign(domain.RoleReception, d.Actor.ID, d.Actor.Name)
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifyReceived, now))
@@ -77,19 +81,34 @@ func (st *State) applyRefuse(d Decision, now time.Time, _ *worktime.Calendar, ou
 }
 
 // checkRequestSupplement: the desk asks before processing starts, the step's assignee
-// during processing.
+// during processing; once per stage (oneSupplement), a further request only by a leader
+// who approves it with a reason.
 func (st *State) checkRequestSupplement(d Decision, _ time.Time) error {
-	switch st.Status {
-	case domain.StatusNew, domain.StatusReceived:
-		if err := officer(d.Actor, st.Snapshot.HomeAgencyID, domain.RoleReception); err != nil {
-			return err
-		}
-	case domain.StatusProcessing:
-		if err := st.localAssignee(d.Actor); err != nil {
-			return err
-		}
-	default:
+	stage := st.supplementStage()
+	if stage == "" {
 		return st.wrongState(UpdateRequestSupplement)
+	}
+	if st.supplementsIn(stage) > 0 {
+		if err := st.approvesSupplement(d); err != nil {
+			return err
+		}
+	} else if err := st.asksSupplement(d); err != nil {
+		return err
+	}
+	if !nonBlank(d.Components) {
+		return invalid("Phải liệt kê các thành phần hồ sơ cần bổ sung, hoàn thiện.")
+	}
+	return nil
+}
+
+// checkRequestSupplementAnyTime is checkRequestSupplement as it was before the one-time
+// rule: runs that asked twice in a stage then replay it (run.recheck).
+func (st *State) checkRequestSupplementAnyTime(d Decision, _ time.Time) error {
+	if st.supplementStage() == "" {
+		return st.wrongState(UpdateRequestSupplement)
+	}
+	if err := st.asksSupplement(d); err != nil {
+		return err
 	}
 	if !nonBlank(d.Components) {
 		return invalidInput("components", "Phải liệt kê các thành phần hồ sơ cần bổ sung, hoàn thiện.")
@@ -98,10 +117,15 @@ func (st *State) checkRequestSupplement(d Decision, _ time.Time) error {
 }
 
 func (st *State) applyRequestSupplement(d Decision, now time.Time, cal *worktime.Calendar, out *outcome) {
-	st.pause(now, cal)
+	req := SupplementRequest{Stage: st.supplementStage(), At: now, Components: trimmed(d.Components)}
+	if reason := strings.TrimSpace(d.ApprovalReason); reason != "" && st.supplementsIn(req.Stage) > 0 {
+		req.ApprovedBy, req.Reason = d.Actor.Name, reason
+	}
+	st.Supplements = append(st.Supplements, req)
+	st.pause(now, cal, stopSupplement, true)
 	st.SupplementDueAt = cal.Add(now, time.Duration(max(st.Rules.SupplementDays, 1))*cal.Day())
 	st.Status = domain.StatusSupplementRequested
-	out.Note = joinNote(d.Components, out.Note)
+	out.Note = supplementNote(req, len(st.Supplements), out.Note)
 	out.Receiver = "Công dân"
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifySupplementRequested, now, out.Note))
 }

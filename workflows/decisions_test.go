@@ -16,7 +16,7 @@ import (
 // its place here.
 var lifecycleOrder = []string{"receive", "refuse", "request_supplement", "transfer", "transfer_interagency",
 	"receive_interagency", "return_interagency", "request_payment", "confirm_payment", "finish", "extend", "stop",
-	"deliver", "supplement", "withdraw", "assign"}
+	"deliver", "supplement", "withdraw", "assign", "calendar_changed"}
 
 // TestDecisionTable: the table of decisions describes every Update once, in lifecycle
 // order, and every officer decision with its button and its inputs.
@@ -38,7 +38,7 @@ func TestDecisionTable(t *testing.T) {
 	if !slices.Equal(workflows.OfficerDecisions, officer) {
 		t.Errorf("OfficerDecisions = %v, want the table's officer decisions %v", workflows.OfficerDecisions, officer)
 	}
-	if want := len(lifecycleOrder) - 3; len(officer) != want { // not supplement, withdraw, assign
+	if want := len(lifecycleOrder) - 4; len(officer) != want { // not supplement, withdraw, assign, calendar_changed
 		t.Errorf("%d officer decisions, want %d", len(officer), want)
 	}
 	seen := map[string]bool{}

@@ -131,7 +131,7 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 	}
 	defer r.mu.Unlock()
 	now := workflow.Now(ctx)
-	if err := r.st.check(name, d, now); err != nil {
+	if err := r.recheck(ctx, name, d, now); err != nil {
 		return r.st, err
 	}
 	if name == UpdateReceive { // the rule set in force at receipt governs the dossier
@@ -140,6 +140,9 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 			return r.st, err
 		}
 		r.st.Rules = rules
+		if workflow.GetVersion(ctx, changeTimeline, workflow.DefaultVersion, ClockTimeline) == ClockTimeline {
+			r.st.Clock = ClockTimeline
+		}
 	}
 	out := r.st.apply(name, d, now, changesFor(ctx, name, d))
 	if err := r.record(ctx, out, now); err != nil {
@@ -156,6 +159,28 @@ func changesFor(ctx workflow.Context, name string, d Decision) changes {
 		ch.claimLogged = workflow.GetVersion(ctx, ChangeClaimLogged, workflow.DefaultVersion, 1) >= 1
 	}
 	return ch
+}
+
+// changeStopProcessed: a processed dossier (9) can no longer be stopped. Histories
+// recorded before the change hold such stops; they replay under workflow.DefaultVersion.
+const changeStopProcessed = "stop-refused-when-processed"
+
+// recheck is the check of an accepted decision under the lock. Update validators do not
+// run on replay, so a decision that an older version of the check accepted must replay
+// as it was applied: a stop of a processed dossier (changeStopProcessed), a second
+// supplement request in a stage without a leader's approval (changeOneSupplement).
+func (r *run) recheck(ctx workflow.Context, name string, d Decision, now time.Time) error {
+	err := r.st.check(name, d, now)
+	switch {
+	case err == nil:
+	case name == UpdateStop && r.st.Status == domain.StatusProcessed &&
+		workflow.GetVersion(ctx, changeStopProcessed, workflow.DefaultVersion, 1) == workflow.DefaultVersion:
+		return r.st.checkStopAnyOpen(d, now)
+	case name == UpdateRequestSupplement && r.st.supplementsIn(r.st.supplementStage()) > 0 &&
+		workflow.GetVersion(ctx, changeOneSupplement, workflow.DefaultVersion, 1) == workflow.DefaultVersion:
+		return r.st.checkRequestSupplementAnyTime(d, now)
+	}
+	return err
 }
 
 // start copies the catalogue and the rules, and records the submission.
@@ -214,7 +239,7 @@ func (st *State) projection() domain.Projection {
 		AssigneeName: st.AssigneeName, ReceivedAt: timePtr(st.ReceivedAt), DueAt: timePtr(st.DueAt),
 		StepDueAt: timePtr(st.StepDueAt), SupplementDueAt: timePtr(st.SupplementDueAt), Overdue: st.Overdue,
 		Extensions: st.Extensions, FinishedAt: timePtr(st.FinishedAt), ResultRef: st.ResultRef,
-		RuleVersion: st.Rules.Version}
+		RuleVersion: st.Rules.Version, CalendarVersion: st.Rules.CalendarVersion}
 }
 
 func timePtr(t time.Time) *time.Time {

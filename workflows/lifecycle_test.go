@@ -57,11 +57,13 @@ func straightThrough(t *testing.T, activityTasks bool) {
 		if st.Status != domain.StatusReceived || !st.ReceivedAt.Equal(start) {
 			t.Errorf("after receive: %v at %v", st.Status, st.ReceivedAt)
 		}
-		if want := cal.Due(start, 20, domain.WorkingDays); !st.DueAt.Equal(want) || !st.DueAt.Equal(vn(2026, 12, 21, 9, 1)) {
-			t.Errorf("appointment %v, want %v", st.DueAt, want)
+		// The civil-code rule set (2 since 2026): Monday 23/11 is not counted; the 20th
+		// working day after it is Monday 21/12 (no day off between), due at 17:00.
+		if !st.DueAt.Equal(vn(2026, 12, 21, 17, 0)) || !st.ClockStartAt.Equal(start) {
+			t.Errorf("appointment %v from %v, want Monday 21/12/2026 17:00", st.DueAt, st.ClockStartAt)
 		}
-		if st.AssigneeID != motcua.ID || st.Rules.Version != 1 {
-			t.Errorf("assignee %d, rules %d", st.AssigneeID, st.Rules.Version)
+		if st.AssigneeID != motcua.ID || st.Rules.Version != 2 || st.Rules.DuePolicy != domain.DueCivilCode || st.Clock != workflows.ClockTimeline {
+			t.Errorf("assignee %d, rules %d %q, clock %d", st.AssigneeID, st.Rules.Version, st.Rules.DuePolicy, st.Clock)
 		}
 	})
 	h.do(2*minute, workflows.UpdateTransfer, workflows.Decision{Actor: motcua}, "")
@@ -179,10 +181,10 @@ func TestExtendAfterDueIsRefused(t *testing.T) {
 	desk := workflows.Actor{ID: 0, Name: "Cán bộ một cửa", Roles: []string{domain.RoleReception}, AgencyID: h.d.AgencyID}
 	leader := workflows.Actor{Name: "Lãnh đạo UBND", Roles: []string{domain.RoleLeader}, AgencyID: h.d.AgencyID}
 	h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: desk}, "")
-	// One working day from Monday 09:01 is Tuesday 09:01.
+	// One working day after Monday (not counted) is Tuesday, due at 17:00.
 	h.do(2*day, workflows.UpdateExtend, workflows.Decision{Actor: leader, NewDueAt: monday.Add(5 * day), Note: "Chậm"}, workflows.ErrConflict)
 	h.state(2*day+minute, func(st workflows.State) {
-		if !st.Overdue || !st.DueAt.Equal(vn(2026, 11, 24, 9, 1)) {
+		if !st.Overdue || !st.DueAt.Equal(vn(2026, 11, 24, 17, 0)) {
 			t.Errorf("overdue %v, due %v", st.Overdue, st.DueAt)
 		}
 	})
@@ -287,8 +289,15 @@ func TestInteragencyAndPayment(t *testing.T) {
 	h.do(3*hour+4*minute, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "x"}, workflows.ErrConflict) // unpaid
 	h.do(day+3*hour+3*minute, workflows.UpdateConfirmPayment, workflows.Decision{Actor: desk}, "")
 	h.state(day+3*hour+4*minute, func(st workflows.State) {
-		if st.Status != domain.StatusProcessing || !st.DueAt.Equal(beforePay.DueAt.Add(day)) {
-			t.Errorf("after payment: %v, due %v (was %v): a paused day must shift the date by one day", st.Status, st.DueAt, beforePay.DueAt)
+		// Three working days after Monday 23/11 (not counted): due Thursday 26/11 17:00.
+		// The clock stood from Monday 12:03 to Tuesday 12:03; of that, only Tuesday's
+		// morning (4 h 30) counted toward the period, so the date moves by 4 h 30 to
+		// Friday 27/11 11:30.
+		if !beforePay.DueAt.Equal(vn(2026, 11, 26, 17, 0)) || st.Status != domain.StatusProcessing || !st.DueAt.Equal(vn(2026, 11, 27, 11, 30)) {
+			t.Errorf("after payment: %v, due %v (was %v), want Friday 27/11 11:30 (was Thursday 26/11 17:00)", st.Status, st.DueAt, beforePay.DueAt)
+		}
+		if len(st.Stops) != 1 || !st.Stops[0].To.Equal(monday.Add(day+3*hour+3*minute)) || st.Stops[0].Reason != "thực hiện nghĩa vụ tài chính" {
+			t.Errorf("interruptions %+v", st.Stops)
 		}
 	})
 	h.do(day+4*hour, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "GCN-2026-77"}, "")

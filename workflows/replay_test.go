@@ -32,6 +32,9 @@ import (
 // (no version marker), fee_free_payment_v2 asks for a fee on a procedure without one,
 // which the workflow now refuses for dossiers whose snapshot says so; claimed.json holds
 // the change's marker.
+// supplement_twice_before_one_per_stage.json was recorded before the one-request-per-stage
+// rule (commit 696b05d, with a lifecycle subtest asking twice in the processing stage that
+// today's rule refuses): it replays only through changeOneSupplement's DefaultVersion path.
 func TestReplayHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "histories", "*.json"))
 	if err != nil {

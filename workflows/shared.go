@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/worktime"
 )
 
 // DefaultTaskQueue is the task queue the dossier worker polls unless configured otherwise.
@@ -77,6 +78,11 @@ type Decision struct {
 	ReceivedBy string
 	// Documents: supplement, references of the new or corrected documents.
 	Documents []string
+	// ApprovalReason: request_supplement, a leader's reason for a further request in a
+	// stage that had one (required then).
+	ApprovalReason string `json:",omitempty"`
+	// Calendar: calendar_changed, the new calendar version (the system's).
+	Calendar *domain.CalendarChange `json:",omitempty"`
 }
 
 // DossierInput starts a dossier's workflow. The workflow ID is the dossier code.
@@ -137,6 +143,16 @@ type State struct {
 	StepReminded    bool
 	Extensions      int
 
+	// Clock is ClockTimeline for a dossier received since due dates are computed from
+	// its timeline (clock.go), 0 for one received before.
+	Clock int `json:",omitempty"`
+	// Stops are the interruptions of a ClockTimeline clock, in order: supplement and
+	// payment pauses (the last one open while Paused).
+	Stops []worktime.Interruption `json:",omitempty"`
+	// StepStartedAt is when the current step's clock started (zero in states kept
+	// before it was).
+	StepStartedAt time.Time `json:",omitempty"`
+
 	// Paused holds the clock while the citizen supplements or pays.
 	Paused        bool
 	PausedAt      time.Time
@@ -146,4 +162,6 @@ type State struct {
 
 	ResultRef string
 	Log       []domain.Event
+	// Supplements are the supplement requests, in order (kept since the one-time rule).
+	Supplements []SupplementRequest `json:",omitempty"`
 }

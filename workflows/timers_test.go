@@ -14,28 +14,32 @@ import (
 )
 
 // TestTimersAcrossCutoffWeekendAndHolidays: received on a Friday after the cut-off before
-// the 1-2 September holidays, a 3-working-day procedure is due Friday 4 September 17:00;
-// the reminder fires one working day before, the overdue mark at the date.
+// the Quốc khánh holidays, a 3-working-day procedure is due Monday 7 September 17:00:
+// Friday 28 August, the day of receipt, is not counted (so the cut-off changes nothing);
+// Saturday 29 and Sunday 30 are the weekend, Monday 31 is off in exchange for Saturday
+// 22 August (9441/TB-BNV), 1–2 September are Quốc khánh; Thursday 3, Friday 4 and Monday
+// 7 September are the three working days. The reminder fires one working day before,
+// the overdue mark at the date.
 func TestTimersAcrossCutoffWeekendAndHolidays(t *testing.T) {
 	friday := vn(2026, 8, 28, 15, 30)
 	h := newHarness(t, landMortgage, friday)
 	desk := h.officer("tnmt.motcua")
 	h.do(time.Second, workflows.UpdateReceive, workflows.Decision{Actor: desk}, "")
 	h.state(minute, func(st workflows.State) {
-		if !st.ClockStartAt.Equal(vn(2026, 8, 31, 7, 0)) {
-			t.Errorf("clock starts %v, want Monday 31 August 07:00", st.ClockStartAt)
+		if !st.ClockStartAt.Equal(friday.Add(time.Second)) {
+			t.Errorf("clock starts %v, want the receipt, Friday 28 August 15:30", st.ClockStartAt)
 		}
-		if !st.DueAt.Equal(vn(2026, 9, 4, 17, 0)) {
-			t.Errorf("due %v, want Friday 4 September 17:00", st.DueAt)
+		if !st.DueAt.Equal(vn(2026, 9, 7, 17, 0)) || st.Rules.CalendarVersion != 3 {
+			t.Errorf("due %v with calendar %d, want Monday 7 September 17:00 with the shipped calendar's 3", st.DueAt, st.Rules.CalendarVersion)
 		}
 	})
-	h.cancelAt(10 * day)
+	h.cancelAt(12 * day)
 	h.run()
 	es := h.events()
 	if got := actions(es); !slices.Equal(got, []string{"submitted", "receive", "reminder", "overdue"}) {
 		t.Fatalf("log %v", got)
 	}
-	if !es[2].At.Equal(vn(2026, 9, 4, 7, 0)) || !es[3].At.Equal(vn(2026, 9, 4, 17, 0)) {
+	if !es[2].At.Equal(vn(2026, 9, 7, 7, 0)) || !es[3].At.Equal(vn(2026, 9, 7, 17, 0)) {
 		t.Fatalf("reminder at %v, overdue at %v", es[2].At, es[3].At)
 	}
 	if n := h.notified(domain.NotifyReminder, "officer"); len(n) == 0 {

@@ -27,6 +27,8 @@ Commands:
   seed      load the demo catalogue and accounts, or --catalogue PATH; --synthetic N
             adds N synthetic historic dossiers (by default to the dev database)
   export    write the catalogue in force to --catalogue PATH (file.json or folder)
+  deadline  explain an appointment: --received-at RFC3339 --amount N --unit
+            working_days|working_hours|calendar_days|same_day [--json]
   config    print the effective configuration keys and values
   loadgen   bounded load against a running stack on loopback, with baselines
             (dvc loadgen --help)
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runExport(ctx, rest, stdout, stderr)
 	case "config":
 		return runConfig(rest, stdout, stderr)
+	case "deadline":
+		return runDeadline(ctx, rest, stdout, stderr)
 	case "loadgen":
 		return runLoadgen(ctx, rest, stdout, stderr)
 	}

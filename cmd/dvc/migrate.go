@@ -7,12 +7,14 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
 	"github.com/spf13/pflag"
 
 	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/postgres"
@@ -49,6 +51,13 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		fmt.Fprintf(stdout, "applied %d migration(s) %v; schema at version %d\n", len(applied), applied, schema.Latest())
+		added, err := postgres.NewStore(db).EnsureShippedCalendar(ctx, calendar.Default(), time.Now())
+		if err != nil {
+			return err
+		}
+		if len(added) > 0 {
+			fmt.Fprintf(stdout, "calendar versions %v added (the worker sends them to the dossiers in flight)\n", added)
+		}
 		return nil
 	})
 }

@@ -163,6 +163,7 @@ var accessMatrix = []accessRow{
 	{route: "GET /api/v1/procedures/:id", cells: "a aa aaaa aaa aa", path: "/api/v1/procedures/{proc}"},
 	{route: "GET /api/v1/openapi.json", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/lookup", cells: "a aa aaaa aaa aa", path: "/api/v1/lookup?code={sent}"},
+	{route: "GET /api/v1/deadline", cells: "a aa aaaa aaa aa", path: "/api/v1/deadline?received_at=2026-01-08T09:15:00%2B07:00&amount=2&unit=working_days"},
 	{route: "GET /api/v1/stats/public", cells: "a aa aaaa aaa aa"},
 
 	{route: "POST /api/v1/dossiers", cells: "u aa cccc ccc cc", body: badJSON},

@@ -22,7 +22,6 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
-	"github.com/dvc-project/dvc/activities"
 	"github.com/dvc-project/dvc/api"
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/dev/demo"
@@ -37,7 +36,6 @@ import (
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/schema"
 	"github.com/dvc-project/dvc/web"
-	"github.com/dvc-project/dvc/workflows"
 )
 
 // Parts selects what a process runs.
@@ -219,11 +217,9 @@ func (a *App) connectTemporal() error {
 }
 
 func (a *App) startWorker(ctx context.Context, reconcile bool) error {
-	w := worker.New(a.Temporal, a.Config.Temporal.TaskQueue, worker.Options{})
-	w.RegisterWorkflow(workflows.DossierWorkflow)
-	w.RegisterActivity(&activities.Activities{Store: a.Store})
-	if err := w.Start(); err != nil {
-		return fmt.Errorf("app: start worker: %w", err)
+	w, err := a.newWorker(ctx)
+	if err != nil {
+		return err
 	}
 	a.worker = w
 	if reconcile {

@@ -226,6 +226,9 @@ func TestConsolePages(t *testing.T) {
 			t.Fatalf("receive: %d %s", r.Status, r.URL)
 		}
 		r.has(t, "Đã thực hiện: Tiếp nhận hồ sơ.", "Hồ sơ đầy đủ")
+		// The appointment with its hour, and why it is that day.
+		r.has(t, "Vì sao ngày hẹn là ngày này?", "Thời hạn giải quyết:", "Lịch làm việc phiên bản", " phút, ngày ")
+		newBrowser(t, a.URL()).get("/tra-cuu?code="+code).has(t, "Vì sao ngày hẹn là ngày này?", "Thời hạn giải quyết:", " phút, ngày ")
 		if st, _ := dossierStatus(t, a, code); st != 2 {
 			t.Fatalf("after receive: status %d", st)
 		}
@@ -296,6 +299,29 @@ func TestConsolePages(t *testing.T) {
 		}
 		if st := citizenAPI.with(t).postJSON("/api/v1/dossiers/"+code+"/supplement", map[string]any{"note": "Đã bổ sung"}, &res); st != 200 {
 			t.Fatalf("supplement: %d", st)
+		}
+		p = chuyenvien.get(dossierPath)
+		p.has(t, `id="supplement-count">1<`, "Yêu cầu bổ sung lần 1: (1) Bản sao giấy phép thành lập; (2) Sơ đồ mặt bằng")
+		// One request per stage: a second one needs a leader's approval with a reason.
+		again := chuyenvien.post(p, decide, url.Values{"decision": {"request_supplement"}, "components": {"Bản đồ"}})
+		if st, _ := dossierStatus(t, a, code); again.Status != http.StatusConflict || st != 4 {
+			t.Fatalf("a second supplement request: %d, status %d", again.Status, st)
+		}
+		again.has(t, "chỉ được yêu cầu bổ sung thêm khi lãnh đạo phê duyệt")
+		// The leader approves a further request, with a reason the log keeps.
+		lp := lanhdao.get(dossierPath)
+		if r = lanhdao.post(lp, decide, url.Values{"decision": {"request_supplement"}, "components": {"Bản đồ"}}); r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("a leader's further request without a reason: %d", r.Status)
+		}
+		r.has(t, "lãnh đạo phải nêu lý do phê duyệt")
+		r = lanhdao.post(lp, decide, url.Values{"decision": {"request_supplement"}, "components": {"Bản đồ vị trí"}, "approval_reason": {"Sơ đồ mặt bằng thiếu vị trí"}})
+		if st, _ := dossierStatus(t, a, code); r.Status != 200 || st != 5 {
+			t.Fatalf("a leader's further request: %d, status %d", r.Status, st)
+		}
+		r.has(t, "Yêu cầu bổ sung lần 2: (1) Bản đồ vị trí. Lãnh đạo Trần Quốc Hùng phê duyệt yêu cầu bổ sung thêm: Sơ đồ mặt bằng thiếu vị trí",
+			`id="supplement-count">2<`)
+		if st := citizenAPI.with(t).postJSON("/api/v1/dossiers/"+code+"/supplement", map[string]any{"note": "Đã bổ sung bản đồ"}, &res); st != 200 {
+			t.Fatalf("second supplement: %d", st)
 		}
 		p = chuyenvien.get(dossierPath)
 		r = chuyenvien.post(p, decide, url.Values{"decision": {"transfer"}, "direction": {"next"}, "note": {"Đủ điều kiện"}})
@@ -406,7 +432,7 @@ func TestConsolePages(t *testing.T) {
 			t.Fatal("no statistics CSV link")
 		}
 		f = sup.get(html.UnescapeString(m[1]))
-		if f.Status != 200 || !strings.HasPrefix(f.Header.Get("Content-Type"), "text/csv") || !strings.Contains(f.Body, "Sở Giáo dục và Đào tạo,0,1") {
+		if f.Status != 200 || !strings.HasPrefix(f.Header.Get("Content-Type"), "text/csv") || !strings.Contains(f.Body, "Sở Giáo dục và Đào tạo,1,0,1,") || !strings.Contains(f.Body, "Tổng cộng,1,0,1,") {
 			t.Fatalf("stats CSV: %d %q", f.Status, f.Body)
 		}
 		if p := sup.get("/can-bo/thong-ke?from=2026-12-01&to=2026-11-01"); p.Status != 400 || !strings.Contains(p.Body, "Phải sau ngày bắt đầu.") {

@@ -350,11 +350,15 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao})
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien})
 		l.must(code, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ-3"})
-		l.must(code, workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"x"}}) // ends the test dossier at the desk
+		// A processed dossier can no longer be stopped: the leader's stop is refused.
+		if got := l.decide(code, workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"x"}}); got != workflows.ErrConflict {
+			t.Fatalf("stop of a processed dossier: %q, want %s", got, workflows.ErrConflict)
+		}
+		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"})
 		l.finished(code, "late_with_apology")
-		l.expect(code, domain.StatusStopped,
-			[]string{"submitted", "receive", "transfer", "extend", "transfer", "transfer", "finish", "stop"},
-			"submitted", "received", "extended", "result_ready", "stopped")
+		l.expect(code, domain.StatusDelivered,
+			[]string{"submitted", "receive", "transfer", "extend", "transfer", "transfer", "finish", "deliver"},
+			"submitted", "received", "extended", "result_ready", "delivered")
 		es := l.events(code)
 		if es[6].Timing != "late" || l.dossier(code).Extensions != 1 {
 			t.Fatalf("finish timing %q after an apology", es[6].Timing)

@@ -236,9 +236,14 @@ func TestOfficerAPI(t *testing.T) {
 				ResolvedEarly int      `json:"resolved_early"`
 				OnTimePercent *float64 `json:"on_time_percent"`
 			} `json:"items"`
+			Total struct {
+				GroupName string `json:"group_name"`
+				Received  int    `json:"received"`
+			} `json:"total"`
 		}
 		if code := sup.do(http.MethodGet, "/api/v1/stats?group_by=agency", "", nil, &st); code != 200 || len(st.Items) != 1 ||
-			st.Items[0].GroupName != "Sở Giáo dục và Đào tạo" || st.Items[0].Received != 2 || st.Items[0].ResolvedEarly != 1 {
+			st.Items[0].GroupName != "Sở Giáo dục và Đào tạo" || st.Items[0].Received != 2 || st.Items[0].ResolvedEarly != 1 ||
+			st.Total.GroupName != "Tổng cộng" || st.Total.Received != 2 {
 			t.Fatalf("stats: %d %+v", code, st)
 		}
 		resp, err := sup.http.Get(a.URL() + "/api/v1/stats?format=csv")

@@ -7,6 +7,8 @@
 // docs in README.md ("Catalogue format").
 package catalogue
 
+import "github.com/dvc-project/dvc/internal/domain"
+
 // Catalogue is a whole catalogue.
 type Catalogue struct {
 	Agencies   []Agency    `json:"agencies" db:"-"`
@@ -31,22 +33,30 @@ type Field struct {
 
 // Procedure is an administrative procedure.
 type Procedure struct {
-	Code           string      `json:"code" db:"code"`
-	Name           string      `json:"name" db:"name"`
-	Agency         string      `json:"agency" db:"agency"`
-	Field          string      `json:"field" db:"field"`
-	Level          string      `json:"level" db:"level"`               // province | district | commune
-	OnlineLevel    string      `json:"online_level" db:"online_level"` // full (toàn trình) | partial (một phần)
-	ProcessingDays int         `json:"processing_days" db:"processing_days"`
-	DayKind        string      `json:"day_kind" db:"day_kind"` // working | calendar
-	FeeVND         int64       `json:"fee_vnd" db:"fee_vnd"`
-	LegalBasis     string      `json:"legal_basis" db:"legal_basis"`
-	Guide          string      `json:"guide" db:"guide"`
-	PostalSend     bool        `json:"postal_send" db:"postal_send"`
-	PostalReceive  bool        `json:"postal_receive" db:"postal_receive"`
-	Components     []Component `json:"components" db:"-"`
-	Form           []FormField `json:"form" db:"-"`
-	Steps          []Step      `json:"steps" db:"-"`
+	Code           string `json:"code" db:"code"`
+	Name           string `json:"name" db:"name"`
+	Agency         string `json:"agency" db:"agency"`
+	Field          string `json:"field" db:"field"`
+	Level          string `json:"level" db:"level"`               // province | district | commune
+	OnlineLevel    string `json:"online_level" db:"online_level"` // full (toàn trình) | partial (một phần)
+	ProcessingDays int    `json:"processing_days" db:"processing_days"`
+	DayKind        string `json:"day_kind" db:"day_kind"` // working | calendar
+	// Duration is the processing time in its unit, e.g. {"amount": 0.5, "unit":
+	// "working_days"} or {"amount": 4, "unit": "working_hours"}; when absent,
+	// processing_days of day_kind. When both are given they must agree (processing_days
+	// is the duration rounded up to whole days).
+	Duration *domain.Duration `json:"duration,omitempty" db:"-"`
+	// Cutoff is the procedure's own afternoon cut-off: "15:00", "none" (none, even where
+	// the rule set has one), or "" for the rule set's.
+	Cutoff        string      `json:"cutoff,omitempty" db:"cutoff"`
+	FeeVND        int64       `json:"fee_vnd" db:"fee_vnd"`
+	LegalBasis    string      `json:"legal_basis" db:"legal_basis"`
+	Guide         string      `json:"guide" db:"guide"`
+	PostalSend    bool        `json:"postal_send" db:"postal_send"`
+	PostalReceive bool        `json:"postal_receive" db:"postal_receive"`
+	Components    []Component `json:"components" db:"-"`
+	Form          []FormField `json:"form" db:"-"`
+	Steps         []Step      `json:"steps" db:"-"`
 }
 
 // Component is a document the procedure requires.
@@ -101,4 +111,8 @@ type Summary struct {
 	ProceduresUnchanged int `json:"procedures_unchanged"`
 	CalendarDays        int `json:"calendar_days"`
 	RuleSetVersion      int `json:"rule_set_version"`
+	// CalendarVersion is the calendar version in force after the import;
+	// CalendarVersionCreated, whether the import made it.
+	CalendarVersion        int  `json:"calendar_version"`
+	CalendarVersionCreated bool `json:"calendar_version_created"`
 }

@@ -176,18 +176,13 @@ func (r record) procedure(p Procedure, procs map[string]bool, agencies map[strin
 	if p.OnlineLevel != "full" && p.OnlineLevel != "partial" {
 		r.bad("online_level", "must be full (toàn trình) or partial (một phần), not %q", p.OnlineLevel)
 	}
-	if p.ProcessingDays <= 0 || p.ProcessingDays > 365 {
-		r.bad("processing_days", "must be between 1 and 365, not %d", p.ProcessingDays)
-	}
-	if p.DayKind != "working" && p.DayKind != "calendar" {
-		r.bad("day_kind", "must be working or calendar, not %q", p.DayKind)
-	}
+	dur := checkDuration(p, r.bad)
 	if p.FeeVND < 0 {
 		r.bad("fee_vnd", "must not be negative")
 	}
 	r.components(p.Components)
 	r.form(p.Form)
-	r.steps(p, agencies)
+	r.steps(p, dur, agencies)
 }
 
 // components checks a procedure's components.
@@ -239,7 +234,7 @@ func (r record) form(list []FormField) {
 }
 
 // steps checks a procedure's steps and that their budgets fit its processing time.
-func (r record) steps(p Procedure, agencies map[string]Agency) {
+func (r record) steps(p Procedure, dur domain.Duration, agencies map[string]Agency) {
 	var budget int64
 	for j, st := range p.Steps {
 		at := fmt.Sprintf("steps[%d]", j)
@@ -250,7 +245,7 @@ func (r record) steps(p Procedure, agencies map[string]Agency) {
 		if !slices.Contains([]string{"reception", "specialist", "leader", "clerk"}, st.Role) {
 			r.bad(at+".role", "must be reception, specialist, leader or clerk, not %q", st.Role)
 		}
-		if st.BudgetHours <= 0 || int64(st.BudgetHours) > int64(max(p.ProcessingDays, 0))*24 {
+		if st.BudgetHours <= 0 || int64(st.BudgetHours) > int64(dur.Days())*24 {
 			r.bad(at+".budget_hours", "must be positive and within the processing time")
 		}
 		budget += int64(max(st.BudgetHours, 0))
@@ -258,8 +253,8 @@ func (r record) steps(p Procedure, agencies map[string]Agency) {
 			r.bad(at+".interagency", "%q is not another agency of the catalogue", st.Interagency)
 		}
 	}
-	if p.DayKind == "working" && budget > int64(p.ProcessingDays)*8 {
-		r.bad("steps", "the steps' budgets (%d h) exceed the processing time (%d working days)", budget, p.ProcessingDays)
+	if dur.Unit != domain.UnitCalendarDays && float64(budget) > dur.NominalHours() {
+		r.bad("steps", "the steps' budgets (%d h) exceed the processing time (%s)", budget, dur.Label())
 	}
 }
 
@@ -299,4 +294,37 @@ func (ps *problems) calendar(cal Calendar) {
 			r.bad("kind", "must be holiday or workday, not %q", d.Kind)
 		}
 	}
+}
+
+var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// checkDuration checks a procedure's processing time (duration, or processing_days of
+// day_kind) and cut-off, reports each problem with f, and returns the duration (the
+// zero Duration when there is none to speak of).
+func checkDuration(p Procedure, f func(field, format string, args ...any)) domain.Duration {
+	if p.Cutoff != "" && p.Cutoff != "none" && (!clockTime.MatchString(p.Cutoff) || p.Cutoff == "00:00") {
+		f("cutoff", `must be "HH:MM", "none" or empty (the rule set's cut-off), not %q`, p.Cutoff)
+	}
+	if p.Duration == nil {
+		if p.ProcessingDays <= 0 || p.ProcessingDays > 365 {
+			f("processing_days", "must be between 1 and 365, not %d", p.ProcessingDays)
+		}
+		if p.DayKind != "working" && p.DayKind != "calendar" {
+			f("day_kind", "must be working or calendar, not %q", p.DayKind)
+		}
+		return domain.DurationOf(max(p.ProcessingDays, 0), domain.DayKind(p.DayKind))
+	}
+	d := *p.Duration
+	if msg := d.Validate(); msg != "" {
+		f("duration", "%s", msg)
+		return domain.Duration{Amount: 400, Unit: domain.UnitWorkingDays} // no more problems from the steps
+
+	}
+	if p.ProcessingDays != 0 && p.ProcessingDays != d.Days() {
+		f("processing_days", "disagrees with duration (%s rounds up to %d days): leave it out or make it %d", d.Label(), d.Days(), d.Days())
+	}
+	if p.DayKind != "" && p.DayKind != string(d.DayKind()) {
+		f("day_kind", "disagrees with duration: leave it out or make it %q", d.DayKind())
+	}
+	return d
 }

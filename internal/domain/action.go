@@ -25,6 +25,8 @@ const (
 	ActionOverdue             = "overdue"
 	ActionAssigned            = "assign"
 	ActionClaimed             = "claim"
+	// ActionCalendarChanged: a new calendar version moved the dossier's due dates.
+	ActionCalendarChanged = "calendar_changed"
 )
 
 var actionLabels = map[string]string{
@@ -51,6 +53,7 @@ var actionLabels = map[string]string{
 	ActionOverdue:             "Hồ sơ quá hạn",
 	ActionAssigned:            "Phân công xử lý",
 	ActionClaimed:             "Nhận xử lý",
+	ActionCalendarChanged:     "Điều chỉnh hạn do thay đổi lịch làm việc",
 }
 
 // ActionLabel is the Vietnamese label of a logged action (the action itself if unknown).

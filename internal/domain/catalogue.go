@@ -83,6 +83,11 @@ type Snapshot struct {
 	ProcedureName  string
 	ProcessingDays int
 	DayKind        DayKind
+	// Duration is the processing time in its unit; zero in snapshots taken before it
+	// existed, which ProcessingDays and DayKind describe (Processing reads either).
+	Duration Duration `json:",omitempty"`
+	// Cutoff is the procedure's own cut-off ("HH:MM", "none", or "" for the rule set's).
+	Cutoff         string `json:",omitempty"`
 	HomeAgencyID   int64
 	HomeAgencyName string
 	OwnerID        int64
@@ -92,14 +97,23 @@ type Snapshot struct {
 	FeeFree bool `json:",omitempty"`
 }
 
-// DefaultRoute is used for a procedure whose catalogue entry has no steps: the leader
-// assigns, a specialist processes, the leader approves, sharing the processing time
-// 10/70/20 (at least one working hour each).
-func DefaultRoute(days int, kind DayKind) []Step {
-	hours := days * 8
-	if kind == CalendarDays {
-		hours = days * 8 * 5 / 7
+// Processing is the dossier's processing time: Duration, or, in a snapshot older than
+// it, ProcessingDays of DayKind.
+func (s Snapshot) Processing() Duration {
+	if s.Duration.Unit == "" {
+		return DurationOf(s.ProcessingDays, s.DayKind)
 	}
+	return s.Duration
+}
+
+// DefaultRoute is DefaultRouteFor a processing time of days of kind.
+func DefaultRoute(days int, kind DayKind) []Step { return DefaultRouteFor(DurationOf(days, kind)) }
+
+// DefaultRouteFor is used for a procedure whose catalogue entry has no steps: the leader
+// assigns, a specialist processes, the leader approves, sharing the processing time d
+// (its NominalHours) 10/70/20, at least one working hour each.
+func DefaultRouteFor(d Duration) []Step {
+	hours := int(d.NominalHours())
 	share := func(pct int) int { return max(1, hours*pct/100) }
 	return []Step{
 		{Position: 1, Name: "Lãnh đạo phân công xử lý", Role: RoleLeader, BudgetHours: share(10)},
@@ -132,4 +146,9 @@ type Procedure struct {
 	ProcessingDays int    `db:"processing_days" json:"processing_days"`
 	DayKind        string `db:"day_kind" json:"day_kind"`
 	FeeVND         int64  `db:"fee_vnd" json:"fee_vnd"`
+	// Duration is the processing time in its unit (processing_days and day_kind round it
+	// to whole days for older readers).
+	Duration Duration `db:"duration" json:"duration"`
+	// Cutoff is the procedure's own cut-off: "HH:MM", "none", or "" for the rule set's.
+	Cutoff string `db:"cutoff" json:"cutoff"`
 }

@@ -67,6 +67,9 @@ type Projection struct {
 	FinishedAt      *time.Time
 	ResultRef       string
 	RuleVersion     int
+	// CalendarVersion is the calendar version the due dates count with (0: the rule
+	// set's days, before versions).
+	CalendarVersion int
 }
 
 // DossierLog is a submitted dossier with its processing log, as the public lookup reads
@@ -132,4 +135,5 @@ type DossierProjection struct {
 	FinishedAt      *time.Time `db:"finished_at"`
 	ResultRef       string     `db:"result_ref"`
 	RuleVersion     *int       `db:"rule_version"`
+	CalendarVersion *int       `db:"calendar_version"`
 }

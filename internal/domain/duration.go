@@ -42,8 +42,8 @@ func (u TimeUnit) Label() string {
 // Duration is a procedure's processing time: an amount in a unit. Amount is ignored for
 // UnitSameDay (0 or 1 are accepted).
 type Duration struct {
-	Amount float64  `json:"amount"`
-	Unit   TimeUnit `json:"unit"`
+	Amount float64  `db:"amount" json:"amount"`
+	Unit   TimeUnit `db:"unit" json:"unit"`
 }
 
 // DurationOf is the Duration of a procedure described the older way, by a number of days
@@ -96,6 +96,27 @@ func (d Duration) Label() string {
 	return VietnameseNumber(d.Amount) + " " + d.Unit.Label()
 }
 
+// Days is the whole days d rounds up to, as the older processing_days column keeps it:
+// working days and calendar days rounded up, working hours in eight-hour days, one for
+// a same-day procedure.
+func (d Duration) Days() int {
+	switch d.Unit {
+	case UnitWorkingHours:
+		return max(1, int(math.Ceil(d.Amount/8)))
+	case UnitSameDay:
+		return 1
+	}
+	return max(1, int(math.Ceil(d.Amount)))
+}
+
+// DayKind is the older day_kind of d: calendar for calendar days, working otherwise.
+func (d Duration) DayKind() DayKind {
+	if d.Unit == UnitCalendarDays {
+		return CalendarDays
+	}
+	return WorkingDays
+}
+
 // NominalHours is the working time d stands for with eight-hour days, to share among a
 // route's steps: a calendar week counts five working days, a same-day procedure one day.
 func (d Duration) NominalHours() float64 {
@@ -108,6 +129,18 @@ func (d Duration) NominalHours() float64 {
 		return 8
 	}
 	return d.Amount * 8
+}
+
+// CutoffLabel says a procedure's own cut-off in Vietnamese, as the procedure page shows
+// it: "HH:MM", "none", or "" (the rule set's, not repeated: "").
+func CutoffLabel(cutoff string) string {
+	switch {
+	case cutoff == "none":
+		return "Tiếp nhận đến hết giờ làm việc, không chuyển sang ngày hôm sau."
+	case len(cutoff) == 5 && cutoff[2] == ':':
+		return "Hồ sơ tiếp nhận từ " + cutoff[:2] + " giờ " + cutoff[3:] + " trở đi được tính từ ngày làm việc tiếp theo."
+	}
+	return ""
 }
 
 // VietnameseNumber writes x the Vietnamese way, with a decimal comma: 0,5; 12; 1,25.

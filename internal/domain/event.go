@@ -64,6 +64,7 @@ const (
 	NotifyAssigned            = "assigned"
 	NotifyReminder            = "reminder"
 	NotifyOverdue             = "overdue"
+	NotifyDeadlineChanged     = "deadline_changed"
 )
 
 // NotifyRequest asks for a notification, resolved to recipients by the store: the

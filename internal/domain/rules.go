@@ -47,6 +47,12 @@ type RuleSet struct {
 	SupplementPolicy string // "pause" or "restart"
 	SupplementDays   int    // the citizen's deadline to supplement, in working days
 	ReminderHours    int    // reminders this many working hours before a deadline
+	// DuePolicy turns a receipt and a processing time into the due moment; rule sets
+	// older than the field (and their dossiers' histories) read "", DueInstant.
+	DuePolicy DuePolicy
+	// CalendarVersion is the calendar version whose days Calendar holds; 0 in rule sets
+	// loaded before calendar versions (the days then in force).
+	CalendarVersion int
 }
 
 // Supplement policies.
@@ -54,3 +60,13 @@ const (
 	PolicyPause   = "pause"
 	PolicyRestart = "restart"
 )
+
+// CalendarChange is a new calendar version as the dossiers in flight receive it: its
+// number, its days off and worked days (CalendarSpec's lists) and, in Vietnamese, the
+// changes from the version before that move a due date.
+type CalendarChange struct {
+	Version  int
+	Holidays []string
+	Workdays []string
+	Changes  []string
+}

@@ -14,7 +14,8 @@ import (
 )
 
 const procedureColumns = `p.id, p.code, p.name, p.agency_id, a.code AS agency_code, a.name AS agency_name,
-	p.field_id, f.name AS field_name, p.level, p.online_level, p.processing_days, p.day_kind, p.fee_vnd`
+	p.field_id, f.name AS field_name, p.level, p.online_level, p.processing_days, p.day_kind, p.fee_vnd,
+	p.duration_amount AS "duration.amount", p.duration_unit AS "duration.unit", p.cutoff`
 
 const procedureFrom = `FROM procedures p JOIN agencies a ON a.id = p.agency_id JOIN fields f ON f.id = p.field_id`
 
@@ -123,4 +124,22 @@ func (s *Store) ProcedureDetail(ctx context.Context, id int64) (domain.Procedure
 		return d, fmt.Errorf("store: form fields: %w", err)
 	}
 	return d, nil
+}
+
+// ProcedureDuration returns procedure id's processing time and own cut-off, whichever
+// version (a dossier keeps a retired one). Errors: procedure_not_found.
+func (s *Store) ProcedureDuration(ctx context.Context, id int64) (domain.Duration, string, error) {
+	var row struct {
+		Duration domain.Duration `db:"duration"`
+		Cutoff   string          `db:"cutoff"`
+	}
+	err := s.db.GetContext(ctx, &row, `SELECT duration_amount AS "duration.amount", duration_unit AS "duration.unit", cutoff
+		FROM procedures WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row.Duration, "", errProcedureNotFound
+	}
+	if err != nil {
+		return row.Duration, "", fmt.Errorf("store: procedure %d duration: %w", id, err)
+	}
+	return row.Duration, row.Cutoff, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // ExportCatalogue reads the catalogue in force: every agency and field, the active version
@@ -64,13 +65,19 @@ func (s *Store) exportCatalogue(ctx context.Context) (catalogue.Catalogue, error
 
 // loadProcedure reads a procedure back in the catalogue's form.
 func loadProcedure(ctx context.Context, q sqlx.QueryerContext, id int64) (catalogue.Procedure, error) {
-	var p catalogue.Procedure
-	err := sqlx.GetContext(ctx, q, &p, `SELECT p.code, p.name, a.code AS agency, f.code AS field, p.level, p.online_level,
-		p.processing_days, p.day_kind, p.fee_vnd, p.legal_basis, p.guide, p.postal_send, p.postal_receive
+	var row struct {
+		catalogue.Procedure
+		Duration domain.Duration `db:"duration"`
+	}
+	err := sqlx.GetContext(ctx, q, &row, `SELECT p.code, p.name, a.code AS agency, f.code AS field, p.level, p.online_level,
+		p.processing_days, p.day_kind, p.fee_vnd, p.legal_basis, p.guide, p.postal_send, p.postal_receive,
+		p.duration_amount AS "duration.amount", p.duration_unit AS "duration.unit", p.cutoff
 		FROM procedures p JOIN agencies a ON a.id = p.agency_id JOIN fields f ON f.id = p.field_id WHERE p.id = $1`, id)
+	p := row.Procedure
 	if err != nil {
 		return p, fmt.Errorf("catalogue: load procedure %d: %w", id, err)
 	}
+	p.Duration = &row.Duration
 	p.Components, p.Form, p.Steps = []catalogue.Component{}, []catalogue.FormField{}, []catalogue.Step{}
 	if err := sqlx.SelectContext(ctx, q, &p.Components, `SELECT name, originals, copies, required, template_url AS template
 		FROM procedure_components WHERE procedure_id = $1 ORDER BY position`, id); err != nil {

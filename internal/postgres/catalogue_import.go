@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/textsearch"
+	"github.com/dvc-project/dvc/internal/worktime"
 )
 
 // ImportCatalogue validates c and writes it in one transaction: nothing is written when
@@ -67,8 +70,14 @@ func importAgencies(ctx context.Context, tx *sqlx.Tx, as []catalogue.Agency) err
 	return nil
 }
 
-// normalize gives empty slices instead of nil so that comparisons see no difference.
+// normalize gives empty slices instead of nil, and the processing time in both its
+// forms (duration; processing_days and day_kind), so that comparisons see no difference.
 func normalize(p catalogue.Procedure) catalogue.Procedure {
+	d := domain.DurationOf(p.ProcessingDays, domain.DayKind(p.DayKind))
+	if p.Duration != nil {
+		d = *p.Duration
+	}
+	p.Duration, p.ProcessingDays, p.DayKind = &d, d.Days(), string(d.DayKind())
 	if p.Components == nil {
 		p.Components = []catalogue.Component{}
 	}
@@ -132,9 +141,10 @@ func importProcedure(ctx context.Context, tx *sqlx.Tx, p catalogue.Procedure, su
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE procedures SET name = $2, agency_id = (SELECT id FROM agencies WHERE code = $3),
 		field_id = (SELECT id FROM fields WHERE code = $4), level = $5, online_level = $6, processing_days = $7, day_kind = $8,
-		fee_vnd = $9, legal_basis = $10, guide = $11, postal_send = $12, postal_receive = $13, search_text = $14 WHERE id = $1`,
+		fee_vnd = $9, legal_basis = $10, guide = $11, postal_send = $12, postal_receive = $13, search_text = $14,
+		duration_amount = $15, duration_unit = $16, cutoff = $17 WHERE id = $1`,
 		cur.ID, p.Name, p.Agency, p.Field, p.Level, p.OnlineLevel, p.ProcessingDays, p.DayKind, p.FeeVND, p.LegalBasis, p.Guide,
-		p.PostalSend, p.PostalReceive, searchText(p)); err != nil {
+		p.PostalSend, p.PostalReceive, searchText(p), p.Duration.Amount, p.Duration.Unit, p.Cutoff); err != nil {
 		return fmt.Errorf("catalogue: update %s: %w", p.Code, err)
 	}
 	for _, table := range []string{"procedure_components", "procedure_form_fields", "procedure_steps"} {
@@ -151,10 +161,12 @@ func searchText(p catalogue.Procedure) string { return textsearch.Fold(p.Name + 
 func insertProcedure(ctx context.Context, tx *sqlx.Tx, p catalogue.Procedure, version int) (int64, error) {
 	var id int64
 	err := tx.GetContext(ctx, &id, `INSERT INTO procedures (code, version, name, agency_id, field_id, level, online_level,
-		processing_days, day_kind, fee_vnd, legal_basis, guide, postal_send, postal_receive, search_text)
+		processing_days, day_kind, fee_vnd, legal_basis, guide, postal_send, postal_receive, search_text,
+		duration_amount, duration_unit, cutoff)
 		VALUES ($1, $2, $3, (SELECT id FROM agencies WHERE code = $4), (SELECT id FROM fields WHERE code = $5), $6, $7, $8, $9,
-		$10, $11, $12, $13, $14, $15) RETURNING id`, p.Code, version, p.Name, p.Agency, p.Field, p.Level, p.OnlineLevel,
-		p.ProcessingDays, p.DayKind, p.FeeVND, p.LegalBasis, p.Guide, p.PostalSend, p.PostalReceive, searchText(p))
+		$10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`, p.Code, version, p.Name, p.Agency, p.Field, p.Level, p.OnlineLevel,
+		p.ProcessingDays, p.DayKind, p.FeeVND, p.LegalBasis, p.Guide, p.PostalSend, p.PostalReceive, searchText(p),
+		p.Duration.Amount, p.Duration.Unit, p.Cutoff)
 	if err != nil {
 		return 0, fmt.Errorf("catalogue: insert %s: %w", p.Code, err)
 	}
@@ -189,13 +201,9 @@ func insertParts(ctx context.Context, tx *sqlx.Tx, id int64, p catalogue.Procedu
 }
 
 func importCalendar(ctx context.Context, tx *sqlx.Tx, cal catalogue.Calendar, sum *catalogue.Summary) error {
-	for _, d := range cal.Days {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)
-			ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name`, d.Day, d.Kind, d.Name); err != nil {
-			return fmt.Errorf("catalogue: calendar day %s: %w", d.Day, err)
-		}
+	if err := importCalendarDays(ctx, tx, cal.Days, sum); err != nil {
+		return err
 	}
-	sum.CalendarDays = len(cal.Days)
 	var cur struct {
 		Version  int            `db:"version"`
 		Sessions pq.StringArray `db:"sessions"`
@@ -210,11 +218,41 @@ func importCalendar(ctx context.Context, tx *sqlx.Tx, cal catalogue.Calendar, su
 	}
 	// New office hours take effect from now, as a new rule set; dossiers keep theirs.
 	err := tx.GetContext(ctx, &sum.RuleSetVersion, `INSERT INTO rule_sets (version, effective_from, sessions, cutoff,
-		supplement_policy, supplement_days, reminder_hours, note)
-		SELECT version + 1, now(), $2, $3, supplement_policy, supplement_days, reminder_hours, 'Giờ làm việc theo danh mục nhập ngày ' || to_char(now(), 'DD/MM/YYYY')
+		supplement_policy, supplement_days, reminder_hours, due_policy, note)
+		SELECT version + 1, now(), $2, $3, supplement_policy, supplement_days, reminder_hours, due_policy, 'Giờ làm việc theo danh mục nhập ngày ' || to_char(now(), 'DD/MM/YYYY')
 		FROM rule_sets WHERE version = $1 RETURNING version`, cur.Version, pq.StringArray(cal.Sessions), cal.Cutoff)
 	if err != nil {
 		return fmt.Errorf("catalogue: new rule set: %w", err)
 	}
+	return nil
+}
+
+// importCalendarDays adds the catalogue's days to the latest calendar version: a day
+// listed the same way (worked or not, same name) keeps its kind and legal source; a new
+// or changed one is recorded with the import as its source. Days missing from the
+// catalogue stay. Any change is a new version (sum.CalendarVersionCreated), which the
+// caller sends to the dossiers in flight.
+func importCalendarDays(ctx context.Context, tx *sqlx.Tx, in []catalogue.Day, sum *catalogue.Summary) error {
+	sum.CalendarDays = len(in)
+	days, err := latestDays(ctx, tx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, d := range in {
+		t, _ := time.Parse(time.DateOnly, d.Day) // validated
+		day := consoleDay(DayEdit{CalendarDay: domain.CalendarDay{Day: t, Kind: d.Kind, Name: d.Name}, At: now,
+			Source: "Danh mục thủ tục nhập ngày " + now.In(worktime.Location).Format("02/01/2006")})
+		if old, ok := days[d.Day]; ok && old.Working() == day.Working() && old.Name == day.Name {
+			continue
+		}
+		days[d.Day] = day
+	}
+	v, created, err := saveCalendarVersion(ctx, tx, NewCalendarVersion{Days: sortedDays(days), Origin: OriginImport, At: now,
+		By: "catalogue", Note: "Lịch làm việc theo danh mục nhập ngày " + now.In(worktime.Location).Format("02/01/2006")})
+	if err != nil {
+		return err
+	}
+	sum.CalendarVersion, sum.CalendarVersionCreated = v.Number, created
 	return nil
 }

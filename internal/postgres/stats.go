@@ -3,10 +3,13 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/worktime"
 )
 
 // statsSQL: the dossiers that matter for the period (submitted before its end, and still
@@ -46,25 +49,42 @@ WITH scope AS (
 		FROM dossier_events e WHERE e.dossier_id = s.id AND e.at < $4
 	) l
 	WHERE (s.log_last_at IS NULL OR s.log_last_at >= $4) AND l.rows > 0
+), ended AS (
+	-- The first ending row decides how a dossier ended: a finish, or the closing row.
+	SELECT *, LEAST(finished_at, closed_at) AS ended_at,
+		CASE WHEN finished_at IS NOT NULL AND (closed_at IS NULL OR finished_at <= closed_at) THEN 'finish' ELSE closed_by END AS ended_by,
+		received_at IS NOT NULL AND COALESCE(LEAST(finished_at, closed_at), 'infinity') >= $3 AS handled
+	FROM per
 ), ind AS (
+	-- The dossiers handled in the period (received before its end, not ended before its
+	-- start) fall each in one column: resolved (early, on time, late), stopped, withdrawn,
+	-- waiting for a supplement, or in progress (within the deadline, overdue), so that
+	-- carried over + received = resolved + stopped + withdrawn + waiting + in progress.
 	SELECT group_id,
-		count(*) FILTER (WHERE received_at < $3 AND COALESCE(LEAST(finished_at, closed_at), 'infinity') >= $3) AS carried_over,
-		count(*) FILTER (WHERE received_at >= $3 AND channel = 'online') AS received_online,
-		count(*) FILTER (WHERE received_at >= $3 AND channel = 'desk') AS received_desk,
-		count(*) FILTER (WHERE received_at >= $3 AND channel = 'post') AS received_post,
-		count(*) FILTER (WHERE received_at >= $3) AS received,
-		count(*) FILTER (WHERE finished_at >= $3 AND finish_timing = 'early') AS resolved_early,
-		count(*) FILTER (WHERE finished_at >= $3 AND finish_timing = 'on_time') AS resolved_on_time,
-		count(*) FILTER (WHERE finished_at >= $3 AND finish_timing = 'late') AS resolved_late,
-		count(*) FILTER (WHERE finished_at >= $3) AS resolved,
-		count(*) FILTER (WHERE received_at IS NOT NULL AND finished_at IS NULL AND closed_at IS NULL AND last_status IN (2, 4, 6) AND NOT overdue) AS in_progress_on_time,
-		count(*) FILTER (WHERE received_at IS NOT NULL AND finished_at IS NULL AND closed_at IS NULL AND last_status IN (2, 4, 6) AND overdue) AS in_progress_overdue,
-		count(*) FILTER (WHERE closed_at IS NULL AND finished_at IS NULL AND last_status = 5) AS waiting_supplement,
-		count(*) FILTER (WHERE closed_at >= $3 AND closed_by IN ('stop', 'supplement_expired')) AS stopped,
+		count(*) FILTER (WHERE handled AND received_at < $3) AS carried_over,
+		count(*) FILTER (WHERE handled AND received_at >= $3 AND channel NOT IN ('desk', 'post')) AS received_online,
+		count(*) FILTER (WHERE handled AND received_at >= $3 AND channel = 'desk') AS received_desk,
+		count(*) FILTER (WHERE handled AND received_at >= $3 AND channel = 'post') AS received_post,
+		count(*) FILTER (WHERE handled AND received_at >= $3) AS received,
+		count(*) FILTER (WHERE handled AND ended_by = 'finish' AND finish_timing = 'early') AS resolved_early,
+		count(*) FILTER (WHERE handled AND ended_by = 'finish' AND finish_timing = 'on_time') AS resolved_on_time,
+		count(*) FILTER (WHERE handled AND ended_by = 'finish' AND COALESCE(finish_timing, '') NOT IN ('early', 'on_time')) AS resolved_late,
+		count(*) FILTER (WHERE handled AND ended_by = 'finish') AS resolved,
+		count(*) FILTER (WHERE handled AND ended_at IS NULL AND last_status <> 5 AND NOT COALESCE(overdue, false)) AS in_progress_on_time,
+		count(*) FILTER (WHERE handled AND ended_at IS NULL AND last_status <> 5 AND COALESCE(overdue, false)) AS in_progress_overdue,
+		count(*) FILTER (WHERE handled AND ended_at IS NULL AND last_status = 5) AS waiting_supplement,
+		count(*) FILTER (WHERE handled AND ended_by IN ('stop', 'supplement_expired')) AS stopped,
 		count(*) FILTER (WHERE closed_at >= $3 AND closed_by = 'refuse') AS refused,
-		count(*) FILTER (WHERE closed_at >= $3 AND closed_by = 'withdraw') AS withdrawn,
-		avg(extract(epoch FROM finished_at - received_at) / 86400.0) FILTER (WHERE finished_at >= $3) AS avg_days
-	FROM per GROUP BY group_id
+		count(*) FILTER (WHERE handled AND ended_by = 'withdraw') AS withdrawn
+	FROM ended GROUP BY group_id
+), sup AS (
+	-- The period's supplement requests, from the log's (at, action) index.
+	SELECT group_id, sum(n) AS supplement_requests, count(*) FILTER (WHERE n > 1) AS resupplemented
+	FROM (SELECT CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id, e.dossier_id, count(*) AS n
+		FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id JOIN procedures p ON p.id = d.procedure_id
+		WHERE e.action = 'request_supplement' AND e.at >= $3 AND e.at < $4 AND ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2)
+		GROUP BY 1, 2) x
+	GROUP BY group_id
 ), sat AS (
 	SELECT CASE $5 WHEN 'agency' THEN r.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id,
 		count(*) FILTER (WHERE r.rating = 'very_satisfied') AS very_satisfied,
@@ -76,20 +96,21 @@ WITH scope AS (
 	WHERE ($1 = 0 OR r.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND r.created_at >= $3 AND r.created_at < $4
 	GROUP BY 1
 )
-SELECT COALESCE(i.group_id, s.group_id) AS group_id,
-	COALESCE(CASE $5 WHEN 'agency' THEN (SELECT name FROM agencies WHERE id = COALESCE(i.group_id, s.group_id))
-		WHEN 'field' THEN (SELECT name FROM fields WHERE id = COALESCE(i.group_id, s.group_id)) END, '') AS group_name,
+SELECT COALESCE(i.group_id, s.group_id, u.group_id) AS group_id,
+	COALESCE(CASE $5 WHEN 'agency' THEN (SELECT name FROM agencies WHERE id = COALESCE(i.group_id, s.group_id, u.group_id))
+		WHEN 'field' THEN (SELECT name FROM fields WHERE id = COALESCE(i.group_id, s.group_id, u.group_id)) END, '') AS group_name,
+	COALESCE(supplement_requests, 0) AS supplement_requests, COALESCE(resupplemented, 0) AS resupplemented,
 	COALESCE(carried_over, 0) AS carried_over, COALESCE(received_online, 0) AS received_online,
 	COALESCE(received_desk, 0) AS received_desk, COALESCE(received_post, 0) AS received_post,
 	COALESCE(received, 0) AS received, COALESCE(resolved_early, 0) AS resolved_early,
 	COALESCE(resolved_on_time, 0) AS resolved_on_time, COALESCE(resolved_late, 0) AS resolved_late,
-	COALESCE(resolved, 0) AS resolved, COALESCE(in_progress_on_time, 0) AS in_progress_on_time,
+	COALESCE(resolved, 0) AS resolved, COALESCE(in_progress_on_time, 0) + COALESCE(in_progress_overdue, 0) AS in_progress,
+	COALESCE(carried_over, 0) + COALESCE(received, 0) AS total, COALESCE(in_progress_on_time, 0) AS in_progress_on_time,
 	COALESCE(in_progress_overdue, 0) AS in_progress_overdue, COALESCE(waiting_supplement, 0) AS waiting_supplement,
 	COALESCE(stopped, 0) AS stopped, COALESCE(refused, 0) AS refused, COALESCE(withdrawn, 0) AS withdrawn,
 	CASE WHEN resolved > 0 THEN round(100.0 * (resolved_early + resolved_on_time) / resolved, 2)::float8 END AS on_time_percent,
-	round(avg_days::numeric, 2)::float8 AS avg_processing_days,
 	COALESCE(very_satisfied, 0) AS very_satisfied, COALESCE(satisfied, 0) AS satisfied, COALESCE(not_satisfied, 0) AS not_satisfied
-FROM ind i FULL JOIN sat s ON s.group_id = i.group_id
+FROM ind i FULL JOIN sat s ON s.group_id = i.group_id FULL JOIN sup u ON u.group_id = COALESCE(i.group_id, s.group_id)
 ORDER BY 1`
 
 // Stats computes report form 06 for q. A period that has closed always gives the same
@@ -107,6 +128,68 @@ func (s *Store) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: stats: %w", err)
+	}
+	return out, nil
+}
+
+// ResolvedDossier is a dossier resolved in a statistics period, as its average
+// processing time needs it: the receipt and the finish, the procedure's unit, the rule
+// set and calendar version it counted with, and its clock's interruptions.
+type ResolvedDossier struct {
+	GroupID         int64           `db:"group_id"`
+	ID              int64           `db:"id"`
+	ReceivedAt      time.Time       `db:"received_at"`
+	FinishedAt      time.Time       `db:"finished_at"`
+	Unit            domain.TimeUnit `db:"unit"`
+	RuleVersion     int             `db:"rule_version"`
+	CalendarVersion int             `db:"calendar_version"`
+	Stops           []worktime.Interruption
+}
+
+// ResolvedDossiers returns the dossiers of q's scope resolved in its period (their first
+// finish row in it, before any closing row), each with the supplement and payment pauses
+// logged between its receipt and its finish. Only rows before the period's end count, so
+// a closed period always gives the same dossiers.
+func (s *Store) ResolvedDossiers(ctx context.Context, q domain.StatsQuery) ([]ResolvedDossier, error) {
+	out := []ResolvedDossier{}
+	err := s.db.SelectContext(ctx, &out, `SELECT CASE $5 WHEN 'agency' THEN d.agency_id WHEN 'field' THEN p.field_id ELSE 0 END AS group_id,
+		d.id, d.log_received_at AS received_at, d.log_finished_at AS finished_at, p.duration_unit AS unit,
+		COALESCE(d.rule_version, 1) AS rule_version, COALESCE(d.calendar_version, 0) AS calendar_version
+		FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
+		WHERE ($1 = 0 OR d.agency_id = $1) AND ($2 = 0 OR p.field_id = $2) AND d.submitted_at < $4
+			AND d.finished_at >= $3 AND d.log_finished_at >= $3 AND d.log_finished_at < $4 AND d.log_received_at IS NOT NULL
+			AND (d.log_closed_at IS NULL OR d.log_finished_at <= d.log_closed_at)
+		ORDER BY d.id`, q.AgencyID, q.FieldID, q.From, q.To, q.GroupBy)
+	if err != nil || len(out) == 0 {
+		return out, classify(err)
+	}
+	ids := make([]int64, len(out))
+	at := make(map[int64]*ResolvedDossier, len(out))
+	for i := range out {
+		ids[i], at[out[i].ID] = out[i].ID, &out[i]
+	}
+	var rows []struct {
+		DossierID int64     `db:"dossier_id"`
+		At        time.Time `db:"at"`
+		Action    string    `db:"action"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `SELECT dossier_id, at, action FROM dossier_events
+		WHERE dossier_id = ANY($1) AND action IN ('request_supplement', 'supplement', 'request_payment', 'confirm_payment')
+		ORDER BY dossier_id, seq`, pq.Array(ids)); err != nil {
+		return nil, classify(fmt.Errorf("store: resolved dossiers' pauses: %w", err))
+	}
+	for _, r := range rows {
+		d := at[r.DossierID]
+		if r.At.Before(d.ReceivedAt) || r.At.After(d.FinishedAt) {
+			continue
+		}
+		n := len(d.Stops)
+		switch open := n > 0 && d.Stops[n-1].To.IsZero(); {
+		case (r.Action == "request_supplement" || r.Action == "request_payment") && !open:
+			d.Stops = append(d.Stops, worktime.Interruption{From: r.At})
+		case (r.Action == "supplement" || r.Action == "confirm_payment") && open:
+			d.Stops[n-1].To = r.At
+		}
 	}
 	return out, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/domain"
@@ -53,6 +52,9 @@ func (s *Service) ExportCatalogue(ctx context.Context) (catalogue.Catalogue, err
 // "file record field" (the *catalogue.ValidationError is wrapped: errors.As finds it).
 func (s *Service) ImportCatalogue(ctx context.Context, cat catalogue.Catalogue) (catalogue.Summary, error) {
 	sum, err := s.Store.ImportCatalogue(ctx, cat)
+	if err == nil && sum.CalendarVersionCreated {
+		s.startCalendarJob(ctx, sum.CalendarVersion)
+	}
 	var invalid *catalogue.ValidationError
 	if errors.As(err, &invalid) {
 		fields := map[string]string{}
@@ -63,21 +65,6 @@ func (s *Service) ImportCatalogue(ctx context.Context, cat catalogue.Catalogue) 
 			Message: "Danh mục có lỗi, chưa nhập dữ liệu nào.", Fields: fields, Err: invalid}
 	}
 	return sum, err
-}
-
-// CalendarDays lists the holidays and compensatory working days of year.
-func (s *Service) CalendarDays(ctx context.Context, year int) ([]domain.CalendarDay, error) {
-	return s.Store.CalendarDays(ctx, year)
-}
-
-// SetCalendarDay adds or changes a calendar day. Errors: invalid_day (with fields).
-func (s *Service) SetCalendarDay(ctx context.Context, d domain.CalendarDay) (domain.CalendarDay, error) {
-	return s.Store.SetCalendarDay(ctx, d)
-}
-
-// RemoveCalendarDay removes a calendar day. Errors: day_not_found.
-func (s *Service) RemoveCalendarDay(ctx context.Context, day time.Time) error {
-	return s.Store.RemoveCalendarDay(ctx, day)
 }
 
 // RecentNotifications lists the latest e-mails the system sent (the development mailbox).

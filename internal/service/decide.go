@@ -112,6 +112,8 @@ type DecisionInput struct {
 	NewDueAt    time.Time `json:"new_due_at"`
 	Method      string    `json:"method"`
 	ReceivedBy  string    `json:"received_by"`
+	// ApprovalReason: a leader's reason for a further supplement request in a stage.
+	ApprovalReason string `json:"approval_reason"`
 }
 
 // OfficerDecide applies decision action with req's inputs to d's workflow as officer acc
@@ -133,7 +135,8 @@ func (s *Service) OfficerDecide(ctx context.Context, d domain.Dossier, acc domai
 func (req DecisionInput) Decision(a workflows.Actor) workflows.Decision {
 	return workflows.Decision{Actor: a, Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
 		Components: req.Components, ToOfficerID: req.ToOfficerID, Back: req.Back, AmountVND: req.AmountVND,
-		ResultRef: req.ResultRef, NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
+		ResultRef: req.ResultRef, NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy,
+		ApprovalReason: req.ApprovalReason}
 }
 
 // AssignStep gives d's current step to officer officerID (acc's own id: a claim) as acc.

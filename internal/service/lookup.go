@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/postgres"
@@ -27,6 +28,8 @@ type PublicDossier struct {
 	Status      domain.Status `json:"status"`
 	StatusLabel string        `json:"status_label"`
 	Events      []LogRow      `json:"events"`
+	// Appointment explains the due date (LookupQuery.Explain; the pages show it).
+	Appointment *calendar.Appointment `json:"-"`
 }
 
 // LookupQuery is a public lookup: by Code (one dossier) or, Code empty, by IDNumber (up to
@@ -36,6 +39,8 @@ type LookupQuery struct {
 	Code, IDNumber, UpdateCode string
 	Viewer                     *domain.Account
 	ClientIP                   string
+	// Explain adds each received dossier's explained appointment.
+	Explain bool
 }
 
 var errTooManyLookups = domain.NewError(domain.TooMany, "too_many_requests", "Tra cứu quá nhiều lần, vui lòng thử lại sau ít phút.")
@@ -78,7 +83,14 @@ func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, e
 	}
 	items := []PublicDossier{}
 	for _, d := range ds {
-		items = append(items, s.publicDossier(ctx, q, d.Dossier, d.Events))
+		item := s.publicDossier(ctx, q, d.Dossier, d.Events)
+		if q.Explain {
+			var err error
+			if item.Appointment, err = s.Appointment(ctx, d.Dossier, d.Events); err != nil {
+				return nil, err
+			}
+		}
+		items = append(items, item)
 	}
 	return items, nil
 }

@@ -39,18 +39,22 @@ func (r *Reconciler) Run(ctx context.Context) {
 	})
 }
 
-// Pass starts the workflows of dossiers submitted more than Grace ago that have none
-// confirmed, and returns how many it started.
+// Pass starts the recompute jobs of calendar versions whose start was not recorded, and
+// the workflows of dossiers submitted more than Grace ago that have none confirmed, and
+// returns how many it started.
 func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 	grace := r.Grace
 	if grace <= 0 {
 		grace = 30 * time.Second
 	}
+	n, err := r.calendarJobs(ctx)
+	if err != nil {
+		return n, err
+	}
 	ds, err := r.Store.UnstartedDossiers(ctx, time.Now().Add(-grace), 100)
 	if err != nil {
-		return 0, err
+		return n, err
 	}
-	n := 0
 	for _, d := range ds {
 		if err := workflows.Start(ctx, r.Client, r.TaskQueue, d); err != nil {
 			return n, err
@@ -62,4 +66,20 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// calendarJobs starts the recompute job of every calendar version still pending (the
+// start that followed its saving failed, or a release brought it).
+func (r *Reconciler) calendarJobs(ctx context.Context) (int, error) {
+	pending, err := r.Store.PendingCalendarJobs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for i, v := range pending {
+		if err := StartCalendarJob(ctx, r.Store, r.Client, r.TaskQueue, v, time.Now()); err != nil {
+			return i, err
+		}
+		r.Log.Info("reconciler started calendar job", "version", v)
+	}
+	return len(pending), nil
 }

@@ -42,11 +42,6 @@ func (s *Service) StatsQuery(f StatsFilter) (domain.StatsQuery, error) {
 	return q, nil
 }
 
-// Stats computes report form 06 for q, on the read replica when there is one.
-func (s *Service) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats, error) {
-	return reads(s, func(st *postgres.Store) ([]domain.Stats, error) { return st.Stats(ctx, q) })
-}
-
 // AgencySummary is one agency's row of the public statistics.
 type AgencySummary struct {
 	AgencyID      int64    `json:"agency_id"`
@@ -70,7 +65,7 @@ func (s *Service) PublicSummary(ctx context.Context, f StatsFilter) (domain.Stat
 	}
 	out := []AgencySummary{}
 	for _, r := range rows {
-		out = append(out, AgencySummary{AgencyID: r.GroupID, Agency: r.GroupName, Received: r.Received + r.CarriedOver,
+		out = append(out, AgencySummary{AgencyID: r.GroupID, Agency: r.GroupName, Received: r.Total,
 			Resolved: r.Resolved, OnTimePercent: r.OnTimePercent})
 	}
 	return q, out, nil

@@ -54,7 +54,7 @@ const (
 // Step is one line of an explanation. Day is the day concerned (midnight in Vietnam), or
 // the instant for received, deemed, paused, restarted and due steps.
 type Step struct {
-	Day  time.Time `json:"day"`
+	Day  time.Time `json:"day,omitzero"`
 	Kind StepKind  `json:"kind"`
 	Text string    `json:"text"`
 }

@@ -9,10 +9,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/postgres"
 )
@@ -63,6 +65,10 @@ func Seed(ctx context.Context, db *sqlx.DB) error {
 	cat, err := Catalogue()
 	if err != nil {
 		return err
+	}
+	// The shipped calendar first: the demo catalogue's days are its latest version's.
+	if _, err := store.EnsureShippedCalendar(ctx, calendar.Default(), time.Now()); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	if _, err := store.ImportCatalogue(ctx, cat); err != nil {
 		return fmt.Errorf("demo: %w", err)

@@ -36,6 +36,7 @@ func compareProjection(d domain.Dossier, projectedSeq int, st workflows.State, a
 	diff("finished_at", stamp(d.FinishedAt), stamp(p.FinishedAt))
 	diff("result_ref", d.ResultRef, p.ResultRef)
 	diff("rule_version", deref(d.RuleVersion), p.RuleVersion)
+	diff("calendar_version", deref(d.CalendarVersion), p.CalendarVersion)
 }
 
 // compareLog compares the processing log with the rows the workflow applied, and checks
