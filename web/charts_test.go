@@ -14,8 +14,8 @@ import (
 // screen), values on the bars in the pages' number format, both axis titles, the scale,
 // and nothing drawn past the view box.
 func TestChartReadable(t *testing.T) {
-	rows := []domain.Stats{{GroupName: "Sở Giáo dục và Đào tạo tỉnh Bắc Kạn, một tên rất dài để cắt bớt", Received: 1234, CarriedOver: 10, Resolved: 1200},
-		{GroupName: "Sở Tư pháp", Received: 7, Resolved: 0}}
+	rows := []domain.Stats{{GroupName: "Sở Giáo dục và Đào tạo tỉnh Bắc Kạn, một tên rất dài để cắt bớt", Received: 1234, CarriedOver: 10, Total: 1244, Resolved: 1200},
+		{GroupName: "Sở Tư pháp", Received: 7, Total: 7, Resolved: 0}}
 	var b strings.Builder
 	if err := pages["console_stats"].ExecuteTemplate(&b, "chart", groupChart(rows, false)); err != nil {
 		t.Fatal(err)

@@ -96,7 +96,7 @@ func (st *State) checkRequestSupplement(d Decision, _ time.Time) error {
 		return err
 	}
 	if !nonBlank(d.Components) {
-		return invalid("Phải liệt kê các thành phần hồ sơ cần bổ sung, hoàn thiện.")
+		return invalidInput("components", "Phải liệt kê các thành phần hồ sơ cần bổ sung, hoàn thiện.")
 	}
 	return nil
 }

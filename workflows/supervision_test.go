@@ -59,7 +59,11 @@ func TestIndexAndLateReportFromLog(t *testing.T) {
 			h.do(minute, workflows.UpdateReceive, workflows.Decision{Actor: motcua}, "")
 			for i := range 2 {
 				at := time.Duration(1+2*i) * day
-				h.do(at, workflows.UpdateRequestSupplement, workflows.Decision{Actor: motcua, Components: []string{"Tờ trình"}}, "")
+				ask := workflows.Decision{Actor: motcua, Components: []string{"Tờ trình"}}
+				if i == 1 { // a second request in the reception stage: the leader's, with a reason
+					ask = workflows.Decision{Actor: lanhdao, Components: []string{"Tờ trình"}, ApprovalReason: "Tờ trình bổ sung còn thiếu chữ ký"}
+				}
+				h.do(at, workflows.UpdateRequestSupplement, ask, "")
 				h.do(at+day, workflows.UpdateSupplement, workflows.Decision{Actor: citizen()}, "")
 			}
 			route(h, 4*day+hour)

@@ -76,7 +76,7 @@ func (st *State) approvesSupplement(d Decision) error {
 		return conflict("Giai đoạn này đã yêu cầu bổ sung một lần: chỉ được yêu cầu bổ sung thêm khi lãnh đạo phê duyệt, có nêu lý do.")
 	}
 	if strings.TrimSpace(d.ApprovalReason) == "" {
-		return invalid("Giai đoạn này đã yêu cầu bổ sung một lần: lãnh đạo phải nêu lý do phê duyệt yêu cầu bổ sung thêm.")
+		return invalidInput("approval_reason", "Giai đoạn này đã yêu cầu bổ sung một lần: lãnh đạo phải nêu lý do phê duyệt yêu cầu bổ sung thêm.")
 	}
 	return nil
 }
