@@ -59,6 +59,7 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerLookupRoutes(v1)
 	s.registerOpenAPIRoutes(v1)
 	s.registerOfficerRoutes(v1)
+	s.registerIntakeRoutes(v1)
 	s.registerAuditRoutes(v1)
 	s.registerAdminRoutes(v1)
 	s.registerStatsRoutes(v1)

@@ -348,7 +348,8 @@ func apperrMessage(err error) string {
 func decisionFromForm(form map[string]string) (service.DecisionInput, map[string]string) {
 	errs := map[string]string{}
 	req := service.DecisionInput{Note: form["note"], ResultRef: form["result_ref"], Method: form["method"], ReceivedBy: form["received_by"],
-		Reasons: lines(form["reasons"]), Components: lines(form["components"]), Back: form["direction"] == "back"}
+		TrackingNumber: form["tracking_number"],
+		Reasons:        lines(form["reasons"]), Components: lines(form["components"]), Back: form["direction"] == "back"}
 	if v := form["to_officer_id"]; v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {

@@ -291,6 +291,9 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []doma
 			if in.Resume != nil {
 				base = in.Resume.Seq
 			}
+			if in.Intake != nil && in.Resume == nil && len(events) > 1 && events[1].Action == domain.ActionReceived {
+				decisions++ // a desk or postal dossier's receipt, written as the run starts
+			}
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			attrs := ev.GetActivityTaskScheduledEventAttributes()
 			if attrs.GetActivityType().GetName() != "Record" {

@@ -1,0 +1,244 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dvc-project/dvc/internal/app"
+	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/ops/loadgen"
+)
+
+// intakeAnswer is the answer of POST /api/v1/officer/intake.
+type intakeAnswer struct {
+	Code              string  `json:"code"`
+	Status            int     `json:"status"`
+	Channel           string  `json:"channel"`
+	TrackingNumber    string  `json:"tracking_number"`
+	UpdateCode        string  `json:"update_code"`
+	PendingComponents []int64 `json:"pending_components"`
+	ReceiptURL        string  `json:"receipt_url"`
+}
+
+// intakeBody is a complete desk registration for procedure p: every required component on
+// paper unless scanLater, the declaration filled in.
+func intakeBody(p procedureDetail, procedureID int64, channel, idNumber string, scanLater bool) map[string]any {
+	paper := []int64{}
+	for _, c := range p.Components {
+		if c.Required && !scanLater {
+			paper = append(paper, c.ID)
+		}
+	}
+	body := map[string]any{"procedure_id": procedureID, "channel": channel, "paper_components": paper,
+		"applicant": map[string]any{"name": "Lý Thị Hoa", "id_number": idNumber, "phone": "0987001122",
+			"email": "hoa@example.vn", "address": "Tổ 5, phường Đức Xuân"},
+		"form_data": loadgen.SampleForm(p.FormFields, "Nội dung kê khai tại quầy")}
+	if channel == "post" {
+		body["tracking_number"] = "EB123456789VN"
+	}
+	return body
+}
+
+// TestDeskIntake: a reception officer registers a walk-in and a postal dossier through the
+// JSON API: each is received at once (status 2, its code, its receipt slip), logged as
+// handed in then received by the officer, and counted by form 06 as in person and by
+// post; scans follow as uploads; a missing field is named; the refusal and guidance
+// slips are drawn without a dossier; only the desk may do it.
+func TestDeskIntake(t *testing.T) {
+	a := start(t, devConfig(dataDir(t)))
+	defer a.Close()
+	spec := loadSpec(t, a.URL())
+	as := func(t *testing.T, username string) client {
+		c := newClient(t, a.URL()).login(username, demo.Password)
+		c.spec = spec
+		return c
+	}
+	var procID int64
+	a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	motcua := as(t, "motcua")
+	var p procedureDetail
+	if st := motcua.do(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", procID), "", nil, &p); st != 200 {
+		t.Fatalf("procedure: %d", st)
+	}
+
+	var walkIn intakeAnswer
+	t.Run("WalkIn", func(t *testing.T) {
+		c := motcua.with(t)
+		if st := c.postJSON("/api/v1/officer/intake", intakeBody(p, procID, "direct", "036090001234", false), &walkIn); st != 201 {
+			t.Fatalf("intake: %d %+v", st, walkIn)
+		}
+		if walkIn.Status != 2 || walkIn.Channel != "direct" || !strings.HasPrefix(walkIn.Code, "000.00.03.H03-") || walkIn.UpdateCode == "" {
+			t.Fatalf("walk-in: %+v", walkIn)
+		}
+		expectLog(t, a, walkIn.Code, domain.ActionSubmittedDesk, domain.ActionReceived)
+		resp, err := c.http.Get(a.URL() + walkIn.ReceiptURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Fatalf("receipt slip: %d", resp.StatusCode)
+		}
+	})
+	t.Run("PostalWithScansLater", func(t *testing.T) {
+		c := motcua.with(t)
+		var post intakeAnswer
+		body := intakeBody(p, procID, "post", "036090005678", true)
+		if st := c.postJSON("/api/v1/officer/intake", body, &post); st != 201 || post.Status != 2 || post.TrackingNumber != "EB123456789VN" {
+			t.Fatalf("postal intake: %d %+v", st, post)
+		}
+		if len(post.PendingComponents) == 0 {
+			t.Fatalf("no pending scans: %+v", post)
+		}
+		events := expectLog(t, a, post.Code, domain.ActionSubmittedPost, domain.ActionReceived)
+		if !strings.Contains(events[0].Note, "EB123456789VN") {
+			t.Errorf("the log does not keep the tracking number: %+v", events[0])
+		}
+		for _, id := range post.PendingComponents {
+			if st := c.uploadTo("/api/v1/officer/intake/"+post.Code+"/files", map[string]string{"component_id": fmt.Sprint(id)},
+				"ban-quet.pdf", samplePDF, nil); st != 201 {
+				t.Fatalf("scan upload: %d", st)
+			}
+		}
+		var e apiError
+		expectError(t, "a specialist's scan", as(t, "chuyenvien").uploadTo("/api/v1/officer/intake/"+post.Code+"/files",
+			map[string]string{"component_id": fmt.Sprint(post.PendingComponents[0])}, "x.pdf", samplePDF, &e), e, 403, "staff_only")
+	})
+	t.Run("Idempotent", func(t *testing.T) {
+		c := motcua.with(t)
+		body := mustJSON(intakeBody(p, procID, "direct", "036090009999", false))
+		var first, again intakeAnswer
+		for i, out := range []*intakeAnswer{&first, &again} {
+			req, _ := http.NewRequest(http.MethodPost, a.URL()+"/api/v1/officer/intake", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", "quay-1-lan-1")
+			if st := c.send(req, out); st != []int{201, 200}[i] {
+				t.Fatalf("attempt %d: %d", i+1, st)
+			}
+		}
+		if first.Code != again.Code {
+			t.Fatalf("a retry registered another dossier: %s, %s", first.Code, again.Code)
+		}
+	})
+	t.Run("MissingFields", func(t *testing.T) {
+		c := motcua.with(t)
+		for field, edit := range map[string]func(map[string]any){
+			"applicant.id_number": func(b map[string]any) { delete(b["applicant"].(map[string]any), "id_number") },
+			"applicant.name":      func(b map[string]any) { delete(b["applicant"].(map[string]any), "name") },
+			"channel":             func(b map[string]any) { delete(b, "channel") },
+			"tracking_number":     func(b map[string]any) { b["channel"] = "post"; delete(b, "tracking_number") },
+			"procedure_id":        func(b map[string]any) { delete(b, "procedure_id") },
+		} {
+			body := intakeBody(p, procID, "direct", "036090001111", false)
+			edit(body)
+			var e apiError
+			st := c.postJSON("/api/v1/officer/intake", body, &e)
+			if st != 422 || e.Error.Code != "invalid_intake" || e.Error.Fields[field] == "" {
+				t.Errorf("without %s: %d %+v", field, st, e.Error)
+			}
+		}
+		var e apiError
+		expectError(t, "a citizen's intake", as(t, "congdan").postJSON("/api/v1/officer/intake",
+			intakeBody(p, procID, "direct", "036090001111", false), &e), e, 403, "staff_only")
+		e = apiError{}
+		expectError(t, "another agency's desk", as(t, "tnmt.motcua").postJSON("/api/v1/officer/intake",
+			intakeBody(p, procID, "direct", "036090001111", false), &e), e, 403, "not_handling_agency")
+	})
+	t.Run("PersonAndCounterSlips", func(t *testing.T) {
+		c := motcua.with(t)
+		var person struct {
+			Dossiers []dossier `json:"dossiers"`
+			Prefill  struct {
+				Name string `json:"name"`
+			} `json:"prefill"`
+		}
+		if st := c.do(http.MethodGet, "/api/v1/officer/intake/person?id_number=036090001234", "", nil, &person); st != 200 ||
+			len(person.Dossiers) != 1 || *person.Dossiers[0].Code != walkIn.Code || person.Prefill.Name != "Lý Thị Hoa" {
+			t.Fatalf("person: %d %+v", st, person)
+		}
+		notice := map[string]any{"procedure_id": procID, "applicant": map[string]any{"name": "Lý Thị Hoa"},
+			"reasons": []string{"Thủ tục không thuộc thẩm quyền của Sở"}}
+		body := mustJSON(notice)
+		resp, err := c.http.Do(jsonRequest(t, c, a.URL()+"/api/v1/officer/intake/slips/refusal", body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Fatalf("refusal slip: %d", resp.StatusCode)
+		}
+		var e apiError
+		expectError(t, "guidance without components", c.postJSON("/api/v1/officer/intake/slips/supplement", notice, &e), e, 422, "invalid_notice")
+		if n := countDossiers(t, a); n != 3 {
+			t.Errorf("%d dossiers, want the 3 registered (slips create none)", n)
+		}
+	})
+	t.Run("Form06", func(t *testing.T) {
+		var stats struct {
+			Items []struct {
+				ReceivedDesk int `json:"received_desk"`
+				ReceivedPost int `json:"received_post"`
+			} `json:"items"`
+		}
+		agency := mustAgency(t, a, "000.00.03.H03")
+		if st := as(t, "giamsat").do(http.MethodGet, fmt.Sprintf("/api/v1/stats?agency=%d", agency), "", nil, &stats); st != 200 || len(stats.Items) != 1 {
+			t.Fatalf("stats: %d %+v", st, stats)
+		}
+		if got := stats.Items[0]; got.ReceivedDesk != 2 || got.ReceivedPost != 1 {
+			t.Errorf("form 06 counts %d in person and %d by post, want 2 and 1", got.ReceivedDesk, got.ReceivedPost)
+		}
+	})
+}
+
+// expectLog waits for the dossier's log to hold actions, in order, and returns it.
+func expectLog(t *testing.T, a *app.App, code string, actions ...string) []domain.Event {
+	t.Helper()
+	var events []domain.Event
+	waitFor(t, "the log of "+code, func() bool {
+		d, err := a.Store.DossierByCode(context.Background(), code)
+		if err != nil {
+			return false
+		}
+		events, err = a.Store.Events(context.Background(), d.ID)
+		return err == nil && len(events) >= len(actions)
+	})
+	for i, want := range actions {
+		if events[i].Action != want {
+			t.Fatalf("log of %s: row %d is %s, want %s (%+v)", code, i+1, events[i].Action, want, events)
+		}
+	}
+	return events
+}
+
+// waitFor polls cond every 50 ms until it holds, failing the test after a minute.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited a minute for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// jsonRequest is a POST of body (JSON) to url with c's CSRF token.
+func jsonRequest(t testing.TB, c client, url string, body []byte) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	return req
+}
