@@ -91,13 +91,18 @@ func (s *Server) intakeFile(c *gin.Context) {
 	if !ok {
 		return
 	}
+	d, err := s.svc.DeskDossier(c, sess.Account, c.Param("ref")) // refused before the upload is read
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	componentID, up, err := uploadForm(c, true)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	defer up.close()
-	file, err := s.svc.AttachAtDesk(c, sess.Account, c.Param("ref"), componentID, up.Upload)
+	file, err := s.svc.AttachAtDesk(c, sess.Account, d, componentID, up.Upload)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -36,6 +36,7 @@ type Config struct {
 	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
 	Debug    Debug    `mapstructure:"debug"`
+	National National `mapstructure:"national"`
 }
 
 // Debug configures the profiling endpoint.
@@ -158,10 +159,11 @@ func Defaults() Config {
 			Port:      7233,
 			UIPort:    8233,
 		},
-		Worker: Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
-		SMTP:   SMTP{From: "dvc@localhost"},
-		Auth:   Auth{SessionTTL: 12 * time.Hour},
-		Log:    Log{Level: "info"},
+		Worker:   Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
+		SMTP:     SMTP{From: "dvc@localhost"},
+		Auth:     Auth{SessionTTL: 12 * time.Hour},
+		Log:      Log{Level: "info"},
+		National: nationalDefaults(),
 	}
 }
 
@@ -263,6 +265,7 @@ func (c Config) Validate() error {
 	default:
 		bad("log.format", "must be text or json, got %q", c.Log.Format)
 	}
+	c.validateNational(bad)
 	return errors.Join(errs...)
 }
 

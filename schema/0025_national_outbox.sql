@@ -53,6 +53,5 @@ CREATE TABLE national_outbox (
 -- The sender's work: unsent messages, by dossier, in order.
 CREATE INDEX national_outbox_open ON national_outbox (dossier_id, id) WHERE state IN ('pending', 'parked');
 CREATE INDEX national_outbox_parked ON national_outbox (parked_at) WHERE state = 'parked';
-
--- Whether the portal has accepted a DongBoHoSoMC of the dossier (later ones are updates).
-ALTER TABLE dossiers ADD COLUMN national_synced boolean NOT NULL DEFAULT false;
+-- The verify and the sender ask for a dossier's messages by service and state.
+CREATE INDEX national_outbox_sent ON national_outbox (dossier_id, service, id) WHERE state = 'sent';

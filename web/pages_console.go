@@ -37,6 +37,7 @@ func (s *Server) registerConsolePages(p *gin.RouterGroup) {
 	g.POST("/ho-so/:ref/nhan-xu-ly", staff, s.consoleClaim)
 	g.POST("/ho-so/:ref/phan-cong", staff, s.consoleAssign)
 	g.POST("/ho-so/:ref/quyet-dinh", staff, s.consoleDecide)
+	s.registerIntakePages(g)
 	g.GET("/nhat-ky", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin), s.consoleAudit)
 	g.GET("/thong-ke", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader), s.consoleStats)
 	admin := s.consoleStaff(domain.RoleAdmin)
@@ -93,6 +94,9 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 	data = s.pageData(c, data)
 	acc := consoleAccount(c)
 	links := []navLink{{Href: "/can-bo", Label: "Hồ sơ cần xử lý"}}
+	if hasRole(acc, domain.RoleReception) {
+		links = append(links, navLink{Href: "/can-bo/tiep-nhan", Label: "Tiếp nhận hồ sơ"})
+	}
 	if hasRole(acc, domain.RoleSupervisor, domain.RoleAdmin) {
 		links = append(links, navLink{Href: "/can-bo/nhat-ky", Label: "Nhật ký xử lý"})
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -20,6 +21,9 @@ type Store struct {
 	db pool
 	// stmts holds the hot reads prepared on db, by query text (see prepared).
 	stmts sync.Map
+	// nationalSync, when set, queues each new log row's messages to the national portal
+	// (SetNationalSync).
+	nationalSync atomic.Pointer[NationalSync]
 }
 
 // NewStore returns a store on db.

@@ -68,25 +68,31 @@ func (s *Service) FindPerson(ctx context.Context, acc domain.Account, idNumber s
 	return p, nil
 }
 
-// AttachAtDesk adds the scan of component componentID to desk or postal dossier ref, as
-// reception officer acc of its agency, while it is still at the desk (received, not yet
-// sent on for processing). Errors: staff_only, dossier_not_found, not_handling_agency,
-// not_editable (409), component_not_found, file_too_large, forbidden_file_type.
-func (s *Service) AttachAtDesk(ctx context.Context, acc domain.Account, ref string, componentID int64, up Upload) (domain.DossierFile, error) {
+// DeskDossier resolves ref to a desk or postal dossier of reception officer acc's agency
+// that is still at the desk (received, not yet sent on for processing), whose scans may
+// be added. Errors: staff_only, dossier_not_found, not_handling_agency, not_editable (409).
+func (s *Service) DeskDossier(ctx context.Context, acc domain.Account, ref string) (domain.Dossier, error) {
 	if !acc.IsStaff(domain.RoleReception) {
-		return domain.DossierFile{}, ErrStaffOnly
+		return domain.Dossier{}, ErrStaffOnly
 	}
 	d, err := s.StaffDossier(ctx, acc, ref)
 	if err != nil {
-		return domain.DossierFile{}, err
+		return d, err
 	}
 	if acc.AgencyID == nil || *acc.AgencyID != d.AgencyID {
-		return domain.DossierFile{}, ErrNotHandlingAgency
+		return d, ErrNotHandlingAgency
 	}
 	if d.Channel == domain.ChannelOnline || (d.Status != domain.StatusNew && d.Status != domain.StatusReceived) {
-		return domain.DossierFile{}, domain.NewError(domain.Conflict, "not_editable",
+		return d, domain.NewError(domain.Conflict, "not_editable",
 			"Chỉ bổ sung bản quét cho hồ sơ nộp trực tiếp hoặc qua bưu chính khi hồ sơ còn ở bộ phận một cửa.")
 	}
+	return d, nil
+}
+
+// AttachAtDesk adds the scan of component componentID to desk dossier d (DeskDossier),
+// uploaded by officer acc. Errors: component_not_found, file_too_large,
+// forbidden_file_type.
+func (s *Service) AttachAtDesk(ctx context.Context, acc domain.Account, d domain.Dossier, componentID int64, up Upload) (domain.DossierFile, error) {
 	return s.Attach(ctx, d.ID, &acc.ID, componentID, up)
 }
 
@@ -105,4 +111,10 @@ func IntakeOfDossier(ctx context.Context, store *postgres.Store, d domain.Dossie
 		return nil, err
 	}
 	return &workflows.Intake{Channel: d.Channel, By: ActorOf(officer), TrackingNumber: facts.TrackingNumber}, nil
+}
+
+// IntakeFactsOf is what the store keeps of d's intake (officer, tracking number, national
+// code).
+func (s *Service) IntakeFactsOf(ctx context.Context, d domain.Dossier) (domain.IntakeFacts, error) {
+	return s.Store.IntakeFacts(ctx, d.ID)
 }
