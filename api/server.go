@@ -67,6 +67,7 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerAdminRoutes(v1)
 	s.registerStatsRoutes(v1)
 	s.registerCatalogueAdminRoutes(v1)
+	s.registerNationalAdminRoutes(v1)
 }
 
 // BodyLimit is the body limit of the API's routes that take more than the default:

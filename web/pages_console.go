@@ -38,6 +38,7 @@ func (s *Server) registerConsolePages(p *gin.RouterGroup) {
 	g.POST("/ho-so/:ref/phan-cong", staff, s.consoleAssign)
 	g.POST("/ho-so/:ref/quyet-dinh", staff, s.consoleDecide)
 	s.registerIntakePages(g)
+	s.registerNationalAdminPages(g)
 	g.GET("/nhat-ky", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin), s.consoleAudit)
 	g.GET("/thong-ke", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader), s.consoleStats)
 	admin := s.consoleStaff(domain.RoleAdmin)
@@ -106,7 +107,8 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 	if hasRole(acc, domain.RoleAdmin) {
 		links = append(links, navLink{Href: "/can-bo/quan-tri/danh-muc", Label: "Danh mục thủ tục"},
 			navLink{Href: "/can-bo/quan-tri/can-bo", Label: "Cán bộ"},
-			navLink{Href: "/can-bo/quan-tri/ngay-nghi", Label: "Ngày nghỉ, ngày làm bù"})
+			navLink{Href: "/can-bo/quan-tri/ngay-nghi", Label: "Ngày nghỉ, ngày làm bù"},
+			navLink{Href: "/can-bo/quan-tri/lien-thong", Label: "Liên thông Cổng DVC quốc gia"})
 	}
 	for i := range links {
 		links[i].Current = links[i].Href == c.Request.URL.Path

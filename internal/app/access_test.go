@@ -151,6 +151,11 @@ var accessMatrix = []accessRow{
 	{route: "GET /can-bo/quan-tri/can-bo", cells: "l ss ssss sss sa"},
 	{route: "POST /can-bo/quan-tri/can-bo", cells: "l ss ssss sss sa", body: "form:"}, // no username
 	{route: "POST /can-bo/quan-tri/can-bo/:id", cells: "l ss ssss sss sa", path: "/can-bo/quan-tri/can-bo/999999999", body: "form:roles=specialist"},
+	{route: "GET /can-bo/quan-tri/lien-thong", cells: "l ss ssss sss sa"},
+	{route: "POST /can-bo/quan-tri/lien-thong/:id/:resolution", cells: "l ss ssss sss sa", path: "/can-bo/quan-tri/lien-thong/999999999/gui-lai", body: "form:"},
+	{route: "GET /can-bo/quan-tri/lien-thong/danh-muc", cells: "l ss ssss sss sa"}, // not connected here: 404
+	{route: "POST /can-bo/quan-tri/lien-thong/danh-muc", cells: "l ss ssss sss sa", body: "form:digest=x"},
+	{route: "POST /can-bo/quan-tri/lien-thong/anh-xa", cells: "l ss ssss sss sa", body: "form:kind=x"},
 	{route: "GET /can-bo/quan-tri/ngay-nghi", cells: "l ss ssss sss sa"},
 	{route: "POST /can-bo/quan-tri/ngay-nghi", cells: "l ss ssss sss sa", body: "form:"}, // no day
 	{route: "POST /can-bo/quan-tri/ngay-nghi/xoa", cells: "l ss ssss sss sa", body: "form:day=1999-01-01"},
@@ -207,6 +212,11 @@ var accessMatrix = []accessRow{
 	{route: "GET /api/v1/admin/staff", cells: "u ss ssss sss sa"},
 	{route: "POST /api/v1/admin/staff", cells: "u ss ssss sss sa", body: badJSON},
 	{route: "PUT /api/v1/admin/staff/:id", cells: "u ss ssss sss sa", path: "/api/v1/admin/staff/{chuyenvien}", body: badJSON},
+	{route: "GET /api/v1/admin/national/outbox", cells: "u ss ssss sss sa"},
+	{route: "POST /api/v1/admin/national/outbox/:id/:resolution", cells: "u ss ssss sss sa", path: "/api/v1/admin/national/outbox/999999999/requeue"},
+	{route: "GET /api/v1/admin/national/catalogue", cells: "u ss ssss sss sa"}, // not connected here: 404
+	{route: "POST /api/v1/admin/national/catalogue", cells: "u ss ssss sss sa", body: badJSON},
+	{route: "PUT /api/v1/admin/national/mapping", cells: "u ss ssss sss sa", body: badJSON},
 	{route: "GET /api/v1/admin/catalogue", cells: "u ss ssss sss sa"},
 	{route: "POST /api/v1/admin/catalogue", cells: "u ss ssss sss sa", body: badJSON},
 }
