@@ -55,8 +55,9 @@ func expectPortal(t *testing.T, a *app.App, portal *standin.Server, d domain.Dos
 	t.Helper()
 	var want []string
 	var got standin.State
+	done := false
 	defer func() {
-		if t.Failed() {
+		if !done { // waitFor gave up: show what the outbox and the portal hold
 			rows, _ := a.Store.NationalOutbox(context.Background(), "", 50)
 			for _, r := range rows {
 				t.Logf("outbox %d %s seq %d %s %s attempts %d: %s", r.ID, r.Code, r.LogSeq, r.Service, r.State, r.Attempts, r.LastError)
@@ -92,6 +93,7 @@ func expectPortal(t *testing.T, a *app.App, portal *standin.Server, d domain.Dos
 			t.Errorf("the portal refused a message: %+v", ref)
 		}
 	}
+	done = true
 }
 
 // statusesOf lists the statuses of the snapshots the portal received, in order,

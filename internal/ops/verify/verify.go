@@ -291,9 +291,7 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []doma
 			if in.Resume != nil {
 				base = in.Resume.Seq
 			}
-			if in.Intake != nil && in.Resume == nil && len(events) > 1 && events[1].Action == domain.ActionReceived {
-				decisions++ // a desk or postal dossier's receipt, written as the run starts
-			}
+			decisions += receiptAtStart(in, events)
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			attrs := ev.GetActivityTaskScheduledEventAttributes()
 			if attrs.GetActivityType().GetName() != "Record" {
@@ -350,6 +348,15 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []doma
 		add(History, "%d decisions applied in the history, %d decision rows in the log", decisions, logged)
 	}
 	return nil
+}
+
+// receiptAtStart is 1 when the run, started with in, recorded a desk or postal dossier's
+// receipt as it started: the officer's decision without an Update.
+func receiptAtStart(in workflows.DossierInput, events []domain.Event) int {
+	if in.Intake != nil && in.Resume == nil && len(events) > 1 && events[1].Action == domain.ActionReceived {
+		return 1
+	}
+	return 0
 }
 
 // recordMarker reads a local activity's marker: ok when it is a completed Record, with

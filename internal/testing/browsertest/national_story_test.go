@@ -50,104 +50,132 @@ var submittedCode = regexp.MustCompile(`Đã nộp hồ sơ (\S+)`)
 // signs in with the national sign-in and sees the national and the desk dossiers.
 func TestNationalStory(t *testing.T) {
 	a := startNationalStack(t)
-	b := browsertest.New(t, a.URL())
-	portalURL := a.NationalStandInURL()
-	var procID int64
-	if err := a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
+	st := &nationalStory{a: a, b: browsertest.New(t, a.URL()), portalURL: a.NationalStandInURL()}
+	if err := a.Store.DB().Get(&st.procID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
 		t.Fatal(err)
 	}
-	var national, code string
-	step := func(name string, f func(t *testing.T)) {
-		if !t.Run(name, f) {
+	for _, step := range []struct {
+		name string
+		run  func(*testing.T)
+	}{{"SubmitOnNationalPortal", st.submitOnPortal}, {"ReceptionInbox", st.receptionInbox},
+		{"ReceivedAndProcessed", st.receiveAndProcess}, {"PortalShowsEveryRow", st.portalShowsEveryRow},
+		{"WalkInAtTheDesk", st.walkIn}, {"PostalAtTheDesk", st.postal}, {"CitizenSignsInNationally", st.citizenSignsIn}} {
+		if !t.Run(step.name, step.run) {
 			t.FailNow()
 		}
 	}
-	step("SubmitOnNationalPortal", func(t *testing.T) {
-		b.Run(t, chromedp.Navigate(portalURL), chromedp.WaitVisible(`select[name=procedure_code]`, chromedp.ByQuery),
-			chromedp.SetValue(`select[name=procedure_code]`, "1.004496", chromedp.ByQuery),
-			chromedp.SendKeys(`input[name=owner]`, ngocName, chromedp.ByQuery),
-			chromedp.SendKeys(`input[name=id_number]`, ngocID, chromedp.ByQuery),
-			chromedp.SendKeys(`input[name=tech_id]`, ngocTechID, chromedp.ByQuery),
-			chromedp.SendKeys(`input[name=phone]`, "0900000222", chromedp.ByQuery),
-			chromedp.SendKeys(`textarea[name=summary]`, "Xin cho phép trường hoạt động giáo dục", chromedp.ByQuery),
-			chromedp.SetUploadFiles(`input[name=files]`, []string{samplePDF(t, "don-de-nghi.pdf")}, chromedp.ByQuery),
-			chromedp.Click(`input[name=delivery][value=push]`, chromedp.ByQuery),
-			chromedp.Click(`//button[normalize-space()="Nộp hồ sơ"]`, chromedp.BySearch),
-			chromedp.WaitVisible(`p.notice`, chromedp.ByQuery))
-		m := submittedCode.FindStringSubmatch(b.Text(t, "p.notice"))
-		if m == nil {
-			t.Fatalf("no national code in %q", b.Text(t, "p.notice"))
+}
+
+// nationalStory is the state TestNationalStory's steps share.
+type nationalStory struct {
+	a                            *app.App
+	b                            *browsertest.Browser
+	portalURL                    string
+	procID                       int64
+	national, code, desk, posted string
+}
+
+// submitOnPortal: a person submits a dossier on the stand-in portal's page (pushed to dvc).
+func (s *nationalStory) submitOnPortal(t *testing.T) {
+	b := s.b
+	b.Run(t, chromedp.Navigate(s.portalURL), chromedp.WaitVisible(`select[name=procedure_code]`, chromedp.ByQuery),
+		chromedp.SetValue(`select[name=procedure_code]`, "1.004496", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=owner]`, ngocName, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=id_number]`, ngocID, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=tech_id]`, ngocTechID, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=phone]`, "0900000222", chromedp.ByQuery),
+		chromedp.SendKeys(`textarea[name=summary]`, "Xin cho phép trường hoạt động giáo dục", chromedp.ByQuery),
+		chromedp.SetUploadFiles(`input[name=files]`, []string{samplePDF(t, "don-de-nghi.pdf")}, chromedp.ByQuery),
+		chromedp.Click(`input[name=delivery][value=push]`, chromedp.ByQuery),
+		chromedp.Click(`//button[normalize-space()="Nộp hồ sơ"]`, chromedp.BySearch),
+		chromedp.WaitVisible(`p.notice`, chromedp.ByQuery))
+	m := submittedCode.FindStringSubmatch(b.Text(t, "p.notice"))
+	if m == nil {
+		t.Fatalf("no national code in %q", b.Text(t, "p.notice"))
+	}
+	s.national = m[1]
+	b.Shot(t, "national-submitted")
+}
+
+// receptionInbox: the pushed dossier waits in the reception officer's inbox.
+func (s *nationalStory) receptionInbox(t *testing.T) {
+	waitFor(t, "the pushed dossier in dvc", func() bool {
+		return s.a.Store.DB().Get(&s.code, `SELECT code FROM dossiers WHERE national_code = $1 AND holder_agency_id IS NOT NULL`, s.national) == nil
+	})
+	login(t, s.b, "motcua", demo.Password)
+	s.b.Run(t, s.b.Go("/can-bo"), chromedp.WaitVisible(fmt.Sprintf(`tr[data-code=%q]`, s.code), chromedp.ByQuery))
+	s.b.Shot(t, "national-inbox")
+}
+
+// receiveAndProcess: the desk receives it in the console; the officers take it to delivery.
+func (s *nationalStory) receiveAndProcess(t *testing.T) {
+	b := s.b
+	b.Run(t, b.Go("/can-bo/ho-so/"+s.code), chromedp.WaitVisible(`#decision-receive-panel`, chromedp.ByQuery),
+		chromedp.Click(`#decision-receive-panel summary`, chromedp.ByQuery), chromedp.WaitVisible(`#form-receive`, chromedp.ByQuery))
+	submitAndWait(t, b, `#decision-receive`)
+	waitEvent(t, s.a, s.code, domain.ActionReceived, 1)
+	processRest(t, s.a, s.code)
+}
+
+// portalShowsEveryRow: the stand-in's page shows every row of the log, in order.
+func (s *nationalStory) portalShowsEveryRow(t *testing.T) {
+	rows := portalRows(t, s.a, s.code, s.national)
+	waitFor(t, "the portal to show every row", func() bool {
+		st := s.a.NationalStandIn().State().Received[s.national]
+		return st != nil && len(st.Progress) == len(rows)
+	})
+	s.b.Run(t, chromedp.Navigate(s.portalURL), chromedp.WaitVisible(`h3`, chromedp.ByQuery))
+	var page string
+	s.b.Run(t, chromedp.Text(`main`, &page, chromedp.ByQuery))
+	at := 0
+	for _, row := range rows { // each row, in order
+		i := strings.Index(page[at:], row)
+		if i < 0 {
+			t.Fatalf("the portal's page lacks %q after position %d:\n%s", row, at, page)
 		}
-		national = m[1]
-		b.Shot(t, "national-submitted")
-	})
-	step("ReceptionInbox", func(t *testing.T) {
-		waitFor(t, "the pushed dossier in dvc", func() bool {
-			return a.Store.DB().Get(&code, `SELECT code FROM dossiers WHERE national_code = $1 AND holder_agency_id IS NOT NULL`, national) == nil
-		})
-		login(t, b, "motcua", demo.Password)
-		b.Run(t, b.Go("/can-bo"), chromedp.WaitVisible(fmt.Sprintf(`tr[data-code=%q]`, code), chromedp.ByQuery))
-		b.Shot(t, "national-inbox")
-	})
-	step("ReceivedAndProcessed", func(t *testing.T) {
-		b.Run(t, b.Go("/can-bo/ho-so/"+code), chromedp.WaitVisible(`#decision-receive-panel`, chromedp.ByQuery),
-			chromedp.Click(`#decision-receive-panel summary`, chromedp.ByQuery), chromedp.WaitVisible(`#form-receive`, chromedp.ByQuery))
-		submitAndWait(t, b, `#decision-receive`)
-		waitEvent(t, a, code, domain.ActionReceived, 1)
-		processRest(t, a, code)
-	})
-	step("PortalShowsEveryRow", func(t *testing.T) {
-		rows := portalRows(t, a, code, national)
-		waitFor(t, "the portal to show every row", func() bool {
-			st := a.NationalStandIn().State().Received[national]
-			return st != nil && len(st.Progress) == len(rows)
-		})
-		b.Run(t, chromedp.Navigate(portalURL), chromedp.WaitVisible(`h3`, chromedp.ByQuery))
-		var page string
-		b.Run(t, chromedp.Text(`main`, &page, chromedp.ByQuery))
-		at := 0
-		for _, row := range rows { // each row, in order, with its status label
-			i := strings.Index(page[at:], row)
-			if i < 0 {
-				t.Fatalf("the portal's page lacks %q after position %d:\n%s", row, at, page)
-			}
-			at += i + len(row)
+		at += i + len(row)
+	}
+	if st := s.a.NationalStandIn().State(); len(st.Violations) > 0 || len(st.Refusals) > 0 {
+		t.Fatalf("the portal saw %v and refused %v", st.Violations, st.Refusals)
+	}
+	s.b.Shot(t, "national-portal-page")
+}
+
+// walkIn: a walk-in registered at the desk gets its receipt at once.
+func (s *nationalStory) walkIn(t *testing.T) {
+	s.desk = registerAtDesk(t, s.b, s.a, s.procID, "direct", "", s.code)
+	if st := fetchStatus(t, s.b, "#intake-receipt"); st != 200 {
+		t.Fatalf("receipt slip: %d", st)
+	}
+	s.b.Shot(t, "desk-receipt")
+}
+
+// postal: a postal dossier shows its tracking number.
+func (s *nationalStory) postal(t *testing.T) {
+	s.posted = registerAtDesk(t, s.b, s.a, s.procID, "post", "RR123456789VN", s.code)
+	if got := s.b.Text(t, "#intake-tracking"); got != "RR123456789VN" {
+		t.Fatalf("tracking number shown: %q", got)
+	}
+	logout(t, s.b)
+}
+
+// citizenSignsIn: the person signs in with the national sign-in and sees the national
+// and the desk dossiers.
+func (s *nationalStory) citizenSignsIn(t *testing.T) {
+	b := s.b
+	button := fmt.Sprintf(`//form[.//input[@value=%q]]//button`, ngocTechID)
+	b.Run(t, b.Go("/dang-nhap"), chromedp.Click(`#national-signin`, chromedp.ByQuery),
+		chromedp.WaitVisible(button, chromedp.BySearch), chromedp.Click(button, chromedp.BySearch),
+		chromedp.WaitVisible(`//header//button[normalize-space()="Đăng xuất"]`, chromedp.BySearch))
+	b.Run(t, b.Go("/ho-so"), chromedp.WaitVisible(`main`, chromedp.ByQuery))
+	var page string
+	b.Run(t, chromedp.Text(`main`, &page, chromedp.ByQuery))
+	for _, c := range []string{s.code, s.desk, s.posted} {
+		if !strings.Contains(page, c) {
+			t.Errorf("my dossiers lack %s:\n%s", c, page)
 		}
-		if st := a.NationalStandIn().State(); len(st.Violations) > 0 || len(st.Refusals) > 0 {
-			t.Fatalf("the portal saw %v and refused %v", st.Violations, st.Refusals)
-		}
-		b.Shot(t, "national-portal-page")
-	})
-	var walkIn, postal string
-	step("WalkInAtTheDesk", func(t *testing.T) {
-		walkIn = registerAtDesk(t, b, a, procID, "direct", "", code)
-		if st := fetchStatus(t, b, "#intake-receipt"); st != 200 {
-			t.Fatalf("receipt slip: %d", st)
-		}
-		b.Shot(t, "desk-receipt")
-	})
-	step("PostalAtTheDesk", func(t *testing.T) {
-		postal = registerAtDesk(t, b, a, procID, "post", "RR123456789VN", code)
-		if got := b.Text(t, "#intake-tracking"); got != "RR123456789VN" {
-			t.Fatalf("tracking number shown: %q", got)
-		}
-		logout(t, b)
-	})
-	step("CitizenSignsInNationally", func(t *testing.T) {
-		b.Run(t, b.Go("/dang-nhap"), chromedp.Click(`#national-signin`, chromedp.ByQuery),
-			chromedp.WaitVisible(fmt.Sprintf(`//form[.//input[@value=%q]]//button`, ngocTechID), chromedp.BySearch),
-			chromedp.Click(fmt.Sprintf(`//form[.//input[@value=%q]]//button`, ngocTechID), chromedp.BySearch),
-			chromedp.WaitVisible(`//header//button[normalize-space()="Đăng xuất"]`, chromedp.BySearch))
-		b.Run(t, b.Go("/ho-so"), chromedp.WaitVisible(`main`, chromedp.ByQuery))
-		var page string
-		b.Run(t, chromedp.Text(`main`, &page, chromedp.ByQuery))
-		for _, c := range []string{code, walkIn, postal} {
-			if !strings.Contains(page, c) {
-				t.Errorf("my dossiers lack %s:\n%s", c, page)
-			}
-		}
-		b.Shot(t, "national-my-dossiers")
-	})
+	}
+	b.Shot(t, "national-my-dossiers")
 }
 
 // registerAtDesk registers a dossier for the story's person at the desk's page as the
