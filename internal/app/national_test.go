@@ -189,6 +189,62 @@ func TestNationalPortal(t *testing.T) {
 	if err != nil || len(r.Problems) != 0 || r.Dossiers != 2 {
 		t.Fatalf("verify --national: %v %+v", err, r)
 	}
+	t.Run("CatalogueSync", func(t *testing.T) { catalogueSync(t, a) })
+}
+
+// catalogueSync: the differences with the national catalogue are shown before anything
+// changes, and applying applies what was shown, not a catalogue changed meanwhile.
+func catalogueSync(t *testing.T, a *app.App) {
+	admin := newClient(t, a.URL()).login("quantri", demo.Password)
+	admin.spec = loadSpec(t, a.URL())
+	if _, err := a.Store.DB().Exec(`UPDATE agencies SET name = 'Sở Giáo dục (tên cũ)' WHERE code = '000.00.03.H03'`); err != nil {
+		t.Fatal(err)
+	}
+	var sync struct {
+		Diffs []struct {
+			Kind    string
+			Changes []struct {
+				Op       string
+				National struct{ NationalCode, Name string }
+			}
+		} `json:"diffs"`
+		Digest string `json:"digest"`
+	}
+	if st := admin.do(http.MethodGet, "/api/v1/admin/national/catalogue", "", nil, &sync); st != 200 || len(sync.Diffs) != 3 {
+		t.Fatalf("catalogue: %d %+v", st, sync)
+	}
+	ops := []string{}
+	for _, d := range sync.Diffs {
+		for _, c := range d.Changes {
+			ops = append(ops, d.Kind+" "+c.Op+" "+c.National.NationalCode)
+		}
+	}
+	if want := []string{"agency change 000.00.03.H03", "procedure add " + standin.ExtraProcedureCode}; !slices.Equal(ops, want) {
+		t.Fatalf("differences %v, want %v", ops, want)
+	}
+	var name string
+	a.Store.DB().Get(&name, `SELECT name FROM agencies WHERE code = '000.00.03.H03'`)
+	if name != "Sở Giáo dục (tên cũ)" {
+		t.Fatal("showing the differences changed the catalogue")
+	}
+	var e apiError
+	expectError(t, "a stale digest", admin.postJSON("/api/v1/admin/national/catalogue", map[string]string{"digest": "x"}, &e), e, 409, "catalogue_changed")
+	var applied struct {
+		Applied int `json:"applied"`
+	}
+	if st := admin.postJSON("/api/v1/admin/national/catalogue", map[string]string{"digest": sync.Digest}, &applied); st != 200 || applied.Applied != 1 {
+		t.Fatalf("apply: %d %+v", st, applied)
+	}
+	a.Store.DB().Get(&name, `SELECT name FROM agencies WHERE code = '000.00.03.H03'`)
+	if name != "Sở Giáo dục và Đào tạo" {
+		t.Fatalf("after applying, the agency is %q", name)
+	}
+	if st := admin.do(http.MethodPut, "/api/v1/admin/national/mapping", "application/json",
+		mustJSON(map[string]string{"kind": "procedure", "local_code": "1.004496", "national_code": "1.004496.000.00.00.H03"}), nil); st != 204 {
+		t.Fatalf("mapping: %d", st)
+	}
+	page := admin.browser(t).get("/can-bo/quan-tri/lien-thong/danh-muc")
+	page.has(t, "Đồng bộ danh mục với Cổng DVC quốc gia", "Mới trên Cổng quốc gia", "1.004496")
 }
 
 // portalPushAgain has the stand-in push a dossier to dvc once more.
