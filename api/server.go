@@ -26,6 +26,8 @@ type Options struct {
 	Registry *prometheus.Registry
 	// MaxUploadBytes is the file store's limit (filestore.DefaultMaxSize when 0).
 	MaxUploadBytes int64
+	// NationalPush receives the dossiers the national portal pushes (nil: not connected).
+	NationalPush http.Handler
 }
 
 // Server serves the JSON API.
@@ -52,6 +54,7 @@ func New(opts Options) *Server {
 // /api/v1 behind the session middleware.
 func (s *Server) Register(e *gin.Engine) {
 	s.registerHealthRoutes(e)
+	s.registerNationalRoutes(e)
 	v1 := e.Group("/api/v1", s.Sessions.API(s.Log))
 	s.registerAuthRoutes(v1)
 	s.registerCatalogueRoutes(v1)
@@ -60,11 +63,13 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerDeadlineRoutes(v1)
 	s.registerOpenAPIRoutes(v1)
 	s.registerOfficerRoutes(v1)
+	s.registerIntakeRoutes(v1)
 	s.registerAuditRoutes(v1)
 	s.registerAdminRoutes(v1)
 	s.registerStatsRoutes(v1)
 	s.registerOversightRoutes(v1)
 	s.registerCatalogueAdminRoutes(v1)
+	s.registerNationalAdminRoutes(v1)
 }
 
 // BodyLimit is the body limit of the API's routes that take more than the default:
@@ -76,6 +81,8 @@ func (s *Server) BodyLimit(c *gin.Context) int64 {
 		return s.MaxUploadBytes + 64<<10
 	case c.FullPath() == "/api/v1/admin/catalogue":
 		return service.MaxCatalogueBytes
+	case c.FullPath() == "/lien-thong/quoc-gia/ho-so": // the portal's push carries its files
+		return 64 << 20
 	}
 	return 0
 }

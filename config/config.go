@@ -35,6 +35,9 @@ type Config struct {
 	Debug    Debug    `mapstructure:"debug"`
 	// Supervision configures the supervisors' lists and the officers' daily digests.
 	Supervision Supervision `mapstructure:"supervision"`
+	// National connects dvc to the national public-service portal and its sign-in
+	// (docs/national-portal.md).
+	National National `mapstructure:"national"`
 }
 
 // Supervision configures the supervisors' and leaders' lists and the daily digests.
@@ -190,6 +193,7 @@ func Defaults() Config {
 		Auth:        Auth{SessionTTL: 12 * time.Hour},
 		Log:         Log{Level: "info"},
 		Supervision: Supervision{SupplementWait: 240 * time.Hour, DigestHour: 7},
+		National:    nationalDefaults(),
 	}
 }
 

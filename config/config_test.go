@@ -121,7 +121,7 @@ func TestExampleFile(t *testing.T) {
 	}
 	want := Defaults()
 	if c.HTTP != want.HTTP || c.Temporal != want.Temporal || c.Worker != want.Worker || c.SMTP != want.SMTP || c.Auth != want.Auth || c.DataDir != want.DataDir ||
-		c.Database.MaxOpenConns != want.Database.MaxOpenConns || c.Log != want.Log {
+		c.Database.MaxOpenConns != want.Database.MaxOpenConns || c.Log != want.Log || c.National != want.National {
 		t.Fatalf("example.yaml differs from Defaults():\n%+v\n%+v", c, want)
 	}
 }

@@ -20,6 +20,9 @@ func Load(path string, fs *pflag.FlagSet, mode string) (Config, error) {
 	v := viper.New()
 	setDefaults(v, "", reflect.ValueOf(Defaults()))
 	v.SetDefault("mode", mode)
+	if mode == ModeDev {
+		v.SetDefault("national.dev_standin", true) // dvc dev works on a fresh machine
+	}
 	v.SetEnvPrefix(EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()

@@ -24,6 +24,7 @@ func (c Config) Validate() error {
 	c.checkLog(&ps)
 	c.checkSupervision(&ps)
 	c.checkScaleOut(&ps)
+	c.validateNational(ps.bad)
 	return errors.Join(ps...)
 }
 

@@ -20,6 +20,7 @@ import (
 // online form, the success page, my dossiers, a dossier with its history, supplement,
 // withdraw and rating.
 func (s *Server) registerCitizenPages(p *gin.RouterGroup) {
+	s.registerNationalSignInPages(p)
 	s.registerPublicPages(p)
 
 	p.GET("/dang-ky", s.registerPage)
@@ -147,7 +148,8 @@ func (s *Server) loginPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, localNext(c.Query("next"), sess.Account))
 		return
 	}
-	s.render(c, http.StatusOK, "login", s.pageData(c, gin.H{"Next": c.Query("next"), "Reset": c.Query("da-dat-lai") != ""}))
+	s.render(c, http.StatusOK, "login", s.pageData(c, gin.H{"Next": c.Query("next"), "Reset": c.Query("da-dat-lai") != "",
+		"NationalSignIn": s.svc.OIDC != nil}))
 }
 
 func (s *Server) loginSubmit(c *gin.Context) {

@@ -43,6 +43,8 @@ func (s *Server) BodyLimit(c *gin.Context) int64 {
 	switch {
 	case isUploadPage(c.FullPath()):
 		return s.pageUploadLimit()
+	case c.FullPath() == "/can-bo/tiep-nhan": // the desk's form carries a scan per component
+		return intakeUploadFactor*s.MaxUploadBytes + 64<<10
 	case consoleUploadRoutes[c.FullPath()]:
 		return max(s.MaxUploadBytes, service.MaxCatalogueBytes) + 64<<10
 	}

@@ -37,6 +37,8 @@ func (s *Server) registerConsolePages(p *gin.RouterGroup) {
 	g.POST("/ho-so/:ref/nhan-xu-ly", staff, s.consoleClaim)
 	g.POST("/ho-so/:ref/phan-cong", staff, s.consoleAssign)
 	g.POST("/ho-so/:ref/quyet-dinh", staff, s.consoleDecide)
+	s.registerIntakePages(g)
+	s.registerNationalAdminPages(g)
 	g.GET("/nhat-ky", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin), s.consoleAudit)
 	g.GET("/thong-ke", s.consoleStaff(domain.RoleSupervisor, domain.RoleAdmin, domain.RoleLeader), s.consoleStats)
 	s.registerSupervisionPages(g)
@@ -94,6 +96,9 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 	data = s.pageData(c, data)
 	acc := consoleAccount(c)
 	links := []navLink{{Href: "/can-bo", Label: "Hồ sơ cần xử lý"}}
+	if hasRole(acc, domain.RoleReception) {
+		links = append(links, navLink{Href: "/can-bo/tiep-nhan", Label: "Tiếp nhận hồ sơ"})
+	}
 	if hasRole(acc, domain.RoleSupervisor, domain.RoleAdmin) {
 		links = append(links, navLink{Href: "/can-bo/nhat-ky", Label: "Nhật ký xử lý"})
 	}
@@ -104,7 +109,8 @@ func (s *Server) consoleData(c *gin.Context, data gin.H) gin.H {
 	if hasRole(acc, domain.RoleAdmin) {
 		links = append(links, navLink{Href: "/can-bo/quan-tri/danh-muc", Label: "Danh mục thủ tục"},
 			navLink{Href: "/can-bo/quan-tri/can-bo", Label: "Cán bộ"},
-			navLink{Href: "/can-bo/quan-tri/ngay-nghi", Label: "Ngày nghỉ, ngày làm bù"})
+			navLink{Href: "/can-bo/quan-tri/ngay-nghi", Label: "Ngày nghỉ, ngày làm bù"},
+			navLink{Href: "/can-bo/quan-tri/lien-thong", Label: "Liên thông Cổng DVC quốc gia"})
 	}
 	for i := range links {
 		links[i].Current = links[i].Href == c.Request.URL.Path

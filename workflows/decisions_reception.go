@@ -39,6 +39,7 @@ var receptionDecisions = []decision{
 			{Name: "method", Label: "Hình thức trả kết quả", Kind: FieldSelect, Required: true,
 				Options: []Option{{"desk", "Tại bộ phận một cửa"}, {"post", "Qua bưu chính"}}},
 			{Name: "received_by", Label: "Người nhận kết quả (khi nhận tại bộ phận một cửa)", Kind: FieldText},
+			{Name: "tracking_number", Label: "Số hiệu bưu gửi (khi gửi qua bưu chính)", Kind: FieldText},
 			fieldNote},
 		Check: (*State).checkDeliver, Apply: (*State).applyDeliver},
 }
@@ -153,6 +154,9 @@ func (st *State) applyDeliver(d Decision, now time.Time, _ *worktime.Calendar, o
 	st.Status = domain.StatusDelivered
 	if d.Method == "post" {
 		out.Receiver = "Gửi qua bưu chính"
+		if tn := strings.TrimSpace(d.TrackingNumber); tn != "" {
+			out.Receiver += " (số hiệu bưu gửi " + tn + ")"
+		}
 	} else {
 		out.Receiver = strings.TrimSpace(d.ReceivedBy)
 	}

@@ -203,9 +203,37 @@ func (r *run) start(ctx workflow.Context, in DossierInput) error {
 	r.st.HolderAgencyID, r.st.HolderAgencyName = r.st.Snapshot.HomeAgencyID, r.st.Snapshot.HomeAgencyName
 	r.st.assign(domain.RoleReception, 0, "")
 	r.st.Version++
+	if in.Intake != nil {
+		return r.startReceived(ctx, in)
+	}
 	out := outcome{Action: domain.ActionSubmitted, Actor: Actor{Name: in.ApplicantName}, Receiver: r.st.receiver(),
 		Notify: []domain.NotifyRequest{r.st.toAssignee(domain.NotifyAssigned, "Có hồ sơ mới nộp trực tuyến chờ tiếp nhận.")}}
 	return r.record(ctx, out, in.SubmittedAt)
+}
+
+// startReceived records a desk or postal dossier's submission, then its receipt by the
+// officer who registered it, both at the submission's time. A receipt the table of
+// decisions refuses (the officer lost the role meanwhile) is left out: the dossier then
+// waits at the desk like an online one.
+func (r *run) startReceived(ctx workflow.Context, in DossierInput) error {
+	action, note := domain.ActionSubmittedDesk, ""
+	if in.Intake.Channel == domain.ChannelPost {
+		action = domain.ActionSubmittedPost
+		note = "Số hiệu bưu gửi: " + in.Intake.TrackingNumber
+	}
+	out := outcome{Action: action, Actor: Actor{Name: in.ApplicantName}, Receiver: in.Intake.By.Name, Note: note}
+	if err := r.record(ctx, out, in.SubmittedAt); err != nil {
+		return err
+	}
+	d := Decision{Actor: in.Intake.By}
+	if err := r.st.check(UpdateReceive, d, in.SubmittedAt); err != nil {
+		workflow.GetLogger(ctx).Warn("desk receipt refused, the dossier waits at the desk", "code", in.Code, "err", err)
+		return nil
+	}
+	if workflow.GetVersion(ctx, changeTimeline, workflow.DefaultVersion, ClockTimeline) == ClockTimeline {
+		r.st.Clock = ClockTimeline
+	}
+	return r.record(ctx, r.st.apply(UpdateReceive, d, in.SubmittedAt, changesFor(ctx, UpdateReceive, d)), in.SubmittedAt)
 }
 
 // record writes the next processing-log row with the projection and notifications.

@@ -48,6 +48,8 @@ type harness struct {
 	// activityTasks runs the workflow as runs begun before local activities did
 	// (DossierInput.LocalStore false).
 	activityTasks bool
+	// intake starts the dossier as handed in at the desk or by post (DossierInput.Intake).
+	intake *workflows.Intake
 }
 
 // newHarness submits a dossier for the procedure with code at start.
@@ -163,7 +165,7 @@ func (h *harness) run() workflows.State {
 	h.t.Helper()
 	h.env.ExecuteWorkflow(workflows.DossierWorkflow, workflows.DossierInput{DossierID: h.d.ID, Code: *h.d.Code,
 		ProcedureID: h.d.ProcedureID, AgencyID: h.d.AgencyID, ApplicantName: h.d.Name, SubmittedAt: *h.d.SubmittedAt,
-		LocalStore: !h.activityTasks})
+		LocalStore: !h.activityTasks, Intake: h.intake})
 	if !h.env.IsWorkflowCompleted() {
 		h.t.Fatal("workflow did not complete")
 	}

@@ -73,9 +73,11 @@ type Decision struct {
 	ResultRef string
 	// NewDueAt: extend, the new appointment date (required, after the current one).
 	NewDueAt time.Time
-	// Method: deliver, "desk" or "post"; ReceivedBy: who took the result (desk).
-	Method     string
-	ReceivedBy string
+	// Method: deliver, "desk" or "post"; ReceivedBy: who took the result (desk);
+	// TrackingNumber: the postal tracking number of the result sent (post, optional).
+	Method         string
+	ReceivedBy     string
+	TrackingNumber string
 	// Documents: supplement, references of the new or corrected documents.
 	Documents []string
 	// ApprovalReason: request_supplement, a leader's reason for a further request in a
@@ -99,6 +101,21 @@ type DossierInput struct {
 	// begins, and every continue-as-new); false in runs begun before that change, whose
 	// histories hold activity tasks.
 	LocalStore bool `json:",omitempty"`
+	// Intake, set for a dossier handed in at the one-stop desk or sent by post, makes the
+	// run record its receipt by Intake.By right after the submission, at the same time:
+	// the dossier starts received. Only runs started with it read it (histories begun
+	// before it have none and replay unchanged); a continue-as-new does not carry it.
+	Intake *Intake `json:",omitempty"`
+}
+
+// Intake is how a desk or postal dossier was handed in.
+type Intake struct {
+	// Channel is domain.ChannelDesk or domain.ChannelPost.
+	Channel string
+	// By is the reception officer who registered and received the dossier.
+	By Actor
+	// TrackingNumber is the postal tracking number (post).
+	TrackingNumber string
 }
 
 // Interagency stages of a step handed to another agency.

@@ -15,6 +15,12 @@ import (
 // Start starts the workflow of submitted dossier d, with d's code as workflow ID. It is
 // idempotent: when the workflow already runs or ran, it returns nil.
 func Start(ctx context.Context, c client.Client, taskQueue string, d domain.Dossier) error {
+	return StartIntake(ctx, c, taskQueue, d, nil)
+}
+
+// StartIntake is Start for a dossier registered at the desk or by post (intake not nil):
+// its workflow records the submission and then the receipt by intake.By.
+func StartIntake(ctx context.Context, c client.Client, taskQueue string, d domain.Dossier, intake *Intake) error {
 	if d.Code == nil || d.SubmittedAt == nil {
 		return fmt.Errorf("workflows: dossier %d is not submitted", d.ID)
 	}
@@ -35,6 +41,7 @@ func Start(ctx context.Context, c client.Client, taskQueue string, d domain.Doss
 		ApplicantName: d.Name,
 		SubmittedAt:   *d.SubmittedAt,
 		LocalStore:    true,
+		Intake:        intake,
 	})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {

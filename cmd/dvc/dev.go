@@ -42,6 +42,12 @@ func printBanner(w io.Writer, a *app.App, took time.Duration) {
 	if u := a.PprofURL(); u != "" {
 		fmt.Fprintf(w, "  Profiles        %s\n", u)
 	}
+	if u := a.NationalStandInURL(); u != "" {
+		fmt.Fprintf(w, "  National portal (stand-in)  %s\n", u)
+	}
+	if u := a.OIDCStandInURL(); u != "" {
+		fmt.Fprintf(w, "  National sign-in (stand-in) %s\n", u)
+	}
 	if p := a.DatabasePort(); p != 0 {
 		fmt.Fprintf(w, "  PostgreSQL      127.0.0.1:%d (database dvc, data in %s)\n", p, a.Config.DataDir)
 	}

@@ -39,7 +39,46 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-var portalLine = regexp.MustCompile(`Portal\s+(http://127\.0\.0\.1:\d+)/`)
+var (
+	portalLine   = regexp.MustCompile(`Portal\s+(http://127\.0\.0\.1:\d+)/`)
+	standInLine  = regexp.MustCompile(`National portal \(stand-in\)  (http://127\.0\.0\.1:\d+/)\n`)
+	providerLine = regexp.MustCompile(`National sign-in \(stand-in\) (http://127\.0\.0\.1:\d+)\n`)
+)
+
+// checkNationalStandIns: the banner names the national portal's stand-in, whose page
+// answers, and the national sign-in sends the browser to the stand-in provider with the
+// code flow's parameters.
+func checkNationalStandIns(t *testing.T, banner, base string) {
+	t.Helper()
+	m := standInLine.FindStringSubmatch(banner)
+	if m == nil {
+		t.Fatalf("banner lacks the national portal stand-in:\n%s", banner)
+	}
+	resp, err := http.Get(m[1])
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("stand-in page: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	p := providerLine.FindStringSubmatch(banner)
+	if p == nil {
+		t.Fatalf("banner lacks the OpenID provider stand-in:\n%s", banner)
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = noRedirect.Get(base + "/dang-nhap/quoc-gia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(loc, p[1]) {
+		t.Fatalf("national sign-in: %d to %q, want 302 to %s", resp.StatusCode, loc, p[1])
+	}
+	for _, param := range []string{"client_id=", "state=", "code_challenge="} {
+		if !strings.Contains(loc, param) {
+			t.Errorf("the authorize URL %s lacks %s", loc, param)
+		}
+	}
+}
 
 // TestDevCommand runs `dvc dev` as a person would, waits for its banner, uses the portal,
 // then stops it the way Ctrl-C does and checks that nothing is left running.
@@ -88,6 +127,7 @@ func TestDevCommand(t *testing.T) {
 		!strings.Contains(string(page), "Sở Giáo dục và Đào tạo") {
 		t.Fatalf("portal home: %d\n%s", resp.StatusCode, page)
 	}
+	checkNationalStandIns(t, banner, base)
 
 	cancel() // what SIGINT does through signal.NotifyContext
 	select {

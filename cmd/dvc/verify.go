@@ -26,8 +26,10 @@ var errDifferences = errors.New("verify found differences between PostgreSQL and
 // workflow on temporal.address, prints each difference and fails when there is any.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var code string
+	var national bool
 	cfg, err := loadConfigWith("verify", args, config.ModeProduction, stderr, func(fs *pflag.FlagSet) {
 		fs.StringVar(&code, "code", "", "check only the dossier with this code")
+		fs.BoolVar(&national, "national", false, "compare the last status each dossier sent to the national portal with its record")
 	})
 	if err != nil {
 		return err
@@ -39,6 +41,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer db.Close()
 	if err := schema.Check(ctx, db); err != nil {
 		return fmt.Errorf("database: %w", err)
+	}
+	if national {
+		return runVerifyNational(ctx, postgres.NewStore(db), code, stdout)
 	}
 	hostPort, conn := app.TemporalTarget(cfg.TemporalAddresses())
 	c, err := client.DialContext(ctx, client.Options{HostPort: hostPort, ConnectionOptions: conn, Namespace: cfg.Temporal.Namespace,
@@ -64,6 +69,26 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fmt.Fprintf(stdout, "checked %d dossier(s) and %d workflow(s): %d difference(s)\n", r.Dossiers, r.Workflows, len(r.Problems))
 	if len(r.Problems) > 0 {
 		return errDifferences
+	}
+	return nil
+}
+
+// errNationalDifferences makes `dvc verify --national` exit non-zero.
+var errNationalDifferences = errors.New("verify found dossiers whose national portal status differs from their record")
+
+// runVerifyNational prints every dossier whose last status sent to the national portal
+// differs from its record and fails when there is any.
+func runVerifyNational(ctx context.Context, store *postgres.Store, code string, stdout io.Writer) error {
+	r, err := verify.National(ctx, store, code)
+	if err != nil {
+		return err
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintln(stdout, p)
+	}
+	fmt.Fprintf(stdout, "checked %d dossier(s) against the national portal: %d difference(s)\n", r.Dossiers, len(r.Problems))
+	if len(r.Problems) > 0 {
+		return errNationalDifferences
 	}
 	return nil
 }

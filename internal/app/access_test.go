@@ -91,6 +91,7 @@ var accessMatrix = []accessRow{
 	{route: "GET /tra-cuu", cells: "a aa aaaa aaa aa", path: "/tra-cuu?code={sent}"},
 	{route: "GET /dev/mailbox", cells: "a aa aaaa aaa aa"}, // dvc dev only
 	{route: "GET /static/*file", cells: "a aa aaaa aaa aa", path: "/static/style.css"},
+	{route: "GET /lien-thong/quoc-gia/tep/:file", cells: "a aa aaaa aaa aa", path: "/lien-thong/quoc-gia/tep/1?ho_so=1&het=1&ky=x"}, // unsigned: 404
 	{route: "HEAD /static/*file", cells: "a aa aaaa aaa aa", path: "/static/console.css"},
 
 	// Citizen portal: public pages and forms.
@@ -106,6 +107,9 @@ var accessMatrix = []accessRow{
 	{route: "GET /dang-nhap", cells: "a aa aaaa aaa aa"},
 	{route: "POST /dang-nhap", cells: "a aa aaaa aaa aa", body: pageLogin, fresh: true},
 	{route: "POST /dang-xuat", cells: "a aa aaaa aaa aa", body: "form:", fresh: true},
+	{route: "GET /dang-nhap/quoc-gia", cells: "a aa aaaa aaa aa"},          // not configured here: 404
+	{route: "GET /dang-nhap/quoc-gia/callback", cells: "a aa aaaa aaa aa"}, // idem
+	{route: "POST /dang-nhap/quoc-gia/lien-ket", cells: "a aa aaaa aaa aa", body: "form:"},
 	{route: "GET /quen-mat-khau", cells: "a aa aaaa aaa aa"},
 	{route: "POST /quen-mat-khau", cells: "a aa aaaa aaa aa", body: "form:"},
 	{route: "GET /dat-lai-mat-khau", cells: "a aa aaaa aaa aa"},
@@ -136,6 +140,10 @@ var accessMatrix = []accessRow{
 	{route: "POST /can-bo/ho-so/:ref/nhan-xu-ly", cells: "l ss adad hhh dh", path: "/can-bo/ho-so/{fresh}/nhan-xu-ly", body: "form:", fresh: true},
 	{route: "POST /can-bo/ho-so/:ref/phan-cong", cells: "l ss ddad hhh dh", path: "/can-bo/ho-so/{fresh}/phan-cong", body: "form:officer_id={chuyenvien}", fresh: true},
 	{route: "POST /can-bo/ho-so/:ref/quyet-dinh", cells: "l ss addd hhh dh", path: "/can-bo/ho-so/{fresh}/quyet-dinh", body: "form:decision=receive", fresh: true},
+	{route: "GET /can-bo/tiep-nhan", cells: "l ss asss ass ss"},
+	{route: "POST /can-bo/tiep-nhan", cells: "l ss asss ass ss", body: "form:"}, // no procedure: the form again
+	{route: "GET /can-bo/tiep-nhan/ho-so/:ref", cells: "l ss asss hss ss", path: "/can-bo/tiep-nhan/ho-so/{sent}"},
+	{route: "POST /can-bo/tiep-nhan/phieu", cells: "l ss asss ass ss", body: "form:kind=refusal"}, // nothing filled in: the form again
 	{route: "GET /can-bo/nhat-ky", cells: "l ss ssss sss aa"},
 	{route: "GET /can-bo/thong-ke", cells: "l ss ssas ssa aa"},
 	{route: "GET /can-bo/quan-tri/danh-muc", cells: "l ss ssss sss sa"},
@@ -143,6 +151,11 @@ var accessMatrix = []accessRow{
 	{route: "GET /can-bo/quan-tri/can-bo", cells: "l ss ssss sss sa"},
 	{route: "POST /can-bo/quan-tri/can-bo", cells: "l ss ssss sss sa", body: "form:"}, // no username
 	{route: "POST /can-bo/quan-tri/can-bo/:id", cells: "l ss ssss sss sa", path: "/can-bo/quan-tri/can-bo/999999999", body: "form:roles=specialist"},
+	{route: "GET /can-bo/quan-tri/lien-thong", cells: "l ss ssss sss sa"},
+	{route: "POST /can-bo/quan-tri/lien-thong/:id/:resolution", cells: "l ss ssss sss sa", path: "/can-bo/quan-tri/lien-thong/999999999/gui-lai", body: "form:"},
+	{route: "GET /can-bo/quan-tri/lien-thong/danh-muc", cells: "l ss ssss sss sa"}, // not connected here: 404
+	{route: "POST /can-bo/quan-tri/lien-thong/danh-muc", cells: "l ss ssss sss sa", body: "form:digest=x"},
+	{route: "POST /can-bo/quan-tri/lien-thong/anh-xa", cells: "l ss ssss sss sa", body: "form:kind=x"},
 	{route: "GET /can-bo/quan-tri/ngay-nghi", cells: "l ss ssss sss sa"},
 	{route: "POST /can-bo/quan-tri/ngay-nghi", cells: "l ss ssss sss sa", body: "form:"}, // no day
 	{route: "POST /can-bo/quan-tri/ngay-nghi/xoa", cells: "l ss ssss sss sa", body: "form:day=1999-01-01"},
@@ -187,6 +200,10 @@ var accessMatrix = []accessRow{
 	{route: "POST /api/v1/officer/dossiers/:ref/actions/:action", cells: "u ss addd hhh dh", path: "/api/v1/officer/dossiers/{fresh}/actions/receive", body: `{}`, fresh: true},
 	{route: "POST /api/v1/officer/dossiers/:ref/files", cells: "u ss aaaa hhh hh", path: "/api/v1/officer/dossiers/{sent}/files", body: "multipart"},
 	{route: "POST /api/v1/officer/reassign", cells: "u ss ssas ssa ss", body: badJSON},
+	{route: "POST /api/v1/officer/intake", cells: "u ss asss ass ss", body: badJSON},
+	{route: "POST /api/v1/officer/intake/:ref/files", cells: "u ss asss hss ss", path: "/api/v1/officer/intake/{sent}/files", body: "multipart"}, // online: 409
+	{route: "GET /api/v1/officer/intake/person", cells: "u ss asss ass ss"},                                                                      // no ID number: 422
+	{route: "POST /api/v1/officer/intake/slips/:kind", cells: "u ss asss ass ss", path: "/api/v1/officer/intake/slips/refusal", body: badJSON},
 
 	{route: "GET /api/v1/audit/dossiers/:ref", cells: "u ss ssss sss aa", path: "/api/v1/audit/dossiers/{sent}"},
 	{route: "GET /api/v1/audit/events", cells: "u ss ssss sss aa"},
@@ -196,6 +213,11 @@ var accessMatrix = []accessRow{
 	{route: "GET /api/v1/admin/staff", cells: "u ss ssss sss sa"},
 	{route: "POST /api/v1/admin/staff", cells: "u ss ssss sss sa", body: badJSON},
 	{route: "PUT /api/v1/admin/staff/:id", cells: "u ss ssss sss sa", path: "/api/v1/admin/staff/{chuyenvien}", body: badJSON},
+	{route: "GET /api/v1/admin/national/outbox", cells: "u ss ssss sss sa"},
+	{route: "POST /api/v1/admin/national/outbox/:id/:resolution", cells: "u ss ssss sss sa", path: "/api/v1/admin/national/outbox/999999999/requeue"},
+	{route: "GET /api/v1/admin/national/catalogue", cells: "u ss ssss sss sa"}, // not connected here: 404
+	{route: "POST /api/v1/admin/national/catalogue", cells: "u ss ssss sss sa", body: badJSON},
+	{route: "PUT /api/v1/admin/national/mapping", cells: "u ss ssss sss sa", body: badJSON},
 	{route: "GET /api/v1/admin/catalogue", cells: "u ss ssss sss sa"},
 	{route: "POST /api/v1/admin/catalogue", cells: "u ss ssss sss sa", body: badJSON},
 }

@@ -30,7 +30,6 @@ import (
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/lookupcache"
-	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/readreplica"
 	"github.com/dvc-project/dvc/internal/service"
@@ -80,6 +79,7 @@ type App struct {
 	once         sync.Once
 
 	pprofAddr string
+	national  nationalParts
 }
 
 // Start brings up the parts cfg and parts ask for. In dev mode it starts what is not
@@ -105,10 +105,19 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
+	if parts.API { // bound first: the stand-ins push to it, the file links point at it
+		if err := a.bind(cfg.HTTP.Addr); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.startNational(); err != nil { // before the worker records a log row
+		return nil, err
+	}
 	if parts.Worker {
 		if err := a.startWorker(bg, !parts.NoReconciler); err != nil {
 			return nil, err
 		}
+		a.runNationalWorker(bg)
 	}
 	switch {
 	case parts.API:
@@ -240,29 +249,6 @@ func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 	return nil
 }
 
-// dispatcher sends the notification outbox by SMTP when configured, else keeps it in
-// the development mailbox.
-func (a *App) dispatcher() *notify.Dispatcher {
-	var m notify.Mailer = notify.DevMailbox{}
-	if s := a.Config.SMTP; s.Addr != "" {
-		m = notify.SMTP{Addr: s.Addr, From: s.From, Username: s.Username, Password: s.Password}
-	}
-	return &notify.Dispatcher{Store: a.Store, Mailer: m, Log: a.Log, Every: time.Second}
-}
-
-func (a *App) reconciler() *service.Reconciler {
-	return &service.Reconciler{Store: a.Store, Client: a.Temporal, TaskQueue: a.Config.Temporal.TaskQueue, Log: a.Log,
-		Grace: a.Config.Worker.ReconcileGrace, Every: a.Config.Worker.ReconcileEvery}
-}
-
-// Reconcile runs one reconciler pass now, with no grace period, and returns how many
-// workflows it started: for operators' tools and tests.
-func (a *App) Reconcile(ctx context.Context) (int, error) {
-	r := a.reconciler()
-	r.Grace = time.Nanosecond
-	return r.Pass(ctx)
-}
-
 // handler builds the HTTP side: the service, the JSON API and the pages on one engine.
 func (a *App) handler() http.Handler {
 	cfg := a.Config
@@ -271,10 +257,11 @@ func (a *App) handler() http.Handler {
 		Store: a.Store, Replica: a.Replica, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
 		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL, SupplementWait: cfg.Supervision.SupplementWait,
 		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
+		National: a.national.client, FileLinks: a.national.links, OIDC: a.national.signIn,
 	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
-		MaxUploadBytes: files.Limit()})
+		MaxUploadBytes: files.Limit(), NationalPush: a.nationalPush(a.Service)})
 	pages := web.New(web.Options{Service: a.Service, Sessions: sessions, Log: a.Log, DevMode: cfg.Embedded(),
 		MaxUploadBytes: files.Limit(), WorkflowUI: a.workflowUI()})
 	e := httpx.NewEngine(httpx.EngineOptions{Log: a.Log, Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
@@ -288,11 +275,12 @@ func (a *App) handler() http.Handler {
 
 // listen binds addr, then builds the handler (which may read the bound address) and serves.
 func (a *App) listen(addr string, handler func() http.Handler) error {
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("app: listen on %s: %w", addr, err)
+	if a.listener == nil {
+		if err := a.bind(addr); err != nil {
+			return err
+		}
 	}
-	a.listener = l
+	l := a.listener
 	a.http = &http.Server{
 		Handler:           handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -308,6 +296,16 @@ func (a *App) listen(addr string, handler func() http.Handler) error {
 			a.Log.Error("http server stopped", "err", err)
 		}
 	}()
+	return nil
+}
+
+// bind listens on addr; the server serves on it later (listen).
+func (a *App) bind(addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("app: listen on %s: %w", addr, err)
+	}
+	a.listener = l
 	return nil
 }
 
@@ -332,6 +330,7 @@ func (a *App) Close() {
 		if a.cancel != nil {
 			a.cancel()
 		}
+		a.national.close()
 		if a.worker != nil {
 			step("worker", a.worker.Stop)
 		}

@@ -3,6 +3,8 @@ package domain
 // Actions written to the processing log, with the labels the portals show.
 const (
 	ActionSubmitted           = "submitted"
+	ActionSubmittedDesk       = "submitted_desk" // handed in at the one-stop desk
+	ActionSubmittedPost       = "submitted_post" // sent by post
 	ActionReceived            = "receive"
 	ActionRefused             = "refuse"
 	ActionSupplementRequested = "request_supplement"
@@ -31,6 +33,8 @@ const (
 
 var actionLabels = map[string]string{
 	ActionSubmitted:           "Nộp hồ sơ trực tuyến",
+	ActionSubmittedDesk:       "Nộp hồ sơ trực tiếp",
+	ActionSubmittedPost:       "Nộp hồ sơ qua bưu chính",
 	ActionReceived:            "Tiếp nhận hồ sơ",
 	ActionRefused:             "Từ chối tiếp nhận",
 	ActionSupplementRequested: "Yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -62,4 +66,9 @@ func ActionLabel(action string) string {
 		return l
 	}
 	return action
+}
+
+// IsSubmission reports whether action is a dossier's first row, however it was handed in.
+func IsSubmission(action string) bool {
+	return action == ActionSubmitted || action == ActionSubmittedDesk || action == ActionSubmittedPost
 }

@@ -159,5 +159,8 @@ type Event struct {
 
 // TimerActions are the processing-log actions written by the workflow itself (the
 // submission and its timers); every other action is a decision, written by one Update.
-var TimerActions = map[string]bool{ActionSubmitted: true, ActionSupplementExpired: true, ActionReminder: true,
+// A desk or postal dossier's receipt, written by the workflow as it starts, is not one of
+// them: it is the officer's decision (see workflows.DossierInput.Intake).
+var TimerActions = map[string]bool{ActionSubmitted: true, ActionSubmittedDesk: true, ActionSubmittedPost: true,
+	ActionSupplementExpired: true, ActionReminder: true,
 	ActionStepOverdue: true, ActionOverdue: true}

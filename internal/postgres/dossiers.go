@@ -102,16 +102,13 @@ func (s *Store) SubmitWith(ctx context.Context, id int64, now time.Time, opts do
 			}
 			return nil
 		}
-		var seq int
-		err = tx.GetContext(ctx, &seq, `INSERT INTO dossier_code_counters AS c (agency_id, day, last_seq)
-			VALUES ($1, $2, 1) ON CONFLICT (agency_id, day) DO UPDATE SET last_seq = c.last_seq + 1
-			RETURNING last_seq`, cur.AgencyID, dossiercode.Day(now).Format(time.DateOnly))
+		code, err := allocateCode(ctx, tx, cur.AgencyID, cur.AgencyCode, now)
 		if err != nil {
-			return fmt.Errorf("store: allocate code: %w", err)
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET code = $2, status = $3, submitted_at = $4, updated_at = $4,
 			submit_key = NULLIF($5, ''), update_code = NULLIF($6, '') WHERE id = $1`,
-			id, dossiercode.Format(cur.AgencyCode, now, seq), domain.StatusNew, now, opts.Key, opts.UpdateCode)
+			id, code, domain.StatusNew, now, opts.Key, opts.UpdateCode)
 		if err != nil {
 			return fmt.Errorf("store: submit: %w", err)
 		}
@@ -123,6 +120,20 @@ func (s *Store) SubmitWith(ctx context.Context, id int64, now time.Time, opts do
 	}
 	d, err := s.DossierByID(ctx, id)
 	return d, created, err
+}
+
+// allocateCode takes the next code of the agency for the Vietnamese day of now. The
+// counter row stays locked until tx ends and rolls back with it, so codes are unique and
+// gap-free per agency and day.
+func allocateCode(ctx context.Context, tx *sqlx.Tx, agencyID int64, agencyCode string, now time.Time) (string, error) {
+	var seq int
+	err := tx.GetContext(ctx, &seq, `INSERT INTO dossier_code_counters AS c (agency_id, day, last_seq)
+		VALUES ($1, $2, 1) ON CONFLICT (agency_id, day) DO UPDATE SET last_seq = c.last_seq + 1
+		RETURNING last_seq`, agencyID, dossiercode.Day(now).Format(time.DateOnly))
+	if err != nil {
+		return "", fmt.Errorf("store: allocate code: %w", err)
+	}
+	return dossiercode.Format(agencyCode, now, seq), nil
 }
 
 // MarkWorkflowStarted records that the dossier's workflow exists (idempotent).

@@ -65,7 +65,10 @@ func (s *Store) record(ctx context.Context, e domain.Event, p *domain.Projection
 		if err := project(ctx, tx, e, p); err != nil {
 			return err
 		}
-		return insertNotifications(ctx, tx, e, notify)
+		if err := insertNotifications(ctx, tx, e, notify); err != nil {
+			return err
+		}
+		return s.enqueueNational(ctx, tx, e)
 	})
 	return e, err
 }

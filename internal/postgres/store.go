@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -22,6 +23,9 @@ type Store struct {
 	stmts sync.Map
 	// locks bounds the connections LockDossier holds.
 	locks lockSlots
+	// nationalSync, when set, queues each new log row's messages to the national portal
+	// (SetNationalSync).
+	nationalSync atomic.Pointer[NationalSync]
 }
 
 // NewStore returns a store on db.

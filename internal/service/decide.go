@@ -114,6 +114,8 @@ type DecisionInput struct {
 	ReceivedBy  string    `json:"received_by"`
 	// ApprovalReason: a leader's reason for a further supplement request in a stage.
 	ApprovalReason string `json:"approval_reason"`
+	// TrackingNumber is the postal tracking number of a result sent by post.
+	TrackingNumber string `json:"tracking_number"`
 }
 
 // OfficerDecide applies decision action with req's inputs to d's workflow as officer acc
@@ -136,7 +138,7 @@ func (req DecisionInput) Decision(a workflows.Actor) workflows.Decision {
 	return workflows.Decision{Actor: a, Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
 		Components: req.Components, ToOfficerID: req.ToOfficerID, Back: req.Back, AmountVND: req.AmountVND,
 		ResultRef: req.ResultRef, NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy,
-		ApprovalReason: req.ApprovalReason}
+		ApprovalReason: req.ApprovalReason, TrackingNumber: strings.TrimSpace(req.TrackingNumber)}
 }
 
 // AssignStep gives d's current step to officer officerID (acc's own id: a claim) as acc.

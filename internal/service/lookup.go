@@ -116,7 +116,7 @@ func (s *Service) publicDossier(ctx context.Context, q LookupQuery, d domain.Dos
 	if !s.mayUnmask(ctx, q, d) {
 		r.Masked, r.Owner, r.Address = true, MaskName(d.Name), maskAddress(d.Address)
 		for i := range r.Events {
-			if r.Events[i].Action == domain.ActionSubmitted {
+			if domain.IsSubmission(r.Events[i].Action) {
 				r.Events[i].Sender = r.Owner
 			}
 		}

@@ -56,7 +56,11 @@ func (r *Reconciler) Pass(ctx context.Context) (int, error) {
 		return n, err
 	}
 	for _, d := range ds {
-		if err := workflows.Start(ctx, r.Client, r.TaskQueue, d); err != nil {
+		intake, err := IntakeOfDossier(ctx, r.Store, d) // a desk or postal dossier starts received
+		if err != nil {
+			return n, err
+		}
+		if err := workflows.StartIntake(ctx, r.Client, r.TaskQueue, d, intake); err != nil {
 			return n, err
 		}
 		if err := r.Store.MarkWorkflowStarted(ctx, d.ID, time.Now()); err != nil {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
+	"github.com/dvc-project/dvc/internal/nationalportal"
+	"github.com/dvc-project/dvc/internal/nationalsignin"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/readreplica"
 )
@@ -47,6 +49,12 @@ type Options struct {
 	// SupplementWait is how long a requested supplement may be awaited before the
 	// supervision lists show the dossier as waiting too long; 10 days when 0.
 	SupplementWait time.Duration
+	// National is the national portal's adapter (catalogue sync); nil when not connected.
+	National *nationalportal.Client
+	// FileLinks signs and checks the links the national portal downloads files from.
+	FileLinks FileLinks
+	// OIDC is the national sign-in (OpenID Connect, code flow with PKCE); nil when not configured.
+	OIDC *nationalsignin.Client
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.

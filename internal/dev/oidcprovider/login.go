@@ -7,7 +7,7 @@ import (
 )
 
 var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>Đăng nhập – tài khoản Cổng DVC quốc gia giả lập</title>
 <style>body{font-family:system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2733}
 header{background:#b3261e;color:#fff;padding:1rem 1.5rem}main{padding:1rem 1.5rem;max-width:44rem}

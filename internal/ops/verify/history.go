@@ -24,6 +24,9 @@ func (c *Checker) compareHistory(ctx context.Context, code string, events []doma
 		return err
 	}
 	base, written, decisions := h.base, h.written, h.decisions
+	if h.intake && len(events) > 1 && events[1].Action == domain.ActionReceived {
+		decisions++ // a desk or postal dossier's receipt, recorded as the run started: no Update
+	}
 	for seq := base + 1; seq <= st.Seq; seq++ {
 		switch n := written[seq]; {
 		case n == 0:
@@ -59,6 +62,7 @@ type runHistory struct {
 	base      int         // the last row written before this run: 0, or a resumed run's Resume.Seq
 	written   map[int]int // seq → completed Record activities
 	decisions int         // successful Updates
+	intake    bool        // a desk or postal dossier's first run (DossierInput.Intake, no Resume)
 }
 
 // readHistory reads the current run's history of the workflow code.
@@ -81,6 +85,7 @@ func (c *Checker) readHistory(ctx context.Context, code string) (runHistory, err
 			if in.Resume != nil {
 				h.base = in.Resume.Seq
 			}
+			h.intake = in.Intake != nil && in.Resume == nil
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
 			attrs := ev.GetActivityTaskScheduledEventAttributes()
 			if attrs.GetActivityType().GetName() != "Record" {

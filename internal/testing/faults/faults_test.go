@@ -111,6 +111,10 @@ func newStack(t *testing.T, bin string) (*Stack, *sqlx.DB) {
 		}
 		_ = os.RemoveAll(dir)
 	})
+	if err := s.StartNationalPortal(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Portal.Close() })
 	if err := s.Start(ctx); err != nil {
 		t.Fatalf("start: %v (logs in %s)", err, dir)
 	}
@@ -191,6 +195,7 @@ func runScenario(t *testing.T, s *Stack, db *sqlx.DB, scenario string, p plan) r
 	} else {
 		t.Logf("%s: dvc verify: %s", scenario, strings.TrimSpace(out))
 	}
+	checkNational(t, s, db, done, 3*time.Minute)
 	for _, w := range tally.Wrong {
 		t.Errorf("%s: wrong answer: %s", scenario, w)
 	}

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	standin "github.com/dvc-project/dvc/internal/dev/nationalportal"
 	"github.com/dvc-project/dvc/internal/dev/pgcluster"
 )
 
@@ -31,9 +32,13 @@ type Stack struct {
 
 	PGPort, TemporalPort, APIPort, MetricsPort int
 
-	mu    sync.Mutex
-	pg    *pgcluster.Cluster
-	procs map[string]*Proc
+	// Portal is the national portal's stand-in the processes talk to (StartNationalPortal).
+	Portal *standin.Server
+
+	mu       sync.Mutex
+	pg       *pgcluster.Cluster
+	procs    map[string]*Proc
+	national []string // the national.* environment
 }
 
 // Proc is one dvc process the stack runs and may kill and restart.
@@ -107,7 +112,7 @@ func (s *Stack) BaseURL() string { return fmt.Sprintf("http://127.0.0.1:%d", s.A
 
 // Env is the environment of every dvc process.
 func (s *Stack) Env() []string {
-	return append(os.Environ(),
+	return append(append(os.Environ(),
 		"DVC_DATABASE_URL="+s.DatabaseURL(),
 		fmt.Sprintf("DVC_TEMPORAL_ADDRESS=127.0.0.1:%d", s.TemporalPort),
 		fmt.Sprintf("DVC_HTTP_ADDR=127.0.0.1:%d", s.APIPort),
@@ -116,7 +121,7 @@ func (s *Stack) Env() []string {
 		"DVC_LOG_LEVEL=warn",
 		// Recover quickly: the reconciler starts a missed workflow after 3 seconds.
 		"DVC_WORKER_RECONCILE_GRACE=3s", "DVC_WORKER_RECONCILE_EVERY=2s",
-	)
+	), s.national...)
 }
 
 // Start brings the whole stack up: PostgreSQL (migrated and seeded with the demo data),
