@@ -56,7 +56,9 @@ func TestDeskIntake(t *testing.T) {
 	a := start(t, devConfig(dataDir(t)))
 	defer a.Close()
 	f := &desk{a: a, spec: loadSpec(t, a.URL())}
-	a.Store.DB().Get(&f.procID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	if err := a.Store.DB().Get(&f.procID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
+		t.Fatal(err)
+	}
 	f.motcua = f.as(t, "motcua")
 	if st := f.motcua.do(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", f.procID), "", nil, &f.p); st != 200 {
 		t.Fatalf("procedure: %d", st)

@@ -27,7 +27,9 @@ func TestNationalPortalFaults(t *testing.T) {
 	defer a.Close()
 	f := &portalFaults{a: a, portal: a.NationalStandIn(), motcua: newClient(t, a.URL()).login("motcua", demo.Password),
 		admin: newClient(t, a.URL()).login("quantri", demo.Password)}
-	a.Store.DB().Get(&f.procID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	if err := a.Store.DB().Get(&f.procID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
+		t.Fatal(err)
+	}
 	if st := f.motcua.do(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", f.procID), "", nil, &f.p); st != 200 {
 		t.Fatalf("procedure: %d", st)
 	}

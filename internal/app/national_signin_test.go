@@ -103,7 +103,9 @@ func TestNationalSignIn(t *testing.T) {
 func newPersonGetsDeskDossiers(t *testing.T, a *app.App) {
 	motcua := newClient(t, a.URL()).login("motcua", demo.Password)
 	var procID int64
-	a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	if err := a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
+		t.Fatal(err)
+	}
 	var p procedureDetail
 	motcua.do(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", procID), "", nil, &p)
 	var desk intakeAnswer
@@ -116,8 +118,10 @@ func newPersonGetsDeskDossiers(t *testing.T, a *app.App) {
 		t.Fatalf("after the national sign-in: %d at %s, the desk dossier %s not shown", st, at, desk.Code)
 	}
 	var owner, techID string
-	a.Store.DB().QueryRow(`SELECT a.username, a.national_tech_id FROM dossiers d JOIN accounts a ON a.id = d.owner_id
-		WHERE d.code = $1`, desk.Code).Scan(&owner, &techID)
+	if err := a.Store.DB().QueryRow(`SELECT a.username, a.national_tech_id FROM dossiers d JOIN accounts a ON a.id = d.owner_id
+		WHERE d.code = $1`, desk.Code).Scan(&owner, &techID); err != nil {
+		t.Fatal(err)
+	}
 	if techID != ngocTechID || !strings.HasPrefix(owner, "qg.") {
 		t.Fatalf("the desk dossier belongs to %q (%q)", owner, techID)
 	}
@@ -143,7 +147,9 @@ func existingAccountConfirms(t *testing.T, a *app.App) {
 	}
 	resp.Body.Close()
 	var linked string
-	a.Store.DB().Get(&linked, `SELECT COALESCE(national_tech_id, '') FROM accounts WHERE username = 'congdan'`)
+	if err := a.Store.DB().Get(&linked, `SELECT COALESCE(national_tech_id, '') FROM accounts WHERE username = 'congdan'`); err != nil {
+		t.Fatal(err)
+	}
 	if resp.StatusCode != 200 || linked != anTechID {
 		t.Fatalf("link: %d, congdan linked to %q", resp.StatusCode, linked)
 	}

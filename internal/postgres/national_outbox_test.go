@@ -70,7 +70,9 @@ func TestNationalOutbox(t *testing.T) {
 		t.Fatal("resolved by nobody")
 	}
 	var admin int64
-	s.DB().Get(&admin, `SELECT id FROM accounts WHERE username = 'quantri'`)
+	if err := s.DB().Get(&admin, `SELECT id FROM accounts WHERE username = 'quantri'`); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.ResolveParked(ctx, qa.Messages[1].ID, admin, true, now); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +101,9 @@ func TestIntakeIdempotent(t *testing.T) {
 	ctx := context.Background()
 	s, proc := newStore(t)
 	var officer int64
-	s.DB().Get(&officer, `SELECT id FROM accounts WHERE username = 'motcua'`)
+	if err := s.DB().Get(&officer, `SELECT id FROM accounts WHERE username = 'motcua'`); err != nil {
+		t.Fatal(err)
+	}
 	in := domain.IntakeDossier{ProcedureID: proc, Channel: domain.ChannelOnline, NationalCode: "QG-1", NationalSource: "push",
 		Applicant: domain.Applicant{Name: "Lý Thị Hoa", IDNumber: "036090001234"}, At: time.Now(),
 		Content: domain.DraftContent{FormData: map[string]string{}}}
