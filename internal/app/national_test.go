@@ -223,7 +223,9 @@ func catalogueSync(t *testing.T, a *app.App) {
 		t.Fatalf("differences %v, want %v", ops, want)
 	}
 	var name string
-	a.Store.DB().Get(&name, `SELECT name FROM agencies WHERE code = '000.00.03.H03'`)
+	if err := a.Store.DB().Get(&name, `SELECT name FROM agencies WHERE code = '000.00.03.H03'`); err != nil {
+		t.Fatal(err)
+	}
 	if name != "Sở Giáo dục (tên cũ)" {
 		t.Fatal("showing the differences changed the catalogue")
 	}
@@ -235,7 +237,9 @@ func catalogueSync(t *testing.T, a *app.App) {
 	if st := admin.postJSON("/api/v1/admin/national/catalogue", map[string]string{"digest": sync.Digest}, &applied); st != 200 || applied.Applied != 1 {
 		t.Fatalf("apply: %d %+v", st, applied)
 	}
-	a.Store.DB().Get(&name, `SELECT name FROM agencies WHERE code = '000.00.03.H03'`)
+	if err := a.Store.DB().Get(&name, `SELECT name FROM agencies WHERE code = '000.00.03.H03'`); err != nil {
+		t.Fatal(err)
+	}
 	if name != "Sở Giáo dục và Đào tạo" {
 		t.Fatalf("after applying, the agency is %q", name)
 	}
