@@ -36,6 +36,10 @@ type Config struct {
 	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
 	Debug    Debug    `mapstructure:"debug"`
+	Signing  Signing  `mapstructure:"signing"`
+	Slips    Slips    `mapstructure:"slips"`
+	QR       QR       `mapstructure:"qr"`
+	PayGov   PayGov   `mapstructure:"paygov"`
 }
 
 // Debug configures the profiling endpoint.
@@ -138,7 +142,7 @@ type Log struct {
 var memorySize = regexp.MustCompile(`^[1-9][0-9]*(kB|MB|GB)$`)
 
 func Defaults() Config {
-	return Config{
+	c := Config{
 		Mode:    ModeProduction,
 		DataDir: "./data",
 		HTTP: HTTP{
@@ -163,6 +167,8 @@ func Defaults() Config {
 		Auth:   Auth{SessionTTL: 12 * time.Hour},
 		Log:    Log{Level: "info"},
 	}
+	resultsDefaults(&c)
+	return c
 }
 
 // Validate reports every problem in c at once, each naming its key.
@@ -263,6 +269,7 @@ func (c Config) Validate() error {
 	default:
 		bad("log.format", "must be text or json, got %q", c.Log.Format)
 	}
+	c.validateResults(bad)
 	return errors.Join(errs...)
 }
 

@@ -116,13 +116,13 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			a.LookupCache.Register(a.Registry)
 			a.LookupCache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
-		err = a.listen(cfg.HTTP.Addr, a.handler)
+		err = a.listen(cfg.HTTP.Addr, func() (http.Handler, error) { return a.handler(ctx) })
 	case parts.MetricsAddr != "":
-		err = a.listen(parts.MetricsAddr, func() http.Handler {
+		err = a.listen(parts.MetricsAddr, func() (http.Handler, error) {
 			mux := http.NewServeMux()
 			mux.Handle("/metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
 			mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
-			return mux
+			return mux, nil
 		})
 	}
 	if err != nil {
@@ -261,13 +261,18 @@ func (a *App) Reconcile(ctx context.Context) (int, error) {
 }
 
 // handler builds the HTTP side: the service, the JSON API and the pages on one engine.
-func (a *App) handler() http.Handler {
+func (a *App) handler(ctx context.Context) (http.Handler, error) {
 	cfg := a.Config
 	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
+	results, err := a.results(ctx, a.publicURL())
+	if err != nil {
+		return nil, err
+	}
 	a.Service = service.New(service.Options{
 		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
 		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL,
 		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
+		Results: results,
 	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
@@ -280,18 +285,23 @@ func (a *App) handler() http.Handler {
 	jsonAPI.Register(e)
 	pages.Register(e)
 	a.HTTP = e
-	return e
+	return e, nil
 }
 
 // listen binds addr, then builds the handler (which may read the bound address) and serves.
-func (a *App) listen(addr string, handler func() http.Handler) error {
+func (a *App) listen(addr string, handler func() (http.Handler, error)) error {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("app: listen on %s: %w", addr, err)
 	}
 	a.listener = l
+	h, err := handler()
+	if err != nil {
+		_ = l.Close()
+		return err
+	}
 	a.http = &http.Server{
-		Handler:           handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       a.Config.HTTP.RequestTimeout,
 		WriteTimeout:      a.Config.HTTP.RequestTimeout + 5*time.Second,

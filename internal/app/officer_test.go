@@ -2,15 +2,22 @@ package app_test
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/csv"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/signer"
+	"github.com/dvc-project/dvc/internal/testing/pdftools"
 )
 
 type stateBody struct {
@@ -92,6 +99,8 @@ func TestOfficerAPI(t *testing.T) {
 			t.Fatalf("finish: %d %+v", st, s)
 		}
 		e = apiError{}
+		expectError(t, "a result that is not a PDF", lanhdao.uploadTo("/api/v1/officer/dossiers/"+code+"/files", nil, "QD.png", samplePNG(t), &e), e, 415, "result_not_pdf")
+		e = apiError{}
 		expectError(t, "delivery without who received it", act(motcua, "deliver", map[string]any{"method": "desk"}, &e), e, 422, "invalid_decision")
 		if st := act(motcua, "deliver", map[string]any{"method": "desk", "received_by": "Nguyễn Văn An"}, &s); st != 200 || s.Status != 10 {
 			t.Fatalf("deliver: %d %+v", st, s)
@@ -101,7 +110,10 @@ func TestOfficerAPI(t *testing.T) {
 		} else {
 			resp.Body.Close()
 		}
-		// The slips, for the owner and for the officers.
+		// The slips, for the owner and for the officers: signed, with the QR code, issued
+		// once and then served as stored (the same bytes to everyone).
+		trust := pdftools.TrustStore(t, devRoot(t, a))
+		issued := map[string][]byte{}
 		for _, c := range []client{citizen.with(t), motcua} {
 			for _, kind := range []string{"receipt", "log", "delivery"} {
 				resp, err := c.http.Get(a.URL() + "/api/v1/dossiers/" + code + "/slips/" + kind + ".pdf")
@@ -110,11 +122,23 @@ func TestOfficerAPI(t *testing.T) {
 				}
 				pdf, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-					t.Fatalf("slip %s is not a PDF", kind)
+				if first, ok := issued[kind]; ok {
+					if !bytes.Equal(first, pdf) {
+						t.Errorf("slip %s was issued twice", kind)
+					}
+					continue
 				}
+				issued[kind] = pdf
+				checkSigned(t, "slip "+kind, pdf, trust, code)
 			}
 		}
+		resp, err := citizen.http.Get(fmt.Sprintf("%s/api/v1/dossiers/%s/files/%d", a.URL(), code, result.ID))
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("the result: %v %v", resp, err)
+		}
+		signedResult, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		checkSigned(t, "the result", signedResult, trust, code)
 		var e2 apiError
 		expectError(t, "a refusal slip for a delivered dossier", motcua.do(http.MethodGet, "/api/v1/dossiers/"+code+"/slips/refusal.pdf", "", nil, &e2), e2, 404, "slip_not_available")
 	})
@@ -333,4 +357,46 @@ func staffID(t *testing.T, admin client, username string) int64 {
 	}
 	t.Fatalf("no officer %s", username)
 	return 0
+}
+
+// devRoot is the demo CA `dvc dev` made under the stack's data directory.
+func devRoot(t *testing.T, a *app.App) *x509.Certificate {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(a.Config.DataDir, "signing", signer.DevCACert))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pem.Decode(b)
+	if block == nil {
+		t.Fatal("the demo CA is not PEM")
+	}
+	c, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// checkSigned runs pdfsig and zbarimg on a document the system issued: one valid,
+// trusted signature over the whole file, and a QR code naming the dossier; with one
+// byte changed, pdfsig reports the signature broken.
+func checkSigned(t *testing.T, what string, pdf []byte, trust, code string) {
+	t.Helper()
+	sigs := pdftools.Pdfsig(t, pdf, trust)
+	if len(sigs) != 1 || !sigs[0].Valid() || !sigs[0].Whole || sigs[0].Certificate != "Certificate is Trusted." {
+		t.Errorf("%s: pdfsig: %+v", what, sigs)
+	}
+	codes := pdftools.QRCodes(t, pdf)
+	if len(codes) != 1 || !strings.Contains(codes[0], "code="+code) {
+		t.Errorf("%s: QR codes %q, want one naming %s", what, codes, code)
+	}
+	i := bytes.Index(pdf, []byte("/Producer ("))
+	if i < 0 {
+		t.Fatalf("%s: no /Producer to change", what)
+	}
+	tampered := bytes.Clone(pdf)
+	tampered[i+len("/Producer (")] ^= 0x01
+	if sigs := pdftools.Pdfsig(t, tampered, trust); len(sigs) != 1 || sigs[0].Valid() {
+		t.Errorf("%s: pdfsig accepts a modified byte: %+v", what, sigs)
+	}
 }

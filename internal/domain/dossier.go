@@ -102,6 +102,7 @@ type Dossier struct {
 	Code              *string    `db:"code"`
 	ProcedureID       int64      `db:"procedure_id"`
 	ProcedureName     string     `db:"procedure_name"`
+	ProcedureCode     string     `db:"procedure_code"`
 	AgencyID          int64      `db:"agency_id"`
 	AgencyCode        string     `db:"agency_code"`
 	AgencyName        string     `db:"agency_name"`

@@ -14,7 +14,7 @@ import (
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
-const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
+const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, p.code AS procedure_code, d.agency_id,
 	a.code AS agency_code, a.name AS agency_name, d.owner_id, d.channel, d.status, d.created_at,
 	d.submitted_at, d.workflow_started_at, d.applicant_name, d.id_number, d.phone, d.email, d.address,
 	d.step_position, d.step_name, d.holder_agency_id, d.assignee_role, d.assignee_id, d.assignee_name,

@@ -39,6 +39,8 @@ type Options struct {
 	LookupLimit int
 	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
 	RegistrationLimit int
+	// Results signs slips, results and receipts and verifies presented documents.
+	Results Results
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.
