@@ -72,6 +72,8 @@ func (s *Server) BodyLimit(c *gin.Context) int64 {
 	switch {
 	case c.Request.Method == http.MethodPost && strings.HasPrefix(c.FullPath(), "/api/") && strings.HasSuffix(c.FullPath(), "/files"):
 		return s.MaxUploadBytes + 64<<10
+	case c.FullPath() == "/api/v1/lookup/verify":
+		return s.MaxUploadBytes + 1<<20 + 64<<10 // a signed document at the upload limit
 	case c.FullPath() == "/api/v1/admin/catalogue":
 		return service.MaxCatalogueBytes
 	}

@@ -35,6 +35,7 @@ func (s *Server) myDossiersPage(c *gin.Context) {
 	type item struct {
 		domain.Dossier
 		Events []service.LogRow
+		Slips  []service.SlipLink
 	}
 	items := make([]item, len(ds))
 	for i, d := range ds {
@@ -46,6 +47,7 @@ func (s *Server) myDossiersPage(c *gin.Context) {
 				return
 			}
 			items[i].Events = service.LogRows(events)
+			items[i].Slips = service.SlipLinks(d, events)
 		}
 	}
 	page = max(page, 1)

@@ -51,7 +51,7 @@ func (s *Server) BodyLimit(c *gin.Context) int64 {
 
 // isUploadPage tells the routes whose forms carry files (see BodyLimit).
 func isUploadPage(route string) bool {
-	return route == "/ho-so/:ref/sua" || route == "/ho-so/:ref/bo-sung" || route == "/bo-sung"
+	return route == "/ho-so/:ref/sua" || route == "/ho-so/:ref/bo-sung" || route == "/bo-sung" || route == "/tra-cuu/kiem-tra"
 }
 
 // ownDossierPage resolves :ref to a dossier of the signed-in citizen, or answers the page.

@@ -32,7 +32,7 @@ var (
 	errSlipNotAvailable = domain.NewError(domain.NotFound, "slip_not_available", "Hồ sơ không có phiếu này.")
 	// ErrResultNotPDF: a result document must be a PDF, which the agency signs (415).
 	ErrResultNotPDF = domain.NewError(domain.UnsupportedMedia, "result_not_pdf",
-		"Văn bản kết quả phải là tệp PDF để ký số và gắn mã QR.")
+		"Chỉ chấp nhận tệp PDF cho văn bản kết quả (để ký số và gắn mã QR).")
 	errNotConfigured = domain.NewError(domain.Internal, "signing_not_configured", "Chưa cấu hình ký số văn bản.")
 )
 
@@ -75,22 +75,23 @@ func (s *Service) Slip(ctx context.Context, sess domain.Session, d domain.Dossie
 	return pdf, nil
 }
 
-// Slips lists the kinds of slip dossier d has (in the order of slips.Kinds' forms).
-func (s *Service) Slips(ctx context.Context, d domain.Dossier) ([]string, error) {
+// SlipLinks lists the slips dossier d has with its log events, in SlipKinds' order.
+func SlipLinks(d domain.Dossier, events []domain.Event) []SlipLink {
 	if d.Code == nil {
-		return []string{}, nil
+		return nil
 	}
-	events, err := s.Store.Events(ctx, d.ID)
-	if err != nil {
-		return nil, err
-	}
-	kinds := []string{}
+	var out []SlipLink
 	for _, k := range SlipKinds {
 		if slips.Available(k, events) {
-			kinds = append(kinds, k)
+			out = append(out, SlipLink{Kind: k, Title: SlipTitleCase(k), URL: SlipURL(*d.Code, k)})
 		}
 	}
-	return kinds, nil
+	return out
+}
+
+// SlipURL is where slip kind of the dossier with code is downloaded.
+func SlipURL(code, kind string) string {
+	return "/api/v1/dossiers/" + code + "/slips/" + kind + ".pdf"
 }
 
 // SlipKinds are the kinds of slip in the order the pages list them.
