@@ -259,7 +259,7 @@ var errInvalidForm = domain.NewError(domain.Unprocessable, "invalid_form", "Thô
 
 // decisionFields are the form fields of the decisions.
 var decisionFields = []string{"note", "reasons", "components", "direction", "to_officer_id", "amount_vnd", "result_ref",
-	"new_due_date", "method", "received_by"}
+	"new_due_date", "method", "received_by", "tracking_number"}
 
 // invalidField names the field the workflow's "invalid" refusal of a decision is about.
 func invalidField(name string, req service.DecisionInput) string {
@@ -278,10 +278,13 @@ func invalidField(name string, req service.DecisionInput) string {
 		}
 		return "note"
 	case workflows.UpdateDeliver:
-		if req.Method != "desk" && req.Method != "post" {
-			return "method"
+		switch req.Method {
+		case workflows.DeliverDesk:
+			return "received_by"
+		case workflows.DeliverPost:
+			return "tracking_number"
 		}
-		return "received_by"
+		return "method"
 	}
 	return ""
 }
@@ -348,7 +351,8 @@ func apperrMessage(err error) string {
 func decisionFromForm(form map[string]string) (service.DecisionInput, map[string]string) {
 	errs := map[string]string{}
 	req := service.DecisionInput{Note: form["note"], ResultRef: form["result_ref"], Method: form["method"], ReceivedBy: form["received_by"],
-		Reasons: lines(form["reasons"]), Components: lines(form["components"]), Back: form["direction"] == "back"}
+		TrackingNumber: form["tracking_number"],
+		Reasons:        lines(form["reasons"]), Components: lines(form["components"]), Back: form["direction"] == "back"}
 	if v := form["to_officer_id"]; v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {

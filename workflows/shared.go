@@ -72,11 +72,18 @@ type Decision struct {
 	ResultRef string
 	// NewDueAt: extend, the new appointment date (required, after the current one).
 	NewDueAt time.Time
-	// Method: deliver, "desk" or "post"; ReceivedBy: who took the result (desk).
-	Method     string
-	ReceivedBy string
+	// Method: deliver, "desk", "post" or "online" (the signed result goes to the
+	// citizen's document store); ReceivedBy: who took the result (desk);
+	// TrackingNumber: the postal item's number (post).
+	Method         string
+	ReceivedBy     string
+	TrackingNumber string
 	// Documents: supplement, references of the new or corrected documents.
 	Documents []string
+
+	// legacyDelivery: a deliver decision replayed from a history recorded before the
+	// tracking number was required (set by the handler through workflow.GetVersion).
+	legacyDelivery bool
 }
 
 // DossierInput starts a dossier's workflow. The workflow ID is the dossier code.

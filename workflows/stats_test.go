@@ -39,7 +39,7 @@ func TestStatisticsFromLog(t *testing.T) {
 		{"Early", monday, func(h *harness) {
 			early = h
 			through(h, 2*day)
-			h.do(3*day, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"}, "")
+			h.do(3*day, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post", TrackingNumber: "EB123456789VN"}, "")
 		}},
 		// Due Monday 21 December 09:01; finished at 08:00 that day.
 		{"OnTime", monday, func(h *harness) { through(h, 27*day+23*hour); h.cancelAt(29 * day) }},

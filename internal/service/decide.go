@@ -106,6 +106,8 @@ type DecisionInput struct {
 	NewDueAt    time.Time `json:"new_due_at"`
 	Method      string    `json:"method"`
 	ReceivedBy  string    `json:"received_by"`
+	// TrackingNumber is the postal item's number of a delivery by post.
+	TrackingNumber string `json:"tracking_number"`
 }
 
 // OfficerDecide applies decision action with req's inputs to d's workflow as officer acc
@@ -113,7 +115,7 @@ type DecisionInput struct {
 func (s *Service) OfficerDecide(ctx context.Context, d domain.Dossier, acc domain.Account, action string, req DecisionInput, key string) (workflows.State, error) {
 	dec := workflows.Decision{Actor: ActorOf(acc), Note: strings.TrimSpace(req.Note), Reasons: req.Reasons,
 		Components: req.Components, Back: req.Back, AmountVND: req.AmountVND, ResultRef: req.ResultRef,
-		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy}
+		NewDueAt: req.NewDueAt, Method: req.Method, ReceivedBy: req.ReceivedBy, TrackingNumber: strings.TrimSpace(req.TrackingNumber)}
 	if req.ToOfficerID != 0 {
 		o, err := s.Store.Staff(ctx, req.ToOfficerID)
 		if err != nil {
