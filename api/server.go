@@ -56,6 +56,7 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerAuthRoutes(v1)
 	s.registerCatalogueRoutes(v1)
 	s.registerDossierRoutes(v1)
+	s.registerDocumentRoutes(v1)
 	s.registerLookupRoutes(v1)
 	s.registerOpenAPIRoutes(v1)
 	s.registerOfficerRoutes(v1)

@@ -27,6 +27,7 @@ var pageFuncs = template.FuncMap{
 	"datetime": func(t time.Time) string { return t.In(dossiercode.Location).Format("15:04 02/01/2006") },
 	"action":   domain.ActionLabel,
 	"mask":     service.MaskName,
+	"docKind":  service.DocumentKind,
 }
 
 // pages are parsed once at start: every templates/NAME.html except layout.html and the

@@ -211,7 +211,7 @@ func (st *State) projection() domain.Projection {
 		AssigneeName: st.AssigneeName, ReceivedAt: timePtr(st.ReceivedAt), DueAt: timePtr(st.DueAt),
 		StepDueAt: timePtr(st.StepDueAt), SupplementDueAt: timePtr(st.SupplementDueAt), Overdue: st.Overdue,
 		Extensions: st.Extensions, FinishedAt: timePtr(st.FinishedAt), ResultRef: st.ResultRef,
-		RuleVersion: st.Rules.Version}
+		RuleVersion: st.Rules.Version, PaymentDueVND: st.PaymentDueVND}
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -66,7 +66,8 @@ type Decision struct {
 	ToOfficerName string
 	// Back: transfer to the previous step of the route instead of the next.
 	Back bool
-	// AmountVND: request_payment (required, positive).
+	// AmountVND: request_payment (required, positive); confirm_payment by the payment
+	// platform, the amount paid (must be the amount asked for).
 	AmountVND int64
 	// ResultRef: finish, the result document (required).
 	ResultRef string
@@ -153,4 +154,7 @@ type State struct {
 
 	ResultRef string
 	Log       []domain.Event
+
+	// PaymentDueVND is the fee asked for by request_payment until it is confirmed.
+	PaymentDueVND int64
 }

@@ -43,6 +43,7 @@ var accessDenials = map[byte]denial{
 	'h': {403, "not_handling_agency"},
 	'd': {403, "decision_forbidden"},
 	'n': {404, "dossier_not_found"}, // another person's dossier is not said to exist
+	'D': {404, "document_not_found"}, // another person's stored document is not said to exist
 	// Pages answer refusals as HTML with the status, the stable code shown as "Mã lỗi: CODE"
 	// (the same letters apply), and send an anonymous visitor to the login page:
 	'l': {303, "login_redirect"}, // 303 to /dang-nhap (a page's "login required")
@@ -89,6 +90,7 @@ var accessMatrix = []accessRow{
 	{route: "GET /metrics", cells: "a aa aaaa aaa aa"},
 	{route: "GET /", cells: "a aa aaaa aaa aa"},
 	{route: "GET /tra-cuu", cells: "a aa aaaa aaa aa", path: "/tra-cuu?code={sent}"},
+	{route: "POST /tra-cuu/kiem-tra", cells: "a aa aaaa aaa aa", body: "form:"}, // no document: 400
 	{route: "GET /dev/mailbox", cells: "a aa aaaa aaa aa"}, // dvc dev only
 	{route: "GET /static/*file", cells: "a aa aaaa aaa aa", path: "/static/style.css"},
 	{route: "HEAD /static/*file", cells: "a aa aaaa aaa aa", path: "/static/console.css"},
@@ -120,6 +122,7 @@ var accessMatrix = []accessRow{
 	// Citizens' dossier pages: staff get the 403 page, another citizen a 404.
 	{route: "POST /thu-tuc/:id/nop", cells: "l aa cccc ccc cc", path: "/thu-tuc/{proc}/nop", body: "form:"}, // a citizen's call makes a draft
 	{route: "GET /ho-so", cells: "l aa cccc ccc cc"},
+	{route: "GET /kho-du-lieu", cells: "l aa cccc ccc cc"},
 	{route: "GET /ho-so/:ref", cells: "l an cccc ccc cc", path: "/ho-so/{sent}"},
 	{route: "GET /ho-so/:ref/sua", cells: "l an cccc ccc cc", path: "/ho-so/{draft}/sua"},
 	{route: "POST /ho-so/:ref/sua", cells: "l an cccc ccc cc", path: "/ho-so/{draft}/sua", body: "form:"}, // no applicant: nothing saved
@@ -163,10 +166,13 @@ var accessMatrix = []accessRow{
 	{route: "GET /api/v1/procedures/:id", cells: "a aa aaaa aaa aa", path: "/api/v1/procedures/{proc}"},
 	{route: "GET /api/v1/openapi.json", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/lookup", cells: "a aa aaaa aaa aa", path: "/api/v1/lookup?code={sent}"},
+	{route: "POST /api/v1/lookup/verify", cells: "a aa aaaa aaa aa", body: "multipart"}, // no file: 400
 	{route: "GET /api/v1/stats/public", cells: "a aa aaaa aaa aa"},
 
 	{route: "POST /api/v1/dossiers", cells: "u aa cccc ccc cc", body: badJSON},
 	{route: "GET /api/v1/me/dossiers", cells: "u aa cccc ccc cc"},
+	{route: "GET /api/v1/me/documents", cells: "u aa cccc ccc cc"},
+	{route: "GET /api/v1/me/documents/:id/file", cells: "u aD cccc ccc cc", path: "/api/v1/me/documents/{sentdoc}/file"},
 	{route: "GET /api/v1/dossiers/:ref", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{draft}"},
 	{route: "PUT /api/v1/dossiers/:ref", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{draft}", body: badJSON},
 	{route: "DELETE /api/v1/dossiers/:ref", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{freshdraft}", fresh: true},
@@ -401,8 +407,13 @@ func TestAccessControl(t *testing.T) {
 		t.Fatalf("draft: %d", st)
 	}
 	chuyenvien := staffID(t, clients["quantri"], "chuyenvien")
+	var sentDoc int64 // a component of the sent dossier, in the owner's store
+	if err := a.Store.DB().Get(&sentDoc, `SELECT pd.id FROM personal_documents pd JOIN dossiers d ON d.id = pd.source_dossier_id
+		WHERE d.code = $1 LIMIT 1`, sentCode); err != nil {
+		t.Fatalf("the sent dossier's components are not in the owner's store: %v", err)
+	}
 	vars := map[string]string{"{sent}": sentCode, "{sentfile}": fmt.Sprint(sentFile), "{draft}": fmt.Sprint(draft.ID),
-		"{proc}": fmt.Sprint(edu), "{chuyenvien}": fmt.Sprint(chuyenvien)}
+		"{proc}": fmt.Sprint(edu), "{chuyenvien}": fmt.Sprint(chuyenvien), "{sentdoc}": fmt.Sprint(sentDoc)}
 	// freshVars makes the dossiers a row that acts needs.
 	freshVars := func(t *testing.T, row accessRow) map[string]string {
 		v := map[string]string{}

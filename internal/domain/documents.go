@@ -26,3 +26,41 @@ type IssuedDocument struct {
 	SignedAt  time.Time `db:"signed_at"`
 	CreatedAt time.Time `db:"created_at"`
 }
+
+// Kinds of documents in a citizen's store (kho dữ liệu cá nhân).
+const (
+	DocumentResult         = "result"          // a result delivered to the citizen
+	DocumentCertifiedCopy  = "certified_copy"  // a result of a certification procedure (field CHUNGTHUC)
+	DocumentComponent      = "component"       // a component the citizen submitted with a dossier
+	DocumentPaymentReceipt = "payment_receipt" // the receipt of a fee paid online
+)
+
+// PersonalDocument is a document in a citizen's store, with where it came from.
+type PersonalDocument struct {
+	ID              int64     `db:"id"`
+	AccountID       int64     `db:"account_id"`
+	Kind            string    `db:"kind"`
+	Name            string    `db:"name"`
+	FileName        string    `db:"file_name"`
+	Hash            string    `db:"hash"`
+	Size            int64     `db:"size"`
+	Type            string    `db:"type"`
+	SourceDossierID int64     `db:"source_dossier_id"`
+	SourceCode      string    `db:"source_code"`
+	Issuer          string    `db:"issuer"`
+	IssuedAt        time.Time `db:"issued_at"`
+	// ValidUntil is the last day of validity (YYYY-MM-DD), nil when it does not expire.
+	ValidUntil   *string    `db:"valid_until"`
+	DownloadedAt *time.Time `db:"downloaded_at"`
+	CreatedAt    time.Time  `db:"created_at"`
+}
+
+// FileOrigin is where a dossier file taken from the citizen's store came from, for the
+// officers: the document's kind, its source dossier, issuer and date.
+type FileOrigin struct {
+	DocumentID int64     `json:"document_id"`
+	Kind       string    `json:"kind"`
+	SourceCode string    `json:"source_code"`
+	Issuer     string    `json:"issuer"`
+	IssuedAt   time.Time `json:"issued_at"`
+}

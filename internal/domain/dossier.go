@@ -31,6 +31,10 @@ type DossierFile struct {
 	Size        int64     `db:"size" json:"size"`
 	Type        string    `db:"type" json:"type"`
 	CreatedAt   time.Time `db:"created_at" json:"created_at"`
+	// DocumentID is the store document the file was taken from ("Lấy từ kho"), Origin
+	// where that came from; both nil for an upload.
+	DocumentID *int64      `db:"document_id" json:"-"`
+	Origin     *FileOrigin `db:"-" json:"origin,omitempty"`
 }
 
 // SubmitOptions carry the submission's idempotency key and the new update code.
@@ -67,6 +71,8 @@ type Projection struct {
 	FinishedAt      *time.Time
 	ResultRef       string
 	RuleVersion     int
+	// PaymentDueVND is the fee asked for and not yet paid (0: none).
+	PaymentDueVND int64
 }
 
 // DossierLog is a submitted dossier with its processing log, as the public lookup reads
@@ -133,4 +139,5 @@ type DossierProjection struct {
 	FinishedAt      *time.Time `db:"finished_at"`
 	ResultRef       string     `db:"result_ref"`
 	RuleVersion     *int       `db:"rule_version"`
+	PaymentDueVND   int64      `db:"payment_due_vnd"`
 }
