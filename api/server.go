@@ -57,6 +57,7 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerCatalogueRoutes(v1)
 	s.registerDossierRoutes(v1)
 	s.registerDocumentRoutes(v1)
+	s.registerPaymentRoutes(v1)
 	s.registerLookupRoutes(v1)
 	s.registerOpenAPIRoutes(v1)
 	s.registerOfficerRoutes(v1)

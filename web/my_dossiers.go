@@ -89,7 +89,13 @@ func (s *Server) showDossier(c *gin.Context, d domain.Dossier, code int, data gi
 		s.pageError(c, err)
 		return
 	}
-	data["D"], data["Full"], data["Rated"], data["Proc"] = d, full, rated, proc
+	payments, err := s.svc.Payments(c, d)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	data["D"], data["Full"], data["Rated"], data["Proc"], data["Payments"] = d, full, rated, proc, payments
+	data["PaidNotice"] = c.Query("thanh-toan")
 	switch d.Status {
 	case domain.StatusNew, domain.StatusReceived, domain.StatusProcessing, domain.StatusSupplementRequested, domain.StatusPaymentRequested:
 		data["CanWithdraw"] = true

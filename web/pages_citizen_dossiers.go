@@ -25,6 +25,8 @@ func (s *Server) registerDossierPages(p *gin.RouterGroup) {
 	p.POST("/ho-so/:ref/bo-sung", s.ownerSupplementSubmit)
 	p.POST("/ho-so/:ref/rut", s.withdrawSubmit)
 	p.POST("/ho-so/:ref/danh-gia", s.rateSubmit)
+	p.POST("/ho-so/:ref/thanh-toan", s.paySubmit)
+	p.GET("/thanh-toan/ket-qua", s.payReturn)
 	p.GET("/kho-du-lieu", s.storePage)
 	p.GET("/bo-sung", s.supplementByCodePage)
 	p.POST("/bo-sung", s.supplementByCodeSubmit)

@@ -28,6 +28,7 @@ var pageFuncs = template.FuncMap{
 	"action":   domain.ActionLabel,
 	"mask":     service.MaskName,
 	"docKind":  service.DocumentKind,
+	"money":    service.FormatVND,
 }
 
 // pages are parsed once at start: every templates/NAME.html except layout.html and the

@@ -42,7 +42,7 @@ var accessDenials = map[byte]denial{
 	'c': {403, "citizens_only"},
 	'h': {403, "not_handling_agency"},
 	'd': {403, "decision_forbidden"},
-	'n': {404, "dossier_not_found"}, // another person's dossier is not said to exist
+	'n': {404, "dossier_not_found"},  // another person's dossier is not said to exist
 	'D': {404, "document_not_found"}, // another person's stored document is not said to exist
 	// Pages answer refusals as HTML with the status, the stable code shown as "Mã lỗi: CODE"
 	// (the same letters apply), and send an anonymous visitor to the login page:
@@ -91,7 +91,7 @@ var accessMatrix = []accessRow{
 	{route: "GET /", cells: "a aa aaaa aaa aa"},
 	{route: "GET /tra-cuu", cells: "a aa aaaa aaa aa", path: "/tra-cuu?code={sent}"},
 	{route: "POST /tra-cuu/kiem-tra", cells: "a aa aaaa aaa aa", body: "form:"}, // no document: 400
-	{route: "GET /dev/mailbox", cells: "a aa aaaa aaa aa"}, // dvc dev only
+	{route: "GET /dev/mailbox", cells: "a aa aaaa aaa aa"},                      // dvc dev only
 	{route: "GET /static/*file", cells: "a aa aaaa aaa aa", path: "/static/style.css"},
 	{route: "HEAD /static/*file", cells: "a aa aaaa aaa aa", path: "/static/console.css"},
 
@@ -132,6 +132,11 @@ var accessMatrix = []accessRow{
 	{route: "POST /ho-so/:ref/bo-sung", cells: "l an cccc ccc cc", path: "/ho-so/{sent}/bo-sung", body: "form:"}, // not awaiting a supplement: 409
 	{route: "POST /ho-so/:ref/rut", cells: "l an cccc ccc cc", path: "/ho-so/{fresh}/rut", body: "form:", fresh: true},
 	{route: "POST /ho-so/:ref/danh-gia", cells: "l an cccc ccc cc", path: "/ho-so/{sent}/danh-gia", body: "form:rating=x"}, // not delivered: refused after the checks
+	{route: "POST /ho-so/:ref/thanh-toan", cells: "l an cccc ccc cc", path: "/ho-so/{sent}/thanh-toan", body: "form:"},     // no fee asked: 409
+	{route: "GET /thanh-toan/ket-qua", cells: "l aa cccc ccc cc", path: "/thanh-toan/ket-qua?MaThamChieu=X"},               // no such payment: 404
+	{route: "POST /dev/paygov/api", cells: "a aa aaaa aaa aa", body: badJSON},                                              // the payment platform's stand-in, dvc dev only
+	{route: "GET /dev/paygov/thanh-toan", cells: "a aa aaaa aaa aa", path: "/dev/paygov/thanh-toan?ma=X"},
+	{route: "POST /dev/paygov/thanh-toan", cells: "a aa aaaa aaa aa", body: "form:ma=X"},
 
 	// Officers' console: anonymous to the login page, citizens and other roles the 403 page.
 	{route: "GET /can-bo", cells: "l ss aaaa aaa aa"},
@@ -181,6 +186,10 @@ var accessMatrix = []accessRow{
 	{route: "DELETE /api/v1/dossiers/:ref/files/:file", cells: "u an nnnn nnn nn", path: "/api/v1/dossiers/{freshdraft}/files/{freshfile}", fresh: true},
 	{route: "GET /api/v1/dossiers/:ref/files/:file", cells: "u an aaaa nnn an", path: "/api/v1/dossiers/{sent}/files/{sentfile}"},
 	{route: "GET /api/v1/dossiers/:ref/slips/:kind", cells: "u an aaaa nnn an", path: "/api/v1/dossiers/{sent}/slips/log.pdf"},
+	{route: "POST /api/v1/dossiers/:ref/payments", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{sent}/payments"}, // no fee asked: 409
+	{route: "GET /api/v1/dossiers/:ref/payments", cells: "u an aaaa nnn an", path: "/api/v1/dossiers/{sent}/payments"},
+	{route: "GET /api/v1/dossiers/:ref/payments/:reference/receipt.pdf", cells: "u an aaaa nnn an", path: "/api/v1/dossiers/{sent}/payments/X/receipt.pdf"},
+	{route: "POST /api/v1/paygov/callback", cells: "a aa aaaa aaa aa", body: badJSON}, // the payment platform: 400
 	{route: "POST /api/v1/dossiers/:ref/supplement", cells: "u an nnnn nnn nn", path: "/api/v1/dossiers/{sent}/supplement", body: `{}`},
 	{route: "POST /api/v1/dossiers/:ref/withdraw", cells: "u an nnnn nnn nn", path: "/api/v1/dossiers/{fresh}/withdraw", body: `{}`, fresh: true},
 	{route: "POST /api/v1/dossiers/:ref/rating", cells: "u an cccc ccc cc", path: "/api/v1/dossiers/{sent}/rating", body: badJSON},

@@ -24,19 +24,15 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/dvc-project/dvc/activities"
-	"github.com/dvc-project/dvc/api"
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/dev/devtemporal"
 	"github.com/dvc-project/dvc/internal/dev/pgcluster"
-	"github.com/dvc-project/dvc/internal/filestore"
-	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/schema"
-	"github.com/dvc-project/dvc/web"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -258,34 +254,6 @@ func (a *App) Reconcile(ctx context.Context) (int, error) {
 	r := a.reconciler()
 	r.Grace = time.Nanosecond
 	return r.Pass(ctx)
-}
-
-// handler builds the HTTP side: the service, the JSON API and the pages on one engine.
-func (a *App) handler(ctx context.Context) (http.Handler, error) {
-	cfg := a.Config
-	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
-	results, err := a.results(ctx, a.publicURL())
-	if err != nil {
-		return nil, err
-	}
-	a.Service = service.New(service.Options{
-		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
-		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL,
-		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
-		Results: results,
-	})
-	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
-	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
-		MaxUploadBytes: files.Limit()})
-	pages := web.New(web.Options{Service: a.Service, Sessions: sessions, Log: a.Log, DevMode: cfg.Embedded(),
-		MaxUploadBytes: files.Limit()})
-	e := httpx.NewEngine(httpx.EngineOptions{Log: a.Log, Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
-		RequestTimeout: cfg.HTTP.RequestTimeout,
-		BodyLimit:      func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})
-	jsonAPI.Register(e)
-	pages.Register(e)
-	a.HTTP = e
-	return e, nil
 }
 
 // listen binds addr, then builds the handler (which may read the bound address) and serves.

@@ -14,7 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/dvc-project/dvc/config"
+	"github.com/dvc-project/dvc/internal/paygov"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/signer"
 	"github.com/dvc-project/dvc/internal/slips"
@@ -179,4 +182,47 @@ func env(name string) string {
 		return ""
 	}
 	return os.Getenv(name)
+}
+
+// Development identity on the payment platform's stand-in.
+const (
+	devPayGovPartner = "DVC-DEV"
+	devPayGovSecret  = "dvc-dev-paygov-secret"
+)
+
+// payGov is the payment platform's client: the configured one (paygov.url), or in dev
+// the stand-in this process serves at /dev/paygov (returned too, to be mounted); nil
+// outside dev without paygov.url (online payment off).
+func (a *App) payGov(publicURL string) (*paygov.Client, *paygov.StandIn, error) {
+	cfg := a.Config.PayGov
+	secret := env(cfg.SecretEnv)
+	if cfg.URL != "" {
+		if secret == "" {
+			return nil, nil, fmt.Errorf("app: paygov.secret_env: set %s to the secret shared with the payment platform", cfg.SecretEnv)
+		}
+		return &paygov.Client{URL: cfg.URL, Partner: cfg.PartnerCode, Secret: secret, Version: cfg.Version}, nil, nil
+	}
+	if !a.Config.Embedded() {
+		return nil, nil, nil
+	}
+	if secret == "" {
+		secret = devPayGovSecret
+	}
+	partner := cfg.PartnerCode
+	if partner == "" {
+		partner = devPayGovPartner
+	}
+	local := a.URL() // the process calls itself on its listen address
+	stand := &paygov.StandIn{Partner: partner, Secret: secret, Base: publicURL + "/dev/paygov",
+		CallbackURL: local + "/api/v1/paygov/callback", ReturnURL: publicURL + "/thanh-toan/ket-qua",
+		Log: a.Log.With("component", "paygov-stand-in")}
+	return &paygov.Client{URL: local + "/dev/paygov/api", Partner: partner, Secret: secret, Version: cfg.Version}, stand, nil
+}
+
+// mountStandIn serves the payment platform's stand-in under /dev/paygov.
+func mountStandIn(e *gin.Engine, stand *paygov.StandIn) {
+	h := gin.WrapH(http.StripPrefix("/dev/paygov", stand.Handler()))
+	e.POST("/dev/paygov/api", h)
+	e.GET("/dev/paygov/thanh-toan", h)
+	e.POST("/dev/paygov/thanh-toan", h)
 }

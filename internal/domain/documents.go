@@ -64,3 +64,26 @@ type FileOrigin struct {
 	Issuer     string    `json:"issuer"`
 	IssuedAt   time.Time `json:"issued_at"`
 }
+
+// Payment states.
+const (
+	PaymentPending = "pending"
+	PaymentPaid    = "paid"
+	PaymentFailed  = "failed"
+)
+
+// Payment is one attempt to pay online the fee a request_payment log row asked for.
+type Payment struct {
+	ID            int64      `db:"id"`
+	DossierID     int64      `db:"dossier_id"`
+	RequestSeq    int        `db:"request_seq"`
+	Reference     string     `db:"reference"` // MaThamChieu
+	AmountVND     int64      `db:"amount_vnd"`
+	Status        string     `db:"status"`
+	TransactionID *string    `db:"transaction_id"` // MaGiaoDich
+	Bank          *string    `db:"bank"`
+	PaidAt        *time.Time `db:"paid_at"`
+	ConfirmedAt   *time.Time `db:"confirmed_at"`
+	CreatedBy     *int64     `db:"created_by"`
+	CreatedAt     time.Time  `db:"created_at"`
+}

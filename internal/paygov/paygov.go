@@ -18,6 +18,8 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -178,4 +180,28 @@ func Timestamp(t time.Time) string { return t.In(vietnam).Format("20060102150405
 // ParseTimestamp reads a ThoiGianGD.
 func ParseTimestamp(s string) (time.Time, error) {
 	return time.ParseInLocation("20060102150405", s, vietnam)
+}
+
+// UnmarshalJSON reads a result whose SoTien is a JSON number or a string of digits.
+func (r *Result) UnmarshalJSON(data []byte) error {
+	type plain Result
+	var wire struct {
+		plain
+		Amount json.RawMessage `json:"SoTien"`
+	}
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	*r = Result(wire.plain)
+	raw := strings.Trim(string(wire.Amount), `"`)
+	if raw == "" || raw == "null" {
+		r.Amount = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return fmt.Errorf("paygov: SoTien %s is not a whole number", wire.Amount)
+	}
+	r.Amount = n
+	return nil
 }

@@ -108,3 +108,17 @@ func TestClientAgainstStandIn(t *testing.T) {
 		t.Fatalf("QUERY after paying: %+v %v", r, err)
 	}
 }
+
+// TestResultAmount: SoTien comes as a number or as a string of digits.
+func TestResultAmount(t *testing.T) {
+	for _, body := range []string{`{"MaThamChieu":"X","SoTien":20000}`, `{"MaThamChieu":"X","SoTien":"20000"}`} {
+		var r Result
+		if err := json.Unmarshal([]byte(body), &r); err != nil || r.Amount != 20000 || r.Reference != "X" {
+			t.Errorf("%s: %+v %v", body, r, err)
+		}
+	}
+	var r Result
+	if err := json.Unmarshal([]byte(`{"SoTien":"hai mươi nghìn"}`), &r); err == nil {
+		t.Error("a SoTien in words was accepted")
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
+	"github.com/dvc-project/dvc/internal/paygov"
 	"github.com/dvc-project/dvc/internal/postgres"
 )
 
@@ -41,6 +42,8 @@ type Options struct {
 	RegistrationLimit int
 	// Results signs slips, results and receipts and verifies presented documents.
 	Results Results
+	// PayGov is the national payment platform; nil turns online payment off.
+	PayGov *paygov.Client
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.
