@@ -81,6 +81,12 @@ const badJSON = "{"
 // pageLogin is the login form of the owner, posted by every actor from a session of its own.
 var pageLogin = "form:username=congdan&password=" + url.QueryEscape(demo.Password)
 
+// csrfExempt are the routes of the payment platform's stand-in (dvc dev only): it plays
+// another site, called server to server (INIT, QUERY) or by its own page's form, so the
+// portal's CSRF tokens do not apply. (The platform's callback to the portal, an
+// anonymous API call, is checked like every route.)
+var csrfExempt = map[string]bool{"POST /dev/paygov/api": true, "POST /dev/paygov/thanh-toan": true}
+
 // sessionRows act on the caller's session: each actor calls them from a new one.
 var sessionRows = map[string]bool{"POST /api/v1/auth/logout": true, "POST /dang-xuat": true, "POST /dang-nhap": true}
 
@@ -576,7 +582,7 @@ func TestAccessControl(t *testing.T) {
 	t.Run("CSRFOnEveryUnsafeRoute", func(t *testing.T) {
 		for _, row := range accessMatrix {
 			method, _, _ := strings.Cut(row.route, " ")
-			if method == http.MethodGet || method == http.MethodHead {
+			if method == http.MethodGet || method == http.MethodHead || csrfExempt[row.route] {
 				continue
 			}
 			unsafe++
