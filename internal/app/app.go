@@ -75,6 +75,8 @@ type App struct {
 	once     sync.Once
 
 	pprofAddr string
+	// standIn is the payment platform's stand-in's address in dev ("" otherwise).
+	standIn string
 }
 
 // Start brings up the parts cfg and parts ask for. In dev mode it starts what is not

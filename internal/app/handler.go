@@ -44,6 +44,7 @@ func (a *App) handler(ctx context.Context) (http.Handler, error) {
 	pages.Register(e)
 	if standIn != nil {
 		mountStandIn(e, standIn)
+		a.standIn = standIn.Base
 	}
 	a.HTTP = e
 	return e, nil

@@ -226,3 +226,17 @@ func mountStandIn(e *gin.Engine, stand *paygov.StandIn) {
 	e.GET("/dev/paygov/thanh-toan", h)
 	e.POST("/dev/paygov/thanh-toan", h)
 }
+
+// PayGovStandInURL is the payment platform's stand-in in dev ("" when a real platform
+// is configured or the process does not serve HTTP).
+func (a *App) PayGovStandInURL() string { return a.standIn }
+
+// DevCACert is the demo CA certificate `dvc dev` signs with ("" when certificates are
+// configured).
+func (a *App) DevCACert() string {
+	s := a.Config.Signing
+	if !a.Config.Embedded() || s.Mode != config.SigningPKCS12 || s.Default.P12 != "" || len(s.Agencies) > 0 {
+		return ""
+	}
+	return filepath.Join(a.signingDir(), signer.DevCACert)
+}

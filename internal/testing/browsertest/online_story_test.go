@@ -315,11 +315,12 @@ func (s *onlineStory) decide(t *testing.T, name, action string, fill ...chromedp
 	waitEvent(t, s.a, s.code, action, logged+1)
 }
 
-// officer is the value of the option of select sel naming fullName.
+// officer is the value of the option of select sel of the dossier's console page naming
+// fullName.
 func (s *onlineStory) officer(t *testing.T, sel, fullName string) string {
 	t.Helper()
 	var v string
-	s.b.Run(t, chromedp.Evaluate(fmt.Sprintf(`(Array.from(document.querySelectorAll(%q)).find(o => o.textContent.startsWith(%q)) || {value: ""}).value`,
+	s.b.Run(t, s.b.Go("/can-bo/ho-so/"+s.code), chromedp.WaitVisible(`#dossier`, chromedp.ByQuery), chromedp.Evaluate(fmt.Sprintf(`(Array.from(document.querySelectorAll(%q)).find(o => o.textContent.startsWith(%q)) || {value: ""}).value`,
 		sel+" option", fullName), &v))
 	if v == "" {
 		t.Fatalf("%s does not offer %s", sel, fullName)
