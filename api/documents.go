@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dvc-project/dvc/internal/postgres"
+	"github.com/dvc-project/dvc/internal/service"
 )
 
 // registerDocumentRoutes adds the citizen's document store (kho dữ liệu cá nhân).
@@ -39,7 +39,7 @@ func (s *Server) downloadDocument(c *gin.Context) {
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.fail(c, postgres.ErrDocumentNotFound)
+		s.fail(c, service.ErrDocumentNotFound)
 		return
 	}
 	doc, f, err := s.svc.OpenDocument(c, sess.Account, id)

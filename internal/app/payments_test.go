@@ -38,8 +38,7 @@ func TestOnlinePayment(t *testing.T) {
 	a := start(t, devConfig(dataDir(t)))
 	defer a.Close()
 	f := newResultsFlow(t, a)
-	var proc int64
-	a.Store.DB().Get(&proc, `SELECT id FROM procedures WHERE code = '2.001914'`)
+	proc := procID(t, a, "2.001914")
 	code := f.citizen.submit(proc)
 	f.citizen.waitLogged(code)
 	f.act("motcua", code, "receive", nil)

@@ -127,9 +127,7 @@ func TestDocumentStore(t *testing.T) {
 	a := start(t, devConfig(dataDir(t)))
 	defer a.Close()
 	f := newResultsFlow(t, a)
-	var copyProc, centreProc int64
-	a.Store.DB().Get(&copyProc, `SELECT id FROM procedures WHERE code = '2.001914'`)
-	a.Store.DB().Get(&centreProc, `SELECT id FROM procedures WHERE code = '1.005090'`)
+	copyProc, centreProc := procID(t, a, "2.001914"), procID(t, a, "1.005090")
 	code := f.toResult(copyProc)
 
 	var e apiError
@@ -281,4 +279,14 @@ func (c client) postForm(path string, fields map[string]string, out any) int {
 	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.send(req, out)
+}
+
+// procID is the id of the procedure with code.
+func procID(t *testing.T, a *app.App, code string) int64 {
+	t.Helper()
+	var id int64
+	if err := a.Store.DB().Get(&id, `SELECT id FROM procedures WHERE code = $1`, code); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

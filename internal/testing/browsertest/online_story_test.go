@@ -186,7 +186,9 @@ func (s *onlineStory) forgedCallbackRefused(t *testing.T) {
 		}
 	}
 	var logged int
-	s.a.Store.DB().Get(&logged, `SELECT count(*) FROM payment_callbacks WHERE reference = $1 AND outcome = 'forged'`, ref)
+	if err := s.a.Store.DB().Get(&logged, `SELECT count(*) FROM payment_callbacks WHERE reference = $1 AND outcome = 'forged'`, ref); err != nil {
+		t.Fatal(err)
+	}
 	if logged != 2 || len(storeEvents(t, s.a, s.code)) != before {
 		t.Fatalf("forged callbacks: %d logged, log %d rows (was %d)", logged, len(storeEvents(t, s.a, s.code)), before)
 	}
