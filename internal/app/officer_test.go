@@ -2,21 +2,15 @@ package app_test
 
 import (
 	"bytes"
-	"crypto/x509"
 	"encoding/csv"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dvc-project/dvc/internal/app"
 	"github.com/dvc-project/dvc/internal/dev/demo"
-	"github.com/dvc-project/dvc/internal/signer"
 	"github.com/dvc-project/dvc/internal/testing/pdftools"
 )
 
@@ -357,46 +351,4 @@ func staffID(t *testing.T, admin client, username string) int64 {
 	}
 	t.Fatalf("no officer %s", username)
 	return 0
-}
-
-// devRoot is the demo CA `dvc dev` made under the stack's data directory.
-func devRoot(t *testing.T, a *app.App) *x509.Certificate {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(a.Config.DataDir, "signing", signer.DevCACert))
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(b)
-	if block == nil {
-		t.Fatal("the demo CA is not PEM")
-	}
-	c, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// checkSigned runs pdfsig and zbarimg on a document the system issued: one valid,
-// trusted signature over the whole file, and a QR code naming the dossier; with one
-// byte changed, pdfsig reports the signature broken.
-func checkSigned(t *testing.T, what string, pdf []byte, trust, code string) {
-	t.Helper()
-	sigs := pdftools.Pdfsig(t, pdf, trust)
-	if len(sigs) != 1 || !sigs[0].Valid() || !sigs[0].Whole || sigs[0].Certificate != "Certificate is Trusted." {
-		t.Errorf("%s: pdfsig: %+v", what, sigs)
-	}
-	codes := pdftools.QRCodes(t, pdf)
-	if len(codes) != 1 || !strings.Contains(codes[0], "code="+code) {
-		t.Errorf("%s: QR codes %q, want one naming %s", what, codes, code)
-	}
-	i := bytes.Index(pdf, []byte("/Producer ("))
-	if i < 0 {
-		t.Fatalf("%s: no /Producer to change", what)
-	}
-	tampered := bytes.Clone(pdf)
-	tampered[i+len("/Producer (")] ^= 0x01
-	if sigs := pdftools.Pdfsig(t, tampered, trust); len(sigs) != 1 || sigs[0].Valid() {
-		t.Errorf("%s: pdfsig accepts a modified byte: %+v", what, sigs)
-	}
 }
