@@ -127,7 +127,7 @@ func get(t *testing.T, c client, path string) (int, []byte) {
 // land in their store (and nobody else's), signed, with its QR code; the public lookup
 // says the result is genuine and a changed copy is not; the QR code's fields match the
 // dossier; a second dossier takes the result from the store, and the officers see where
-// it came from.
+// it came from; the store stays the account's when its profile changes.
 func TestDocumentStore(t *testing.T) {
 	a := start(t, devConfig(dataDir(t)))
 	defer a.Close()
@@ -268,6 +268,25 @@ func TestDocumentStore(t *testing.T) {
 		_, page := get(t, f.officers["motcua"], "/can-bo/ho-so/"+*sent.Code)
 		if !strings.Contains(string(page), "Lấy từ kho dữ liệu của công dân: Kết quả giải quyết của hồ sơ "+code) {
 			t.Errorf("the console does not say the document came from the store")
+		}
+	})
+
+	t.Run("SurvivesProfileChange", func(t *testing.T) {
+		c := f.citizen.with(t)
+		before := documents(t, c)
+		profile := map[string]string{"full_name": "Nguyễn Văn An", "gender": "male", "date_of_birth": "1985-03-12",
+			"address": "Số 5, phường Đức Xuân, Bắc Kạn", "phone": "0912000111", "email": "an.moi@example.vn"}
+		var me session
+		if st := c.do(http.MethodPut, "/api/v1/me", "application/json", mustJSON(profile), &me); st != 200 {
+			t.Fatalf("update profile: %d", st)
+		}
+		after := documents(t, c)
+		same := len(after) == len(before)
+		for i := range after {
+			same = same && after[i].ID == before[i].ID
+		}
+		if st, _ := get(t, c, result.DownloadURL); !same || st != 200 {
+			t.Fatalf("after a profile change: download %d, store %+v (was %+v)", st, after, before)
 		}
 	})
 }
