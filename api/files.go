@@ -17,13 +17,19 @@ import (
 
 // uploadFile attaches a file (multipart: component_id, file) to the owner's draft, or to
 // a dossier waiting for a supplement (owner, or anyone with its update code in the
-// X-Update-Code header). The type is checked by content. Errors: login_required,
-// dossier_not_found, not_editable (409), invalid_upload, component_not_found,
-// file_too_large (413), forbidden_file_type (415).
+// X-Update-Code header). The type is checked by content. With document_id instead of
+// file, the owner takes that document of their store ("Lấy từ kho"). Errors:
+// login_required, dossier_not_found, not_editable (409), invalid_upload,
+// component_not_found, file_too_large (413), forbidden_file_type (415),
+// document_not_found, citizens_only.
 func (s *Server) uploadFile(c *gin.Context) {
 	d, by, err := s.svc.EditableDossier(c, httpx.Viewer(c), c.Param("ref"), c.GetHeader("X-Update-Code"))
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if c.PostForm("document_id") != "" {
+		s.attachFromStore(c, d)
 		return
 	}
 	componentID, up, err := uploadForm(c, true)
@@ -164,4 +170,26 @@ func (s *Server) deleteFile(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// attachFromStore attaches document document_id of the signed-in owner's store as
+// component component_id of d.
+func (s *Server) attachFromStore(c *gin.Context, d domain.Dossier) {
+	sess, ok := s.citizen(c)
+	if !ok {
+		return
+	}
+	componentID, cerr := strconv.ParseInt(c.PostForm("component_id"), 10, 64)
+	documentID, derr := strconv.ParseInt(c.PostForm("document_id"), 10, 64)
+	if cerr != nil || derr != nil || componentID <= 0 || documentID <= 0 {
+		s.fail(c, &domain.Error{Kind: domain.Invalid, Code: "invalid_upload", Message: "Cần chọn thành phần hồ sơ và giấy tờ trong kho.",
+			Fields: map[string]string{"component_id": "Bắt buộc.", "document_id": "Bắt buộc."}})
+		return
+	}
+	file, err := s.svc.AttachFromStore(c, d, sess.Account, componentID, documentID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, file)
 }

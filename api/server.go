@@ -59,6 +59,8 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerAuthRoutes(v1)
 	s.registerCatalogueRoutes(v1)
 	s.registerDossierRoutes(v1)
+	s.registerDocumentRoutes(v1)
+	s.registerPaymentRoutes(v1)
 	s.registerLookupRoutes(v1)
 	s.registerDeadlineRoutes(v1)
 	s.registerOpenAPIRoutes(v1)
@@ -79,6 +81,8 @@ func (s *Server) BodyLimit(c *gin.Context) int64 {
 	switch {
 	case c.Request.Method == http.MethodPost && strings.HasPrefix(c.FullPath(), "/api/") && strings.HasSuffix(c.FullPath(), "/files"):
 		return s.MaxUploadBytes + 64<<10
+	case c.FullPath() == "/api/v1/lookup/verify":
+		return s.MaxUploadBytes + 1<<20 + 64<<10 // a signed document at the upload limit
 	case c.FullPath() == "/api/v1/admin/catalogue":
 		return service.MaxCatalogueBytes
 	case c.FullPath() == "/lien-thong/quoc-gia/ho-so": // the portal's push carries its files

@@ -38,6 +38,10 @@ type Config struct {
 	// National connects dvc to the national public-service portal and its sign-in
 	// (docs/national-portal.md).
 	National National `mapstructure:"national"`
+	Signing  Signing  `mapstructure:"signing"`
+	Slips    Slips    `mapstructure:"slips"`
+	QR       QR       `mapstructure:"qr"`
+	PayGov   PayGov   `mapstructure:"paygov"`
 }
 
 // Supervision configures the supervisors' and leaders' lists and the daily digests.
@@ -167,7 +171,7 @@ type Log struct {
 
 // Defaults returns the configuration used for every key nobody set.
 func Defaults() Config {
-	return Config{
+	c := Config{
 		Mode:    ModeProduction,
 		DataDir: "./data",
 		HTTP: HTTP{
@@ -195,6 +199,8 @@ func Defaults() Config {
 		Supervision: Supervision{SupplementWait: 240 * time.Hour, DigestHour: 7},
 		National:    nationalDefaults(),
 	}
+	resultsDefaults(&c)
+	return c
 }
 
 // LogFormat is the effective log format: the configured one, or text in dev and json otherwise.

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,38 @@ func TestExampleFile(t *testing.T) {
 	if c.HTTP != want.HTTP || c.Temporal != want.Temporal || c.Worker != want.Worker || c.SMTP != want.SMTP || c.Auth != want.Auth || c.DataDir != want.DataDir ||
 		c.Database.MaxOpenConns != want.Database.MaxOpenConns || c.Log != want.Log || c.National != want.National {
 		t.Fatalf("example.yaml differs from Defaults():\n%+v\n%+v", c, want)
+	}
+	if !reflect.DeepEqual(c.Signing, want.Signing) || c.Slips != want.Slips || c.QR != want.QR || c.PayGov != want.PayGov {
+		t.Fatalf("example.yaml's signing, slips, qr or paygov differ from Defaults():\n%+v %+v %+v %+v\n%+v %+v %+v %+v",
+			c.Signing, c.Slips, c.QR, c.PayGov, want.Signing, want.Slips, want.QR, want.PayGov)
+	}
+}
+
+func TestValidateResults(t *testing.T) {
+	for name, change := range map[string]func(*Config){
+		"signing.mode":        func(c *Config) { c.Signing.Mode = "hsm" },
+		"signing.agencies":    func(c *Config) { c.Signing.Agencies = []AgencyKey{{Code: "000.00.03.H03"}} },
+		"signing.remote.url":  func(c *Config) { c.Signing.Mode = SigningRemote },
+		"qr.key_env":          func(c *Config) { c.QR.KeyEnv = "qr key" },
+		"paygov.partner_code": func(c *Config) { c.PayGov.URL = "https://paygov.example.vn/api" },
+		"paygov.url":          func(c *Config) { c.PayGov.URL = "paygov" },
+		"signing.remote.token_env": func(c *Config) {
+			c.Signing.Mode, c.Signing.Remote = SigningRemote, RemoteSigner{URL: "https://ky.example.vn", TokenEnv: "a-b"}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := Defaults()
+			c.Mode = ModeDev
+			change(&c)
+			if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "config "+name+":") {
+				t.Fatalf("got %v", err)
+			}
+		})
+	}
+	c := Defaults()
+	c.Mode = ModeDev
+	c.Signing.Agencies = []AgencyKey{{Code: "000.00.03.H03", P12: "/etc/dvc/sgddt.p12", PasswordEnv: "DVC_P12_SGDDT"}}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("an agency's file refused: %v", err)
 	}
 }

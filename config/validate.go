@@ -25,6 +25,7 @@ func (c Config) Validate() error {
 	c.checkSupervision(&ps)
 	c.checkScaleOut(&ps)
 	c.validateNational(ps.bad)
+	c.validateResults(ps.bad)
 	return errors.Join(ps...)
 }
 

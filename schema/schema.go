@@ -89,15 +89,12 @@ func Migrate(ctx context.Context, db *sqlx.DB) ([]int, error) {
 		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return nil, fmt.Errorf("schema: create schema_migrations: %w", err)
 	}
-	current, err := version(ctx, conn)
+	done, err := appliedVersions(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
 	var applied []int
-	for _, m := range ms {
-		if m.Version <= current {
-			continue
-		}
+	for _, m := range Pending(ms, done) {
 		if err := apply(ctx, conn, m); err != nil {
 			return applied, err
 		}
@@ -124,35 +121,60 @@ func apply(ctx context.Context, conn *sqlx.Conn, m Migration) error {
 	return nil
 }
 
-type queryer interface {
-	QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row
-}
-
-func version(ctx context.Context, q queryer) (int, error) {
-	var v int
-	if err := q.QueryRowxContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("schema: read version: %w", err)
+// Pending are the migrations of ms whose version is not in done, in version order.
+// Numbers may skip (each branch of work has its own range), and a migration numbered
+// below one already applied (a branch merged after a later one) is still applied.
+func Pending(ms []Migration, done map[int]bool) []Migration {
+	var out []Migration
+	for _, m := range ms {
+		if !done[m.Version] {
+			out = append(out, m)
+		}
 	}
-	return v, nil
+	return out
 }
 
-// Check returns ErrBehind (wrapped, with both versions) unless the database has every
-// migration this binary carries.
+type queryer interface {
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
+// appliedVersions are the versions recorded in schema_migrations.
+func appliedVersions(ctx context.Context, q queryer) (map[int]bool, error) {
+	var vs []int
+	if err := q.SelectContext(ctx, &vs, `SELECT version FROM schema_migrations`); err != nil {
+		return nil, fmt.Errorf("schema: read versions: %w", err)
+	}
+	done := make(map[int]bool, len(vs))
+	for _, v := range vs {
+		done[v] = true
+	}
+	return done, nil
+}
+
+// Check returns ErrBehind (wrapped, naming the missing versions) unless the database has
+// every migration this binary carries.
 func Check(ctx context.Context, db *sqlx.DB) error {
 	var exists bool
 	if err := db.QueryRowxContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
 		return fmt.Errorf("schema: check: %w", err)
 	}
-	have := 0
+	done := map[int]bool{}
 	if exists {
-		v, err := version(ctx, db)
-		if err != nil {
+		var err error
+		if done, err = appliedVersions(ctx, db); err != nil {
 			return err
 		}
-		have = v
 	}
-	if want := Latest(); have < want {
-		return fmt.Errorf("%w (database at version %d, this binary needs %d)", ErrBehind, have, want)
+	ms, err := Migrations()
+	if err != nil {
+		return err
+	}
+	if missing := Pending(ms, done); len(missing) > 0 {
+		vs := make([]string, len(missing))
+		for i, m := range missing {
+			vs[i] = strconv.Itoa(m.Version)
+		}
+		return fmt.Errorf("%w (this binary needs versions %s)", ErrBehind, strings.Join(vs, ", "))
 	}
 	return nil
 }

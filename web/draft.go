@@ -76,7 +76,13 @@ func (s *Server) draftData(c *gin.Context, d domain.Dossier, form draftForm) (gi
 			byComponent[*f.ComponentID] = append(byComponent[*f.ComponentID], f)
 		}
 	}
-	return gin.H{"D": d, "Proc": proc, "Files": byComponent, "Form": form, "Errors": map[string]string{}}, nil
+	var store []service.DocumentView
+	if sess, ok := httpx.Current(c); ok {
+		if store, err = s.storeChoices(c, sess.Account); err != nil {
+			return nil, err
+		}
+	}
+	return gin.H{"D": d, "Proc": proc, "Files": byComponent, "Form": form, "Errors": map[string]string{}, "Store": store}, nil
 }
 
 // draftPage is the online form (tờ khai trực tuyến) of the owner's draft.
@@ -155,6 +161,9 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	by := sess.Account.ID
 	if err := s.attachChosen(c, d.ID, &by, proc.Components, errs.fields); err != nil && errs.first == nil {
 		errs.first = err // its message is already next to its component
+	}
+	if err := s.attachFromStore(c, d, sess.Account, proc.Components, errs.fields); err != nil && errs.first == nil {
+		errs.first = err
 	}
 	if errs.first == nil && send {
 		_, err := s.svc.Submit(c, d, key)

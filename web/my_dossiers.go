@@ -35,6 +35,7 @@ func (s *Server) myDossiersPage(c *gin.Context) {
 	type item struct {
 		domain.Dossier
 		Events []service.LogRow
+		Slips  []service.SlipLink
 	}
 	items := make([]item, len(ds))
 	for i, d := range ds {
@@ -46,6 +47,7 @@ func (s *Server) myDossiersPage(c *gin.Context) {
 				return
 			}
 			items[i].Events = service.LogRows(events)
+			items[i].Slips = service.SlipLinks(d, events)
 		}
 	}
 	page = max(page, 1)
@@ -87,7 +89,13 @@ func (s *Server) showDossier(c *gin.Context, d domain.Dossier, code int, data gi
 		s.pageError(c, err)
 		return
 	}
-	data["D"], data["Full"], data["Rated"], data["Proc"] = d, full, rated, proc
+	payments, err := s.svc.Payments(c, d)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	data["D"], data["Full"], data["Rated"], data["Proc"], data["Payments"] = d, full, rated, proc, payments
+	data["PaidNotice"] = c.Query("thanh-toan")
 	switch d.Status {
 	case domain.StatusNew, domain.StatusReceived, domain.StatusProcessing, domain.StatusSupplementRequested, domain.StatusPaymentRequested:
 		data["CanWithdraw"] = true

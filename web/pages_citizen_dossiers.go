@@ -25,6 +25,9 @@ func (s *Server) registerDossierPages(p *gin.RouterGroup) {
 	p.POST("/ho-so/:ref/bo-sung", s.ownerSupplementSubmit)
 	p.POST("/ho-so/:ref/rut", s.withdrawSubmit)
 	p.POST("/ho-so/:ref/danh-gia", s.rateSubmit)
+	p.POST("/ho-so/:ref/thanh-toan", s.paySubmit)
+	p.GET("/thanh-toan/ket-qua", s.payReturn)
+	p.GET("/kho-du-lieu", s.storePage)
 	p.GET("/bo-sung", s.supplementByCodePage)
 	p.POST("/bo-sung", s.supplementByCodeSubmit)
 }
@@ -53,7 +56,7 @@ func (s *Server) BodyLimit(c *gin.Context) int64 {
 
 // isUploadPage tells the routes whose forms carry files (see BodyLimit).
 func isUploadPage(route string) bool {
-	return route == "/ho-so/:ref/sua" || route == "/ho-so/:ref/bo-sung" || route == "/bo-sung"
+	return route == "/ho-so/:ref/sua" || route == "/ho-so/:ref/bo-sung" || route == "/bo-sung" || route == "/tra-cuu/kiem-tra"
 }
 
 // ownDossierPage resolves :ref to a dossier of the signed-in citizen, or answers the page.

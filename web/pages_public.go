@@ -27,6 +27,7 @@ func (s *Server) registerPublicPages(p *gin.RouterGroup) {
 	p.GET("/dich-vu-cong", s.agenciesPage)
 	p.GET("/thu-tuc/:id", s.procedurePage)
 	p.GET("/tra-cuu", s.lookupPage)
+	p.POST("/tra-cuu/kiem-tra", s.verifySubmit)
 	p.GET("/thong-ke", s.statsPage)
 }
 
@@ -192,7 +193,8 @@ func (s *Server) lookupPage(c *gin.Context) {
 		return
 	}
 	items, err := s.svc.Lookup(c, service.LookupQuery{Code: code, IDNumber: idNumber,
-		UpdateCode: c.Query("update_code"), Viewer: httpx.Viewer(c), ClientIP: c.ClientIP(), Explain: true})
+		UpdateCode: c.Query("update_code"), Procedure: c.Query("procedure"), Applicant: c.Query("applicant"),
+		Viewer: httpx.Viewer(c), ClientIP: c.ClientIP(), Explain: true})
 	if err != nil {
 		if e, ok := domain.AsError(err); ok && e.Code == "dossier_not_found" {
 			err = &domain.Error{Kind: domain.NotFound, Code: e.Code, Message: "Không tìm thấy hồ sơ có mã này.",

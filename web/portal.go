@@ -28,7 +28,9 @@ var pageFuncs = template.FuncMap{
 	"action":   domain.ActionLabel,
 	"mask":     service.MaskName,
 	// moment is an appointment as the slips print it: "17 giờ 00 phút, ngày 23/03/2026".
-	"moment": worktime.FormatMoment,
+	"moment":  worktime.FormatMoment,
+	"docKind": service.DocumentKind,
+	"money":   service.FormatVND,
 }
 
 // pages are parsed once at start: every templates/NAME.html except layout.html and the

@@ -91,7 +91,7 @@ func rightfulCases(now time.Time) (cases map[string]rightfulCase, owner, citizen
 		UpdateFinish:              {state(domain.StatusProcessing, 4, domain.RoleLeader), Decision{Actor: leader, ResultRef: "QĐ-1"}},
 		UpdateExtend:              {state(domain.StatusProcessing, 1, domain.RoleLeader), Decision{Actor: leader, NewDueAt: now.Add(200 * time.Hour), Note: "Cần xác minh"}},
 		UpdateStop:                {state(domain.StatusProcessing, 1, domain.RoleLeader), Decision{Actor: leader, Reasons: []string{"Giả mạo"}}},
-		UpdateDeliver:             {state(domain.StatusProcessed, 4, domain.RoleReception), Decision{Actor: reception, Method: "post"}},
+		UpdateDeliver:             {state(domain.StatusProcessed, 4, domain.RoleReception), Decision{Actor: reception, Method: "post", TrackingNumber: "EB123456789VN"}},
 		UpdateSupplement:          {state(domain.StatusSupplementRequested, 0, domain.RoleReception), Decision{Actor: owner}},
 		UpdateWithdraw:            {state(domain.StatusNew, 0, domain.RoleReception), Decision{Actor: owner}},
 		UpdateAssign:              {state(domain.StatusProcessing, 2, domain.RoleSpecialist), Decision{Actor: leader, ToOfficerID: specialist.ID}},

@@ -47,15 +47,24 @@ func (st *State) checkRequestPayment(d Decision, _ time.Time) error {
 func (st *State) applyRequestPayment(d Decision, now time.Time, cal *worktime.Calendar, out *outcome) {
 	st.pause(now, cal, stopPayment, false)
 	st.Status = domain.StatusPaymentRequested
+	st.PaymentDueVND = d.AmountVND
 	out.Note = joinNote([]string{fmt.Sprintf("Số tiền: %d đồng", d.AmountVND)}, out.Note)
 	out.Receiver = "Công dân"
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifyPaymentRequested, now, out.Note))
 }
 
-// checkConfirmPayment: a reception officer of the home agency, or the step's assignee.
+// checkConfirmPayment: a reception officer of the home agency, or the step's assignee
+// (a fee paid at the desk); or the payment platform, for a fee paid online, with the
+// amount asked for (the service sends it only from a verified callback or answer).
 func (st *State) checkConfirmPayment(d Decision, _ time.Time) error {
 	if !st.statusIn(domain.StatusPaymentRequested) {
 		return st.wrongState(UpdateConfirmPayment)
+	}
+	if d.Actor.ID == 0 && d.Actor.Has(domain.RolePaymentGateway) {
+		if d.AmountVND != st.PaymentDueVND {
+			return invalid(fmt.Sprintf("Số tiền đã nộp (%d đồng) khác số tiền yêu cầu (%d đồng).", d.AmountVND, st.PaymentDueVND))
+		}
+		return nil
 	}
 	if officer(d.Actor, st.Snapshot.HomeAgencyID, domain.RoleReception) != nil {
 		return st.assignee(d.Actor)
@@ -65,4 +74,5 @@ func (st *State) checkConfirmPayment(d Decision, _ time.Time) error {
 
 func (st *State) applyConfirmPayment(_ Decision, now time.Time, cal *worktime.Calendar, _ *outcome) {
 	st.resume(now, cal)
+	st.PaymentDueVND = 0
 }

@@ -37,9 +37,10 @@ var receptionDecisions = []decision{
 		Roles: []string{domain.RoleReception},
 		Fields: []Field{
 			{Name: "method", Label: "Hình thức trả kết quả", Kind: FieldSelect, Required: true,
-				Options: []Option{{"desk", "Tại bộ phận một cửa"}, {"post", "Qua bưu chính"}}},
+				Options: []Option{{DeliverDesk, "Tại bộ phận một cửa"}, {DeliverPost, "Qua bưu chính"},
+					{DeliverOnline, "Trực tuyến (vào kho dữ liệu của công dân)"}}},
 			{Name: "received_by", Label: "Người nhận kết quả (khi nhận tại bộ phận một cửa)", Kind: FieldText},
-			{Name: "tracking_number", Label: "Số hiệu bưu gửi (khi gửi qua bưu chính)", Kind: FieldText},
+			{Name: "tracking_number", Label: "Mã bưu gửi (khi gửi qua bưu chính)", Kind: FieldText},
 			fieldNote},
 		Check: (*State).checkDeliver, Apply: (*State).applyDeliver},
 }
@@ -131,6 +132,16 @@ func (st *State) applyRequestSupplement(d Decision, now time.Time, cal *worktime
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifySupplementRequested, now, out.Note))
 }
 
+// The ways a result is delivered (Decision.Method of UpdateDeliver).
+const (
+	DeliverDesk   = "desk"   // handed over at the one-stop shop
+	DeliverPost   = "post"   // sent by post, with the postal item's tracking number
+	DeliverOnline = "online" // the signed result placed in the citizen's document store
+)
+
+// ReceiverOnline is the log's receiver of a result delivered online.
+const ReceiverOnline = "Kho dữ liệu điện tử của công dân"
+
 func (st *State) checkDeliver(d Decision, _ time.Time) error {
 	if !st.statusIn(domain.StatusProcessed) {
 		return conflict("Chỉ trả kết quả khi hồ sơ đã xử lý xong.")
@@ -139,25 +150,38 @@ func (st *State) checkDeliver(d Decision, _ time.Time) error {
 		return err
 	}
 	switch d.Method {
-	case "desk":
+	case DeliverDesk:
 		if strings.TrimSpace(d.ReceivedBy) == "" {
 			return invalidInput("received_by", "Phải ghi tên người nhận kết quả.")
 		}
-	case "post":
+	case DeliverPost:
+		if strings.TrimSpace(d.TrackingNumber) == "" && !d.legacyDelivery {
+			return invalid("Phải ghi mã bưu gửi khi trả kết quả qua bưu chính.")
+		}
+	case DeliverOnline:
+		if st.Snapshot.OwnerID == 0 {
+			return invalid("Hồ sơ không gắn với tài khoản công dân nên không trả kết quả trực tuyến được.")
+		}
 	default:
-		return invalidInput("method", "Hình thức trả kết quả phải là \"desk\" (tại bộ phận một cửa) hoặc \"post\" (qua bưu chính).")
+		return invalidInput("method", "Hình thức trả kết quả phải là \"desk\" (tại bộ phận một cửa), \"post\" (qua bưu chính) hoặc \"online\" (trực tuyến).")
 	}
 	return nil
 }
 
+// applyDeliver ends the dossier. A result delivered online is delivered at once: the
+// store, in the same transaction as the log row, puts the signed result in the
+// citizen's document store (an electronic result has the legal value of the paper).
 func (st *State) applyDeliver(d Decision, now time.Time, _ *worktime.Calendar, out *outcome) {
 	st.Status = domain.StatusDelivered
-	if d.Method == "post" {
+	switch d.Method {
+	case DeliverPost:
 		out.Receiver = "Gửi qua bưu chính"
-		if tn := strings.TrimSpace(d.TrackingNumber); tn != "" {
-			out.Receiver += " (số hiệu bưu gửi " + tn + ")"
+		if n := strings.TrimSpace(d.TrackingNumber); n != "" {
+			out.Receiver += ", mã bưu gửi " + n
 		}
-	} else {
+	case DeliverOnline:
+		out.Receiver = ReceiverOnline
+	default:
 		out.Receiver = strings.TrimSpace(d.ReceivedBy)
 	}
 	out.Notify = append(out.Notify, st.toCitizen(domain.NotifyDelivered, now))

@@ -10,6 +10,10 @@ import (
 	"github.com/dvc-project/dvc/internal/domain"
 )
 
+// versionTrackingNumber marks the runs in which a delivery by post needs its tracking
+// number: histories recorded before accepted one without it.
+const versionTrackingNumber = "deliver-tracking-number"
+
 // a names activities through a nil pointer; the worker registers a real *Activities.
 var a *activities.Activities
 
@@ -131,6 +135,9 @@ func (r *run) decide(ctx workflow.Context, name string, d Decision) (State, erro
 	}
 	defer r.mu.Unlock()
 	now := workflow.Now(ctx)
+	if name == UpdateDeliver && workflow.GetVersion(ctx, versionTrackingNumber, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		d.legacyDelivery = true
+	}
 	if err := r.recheck(ctx, name, d, now); err != nil {
 		return r.st, err
 	}
@@ -267,7 +274,7 @@ func (st *State) projection() domain.Projection {
 		AssigneeName: st.AssigneeName, ReceivedAt: timePtr(st.ReceivedAt), DueAt: timePtr(st.DueAt),
 		StepDueAt: timePtr(st.StepDueAt), SupplementDueAt: timePtr(st.SupplementDueAt), Overdue: st.Overdue,
 		Extensions: st.Extensions, FinishedAt: timePtr(st.FinishedAt), ResultRef: st.ResultRef,
-		RuleVersion: st.Rules.Version, CalendarVersion: st.Rules.CalendarVersion}
+		RuleVersion: st.Rules.Version, CalendarVersion: st.Rules.CalendarVersion, PaymentDueVND: st.PaymentDueVND}
 }
 
 func timePtr(t time.Time) *time.Time {

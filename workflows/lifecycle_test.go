@@ -301,7 +301,7 @@ func TestInteragencyAndPayment(t *testing.T) {
 		}
 	})
 	h.do(day+4*hour, workflows.UpdateFinish, workflows.Decision{Actor: leader, ResultRef: "GCN-2026-77"}, "")
-	h.do(day+5*hour, workflows.UpdateDeliver, workflows.Decision{Actor: desk, Method: "post"}, "")
+	h.do(day+5*hour, workflows.UpdateDeliver, workflows.Decision{Actor: desk, Method: "post", TrackingNumber: "EB123456789VN"}, "")
 	st := h.run()
 	if st.Status != domain.StatusDelivered {
 		t.Fatalf("status %v", st.Status)
@@ -312,7 +312,7 @@ func TestInteragencyAndPayment(t *testing.T) {
 	if got := actions(es); !slices.Equal(got, want) {
 		t.Fatalf("log %v, want %v", got, want)
 	}
-	if es[3].Receiver != "Chi nhánh Văn phòng đăng ký đất đai thành phố Bắc Kạn" || es[9].Receiver != "Gửi qua bưu chính" {
+	if es[3].Receiver != "Chi nhánh Văn phòng đăng ký đất đai thành phố Bắc Kạn" || es[9].Receiver != "Gửi qua bưu chính, mã bưu gửi EB123456789VN" {
 		t.Errorf("receivers: %q, %q", es[3].Receiver, es[9].Receiver)
 	}
 	if n := h.notified(domain.NotifyAssigned, "officer"); !slices.ContainsFunc(n, func(x domain.Notification) bool {

@@ -67,14 +67,16 @@ type Decision struct {
 	ToOfficerName string
 	// Back: transfer to the previous step of the route instead of the next.
 	Back bool
-	// AmountVND: request_payment (required, positive).
+	// AmountVND: request_payment (required, positive); confirm_payment by the payment
+	// platform, the amount paid (must be the amount asked for).
 	AmountVND int64
 	// ResultRef: finish, the result document (required).
 	ResultRef string
 	// NewDueAt: extend, the new appointment date (required, after the current one).
 	NewDueAt time.Time
-	// Method: deliver, "desk" or "post"; ReceivedBy: who took the result (desk);
-	// TrackingNumber: the postal tracking number of the result sent (post, optional).
+	// Method: deliver, "desk", "post" or "online" (the signed result goes to the
+	// citizen's document store); ReceivedBy: who took the result (desk);
+	// TrackingNumber: the postal item's number (post).
 	Method         string
 	ReceivedBy     string
 	TrackingNumber string
@@ -85,6 +87,10 @@ type Decision struct {
 	ApprovalReason string `json:",omitempty"`
 	// Calendar: calendar_changed, the new calendar version (the system's).
 	Calendar *domain.CalendarChange `json:",omitempty"`
+
+	// legacyDelivery: a deliver decision replayed from a history recorded before the
+	// tracking number was required (set by the handler through workflow.GetVersion).
+	legacyDelivery bool
 }
 
 // DossierInput starts a dossier's workflow. The workflow ID is the dossier code.
@@ -181,4 +187,7 @@ type State struct {
 	Log       []domain.Event
 	// Supplements are the supplement requests, in order (kept since the one-time rule).
 	Supplements []SupplementRequest `json:",omitempty"`
+
+	// PaymentDueVND is the fee asked for by request_payment until it is confirmed.
+	PaymentDueVND int64
 }

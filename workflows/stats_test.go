@@ -42,7 +42,7 @@ func TestStatisticsFromLog(t *testing.T) {
 		{"Early", monday, func(h *harness) {
 			early = h
 			through(h, 2*day)
-			h.do(3*day, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"}, "")
+			h.do(3*day, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post", TrackingNumber: "EB123456789VN"}, "")
 		}},
 		// Due Monday 21 December 17:00 (20 working days after Monday 23 November, not
 		// counted); finished at 08:00 that day, less than a working day ahead: on time.

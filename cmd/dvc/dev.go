@@ -48,6 +48,12 @@ func printBanner(w io.Writer, a *app.App, took time.Duration) {
 	if u := a.OIDCStandInURL(); u != "" {
 		fmt.Fprintf(w, "  National sign-in (stand-in) %s\n", u)
 	}
+	if u := a.PayGovStandInURL(); u != "" {
+		fmt.Fprintf(w, "  PayGov (stand-in) %s/thanh-toan (payments opened from a dossier page)\n", u)
+	}
+	if ca := a.DevCACert(); ca != "" {
+		fmt.Fprintf(w, "  Signing         demo CA %s (slips and results are signed; docs/results.md)\n", ca)
+	}
 	if p := a.DatabasePort(); p != 0 {
 		fmt.Fprintf(w, "  PostgreSQL      127.0.0.1:%d (database dvc, data in %s)\n", p, a.Config.DataDir)
 	}

@@ -166,7 +166,13 @@ func TestMigrateSeedAndAPIRefusal(t *testing.T) {
 		if err := run(ctx, []string{"migrate", "--database.url", url}, &out, &errOut); err != nil {
 			t.Fatal(err)
 		}
-		if want := fmt.Sprintf("applied %d migration(s)", schema.Latest()); !strings.Contains(out.String(), want) {
+		ms, err := schema.Migrations()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Numbers may skip (those of other branches): count the files, and end at the latest.
+		want := fmt.Sprintf("applied %d migration(s)", len(ms))
+		if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), fmt.Sprintf("schema at version %d", schema.Latest())) {
 			t.Fatalf("migrate said %q", out.String())
 		}
 		out.Reset()
@@ -226,8 +232,8 @@ func TestCommandLine(t *testing.T) {
 	t.Run("Config", func(t *testing.T) {
 		var out, errOut bytes.Buffer
 		t.Setenv("DVC_HTTP_ADDR", "127.0.0.1:9999")
-		if err := run(ctx, []string{"config", "--database.url", "postgres://u:secret@h/db",
-			"--database.read_url", "postgres://u:secret@replica/db"}, &out, &errOut); err != nil {
+		if err := run(ctx, []string{"config", "--database.url", "postgres://u:pw-9f3k@h/db",
+			"--database.read_url", "postgres://u:pw-9f3k@replica/db"}, &out, &errOut); err != nil {
 			t.Fatal(err)
 		}
 		sc := bufio.NewScanner(strings.NewReader(out.String()))
@@ -242,7 +248,7 @@ func TestCommandLine(t *testing.T) {
 			lines["database.read_url"] != "(set)" || lines["database.read_max_staleness"] != "5s" {
 			t.Fatalf("config output:\n%s", out.String())
 		}
-		if strings.Contains(out.String(), "secret") {
+		if strings.Contains(out.String(), "pw-9f3k") { // not "secret": key names such as paygov.secret_env have it
 			t.Fatal("config printed the database password")
 		}
 	})

@@ -22,19 +22,15 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
-	"github.com/dvc-project/dvc/api"
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/dev/devtemporal"
 	"github.com/dvc-project/dvc/internal/dev/pgcluster"
-	"github.com/dvc-project/dvc/internal/filestore"
-	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/readreplica"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/schema"
-	"github.com/dvc-project/dvc/web"
 )
 
 // Parts selects what a process runs.
@@ -80,6 +76,8 @@ type App struct {
 
 	pprofAddr string
 	national  nationalParts
+	// standIn is the payment platform's stand-in's address in dev ("" otherwise).
+	standIn string
 }
 
 // Start brings up the parts cfg and parts ask for. In dev mode it starts what is not
@@ -129,9 +127,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			}
 			a.LookupCache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
-		err = a.listen(cfg.HTTP.Addr, a.handler)
+		err = a.listen(cfg.HTTP.Addr, func() (http.Handler, error) { return a.handler(ctx) })
 	case parts.MetricsAddr != "":
-		err = a.listen(parts.MetricsAddr, a.workerHandler)
+		err = a.listen(parts.MetricsAddr, func() (http.Handler, error) { return a.workerHandler(), nil })
 	}
 	if err != nil {
 		return nil, err
@@ -249,40 +247,22 @@ func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 	return nil
 }
 
-// handler builds the HTTP side: the service, the JSON API and the pages on one engine.
-func (a *App) handler() http.Handler {
-	cfg := a.Config
-	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
-	a.Service = service.New(service.Options{
-		Store: a.Store, Replica: a.Replica, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
-		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL, SupplementWait: cfg.Supervision.SupplementWait,
-		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
-		National: a.national.client, FileLinks: a.national.links, OIDC: a.national.signIn,
-	})
-	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
-	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
-		MaxUploadBytes: files.Limit(), NationalPush: a.nationalPush(a.Service)})
-	pages := web.New(web.Options{Service: a.Service, Sessions: sessions, Log: a.Log, DevMode: cfg.Embedded(),
-		MaxUploadBytes: files.Limit(), WorkflowUI: a.workflowUI()})
-	e := httpx.NewEngine(httpx.EngineOptions{Log: a.Log, Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
-		RequestTimeout: cfg.HTTP.RequestTimeout,
-		BodyLimit:      func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})
-	jsonAPI.Register(e)
-	pages.Register(e)
-	a.HTTP = e
-	return e
-}
-
-// listen binds addr, then builds the handler (which may read the bound address) and serves.
-func (a *App) listen(addr string, handler func() http.Handler) error {
+// listen binds addr (unless bind did), then builds the handler (which may read the
+// bound address) and serves.
+func (a *App) listen(addr string, handler func() (http.Handler, error)) error {
 	if a.listener == nil {
 		if err := a.bind(addr); err != nil {
 			return err
 		}
 	}
 	l := a.listener
+	h, err := handler()
+	if err != nil {
+		_ = l.Close()
+		return err
+	}
 	a.http = &http.Server{
-		Handler:           handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       a.Config.HTTP.RequestTimeout,
 		WriteTimeout:      a.Config.HTTP.RequestTimeout + 5*time.Second,

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-pdf/fpdf"
 	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/dvc-project/dvc/config"
@@ -158,8 +159,21 @@ func applicant(procedureID int64) map[string]any {
 		"id_number": "001203004567", "phone": "0912345678", "email": "an@example.vn", "address": "Phường Đức Xuân, Bắc Kạn"}
 }
 
-// samplePDF is a tiny document accepted as an attachment.
-var samplePDF = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+// samplePDF is a small real PDF, accepted as an attachment and signable as a result.
+var samplePDF = pdfSaying("Quyet dinh so 55/QD-SGDDT")
+
+// pdfSaying is a one-page PDF with text (Helvetica: no diacritics).
+func pdfSaying(text string) []byte {
+	p := fpdf.New("P", "mm", "A4", "")
+	p.AddPage()
+	p.SetFont("Helvetica", "", 14)
+	p.Cell(150, 10, text)
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
 
 // upload attaches content to a component of dossier ref (multipart), answering the status.
 func (c client) upload(ref string, componentID int64, name string, content []byte, out any) int {

@@ -446,7 +446,7 @@ func TestCitizenAPI(t *testing.T) {
 		}{{workflows.UpdateReceive, workflows.Decision{Actor: motcua}}, {workflows.UpdateTransfer, workflows.Decision{Actor: motcua}},
 			{workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao}}, {workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien}},
 			{workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ"}},
-			{workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"}}} {
+			{workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post", TrackingNumber: "EB123456789VN"}}} {
 			l.must(edu, step.name, step.d)
 		}
 		e = apiError{}

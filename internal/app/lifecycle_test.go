@@ -297,7 +297,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: lanhdao})
 		l.must(code, workflows.UpdateTransfer, workflows.Decision{Actor: chuyenvien})
 		l.must(code, workflows.UpdateFinish, workflows.Decision{Actor: lanhdao, ResultRef: "QĐ-2"})
-		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"})
+		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post", TrackingNumber: "EB123456789VN"})
 		l.finished(code, "supplement_then_deliver")
 		l.expect(code, domain.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "request_supplement", "supplement", "transfer", "transfer", "finish", "deliver"},

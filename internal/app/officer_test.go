@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/testing/pdftools"
 )
 
 type stateBody struct {
@@ -94,6 +95,8 @@ func TestOfficerAPI(t *testing.T) {
 			t.Fatalf("finish: %d %+v", st, s)
 		}
 		e = apiError{}
+		expectError(t, "a result that is not a PDF", lanhdao.uploadTo("/api/v1/officer/dossiers/"+code+"/files", nil, "QD.png", samplePNG(t), &e), e, 415, "result_not_pdf")
+		e = apiError{}
 		expectError(t, "delivery without who received it", act(motcua, "deliver", map[string]any{"method": "desk"}, &e), e, 422, "invalid_decision")
 		if e.Error.Fields["received_by"] != "Phải ghi tên người nhận kết quả." {
 			t.Errorf("the refusal does not name the input at fault: %v", e.Error.Fields)
@@ -106,7 +109,10 @@ func TestOfficerAPI(t *testing.T) {
 		} else {
 			resp.Body.Close()
 		}
-		// The slips, for the owner and for the officers.
+		// The slips, for the owner and for the officers: signed, with the QR code, issued
+		// once and then served as stored (the same bytes to everyone).
+		trust := pdftools.TrustStore(t, devRoot(t, a))
+		issued := map[string][]byte{}
 		for _, c := range []client{citizen.with(t), motcua} {
 			for _, kind := range []string{"receipt", "log", "delivery"} {
 				resp, err := c.http.Get(a.URL() + "/api/v1/dossiers/" + code + "/slips/" + kind + ".pdf")
@@ -115,11 +121,23 @@ func TestOfficerAPI(t *testing.T) {
 				}
 				pdf, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-					t.Fatalf("slip %s is not a PDF", kind)
+				if first, ok := issued[kind]; ok {
+					if !bytes.Equal(first, pdf) {
+						t.Errorf("slip %s was issued twice", kind)
+					}
+					continue
 				}
+				issued[kind] = pdf
+				checkSigned(t, "slip "+kind, pdf, trust, code)
 			}
 		}
+		resp, err := citizen.http.Get(fmt.Sprintf("%s/api/v1/dossiers/%s/files/%d", a.URL(), code, result.ID))
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("the result: %v %v", resp, err)
+		}
+		signedResult, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		checkSigned(t, "the result", signedResult, trust, code)
 		var e2 apiError
 		expectError(t, "a refusal slip for a delivered dossier", motcua.do(http.MethodGet, "/api/v1/dossiers/"+code+"/slips/refusal.pdf", "", nil, &e2), e2, 404, "slip_not_available")
 	})

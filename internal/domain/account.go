@@ -55,6 +55,9 @@ const (
 	RoleAdmin      = "admin"
 	RoleCitizen    = "citizen"
 	RoleSystem     = "system" // timers
+	// RolePaymentGateway is the national payment platform, whose verified callback
+	// confirms a fee paid online; no account holds it.
+	RolePaymentGateway = "payment_gateway"
 )
 
 // roleLabels are the roles' Vietnamese names.

@@ -31,6 +31,10 @@ type DossierFile struct {
 	Size        int64     `db:"size" json:"size"`
 	Type        string    `db:"type" json:"type"`
 	CreatedAt   time.Time `db:"created_at" json:"created_at"`
+	// DocumentID is the store document the file was taken from ("Lấy từ kho"), Origin
+	// where that came from; both nil for an upload.
+	DocumentID *int64      `db:"document_id" json:"-"`
+	Origin     *FileOrigin `db:"-" json:"origin,omitempty"`
 }
 
 // SubmitOptions carry the submission's idempotency key and the new update code.
@@ -70,6 +74,8 @@ type Projection struct {
 	// CalendarVersion is the calendar version the due dates count with (0: the rule
 	// set's days, before versions).
 	CalendarVersion int
+	// PaymentDueVND is the fee asked for and not yet paid (0: none).
+	PaymentDueVND int64
 }
 
 // DossierLog is a submitted dossier with its processing log, as the public lookup reads
@@ -105,6 +111,7 @@ type Dossier struct {
 	Code              *string    `db:"code"`
 	ProcedureID       int64      `db:"procedure_id"`
 	ProcedureName     string     `db:"procedure_name"`
+	ProcedureCode     string     `db:"procedure_code"`
 	AgencyID          int64      `db:"agency_id"`
 	AgencyCode        string     `db:"agency_code"`
 	AgencyName        string     `db:"agency_name"`
@@ -136,4 +143,5 @@ type DossierProjection struct {
 	ResultRef       string     `db:"result_ref"`
 	RuleVersion     *int       `db:"rule_version"`
 	CalendarVersion *int       `db:"calendar_version"`
+	PaymentDueVND   int64      `db:"payment_due_vnd"`
 }

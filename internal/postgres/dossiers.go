@@ -14,12 +14,12 @@ import (
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
-const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, d.agency_id,
+const dossierSelect = `SELECT d.id, d.code, d.procedure_id, p.name AS procedure_name, p.code AS procedure_code, d.agency_id,
 	a.code AS agency_code, a.name AS agency_name, d.owner_id, d.channel, d.status, d.created_at,
 	d.submitted_at, d.workflow_started_at, d.applicant_name, d.id_number, d.phone, d.email, d.address,
 	d.step_position, d.step_name, d.holder_agency_id, d.assignee_role, d.assignee_id, d.assignee_name,
 	d.received_at, d.due_at, d.step_due_at, d.supplement_due_at, d.overdue, d.extensions, d.finished_at,
-	d.result_ref, d.rule_version, d.calendar_version
+	d.result_ref, d.rule_version, d.calendar_version, d.payment_due_vnd
 	FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id`
 
 var errDossierNotFound = domain.NewError(domain.NotFound, "dossier_not_found", "Không tìm thấy hồ sơ.")

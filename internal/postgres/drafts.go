@@ -132,11 +132,17 @@ func (s *Store) AssignedTo(ctx context.Context, agencyID, officerID int64) ([]do
 // Files returns the dossier's current attachments.
 func (s *Store) Files(ctx context.Context, dossierID int64) ([]domain.DossierFile, error) {
 	fs := []domain.DossierFile{}
-	if err := s.db.SelectContext(ctx, &fs, `SELECT id, dossier_id, component_id, kind, hash, name, size, type, created_at
-		FROM dossier_files WHERE dossier_id = $1 AND deleted_at IS NULL ORDER BY id`, dossierID); err != nil {
+	if err := s.db.SelectContext(ctx, &fs, `SELECT id, dossier_id, component_id, kind, hash, name, size, type, created_at,
+		document_id FROM dossier_files WHERE dossier_id = $1 AND deleted_at IS NULL ORDER BY id`, dossierID); err != nil {
 		return nil, fmt.Errorf("store: files: %w", err)
 	}
-	return fs, nil
+	var fromStore []*domain.DossierFile
+	for i := range fs {
+		if fs[i].DocumentID != nil {
+			fromStore = append(fromStore, &fs[i])
+		}
+	}
+	return fs, s.origins(ctx, fromStore)
 }
 
 var errFileNotFound = domain.NewError(domain.NotFound, "file_not_found", "Không tìm thấy tệp đính kèm.")

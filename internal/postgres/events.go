@@ -65,6 +65,9 @@ func (s *Store) record(ctx context.Context, e domain.Event, p *domain.Projection
 		if err := project(ctx, tx, e, p); err != nil {
 			return err
 		}
+		if err := fileDocuments(ctx, tx, e); err != nil {
+			return err
+		}
 		if err := insertNotifications(ctx, tx, e, notify); err != nil {
 			return err
 		}
@@ -85,11 +88,11 @@ func project(ctx context.Context, tx *sqlx.Tx, e domain.Event, p *domain.Project
 			step_position = $5, step_name = $6, holder_agency_id = NULLIF($7, 0), assignee_role = $8,
 			assignee_id = NULLIF($9, 0), assignee_name = $10, received_at = $11, due_at = $12, step_due_at = $13,
 			supplement_due_at = $14, overdue = $15, extensions = $16, finished_at = $17, result_ref = $18,
-			rule_version = NULLIF($19, 0), calendar_version = NULLIF($20, 0)
+			rule_version = NULLIF($19, 0), calendar_version = NULLIF($20, 0), payment_due_vnd = $21
 			WHERE id = $1 AND projected_seq < $4`, e.DossierID, p.Status, e.At, e.Seq,
 			p.StepPosition, p.StepName, p.HolderAgencyID, p.AssigneeRole, p.AssigneeID, p.AssigneeName,
 			p.ReceivedAt, p.DueAt, p.StepDueAt, p.SupplementDueAt, p.Overdue, p.Extensions, p.FinishedAt,
-			p.ResultRef, p.RuleVersion, p.CalendarVersion)
+			p.ResultRef, p.RuleVersion, p.CalendarVersion, p.PaymentDueVND)
 	}
 	if err != nil {
 		return fmt.Errorf("store: project dossier: %w", err)

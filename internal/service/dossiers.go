@@ -86,7 +86,16 @@ type DossierView struct {
 	Content     *domain.DraftContent `json:"content,omitempty"`
 	Files       []domain.DossierFile `json:"files,omitempty"`
 	Events      []LogRow             `json:"events,omitempty"`
+	// Slips are the signed slips the dossier has so far (receipt, supplement request…).
+	Slips []SlipLink `json:"slips,omitempty"`
 	domain.Applicant
+}
+
+// SlipLink is a slip of a dossier: its kind, its title and where to download it.
+type SlipLink struct {
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }
 
 // NewDossierView is d's summary view, without content, files or log.
@@ -206,6 +215,7 @@ func (s *Service) FullDossier(ctx context.Context, d domain.Dossier) (DossierVie
 		return resp, err
 	}
 	resp.Events = LogRows(events)
+	resp.Slips = SlipLinks(d, events)
 	return resp, nil
 }
 

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/filestore"
-	"github.com/dvc-project/dvc/internal/slips"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
@@ -50,17 +50,31 @@ func (s *Service) Attach(ctx context.Context, dossierID int64, by *int64, compon
 	return s.Store.AddFile(ctx, file, by)
 }
 
-// AttachResult stores up as a result document of d, attached by officer acc. Errors:
-// not_handling_agency, forbidden_file_type, file_too_large.
+// AttachResult stores up as a result document of d, attached by officer acc: a PDF,
+// signed with d's agency certificate and stamped with d's QR code, and recorded as
+// issued. Errors: not_handling_agency, result_not_pdf, file_too_large, pdf_invalid,
+// and the signer's (signing_key_missing, signer_unavailable).
 func (s *Service) AttachResult(ctx context.Context, d domain.Dossier, acc domain.Account, up Upload) (domain.DossierFile, error) {
 	if acc.AgencyID == nil {
 		return domain.DossierFile{}, ErrNotHandlingAgency
 	}
-	file, err := s.putUpload(up, d.ID)
+	content, err := readUpload(up, s.FileStore.Limit())
 	if err != nil {
-		return file, err
+		return domain.DossierFile{}, err
 	}
-	return s.Store.AddResultFile(ctx, file, acc.ID)
+	if filestore.Detect(content) != filestore.PDF {
+		return domain.DossierFile{}, ErrResultNotPDF
+	}
+	signed, err := s.signResult(ctx, d, content)
+	if err != nil {
+		return domain.DossierFile{}, err
+	}
+	stored, err := s.issuedFiles().Put(bytes.NewReader(signed.PDF))
+	if err != nil {
+		return domain.DossierFile{}, err
+	}
+	file := domain.DossierFile{DossierID: d.ID, Hash: stored.Hash, Name: UploadName(up.Name), Size: stored.Size, Type: stored.Type}
+	return s.Store.AddSignedResult(ctx, file, acc.ID, domain.IssuedDocument{Signer: signed.Signer, SignedAt: signed.SignedAt})
 }
 
 // Files lists the dossier's attachments and result documents.
@@ -152,28 +166,4 @@ func UploadName(raw string) string {
 		return defaultUploadName
 	}
 	return name
-}
-
-// Slip renders slip kind (receipt, supplement, refusal, apology, log, delivery) of d,
-// readable by sess (ReadableDossier), as PDF; an officer's read is recorded in the data
-// access log. Errors: dossier_not_found (a draft has no slips), slip_not_available.
-func (s *Service) Slip(ctx context.Context, sess domain.Session, d domain.Dossier, kind string) ([]byte, error) {
-	if d.Code == nil {
-		return nil, ErrDossierNotFound
-	}
-	events, err := s.Store.Events(ctx, d.ID)
-	if err != nil {
-		return nil, err
-	}
-	pdf, err := slips.Render(kind, d, events) //nolint:staticcheck // rewired to slips.Issuer by the results work
-	if errors.Is(err, slips.ErrNotAvailable) {
-		return nil, domain.NewError(domain.NotFound, "slip_not_available", "Hồ sơ không có phiếu này.")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := s.LogStaffRead(ctx, sess, d, "slip:"+kind); err != nil {
-		return nil, err
-	}
-	return pdf, nil
 }

@@ -30,13 +30,18 @@ type PublicDossier struct {
 	Events      []LogRow      `json:"events"`
 	// Appointment explains the due date (LookupQuery.Explain; the pages show it).
 	Appointment *calendar.Appointment `json:"-"`
+	// QR is the check of a scanned QR code's fields (absent when not asked).
+	QR *QRCheck `json:"qr,omitempty"`
 }
 
 // LookupQuery is a public lookup: by Code (one dossier) or, Code empty, by IDNumber (up to
 // 20 dossiers), for Viewer (nil when anonymous) from address ClientIP, with the dossier's
-// UpdateCode when the caller gives one (it unmasks, as ownership does).
+// UpdateCode when the caller gives one (it unmasks, as ownership does). Procedure and
+// Applicant are the other fields of a scanned QR code (the procedure's code and the
+// applicant hash), checked against the dossier.
 type LookupQuery struct {
 	Code, IDNumber, UpdateCode string
+	Procedure, Applicant       string
 	Viewer                     *domain.Account
 	ClientIP                   string
 	// Explain adds each received dossier's explained appointment.
@@ -112,7 +117,7 @@ func (s *Service) lookupByCode(ctx context.Context, code string) (domain.Dossier
 func (s *Service) publicDossier(ctx context.Context, q LookupQuery, d domain.Dossier, events []domain.Event) PublicDossier {
 	r := PublicDossier{Code: *d.Code, Owner: d.Name, Address: d.Address, Procedure: d.ProcedureName, Agency: d.AgencyName,
 		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Status: d.Status,
-		StatusLabel: d.Status.Label(), Events: LogRows(events)}
+		StatusLabel: d.Status.Label(), Events: LogRows(events), QR: s.checkQR(q, d)}
 	if !s.mayUnmask(ctx, q, d) {
 		r.Masked, r.Owner, r.Address = true, MaskName(d.Name), maskAddress(d.Address)
 		for i := range r.Events {

@@ -16,6 +16,7 @@ import (
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/nationalportal"
 	"github.com/dvc-project/dvc/internal/nationalsignin"
+	"github.com/dvc-project/dvc/internal/paygov"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/readreplica"
 )
@@ -55,6 +56,10 @@ type Options struct {
 	FileLinks FileLinks
 	// OIDC is the national sign-in (OpenID Connect, code flow with PKCE); nil when not configured.
 	OIDC *nationalsignin.Client
+	// Results signs slips, results and receipts and verifies presented documents.
+	Results Results
+	// PayGov is the national payment platform; nil turns online payment off.
+	PayGov *paygov.Client
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.

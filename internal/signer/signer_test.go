@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 }
 
 // document is a small unsigned PDF saying text.
-func document(t *testing.T, text string) []byte {
+func document(t testing.TB, text string) []byte {
 	t.Helper()
 	p := fpdf.New("P", "mm", "A4", "")
 	p.AddPage()
@@ -57,7 +57,7 @@ func document(t *testing.T, text string) []byte {
 	return buf.Bytes()
 }
 
-func fileSigner(t *testing.T) *PAdES {
+func fileSigner(t testing.TB) *PAdES {
 	t.Helper()
 	ks, err := LoadPKCS12(devFiles)
 	if err != nil {
@@ -246,5 +246,16 @@ func TestReasonText(t *testing.T) {
 	}
 	if sigs := pdftools.Pdfsig(t, signed.PDF, ""); len(sigs) != 1 || !sigs[0].Valid() {
 		t.Fatalf("pdfsig: %+v", sigs)
+	}
+}
+
+// BenchmarkSign is the time to sign a one-page PDF with a PKCS#12 key of the demo CA
+// (docs/results.md quotes it).
+func BenchmarkSign(b *testing.B) {
+	s, doc := fileSigner(b), document(b, "Giay tiep nhan")
+	for b.Loop() {
+		if _, err := s.Sign(context.Background(), education, doc); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -122,9 +122,9 @@ func (w *writer) delivery(row *domain.Event) {
 }
 
 // logColumns are the process-control slip's columns (170 mm, the text width).
-var logColumns = []column{{"STT", 8, "C"}, {"Thời gian giao, nhận", 21, "L"}, {"Bên giao", 24, "L"},
+var logColumns = []column{{"STT", 10, "C"}, {"Thời gian giao, nhận", 21, "L"}, {"Bên giao", 24, "L"},
 	{"Nội dung", 24, "L"}, {"Bên nhận", 25, "L"}, {"Hạn xử lý", 21, "L"},
-	{"Kết quả (trước, đúng, quá hạn)", 17, "C"}, {"Ghi chú", 30, "L"}}
+	{"Kết quả (trước, đúng, quá hạn)", 17, "C"}, {"Ghi chú", 28, "L"}}
 
 // processLog is form 05 (2018) / 06 (2025): the process-control slip, every hand-off of
 // the log with its deadline and timing.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/qr"
@@ -218,6 +219,20 @@ func TestLongNamesWrap(t *testing.T) {
 	for _, w := range pdftools.Words(t, pdf) {
 		if w.XMax > right+0.5 {
 			t.Errorf("%q runs past the text width", w.Text)
+		}
+	}
+}
+
+// TestLogHeadingsKeepWords: every word of the process-control slip's headings fits its
+// column on one line, so no heading is broken inside a word ("ST T").
+func TestLogHeadingsKeepWords(t *testing.T) {
+	w := newWriter(Config{}, sample(), time.Now())
+	w.p.SetFont(font, "B", tableSize)
+	for _, c := range logColumns {
+		for _, word := range strings.Fields(c.head) {
+			if lines := w.p.SplitText(word, c.width); len(lines) != 1 {
+				t.Errorf("heading %q: %q is broken into %q in %.0f mm", c.head, word, lines, c.width)
+			}
 		}
 	}
 }

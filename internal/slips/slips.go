@@ -109,6 +109,23 @@ func Available(kind string, events []domain.Event) bool {
 	return latest(events, k.Action) != nil
 }
 
+// Source is the sequence number of the log row a slip of kind is drawn from: the latest
+// row of its action, or the last row for the processing log; false when the slip is not
+// available. A slip is issued once per source row.
+func Source(kind string, events []domain.Event) (int, bool) {
+	k, ok := Kinds[kind]
+	switch {
+	case !ok || len(events) == 0:
+		return 0, false
+	case k.Action == "":
+		return events[len(events)-1].Seq, true
+	}
+	if row := latest(events, k.Action); row != nil {
+		return row.Seq, true
+	}
+	return 0, false
+}
+
 // latest is the last row of events with action, or nil.
 func latest(events []domain.Event, action string) *domain.Event {
 	var row *domain.Event

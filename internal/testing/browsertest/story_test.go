@@ -3,8 +3,6 @@ package browsertest_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,14 +27,11 @@ func startStack(t *testing.T) *app.App {
 	return a
 }
 
-// samplePDF writes a tiny PDF the file store accepts and returns its path.
+// samplePDF writes a small real PDF (a result must be one, to be signed) and returns
+// its path.
 func samplePDF(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return pdfFile(t, name, name)
 }
 
 // TestStory walks the story of issue 6 in Chromium on the running stack. Each step is a

@@ -23,6 +23,7 @@ import (
 
 	standin "github.com/dvc-project/dvc/internal/dev/nationalportal"
 	"github.com/dvc-project/dvc/internal/dev/pgcluster"
+	"github.com/dvc-project/dvc/internal/signer"
 )
 
 // Stack is dvc's parts, each a separate process, on loopback under Dir.
@@ -121,8 +122,16 @@ func (s *Stack) Env() []string {
 		"DVC_LOG_LEVEL=warn",
 		// Recover quickly: the reconciler starts a missed workflow after 3 seconds.
 		"DVC_WORKER_RECONCILE_GRACE=3s", "DVC_WORKER_RECONCILE_EVERY=2s",
+		// The API signs slips and results (docs/results.md): a demo certificate (Start
+		// makes it), the province of the slips and the QR code's key.
+		"DVC_SLIPS_PROVINCE=Bắc Kạn", "DVC_QR_KEY=faults-qr-key-0123456789abcdef",
+		"DVC_SIGNING_DEFAULT_P12="+filepath.Join(s.Dir, "signing", signer.DevDefault),
+		"DVC_SIGNING_DEFAULT_PASSWORD_ENV=DVC_FAULTS_P12_PASSWORD", "DVC_FAULTS_P12_PASSWORD="+faultsP12Password,
 	), s.national...)
 }
+
+// faultsP12Password opens the stack's demo PKCS#12 file.
+const faultsP12Password = "faults-demo"
 
 // Start brings the whole stack up: PostgreSQL (migrated and seeded with the demo data),
 // then Temporal, the worker and the API.
@@ -131,6 +140,9 @@ func (s *Stack) Start(ctx context.Context) error {
 		return err
 	}
 	if err := s.pg.EnsureDatabase(ctx, "dvc"); err != nil {
+		return err
+	}
+	if _, _, err := (signer.DevCA{Dir: filepath.Join(s.Dir, "signing"), Password: faultsP12Password, Province: "Bắc Kạn"}).Ensure(); err != nil {
 		return err
 	}
 	for _, cmd := range []string{"migrate", "seed"} {
