@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: run build test lint fmt bench-short
+.PHONY: run build test lint fmt bench-short generate check-generated lint-openapi
 
 run: ## run the whole product on embedded defaults
 	$(GO) run ./cmd/dvc dev
@@ -15,10 +15,38 @@ test: ## every test, on real PostgreSQL and Temporal
 
 WORKFLOWCHECK = go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-lint: ## gofmt, go vet, and workflowcheck (workflow code must be deterministic)
+lint: check-generated lint-openapi ## gofmt, go vet, workflowcheck, the OpenAPI linter, a fresh generated client
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
+
+# The typed client of /api/v1 (internal/client) is generated from the document the API
+# serves (api/openapi.json completed at start-up), written to internal/client/openapi.json.
+CLIENT_GEN = $(GO) run ./internal/client/gen
+OAPI_CODEGEN = $(GO) tool oapi-codegen -config internal/client/oapi-codegen.yaml
+
+generate: ## the served OpenAPI document and the client generated from it
+	$(CLIENT_GEN) internal/client/openapi.json
+	$(OAPI_CODEGEN) internal/client/openapi.json > internal/client/client.gen.go.tmp
+	mv internal/client/client.gen.go.tmp internal/client/client.gen.go
+
+check-generated: ## fails when internal/client is not what make generate writes
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(CLIENT_GEN) "$$tmp/openapi.json" && $(OAPI_CODEGEN) "$$tmp/openapi.json" > "$$tmp/client.gen.go" && \
+	for f in openapi.json client.gen.go; do \
+	  cmp -s "$$tmp/$$f" "internal/client/$$f" || { echo "internal/client/$$f is stale: run make generate"; exit 1; }; \
+	done
+
+# Redocly CLI, pinned in tools/redocly/package-lock.json, lints the served document with
+# its recommended rules (redocly.yaml).
+REDOCLY = tools/redocly/node_modules/.bin/redocly
+
+$(REDOCLY): tools/redocly/package.json tools/redocly/package-lock.json
+	npm ci --prefix tools/redocly --no-audit --no-fund
+	@touch $@
+
+lint-openapi: $(REDOCLY)
+	$(REDOCLY) lint internal/client/openapi.json
 
 fmt:
 	gofmt -w .
