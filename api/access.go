@@ -76,6 +76,10 @@ var routeAccess = map[string]access{
 	"GET /stats/public":                             public,
 	"GET /openapi.json":                             public,
 	"POST /oauth/token":                             public,
+	"GET /admin/clients":                            person,
+	"POST /admin/clients":                           person,
+	"POST /admin/clients/{id}/secret":               person,
+	"POST /admin/clients/{id}/revoke":               person,
 }
 
 // routeKey is the routeAccess key of a gin route: its method and its path under

@@ -16,6 +16,7 @@ func TestEveryRouteStatesItsAccess(t *testing.T) {
 	e := gin.New()
 	New(Options{}).Register(e)
 	seen := map[string]bool{}
+	paths, _ := served(t)["paths"].(map[string]any)
 	for _, r := range e.Routes() {
 		if !strings.HasPrefix(r.Path, "/api/v1/") {
 			continue
@@ -24,6 +25,11 @@ func TestEveryRouteStatesItsAccess(t *testing.T) {
 		seen[key] = true
 		if _, ok := routeAccess[key]; !ok {
 			t.Errorf("%s is not in routeAccess", key)
+		}
+		path := strings.TrimPrefix(key, r.Method+" ")
+		ops, _ := paths[path].(map[string]any)
+		if _, ok := ops[strings.ToLower(r.Method)]; !ok && path != "/openapi.json" {
+			t.Errorf("%s is not in the OpenAPI document", key)
 		}
 	}
 	for key := range routeAccess {

@@ -36,6 +36,8 @@ type Config struct {
 	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
 	Debug    Debug    `mapstructure:"debug"`
+	Clients  Clients  `mapstructure:"clients"`
+	Webhooks Webhooks `mapstructure:"webhooks"`
 }
 
 // Debug configures the profiling endpoint.
@@ -158,10 +160,12 @@ func Defaults() Config {
 			Port:      7233,
 			UIPort:    8233,
 		},
-		Worker: Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
-		SMTP:   SMTP{From: "dvc@localhost"},
-		Auth:   Auth{SessionTTL: 12 * time.Hour},
-		Log:    Log{Level: "info"},
+		Worker:   Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
+		SMTP:     SMTP{From: "dvc@localhost"},
+		Auth:     Auth{SessionTTL: 12 * time.Hour},
+		Log:      Log{Level: "info"},
+		Clients:  defaultClients(),
+		Webhooks: defaultWebhooks(),
 	}
 }
 
@@ -263,6 +267,7 @@ func (c Config) Validate() error {
 	default:
 		bad("log.format", "must be text or json, got %q", c.Log.Format)
 	}
+	c.validateIntegration(bad)
 	return errors.Join(errs...)
 }
 

@@ -268,6 +268,7 @@ func (a *App) handler() http.Handler {
 		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
 		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL,
 		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
+		TokenTTL: cfg.Clients.TokenTTL, ClientRateLimit: cfg.Clients.RateLimit, SecretGrace: cfg.Clients.SecretGrace,
 	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,

@@ -70,7 +70,7 @@ type NewClient struct {
 	Roles      []string
 	RateLimit  int
 	ClientID   string
-	SecretHash []byte
+	SecretHash string
 }
 
 // ClientToken is what a valid bearer token stands for.
@@ -80,3 +80,11 @@ type ClientToken struct {
 	Scopes    Strings
 	ExpiresAt time.Time
 }
+
+// ErrClientNotFound answers a client that is not registered, or (to the token endpoint)
+// revoked or given a wrong or expired secret.
+var ErrClientNotFound = NewError(NotFound, "client_not_found", "Không tìm thấy ứng dụng kết nối.")
+
+// ErrInvalidToken answers a bearer token that is missing, unknown, expired or whose
+// client was revoked.
+var ErrInvalidToken = NewError(Unauthorized, "invalid_token", "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")

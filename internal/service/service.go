@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"golang.org/x/time/rate"
 
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
@@ -39,6 +40,13 @@ type Options struct {
 	LookupLimit int
 	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
 	RegistrationLimit int
+	// TokenTTL is how long a machine client's bearer token lasts; DefaultTokenTTL when 0.
+	TokenTTL time.Duration
+	// ClientRateLimit is a new machine client's requests a minute; DefaultClientRateLimit when 0.
+	ClientRateLimit int
+	// SecretGrace is how long a client's old secret stays valid after a rotation;
+	// DefaultSecretGrace when 0.
+	SecretGrace time.Duration
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.
@@ -46,6 +54,7 @@ type Service struct {
 	Options
 	lookupLimiter   *limiter
 	registerLimiter *limiter
+	clientLimits    clientLimits
 }
 
 // New returns the service with opts, defaults filled in.
@@ -65,8 +74,18 @@ func New(opts Options) *Service {
 	if opts.RegistrationLimit <= 0 {
 		opts.RegistrationLimit = 5
 	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = DefaultTokenTTL
+	}
+	if opts.ClientRateLimit <= 0 {
+		opts.ClientRateLimit = DefaultClientRateLimit
+	}
+	if opts.SecretGrace <= 0 {
+		opts.SecretGrace = DefaultSecretGrace
+	}
 	return &Service{Options: opts,
 		lookupLimiter:   newLimiter(opts.LookupLimit, time.Minute, opts.Now),
 		registerLimiter: newLimiter(opts.RegistrationLimit, time.Hour, opts.Now),
+		clientLimits:    clientLimits{buckets: map[int64]*rate.Limiter{}},
 	}
 }
