@@ -80,6 +80,11 @@ var routeAccess = map[string]access{
 	"POST /admin/clients":                           person,
 	"POST /admin/clients/{id}/secret":               person,
 	"POST /admin/clients/{id}/revoke":               person,
+	"GET /webhooks":                                 hooks,
+	"POST /webhooks":                                hooks,
+	"DELETE /webhooks/{id}":                         hooks,
+	"GET /admin/webhooks/deliveries":                person,
+	"POST /admin/webhooks/deliveries/{id}/replay":   person,
 }
 
 // routeKey is the routeAccess key of a gin route: its method and its path under

@@ -64,6 +64,7 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerStatsRoutes(v1)
 	s.registerCatalogueAdminRoutes(v1)
 	s.registerClientRoutes(v1)
+	s.registerWebhookRoutes(v1)
 }
 
 // BodyLimit is the body limit of the API's routes that take more than the default:

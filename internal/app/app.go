@@ -32,7 +32,6 @@ import (
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/lookupcache"
-	"github.com/dvc-project/dvc/internal/notify"
 	"github.com/dvc-project/dvc/internal/postgres"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/schema"
@@ -228,23 +227,8 @@ func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 			r.Run(ctx)
 		}()
 	}
-	d := a.dispatcher()
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		d.Run(ctx)
-	}()
+	a.startOutboxes(ctx)
 	return nil
-}
-
-// dispatcher sends the notification outbox by SMTP when configured, else keeps it in
-// the development mailbox.
-func (a *App) dispatcher() *notify.Dispatcher {
-	var m notify.Mailer = notify.DevMailbox{}
-	if s := a.Config.SMTP; s.Addr != "" {
-		m = notify.SMTP{Addr: s.Addr, From: s.From, Username: s.Username, Password: s.Password}
-	}
-	return &notify.Dispatcher{Store: a.Store, Mailer: m, Log: a.Log, Every: time.Second}
 }
 
 func (a *App) reconciler() *service.Reconciler {

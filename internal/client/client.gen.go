@@ -162,6 +162,60 @@ func (e TokenTokenType) Valid() bool {
 	}
 }
 
+// Defines values for WebhookSubscriptionInputEvents.
+const (
+	DossierDelivered           WebhookSubscriptionInputEvents = "dossier.delivered"
+	DossierOverdue             WebhookSubscriptionInputEvents = "dossier.overdue"
+	DossierReceived            WebhookSubscriptionInputEvents = "dossier.received"
+	DossierResultReady         WebhookSubscriptionInputEvents = "dossier.result_ready"
+	DossierStatusChanged       WebhookSubscriptionInputEvents = "dossier.status_changed"
+	DossierSubmitted           WebhookSubscriptionInputEvents = "dossier.submitted"
+	DossierSupplementRequested WebhookSubscriptionInputEvents = "dossier.supplement_requested"
+)
+
+// Valid indicates whether the value is a known member of the WebhookSubscriptionInputEvents enum.
+func (e WebhookSubscriptionInputEvents) Valid() bool {
+	switch e {
+	case DossierDelivered:
+		return true
+	case DossierOverdue:
+		return true
+	case DossierReceived:
+		return true
+	case DossierResultReady:
+		return true
+	case DossierStatusChanged:
+		return true
+	case DossierSubmitted:
+		return true
+	case DossierSupplementRequested:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListDeliveriesParamsState.
+const (
+	Delivered ListDeliveriesParamsState = "delivered"
+	Failed    ListDeliveriesParamsState = "failed"
+	Pending   ListDeliveriesParamsState = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListDeliveriesParamsState enum.
+func (e ListDeliveriesParamsState) Valid() bool {
+	switch e {
+	case Delivered:
+		return true
+	case Failed:
+		return true
+	case Pending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RateJSONBodyRating.
 const (
 	NotSatisfied  RateJSONBodyRating = "not_satisfied"
@@ -245,13 +299,13 @@ func (e MyDossiersParamsCategory) Valid() bool {
 
 // Defines values for TokenFormdataBodyGrantType.
 const (
-	TokenFormdataBodyGrantTypeClientCredentials TokenFormdataBodyGrantType = "client_credentials"
+	ClientCredentials TokenFormdataBodyGrantType = "client_credentials"
 )
 
 // Valid indicates whether the value is a known member of the TokenFormdataBodyGrantType enum.
 func (e TokenFormdataBodyGrantType) Valid() bool {
 	switch e {
-	case TokenFormdataBodyGrantTypeClientCredentials:
+	case ClientCredentials:
 		return true
 	default:
 		return false
@@ -374,49 +428,6 @@ type CitizenAction struct {
 	FormData   *map[string]string `json:"form_data,omitempty"`
 	Note       *string            `json:"note,omitempty"`
 	UpdateCode *string            `json:"update_code,omitempty"`
-}
-
-// Client A machine client (another system) registered by an administrator.
-type Client struct {
-	// AccountId the account its reads and decisions are logged under
-	AccountId  int64   `json:"account_id"`
-	AgencyCode *string `json:"agency_code,omitempty"`
-
-	// AgencyId null: province-wide, read-only
-	AgencyId  *int64    `json:"agency_id"`
-	ClientId  string    `json:"client_id"`
-	CreatedAt time.Time `json:"created_at"`
-	Id        int64     `json:"id"`
-	Name      string    `json:"name"`
-
-	// RateLimit requests a minute
-	RateLimit int        `json:"rate_limit"`
-	RevokedAt *time.Time `json:"revoked_at"`
-	Roles     []string   `json:"roles"`
-	Scopes    []string   `json:"scopes"`
-}
-
-// ClientCredentials defines model for ClientCredentials.
-type ClientCredentials struct {
-	// Client A machine client (another system) registered by an administrator.
-	Client Client `json:"client"`
-
-	// ClientSecret shown once; only its hash is kept
-	ClientSecret string `json:"client_secret"`
-}
-
-// ClientInput defines model for ClientInput.
-type ClientInput struct {
-	// AgencyId 0 or absent: province-wide (read-only scopes)
-	AgencyId *int64 `json:"agency_id,omitempty"`
-	Name     string `json:"name"`
-
-	// RateLimit requests a minute; the configured default when 0
-	RateLimit *int `json:"rate_limit,omitempty"`
-
-	// Roles decision roles (decisions:write, dossiers:intake)
-	Roles  *[]string `json:"roles,omitempty"`
-	Scopes []string  `json:"scopes"`
 }
 
 // Component defines model for Component.
@@ -599,6 +610,56 @@ type Lookup struct {
 	SubmittedAt   *time.Time `json:"submitted_at,omitempty"`
 }
 
+// MachineClient A machine client (another system) registered by an administrator.
+type MachineClient struct {
+	// AccountId the account its reads and decisions are logged under
+	AccountId  int64   `json:"account_id"`
+	AgencyCode *string `json:"agency_code,omitempty"`
+
+	// AgencyId null: province-wide, read-only
+	AgencyId  *int64    `json:"agency_id"`
+	ClientId  string    `json:"client_id"`
+	CreatedAt time.Time `json:"created_at"`
+	Id        int64     `json:"id"`
+	Name      string    `json:"name"`
+
+	// RateLimit requests a minute
+	RateLimit int        `json:"rate_limit"`
+	RevokedAt *time.Time `json:"revoked_at"`
+	Roles     []string   `json:"roles"`
+	Scopes    []string   `json:"scopes"`
+}
+
+// MachineClientCredentials defines model for MachineClientCredentials.
+type MachineClientCredentials struct {
+	// Client A machine client (another system) registered by an administrator.
+	Client MachineClient `json:"client"`
+
+	// ClientSecret shown once; only its hash is kept
+	ClientSecret string `json:"client_secret"`
+}
+
+// MachineClientInput defines model for MachineClientInput.
+type MachineClientInput struct {
+	// AgencyId 0 or absent: province-wide (read-only scopes)
+	AgencyId *int64 `json:"agency_id,omitempty"`
+	Name     string `json:"name"`
+
+	// RateLimit requests a minute; the configured default when 0
+	RateLimit *int `json:"rate_limit,omitempty"`
+
+	// Roles decision roles (decisions:write, dossiers:intake)
+	Roles  *[]string `json:"roles,omitempty"`
+	Scopes []string  `json:"scopes"`
+}
+
+// NewWebhookSubscription defines model for NewWebhookSubscription.
+type NewWebhookSubscription struct {
+	// Secret the HMAC-SHA256 signing secret of the deliveries, shown once (docs/integration.md)
+	Secret       string              `json:"secret"`
+	Subscription WebhookSubscription `json:"subscription"`
+}
+
 // OAuthError An OAuth 2.0 error (RFC 6749 §5.2).
 type OAuthError struct {
 	// Error invalid_request, invalid_client, invalid_scope, unauthorized_client, unsupported_grant_type
@@ -687,6 +748,45 @@ type Token struct {
 // TokenTokenType defines model for Token.TokenType.
 type TokenTokenType string
 
+// WebhookDelivery defines model for WebhookDelivery.
+type WebhookDelivery struct {
+	Attempts       int        `json:"attempts"`
+	ClientId       int64      `json:"client_id"`
+	CreatedAt      time.Time  `json:"created_at"`
+	DeliveredAt    *time.Time `json:"delivered_at"`
+	DossierCode    string     `json:"dossier_code"`
+	EventId        string     `json:"event_id"`
+	EventType      string     `json:"event_type"`
+	FailedAt       *time.Time `json:"failed_at"`
+	Id             int64      `json:"id"`
+	LastError      string     `json:"last_error"`
+	LastStatus     int        `json:"last_status"`
+	NextAttemptAt  time.Time  `json:"next_attempt_at"`
+	Seq            int        `json:"seq"`
+	SubscriptionId int64      `json:"subscription_id"`
+	Url            string     `json:"url"`
+}
+
+// WebhookSubscription defines model for WebhookSubscription.
+type WebhookSubscription struct {
+	ClientId  int64     `json:"client_id"`
+	CreatedAt time.Time `json:"created_at"`
+	Events    []string  `json:"events"`
+	Id        int64     `json:"id"`
+	Url       string    `json:"url"`
+}
+
+// WebhookSubscriptionInput defines model for WebhookSubscriptionInput.
+type WebhookSubscriptionInput struct {
+	Events []WebhookSubscriptionInputEvents `json:"events"`
+
+	// Url https (http only on a loopback address)
+	Url string `json:"url"`
+}
+
+// WebhookSubscriptionInputEvents defines model for WebhookSubscriptionInput.Events.
+type WebhookSubscriptionInputEvents string
+
 // ImportCatalogueJSONBody defines parameters for ImportCatalogue.
 type ImportCatalogueJSONBody map[string]interface{}
 
@@ -716,6 +816,17 @@ type UpdateStaffJSONBody struct {
 	Disabled *bool     `json:"disabled,omitempty"`
 	Roles    *[]string `json:"roles,omitempty"`
 }
+
+// ListDeliveriesParams defines parameters for ListDeliveries.
+type ListDeliveriesParams struct {
+	// Client a client's numeric id
+	Client *int                       `form:"client,omitempty" json:"client,omitempty"`
+	State  *ListDeliveriesParamsState `form:"state,omitempty" json:"state,omitempty"`
+	Page   *int                       `form:"page,omitempty" json:"page,omitempty"`
+}
+
+// ListDeliveriesParamsState defines parameters for ListDeliveries.
+type ListDeliveriesParamsState string
 
 // AuditEventsParams defines parameters for AuditEvents.
 type AuditEventsParams struct {
@@ -906,7 +1017,7 @@ type PublicStatsParams struct {
 type ImportCatalogueJSONRequestBody ImportCatalogueJSONBody
 
 // CreateClientJSONRequestBody defines body for CreateClient for application/json ContentType.
-type CreateClientJSONRequestBody = ClientInput
+type CreateClientJSONRequestBody = MachineClientInput
 
 // RotateClientSecretJSONRequestBody defines body for RotateClientSecret for application/json ContentType.
 type RotateClientSecretJSONRequestBody RotateClientSecretJSONBody
@@ -967,6 +1078,9 @@ type UploadResultMultipartRequestBody UploadResultMultipartBody
 
 // ReassignJSONRequestBody defines body for Reassign for application/json ContentType.
 type ReassignJSONRequestBody ReassignJSONBody
+
+// SubscribeJSONRequestBody defines body for Subscribe for application/json ContentType.
+type SubscribeJSONRequestBody = WebhookSubscriptionInput
 
 // AsLookup returns the union data inside the Lookup200JSONResponseBody as a Lookup
 func (t Lookup200JSONResponseBody) AsLookup() (Lookup, error) {
@@ -1193,6 +1307,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /admin/staff/{id} (the `UpdateStaff` operationId).
 	UpdateStaff(ctx context.Context, id string, body UpdateStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDeliveries Webhook deliveries, newest first (admins)
+	//
+	// Corresponds with GET /admin/webhooks/deliveries (the `ListDeliveries` operationId).
+	ListDeliveries(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplayDelivery Send a delivery again, with the same event id (admins)
+	//
+	// Corresponds with POST /admin/webhooks/deliveries/{id}/replay (the `ReplayDelivery` operationId).
+	ReplayDelivery(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Agencies Agencies
 	//
@@ -1532,6 +1656,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /stats/public (the `PublicStats` operationId).
 	PublicStats(ctx context.Context, params *PublicStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSubscriptions The calling machine client's webhook subscriptions
+	//
+	// Corresponds with GET /webhooks (the `ListSubscriptions` operationId).
+	ListSubscriptions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubscribeWithBody Subscribe the calling machine client to dossier events of its agency scope
+	//
+	// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /webhooks (the `Subscribe` operationId).
+	SubscribeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Subscribe Subscribe the calling machine client to dossier events of its agency scope
+	//
+	// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /webhooks (the `Subscribe` operationId).
+	Subscribe(ctx context.Context, body SubscribeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Unsubscribe End a subscription of the calling machine client
+	//
+	// Corresponds with DELETE /webhooks/{id} (the `Unsubscribe` operationId).
+	Unsubscribe(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ExportCatalogue Export the catalogue in force (admins)
@@ -1754,6 +1906,36 @@ func (c *Client) UpdateStaffWithBody(ctx context.Context, id string, contentType
 // Corresponds with PUT /admin/staff/{id} (the `UpdateStaff` operationId).
 func (c *Client) UpdateStaff(ctx context.Context, id string, body UpdateStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateStaffRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDeliveries Webhook deliveries, newest first (admins)
+//
+// Corresponds with GET /admin/webhooks/deliveries (the `ListDeliveries` operationId).
+func (c *Client) ListDeliveries(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeliveriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplayDelivery Send a delivery again, with the same event id (admins)
+//
+// Corresponds with POST /admin/webhooks/deliveries/{id}/replay (the `ReplayDelivery` operationId).
+func (c *Client) ReplayDelivery(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplayDeliveryRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2653,6 +2835,74 @@ func (c *Client) PublicStats(ctx context.Context, params *PublicStatsParams, req
 	return c.Client.Do(req)
 }
 
+// ListSubscriptions The calling machine client's webhook subscriptions
+//
+// Corresponds with GET /webhooks (the `ListSubscriptions` operationId).
+func (c *Client) ListSubscriptions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubscribeWithBody Subscribe the calling machine client to dossier events of its agency scope
+//
+// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /webhooks (the `Subscribe` operationId).
+func (c *Client) SubscribeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubscribeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Subscribe Subscribe the calling machine client to dossier events of its agency scope
+//
+// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /webhooks (the `Subscribe` operationId).
+func (c *Client) Subscribe(ctx context.Context, body SubscribeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubscribeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Unsubscribe End a subscription of the calling machine client
+//
+// Corresponds with DELETE /webhooks/{id} (the `Unsubscribe` operationId).
+func (c *Client) Unsubscribe(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnsubscribeRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // NewExportCatalogueRequest constructs an http.Request for the ExportCatalogue method
 func NewExportCatalogueRequest(server string) (*http.Request, error) {
 	var err error
@@ -3005,6 +3255,118 @@ func NewUpdateStaffRequestWithBody(server string, id string, contentType string,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListDeliveriesRequest constructs an http.Request for the ListDeliveries method
+func NewListDeliveriesRequest(server string, params *ListDeliveriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks/deliveries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Client != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client", *params.Client, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplayDeliveryRequest constructs an http.Request for the ReplayDelivery method
+func NewReplayDeliveryRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks/deliveries/%s/replay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -4950,6 +5312,107 @@ func NewPublicStatsRequest(server string, params *PublicStatsParams) (*http.Requ
 	return req, nil
 }
 
+// NewListSubscriptionsRequest constructs an http.Request for the ListSubscriptions method
+func NewListSubscriptionsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSubscribeRequest calls the generic Subscribe builder with application/json body
+func NewSubscribeRequest(server string, body SubscribeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSubscribeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSubscribeRequestWithBody constructs an http.Request for the Subscribe method, with any body, and a specified content type
+func NewSubscribeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnsubscribeRequest constructs an http.Request for the Unsubscribe method
+func NewUnsubscribeRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -5091,6 +5554,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /admin/staff/{id} (the `UpdateStaff` operationId).
 	UpdateStaffWithResponse(ctx context.Context, id string, body UpdateStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateStaffResponse, error)
+
+	// ListDeliveriesWithResponse Webhook deliveries, newest first (admins)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/webhooks/deliveries (the `ListDeliveries` operationId).
+	ListDeliveriesWithResponse(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*ListDeliveriesResponse, error)
+
+	// ReplayDeliveryWithResponse Send a delivery again, with the same event id (admins)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/deliveries/{id}/replay (the `ReplayDelivery` operationId).
+	ReplayDeliveryWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ReplayDeliveryResponse, error)
 
 	// AgenciesWithResponse Agencies
 	//
@@ -5476,6 +5953,38 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /stats/public (the `PublicStats` operationId).
 	PublicStatsWithResponse(ctx context.Context, params *PublicStatsParams, reqEditors ...RequestEditorFn) (*PublicStatsResponse, error)
+
+	// ListSubscriptionsWithResponse The calling machine client's webhook subscriptions
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /webhooks (the `ListSubscriptions` operationId).
+	ListSubscriptionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSubscriptionsResponse, error)
+
+	// SubscribeWithBodyWithResponse Subscribe the calling machine client to dossier events of its agency scope
+	//
+	// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /webhooks (the `Subscribe` operationId).
+	SubscribeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubscribeResponse, error)
+
+	// SubscribeWithResponse Subscribe the calling machine client to dossier events of its agency scope
+	//
+	// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /webhooks (the `Subscribe` operationId).
+	SubscribeWithResponse(ctx context.Context, body SubscribeJSONRequestBody, reqEditors ...RequestEditorFn) (*SubscribeResponse, error)
+
+	// UnsubscribeWithResponse End a subscription of the calling machine client
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /webhooks/{id} (the `Unsubscribe` operationId).
+	UnsubscribeWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*UnsubscribeResponse, error)
 }
 
 type ExportCatalogueResponse struct {
@@ -5635,7 +6144,7 @@ type ListClientsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items []Client `json:"items"`
+		Items []MachineClient `json:"items"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Error
@@ -5647,7 +6156,7 @@ type ListClientsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListClientsResponse) GetJSON200() *struct {
-	Items []Client `json:"items"`
+	Items []MachineClient `json:"items"`
 } {
 	return r.JSON200
 }
@@ -5700,7 +6209,7 @@ type CreateClientResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *ClientCredentials
+	JSON201 *MachineClientCredentials
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -5718,7 +6227,7 @@ type CreateClientResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateClientResponse) GetJSON201() *ClientCredentials {
+func (r CreateClientResponse) GetJSON201() *MachineClientCredentials {
 	return r.JSON201
 }
 
@@ -5790,7 +6299,7 @@ type RevokeClientResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Client
+	JSON200 *MachineClient
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Error
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -5802,7 +6311,7 @@ type RevokeClientResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RevokeClientResponse) GetJSON200() *Client {
+func (r RevokeClientResponse) GetJSON200() *MachineClient {
 	return r.JSON200
 }
 
@@ -5859,7 +6368,7 @@ type RotateClientSecretResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ClientCredentials
+	JSON200 *MachineClientCredentials
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -5877,7 +6386,7 @@ type RotateClientSecretResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RotateClientSecretResponse) GetJSON200() *ClientCredentials {
+func (r RotateClientSecretResponse) GetJSON200() *MachineClientCredentials {
 	return r.JSON200
 }
 
@@ -6206,6 +6715,141 @@ func (r UpdateStaffResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateStaffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDeliveriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []WebhookDelivery `json:"items"`
+	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDeliveriesResponse) GetJSON200() *struct {
+	Items []WebhookDelivery `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListDeliveriesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListDeliveriesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListDeliveriesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListDeliveriesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDeliveriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDeliveriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDeliveriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReplayDeliveryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReplayDeliveryResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReplayDeliveryResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReplayDeliveryResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReplayDeliveryResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplayDeliveryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplayDeliveryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplayDeliveryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplayDeliveryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9514,6 +10158,224 @@ func (r PublicStatsResponse) ContentType() string {
 	return ""
 }
 
+type ListSubscriptionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []WebhookSubscription `json:"items"`
+	}
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSubscriptionsResponse) GetJSON200() *struct {
+	Items []WebhookSubscription `json:"items"`
+} {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListSubscriptionsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListSubscriptionsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListSubscriptionsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSubscriptionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSubscriptionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSubscriptionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSubscriptionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SubscribeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *NewWebhookSubscription
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SubscribeResponse) GetJSON201() *NewWebhookSubscription {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SubscribeResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SubscribeResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SubscribeResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SubscribeResponse) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SubscribeResponse) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SubscribeResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r SubscribeResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r SubscribeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SubscribeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SubscribeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SubscribeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UnsubscribeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UnsubscribeResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UnsubscribeResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UnsubscribeResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UnsubscribeResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r UnsubscribeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnsubscribeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnsubscribeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnsubscribeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ExportCatalogueWithResponse Export the catalogue in force (admins)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -9694,6 +10556,32 @@ func (c *ClientWithResponses) UpdateStaffWithResponse(ctx context.Context, id st
 		return nil, err
 	}
 	return ParseUpdateStaffResponse(rsp)
+}
+
+// ListDeliveriesWithResponse Webhook deliveries, newest first (admins)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/webhooks/deliveries (the `ListDeliveries` operationId).
+func (c *ClientWithResponses) ListDeliveriesWithResponse(ctx context.Context, params *ListDeliveriesParams, reqEditors ...RequestEditorFn) (*ListDeliveriesResponse, error) {
+	rsp, err := c.ListDeliveries(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDeliveriesResponse(rsp)
+}
+
+// ReplayDeliveryWithResponse Send a delivery again, with the same event id (admins)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/deliveries/{id}/replay (the `ReplayDelivery` operationId).
+func (c *ClientWithResponses) ReplayDeliveryWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ReplayDeliveryResponse, error) {
+	rsp, err := c.ReplayDelivery(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplayDeliveryResponse(rsp)
 }
 
 // AgenciesWithResponse Agencies
@@ -10411,6 +11299,62 @@ func (c *ClientWithResponses) PublicStatsWithResponse(ctx context.Context, param
 	return ParsePublicStatsResponse(rsp)
 }
 
+// ListSubscriptionsWithResponse The calling machine client's webhook subscriptions
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /webhooks (the `ListSubscriptions` operationId).
+func (c *ClientWithResponses) ListSubscriptionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSubscriptionsResponse, error) {
+	rsp, err := c.ListSubscriptions(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSubscriptionsResponse(rsp)
+}
+
+// SubscribeWithBodyWithResponse Subscribe the calling machine client to dossier events of its agency scope
+//
+// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /webhooks (the `Subscribe` operationId).
+func (c *ClientWithResponses) SubscribeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubscribeResponse, error) {
+	rsp, err := c.SubscribeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubscribeResponse(rsp)
+}
+
+// SubscribeWithResponse Subscribe the calling machine client to dossier events of its agency scope
+//
+// Each delivery is a POST of a JSON event (`id`, `type`, `occurred_at`, `dossier` {code, agency_code, status}, `log` {seq, action, actor_name, at}) with the headers Dvc-Event-Id, Dvc-Event-Type, Dvc-Timestamp and Dvc-Signature (`v1=` hex HMAC-SHA256 of `<timestamp>.<body>` with the secret). A 2xx answer acknowledges it; anything else is retried with backoff. Events of one dossier arrive in order.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /webhooks (the `Subscribe` operationId).
+func (c *ClientWithResponses) SubscribeWithResponse(ctx context.Context, body SubscribeJSONRequestBody, reqEditors ...RequestEditorFn) (*SubscribeResponse, error) {
+	rsp, err := c.Subscribe(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSubscribeResponse(rsp)
+}
+
+// UnsubscribeWithResponse End a subscription of the calling machine client
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /webhooks/{id} (the `Unsubscribe` operationId).
+func (c *ClientWithResponses) UnsubscribeWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*UnsubscribeResponse, error) {
+	rsp, err := c.Unsubscribe(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnsubscribeResponse(rsp)
+}
+
 // ParseExportCatalogueResponse parses an HTTP response from a ExportCatalogueWithResponse call
 func ParseExportCatalogueResponse(rsp *http.Response) (*ExportCatalogueResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -10549,7 +11493,7 @@ func ParseListClientsResponse(rsp *http.Response) (*ListClientsResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items []Client `json:"items"`
+			Items []MachineClient `json:"items"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10597,7 +11541,7 @@ func ParseCreateClientResponse(rsp *http.Response) (*CreateClientResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest ClientCredentials
+		var dest MachineClientCredentials
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -10672,7 +11616,7 @@ func ParseRevokeClientResponse(rsp *http.Response) (*RevokeClientResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Client
+		var dest MachineClient
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -10726,7 +11670,7 @@ func ParseRotateClientSecretResponse(rsp *http.Response) (*RotateClientSecretRes
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ClientCredentials
+		var dest MachineClientCredentials
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -10993,6 +11937,112 @@ func ParseUpdateStaffResponse(rsp *http.Response) (*UpdateStaffResponse, error) 
 			return nil, err
 		}
 		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListDeliveriesResponse parses an HTTP response from a ListDeliveriesWithResponse call
+func ParseListDeliveriesResponse(rsp *http.Response) (*ListDeliveriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDeliveriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []WebhookDelivery `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReplayDeliveryResponse parses an HTTP response from a ReplayDeliveryWithResponse call
+func ParseReplayDeliveryResponse(rsp *http.Response) (*ReplayDeliveryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplayDeliveryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
@@ -13658,6 +14708,180 @@ func ParsePublicStatsResponse(rsp *http.Response) (*PublicStatsResponse, error) 
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSubscriptionsResponse parses an HTTP response from a ListSubscriptionsWithResponse call
+func ParseListSubscriptionsResponse(rsp *http.Response) (*ListSubscriptionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSubscriptionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []WebhookSubscription `json:"items"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSubscribeResponse parses an HTTP response from a SubscribeWithResponse call
+func ParseSubscribeResponse(rsp *http.Response) (*SubscribeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SubscribeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest NewWebhookSubscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUnsubscribeResponse parses an HTTP response from a UnsubscribeWithResponse call
+func ParseUnsubscribeResponse(rsp *http.Response) (*UnsubscribeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnsubscribeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
