@@ -76,4 +76,6 @@ func (s *Service) WebhookDeliveries(ctx context.Context, clientID int64, state s
 
 // ReplayDelivery sends delivery id again, with the same event id. Errors:
 // delivery_not_found.
-func (s *Service) ReplayDelivery(ctx context.Context, id int64) error { return s.Store.ReplayDelivery(ctx, id) }
+func (s *Service) ReplayDelivery(ctx context.Context, id int64) error {
+	return s.Store.ReplayDelivery(ctx, id)
+}
