@@ -173,8 +173,8 @@ func checkForgeries(t *testing.T, secret string, d received) {
 	forged := bytes.Replace(d.Body, []byte(d.Type), []byte("dossier.delivered"), 1)
 	forged = append(forged, ' ')
 	for name, err := range map[string]error{
-		"forged body":  webhooks.Verify(secret, d.Timestamp, d.Signature, forged, now),
-		"wrong secret": webhooks.Verify("not-the-secret", d.Timestamp, d.Signature, d.Body, now),
+		"forged body":                          webhooks.Verify(secret, d.Timestamp, d.Signature, forged, now),
+		"wrong secret":                         webhooks.Verify("not-the-secret", d.Timestamp, d.Signature, d.Body, now),
 		"new timestamp with the old signature": webhooks.Verify(secret, "1"+d.Timestamp, d.Signature, d.Body, now),
 	} {
 		if !errors.Is(err, webhooks.ErrBadSignature) {
