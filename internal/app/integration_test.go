@@ -13,6 +13,9 @@ import (
 	"github.com/dvc-project/dvc/internal/domain"
 )
 
+// clientName is the machine client the end-to-end test registers.
+const clientName = "Hệ thống quản lý văn bản điều hành"
+
 // registered is the admin's answer to a client registration.
 type registered struct {
 	Client struct {
@@ -85,8 +88,7 @@ func TestMachineClients(t *testing.T) {
 	}
 	_ = db.Get(&eduAgency, `SELECT agency_id FROM procedures WHERE id = $1`, eduID)
 	_ = db.Get(&otherID, `SELECT id FROM procedures WHERE agency_id <> $1 AND active ORDER BY id LIMIT 1`, eduAgency)
-	const name = "Hệ thống quản lý văn bản điều hành"
-	reg := register(t, admin, map[string]any{"name": name, "agency_id": eduAgency, "roles": []string{"reception"},
+	reg := register(t, admin, map[string]any{"name": clientName, "agency_id": eduAgency, "roles": []string{"reception"},
 		"scopes": []string{domain.ScopeDossiersRead, domain.ScopeDecisionsWrite, domain.ScopeWebhooksManage}})
 	api := machineAPI(t, a, spec)
 	ctx := context.Background()
@@ -119,6 +121,25 @@ func TestMachineClients(t *testing.T) {
 			t.Fatalf("read: %v %d %s", err, resp.StatusCode(), resp.Body)
 		}
 	})
+	scopeAndActor(t, a, api, bearer, citizen, reg, code, otherID)
+	machine := func(action string, d apiclient.Decision) {
+		t.Helper()
+		resp, err := api.DecideWithResponse(ctx, code, apiclient.DecideParamsAction(action), d, bearer)
+		if err != nil || resp.JSON200 == nil {
+			t.Fatalf("%s by the client: %v %d %s", action, err, resp.StatusCode(), resp.Body)
+		}
+	}
+	driveToDelivery(t, as, r, code, machine)
+	checkOrder(t, a, r, code)
+	checkForgeries(t, sub.JSON201.Secret, r.events(code)[0])
+	replayAndRevoke(t, admin, api, r, reg, code)
+}
+
+// scopeAndActor: the client is refused a dossier of another agency and an operation
+// outside its scopes, and its decision is logged with it as the actor.
+func scopeAndActor(t *testing.T, a *app.App, api *apiclient.ClientWithResponses, bearer apiclient.RequestEditorFn,
+	citizen client, reg registered, code string, otherID int64) {
+	ctx, db := context.Background(), a.Store.DB()
 	t.Run("RefusedOutsideScope", func(t *testing.T) {
 		other := citizen.submit(otherID)
 		citizen.waitLogged(other)
@@ -141,21 +162,10 @@ func TestMachineClients(t *testing.T) {
 			Name string `db:"actor_name"`
 		}
 		if err := db.Get(&actor, `SELECT actor_id, actor_name FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
-			WHERE d.code = $1 AND e.action = 'receive'`, code); err != nil || actor.ID != reg.Client.AccountID || actor.Name != name {
-			t.Fatalf("the receipt is logged as %+v (%v), want the client's account %d %q", actor, err, reg.Client.AccountID, name)
+			WHERE d.code = $1 AND e.action = 'receive'`, code); err != nil || actor.ID != reg.Client.AccountID || actor.Name != clientName {
+			t.Fatalf("the receipt is logged as %+v (%v), want the client's account %d %q", actor, err, reg.Client.AccountID, clientName)
 		}
 	})
-	machine := func(action string, d apiclient.Decision) {
-		t.Helper()
-		resp, err := api.DecideWithResponse(ctx, code, apiclient.DecideParamsAction(action), d, bearer)
-		if err != nil || resp.JSON200 == nil {
-			t.Fatalf("%s by the client: %v %d %s", action, err, resp.StatusCode(), resp.Body)
-		}
-	}
-	driveToDelivery(t, as, r, code, machine)
-	checkOrder(t, a, r, code)
-	checkForgeries(t, sub.JSON201.Secret, r.events(code)[0])
-	replayAndRevoke(t, admin, api, r, reg, code)
 }
 
 func allEvents() []apiclient.WebhookSubscriptionInputEvents {
@@ -275,8 +285,7 @@ func checkOrder(t *testing.T, a *app.App, r *receiver, code string) {
 }
 
 // replayAndRevoke: the admin sees the deliveries and replays one (the receiver gets the
-// same event id again, to drop as a duplicate); a rotation keeps the old secret for its
-// grace; a revoked client is refused at once; a client over its rate gets 429.
+// same event id again, to drop as a duplicate), then rotateRevokeLimit.
 func replayAndRevoke(t *testing.T, admin client, api *apiclient.ClientWithResponses, r *receiver, reg registered, code string) {
 	var list struct {
 		Items []struct {
@@ -296,6 +305,12 @@ func replayAndRevoke(t *testing.T, admin client, api *apiclient.ClientWithRespon
 	if again := r.events(code); again[len(again)-1].ID != first.EventID {
 		t.Errorf("the replay came as %s, want the same event id %s", again[len(again)-1].ID, first.EventID)
 	}
+	rotateRevokeLimit(t, admin, api, reg, code)
+}
+
+// rotateRevokeLimit: a rotation keeps the old secret for its grace; a revoked client is
+// refused at once; a client over its rate gets 429.
+func rotateRevokeLimit(t *testing.T, admin client, api *apiclient.ClientWithResponses, reg registered, code string) {
 
 	var rotated registered
 	if st := admin.postJSON(fmt.Sprintf("/api/v1/admin/clients/%d/secret", reg.Client.ID), map[string]any{"grace_seconds": 3600}, &rotated); st != 200 {
