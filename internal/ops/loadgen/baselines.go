@@ -197,7 +197,7 @@ func ginRate(ctx context.Context, o BaselineOptions, progress io.Writer) (Baseli
 	defer tr.CloseIdleConnections()
 	c := newClient("http://"+l.Addr().String(), tr, rec)
 	elapsed, _, _ := drive(ctx, Options{Scenario: "gin", Duration: o.Duration, Concurrency: o.Concurrency, Progress: progress},
-		func(ctx context.Context, _ int) error { return c.get(ctx, "get", "/ping", nil) }, rec)
+		func(ctx context.Context, _ int) error { return c.get(ctx, "get", "/ping") }, rec)
 	return b.from(rec, elapsed)
 }
 

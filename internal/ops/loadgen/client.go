@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"time"
+
+	apiclient "github.com/dvc-project/dvc/internal/client"
 )
 
 // newTransport is the one connection pool every virtual user shares: loopback, kept alive,
@@ -23,18 +24,25 @@ func newTransport(maxConns int) *http.Transport {
 	}
 }
 
-// client is one signed-in (or anonymous) user of the API: a cookie jar on the shared
+// client is one signed-in (or anonymous) user of the API, through the typed client
+// generated from the OpenAPI document (internal/client): a cookie jar on the shared
 // transport and the session's CSRF token. It is safe for concurrent use once signed in.
 type client struct {
 	base string
 	http *http.Client
+	api  *apiclient.Client
 	csrf string
 	rec  *recorder
 }
 
 func newClient(base string, tr http.RoundTripper, rec *recorder) *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{base: base, http: &http.Client{Jar: jar, Transport: tr, Timeout: time.Minute}, rec: rec}
+	hc := &http.Client{Jar: jar, Transport: tr, Timeout: time.Minute}
+	api, err := apiclient.NewClient(base+"/api/v1", apiclient.WithHTTPClient(hc))
+	if err != nil {
+		panic(err) // base is a URL the options checked
+	}
+	return &client{base: base, http: hc, api: api, rec: rec}
 }
 
 // statusError is an answer other than the one expected.
@@ -51,90 +59,60 @@ func (e *statusError) Error() string {
 	return fmt.Sprintf("%s %s: %d", e.Method, e.Path, e.Status)
 }
 
-// request is one API call.
-type request struct {
-	op          string // the operation it is recorded under; "" = not recorded
-	also        string // a second name it is recorded under (a per-kind breakdown)
-	method      string
-	path        string
-	body        []byte
-	contentType string
-	header      map[string]string
-	want        int // the expected status
-}
+// sender is one call of the typed client.
+type sender func(ctx context.Context, editors ...apiclient.RequestEditorFn) (*http.Response, error)
 
-// do sends r, records its latency and outcome under r.op, and decodes a JSON answer into
-// out (when not nil). Any status but r.want is an error.
-func (c *client) do(ctx context.Context, r request, out any) error {
-	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, bytes.NewReader(r.body))
-	if err != nil {
-		return err
-	}
-	if r.contentType != "" {
-		req.Header.Set("Content-Type", r.contentType)
-	}
-	if c.csrf != "" && r.method != http.MethodGet {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	for k, v := range r.header {
-		req.Header.Set(k, v)
-	}
+// op names what a call is recorded under: "" = not recorded; also is a second name (a
+// per-kind breakdown).
+type op struct{ name, also string }
+
+// call sends one request through send (with the session's CSRF token), records its
+// latency and outcome under o, and decodes a JSON answer into out (when not nil). Any
+// status but want is an error.
+func (c *client) call(ctx context.Context, o op, want int, out any, send sender) error {
 	start := time.Now()
-	raw, status, err := c.roundTrip(req)
-	if err == nil && status != r.want {
+	resp, err := send(ctx, apiclient.WithCSRF(c.csrf))
+	var raw []byte
+	if err == nil {
+		raw, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil && resp.StatusCode != want {
 		var e struct {
 			Error struct {
 				Code string `json:"code"`
 			} `json:"error"`
 		}
 		_ = json.Unmarshal(raw, &e)
-		err = &statusError{Method: r.method, Path: req.URL.Path, Status: status, Code: e.Error.Code}
+		err = &statusError{Method: resp.Request.Method, Path: resp.Request.URL.Path, Status: resp.StatusCode, Code: e.Error.Code}
 	}
 	if err == nil && out != nil && len(raw) > 0 {
 		if jerr := json.Unmarshal(raw, out); jerr != nil {
-			err = fmt.Errorf("%s %s: answer is not JSON: %w", r.method, req.URL.Path, jerr)
+			err = fmt.Errorf("%s %s: answer is not JSON: %w", resp.Request.Method, resp.Request.URL.Path, jerr)
 		}
 	}
 	took := time.Since(start)
-	c.rec.record(r.op, took, err)
-	c.rec.record(r.also, took, err)
+	c.rec.record(o.name, took, err)
+	c.rec.record(o.also, took, err)
 	return err
 }
 
-func (c *client) roundTrip(req *http.Request) ([]byte, int, error) {
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	return raw, resp.StatusCode, err
+// get reads path outside the API's document (the baselines' bare endpoint), recorded as
+// name.
+func (c *client) get(ctx context.Context, name, path string) error {
+	return c.call(ctx, op{name: name}, http.StatusOK, nil, func(ctx context.Context, _ ...apiclient.RequestEditorFn) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+		if err != nil {
+			return nil, err
+		}
+		return c.http.Do(req)
+	})
 }
 
-func (c *client) get(ctx context.Context, op, path string, out any) error {
-	return c.do(ctx, request{op: op, method: http.MethodGet, path: path, want: http.StatusOK}, out)
-}
-
-func (c *client) postJSON(ctx context.Context, op, path string, v any, want int, out any) error {
-	body, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return c.do(ctx, request{op: op, method: http.MethodPost, path: path, body: body, contentType: "application/json", want: want}, out)
-}
-
-// upload posts a multipart form with fields and one file.
-func (c *client) upload(ctx context.Context, op, path string, fields map[string]string, name string, content []byte, out any) error {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		_ = mw.WriteField(k, v)
-	}
-	fw, _ := mw.CreateFormFile("file", name)
-	_, _ = fw.Write(content)
-	_ = mw.Close()
-	return c.do(ctx, request{op: op, method: http.MethodPost, path: path, body: buf.Bytes(),
-		contentType: mw.FormDataContentType(), want: http.StatusCreated}, out)
+// jsonBody is v as a JSON request body.
+func jsonBody(v any) (io.Reader, error) {
+	b, err := json.Marshal(v)
+	return bytes.NewReader(b), err
 }
 
 // session is the answer of login and register.
@@ -148,7 +126,13 @@ type session struct {
 // login signs c in and keeps the session's CSRF token; it returns the account id.
 func (c *client) login(ctx context.Context, username, password string) (int64, error) {
 	var s session
-	if err := c.postJSON(ctx, "", "/api/v1/auth/login", map[string]string{"username": username, "password": password}, http.StatusOK, &s); err != nil {
+	body, err := jsonBody(map[string]string{"username": username, "password": password})
+	if err != nil {
+		return 0, err
+	}
+	if err := c.call(ctx, op{}, http.StatusOK, &s, func(ctx context.Context, e ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.LoginWithBody(ctx, "application/json", body, e...)
+	}); err != nil {
 		return 0, fmt.Errorf("login %s: %w", username, err)
 	}
 	c.csrf = s.CSRF

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"time"
+
+	apiclient "github.com/dvc-project/dvc/internal/client"
 )
 
 // procedure is a catalogue procedure with what a complete draft needs.
@@ -65,7 +66,9 @@ func findProcedures(ctx context.Context, c *client, codes []string) ([]procedure
 		var list struct {
 			Items []procedure `json:"items"`
 		}
-		if err := c.get(ctx, "", fmt.Sprintf("/api/v1/procedures?page=%d", page), &list); err != nil {
+		if err := c.call(ctx, op{}, http.StatusOK, &list, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+			return c.api.Procedures(ctx, &apiclient.ProceduresParams{Page: &page}, ed...)
+		}); err != nil {
 			return nil, err
 		}
 		if len(list.Items) == 0 {
@@ -82,7 +85,7 @@ func findProcedures(ctx context.Context, c *client, codes []string) ([]procedure
 			return nil, fmt.Errorf("loadgen: procedure %s is not in the catalogue", code)
 		}
 		var p procedure
-		if err := c.get(ctx, "", fmt.Sprintf("/api/v1/procedures/%d", id), &p); err != nil {
+		if err := c.call(ctx, op{}, http.StatusOK, &p, procedureCall(c, id)); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -108,7 +111,7 @@ func randomIDNumber() string { return fmt.Sprintf("0%011d", rand.Int64N(1e11)) }
 // draft with the declaration form filled, one upload per required component, and the
 // submission with an idempotency key. Each request is recorded under its own operation.
 func (e *env) submit(ctx context.Context, c *client, p procedure) (submitted, error) {
-	if err := c.get(ctx, "procedure_page", fmt.Sprintf("/api/v1/procedures/%d", p.ID), nil); err != nil {
+	if err := c.call(ctx, op{name: "procedure_page"}, http.StatusOK, nil, procedureCall(c, p.ID)); err != nil {
 		return submitted{}, err
 	}
 	form := SampleForm(p.FormFields, "Nội dung kê khai thử tải")
@@ -119,23 +122,34 @@ func (e *env) submit(ctx context.Context, c *client, p procedure) (submitted, er
 	var d struct {
 		ID int64 `json:"id"`
 	}
-	if err := c.postJSON(ctx, "draft", "/api/v1/dossiers", body, http.StatusCreated, &d); err != nil {
+	draft, err := jsonBody(body)
+	if err != nil {
 		return submitted{}, err
 	}
+	if err := c.call(ctx, op{name: "draft"}, http.StatusCreated, &d, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.CreateDraftWithBody(ctx, "application/json", draft, ed...)
+	}); err != nil {
+		return submitted{}, err
+	}
+	ref := fmt.Sprint(d.ID)
 	for _, comp := range p.Components {
 		if !comp.Required {
 			continue
 		}
-		if err := c.upload(ctx, "upload", fmt.Sprintf("/api/v1/dossiers/%d/files", d.ID),
-			map[string]string{"component_id": fmt.Sprint(comp.ID)}, "giay-to.pdf", samplePDF, nil); err != nil {
+		ctype, file := apiclient.Multipart(map[string]string{"component_id": fmt.Sprint(comp.ID)}, "giay-to.pdf", samplePDF)
+		if err := c.call(ctx, op{name: "upload"}, http.StatusCreated, nil, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+			return c.api.UploadWithBody(ctx, ref, &apiclient.UploadParams{}, ctype, file, ed...)
+		}); err != nil {
 			return submitted{}, err
 		}
 	}
 	var sent struct {
 		Code *string `json:"code"`
 	}
-	if err := c.do(ctx, request{op: "submit", method: http.MethodPost, path: fmt.Sprintf("/api/v1/dossiers/%d/submit", d.ID),
-		header: map[string]string{"Idempotency-Key": fmt.Sprintf("loadgen-%s-%d", e.runID, d.ID)}, want: http.StatusCreated}, &sent); err != nil {
+	key := fmt.Sprintf("loadgen-%s-%d", e.runID, d.ID)
+	if err := c.call(ctx, op{name: "submit"}, http.StatusCreated, &sent, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.Submit(ctx, ref, &apiclient.SubmitParams{IdempotencyKey: key}, ed...)
+	}); err != nil {
 		return submitted{}, err
 	}
 	if sent.Code == nil {
@@ -156,7 +170,9 @@ func (e *env) waitStarted(ctx context.Context, d *inflight) error {
 		var v struct {
 			Events []json.RawMessage `json:"events"`
 		}
-		if err := d.owner.get(ctx, "", "/api/v1/dossiers/"+url.PathEscape(d.code), &v); err != nil {
+		if err := d.owner.call(ctx, op{}, http.StatusOK, &v, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+			return d.owner.api.GetDossier(ctx, d.code, ed...)
+		}); err != nil {
 			e.rec.record("wait_started", time.Since(start), err)
 			return err
 		}
@@ -228,16 +244,17 @@ func (e *env) decide(ctx context.Context, d *inflight) error {
 	if s.body != nil {
 		body = s.body(e, d.code)
 	}
-	path := "/api/v1/officer/dossiers/" + url.PathEscape(d.code) + "/claim"
-	if s.action != "claim" {
-		path = "/api/v1/officer/dossiers/" + url.PathEscape(d.code) + "/actions/" + s.action
-	}
 	raw, err := jsonBody(body)
 	if err != nil {
 		return err
 	}
-	if err := c.do(ctx, request{op: "decision", also: "decision_" + s.action, method: http.MethodPost, path: path,
-		body: raw, contentType: "application/json", want: http.StatusOK}, nil); err != nil {
+	send := func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		if s.action == "claim" {
+			return c.api.Claim(ctx, d.code, ed...)
+		}
+		return c.api.DecideWithBody(ctx, d.code, apiclient.DecideParamsAction(s.action), "application/json", raw, ed...)
+	}
+	if err := c.call(ctx, op{name: "decision", also: "decision_" + s.action}, http.StatusOK, nil, send); err != nil {
 		return err
 	}
 	d.next++
@@ -246,5 +263,15 @@ func (e *env) decide(ctx context.Context, d *inflight) error {
 
 // inbox reads the worklist of the officer of the dossier's next step.
 func (e *env) inbox(ctx context.Context, d *inflight) error {
-	return e.officers[route[d.next].officer].get(ctx, "inbox", "/api/v1/officer/inbox", nil)
+	c := e.officers[route[d.next].officer]
+	return c.call(ctx, op{name: "inbox"}, http.StatusOK, nil, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.Inbox(ctx, nil, ed...)
+	})
+}
+
+// procedureCall reads procedure id's page.
+func procedureCall(c *client, id int64) sender {
+	return func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.Procedure(ctx, fmt.Sprint(id), ed...)
+	}
 }

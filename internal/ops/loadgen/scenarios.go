@@ -3,16 +3,15 @@ package loadgen
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	apiclient "github.com/dvc-project/dvc/internal/client"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 )
 
@@ -38,8 +37,6 @@ type env struct {
 	targets []submitted // dossiers to look up
 	queue   []*inflight // dossiers waiting for their next decision
 }
-
-func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
 
 // citizen picks the next virtual citizen.
 func (e *env) citizen() *client {
@@ -84,11 +81,17 @@ func (e *env) signInCitizens(ctx context.Context) error {
 		} else {
 			name := fmt.Sprintf("lg%s-%d", e.runID, i)
 			var s session
-			if err := c.postJSON(ctx, "", "/api/v1/auth/register", map[string]string{
+			body, err := jsonBody(map[string]string{
 				"username": name, "password": "Loadgen2026", "password_confirm": "Loadgen2026",
 				"full_name": fmt.Sprintf("Người Thử Tải %d", i), "email": name + "@example.vn",
 				"phone": fmt.Sprintf("09%08d", rand.IntN(1e8)), "id_number": randomIDNumber(),
-				"captcha_id": "loadgen", "captcha_answer": e.opts.Captcha}, http.StatusCreated, &s); err != nil {
+				"captcha_id": "loadgen", "captcha_answer": e.opts.Captcha})
+			if err != nil {
+				return err
+			}
+			if err := c.call(ctx, op{}, http.StatusCreated, &s, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+				return c.api.RegisterWithBody(ctx, "application/json", body, ed...)
+			}); err != nil {
 				return fmt.Errorf("register %s (is --captcha the stack's auth.test_captcha?): %w", name, err)
 			}
 			c.csrf = s.CSRF
@@ -206,9 +209,13 @@ func (e *env) lookup(ctx context.Context, i int) error {
 	t := e.targets[i%len(e.targets)]
 	e.mu.Unlock()
 	if e.opts.LookupBy == "code" || e.opts.LookupBy == "" && i%2 == 0 {
-		return e.anon.get(ctx, "lookup_code", "/api/v1/lookup?code="+url.QueryEscape(t.Code), nil)
+		return e.anon.call(ctx, op{name: "lookup_code"}, http.StatusOK, nil, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+			return e.anon.api.Lookup(ctx, &apiclient.LookupParams{Code: &t.Code}, ed...)
+		})
 	}
-	return e.anon.get(ctx, "lookup_id_number", "/api/v1/lookup?id_number="+t.IDNumber, nil)
+	return e.anon.call(ctx, op{name: "lookup_id_number"}, http.StatusOK, nil, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return e.anon.api.Lookup(ctx, &apiclient.LookupParams{IdNumber: &t.IDNumber}, ed...)
+	})
 }
 
 // errNoDossier is an officer step that found no dossier waiting for a decision.

@@ -2,17 +2,19 @@ package faults
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	apiclient "github.com/dvc-project/dvc/internal/client"
 )
 
 // Tally counts what the clients saw.
@@ -30,20 +32,28 @@ func (t *Tally) wrong(format string, args ...any) {
 	t.Wrong = append(t.Wrong, fmt.Sprintf(format, args...))
 }
 
-// Client is a signed-in API client that retries what is retryable: connection errors
-// and 503 answers carrying Retry-After, with exponential backoff.
+// Client is a signed-in API client, the typed client generated from the OpenAPI
+// document (internal/client), that retries what is retryable: connection errors and 503
+// answers carrying Retry-After, with exponential backoff.
 type Client struct {
 	Base  string
 	tally *Tally
-	http  *http.Client
+	api   *apiclient.Client
 	csrf  string
 }
 
 // NewClient returns a client of base reporting to tally.
 func NewClient(base string, tally *Tally) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{Base: base, tally: tally, http: &http.Client{Jar: jar, Timeout: 45 * time.Second}}
+	api, err := apiclient.NewClient(base+"/api/v1", apiclient.WithHTTPClient(&http.Client{Jar: jar, Timeout: 45 * time.Second}))
+	if err != nil {
+		panic(err)
+	}
+	return &Client{Base: base, tally: tally, api: api}
 }
+
+// sender is one call of the typed client; it is called again for each attempt.
+type sender func(ctx context.Context, editors ...apiclient.RequestEditorFn) (*http.Response, error)
 
 // Response is a final (not retried) answer.
 type Response struct {
@@ -62,33 +72,21 @@ func (r Response) Error() string {
 	return e.Error.Code
 }
 
-// Do sends the request until it gets an answer that is not retryable. A 503 without
-// Retry-After and any other 5xx are recorded as wrong answers (and retried).
-func (c *Client) Do(method, path, contentType string, body []byte, header map[string]string) (Response, bool) {
+// Do sends the request (what names it in the tally) until it gets an answer that is not
+// retryable. A 503 without Retry-After and any other 5xx are recorded as wrong answers
+// (and retried).
+func (c *Client) Do(what string, send sender) (Response, bool) {
 	backoff := 100 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
 			if attempt > 400 {
-				c.tally.wrong("%s %s: no answer after 400 attempts", method, path)
+				c.tally.wrong("%s: no answer after 400 attempts", what)
 				return Response{}, false
 			}
 			time.Sleep(backoff)
 			backoff = min(backoff*2, 3*time.Second)
 		}
-		req, err := http.NewRequest(method, c.Base+path, bytes.NewReader(body))
-		if err != nil {
-			panic(err)
-		}
-		if contentType != "" {
-			req.Header.Set("Content-Type", contentType)
-		}
-		if c.csrf != "" && method != http.MethodGet {
-			req.Header.Set("X-CSRF-Token", c.csrf)
-		}
-		for k, v := range header {
-			req.Header.Set(k, v)
-		}
-		resp, err := c.http.Do(req)
+		resp, err := send(context.Background(), apiclient.WithCSRF(c.csrf))
 		if err != nil {
 			c.tally.ConnErrors.Add(1)
 			continue
@@ -105,34 +103,37 @@ func (c *Client) Do(method, path, contentType string, body []byte, header map[st
 			c.tally.Unavailable.Add(1)
 			continue
 		case r.Status >= 500:
-			c.tally.wrong("%s %s: %d %s (Retry-After %q)", method, path, r.Status, raw, resp.Header.Get("Retry-After"))
+			c.tally.wrong("%s: %d %s (Retry-After %q)", what, r.Status, raw, resp.Header.Get("Retry-After"))
 			continue
 		}
 		return r, true
 	}
 }
 
-// JSON sends v as JSON and decodes the answer into out when the status is want.
-func (c *Client) JSON(method, path string, v any, header map[string]string, want int, out any) bool {
-	var body []byte
-	if v != nil {
-		body, _ = json.Marshal(v)
-	}
-	r, ok := c.Do(method, path, "application/json", body, header)
+// Call sends the request (retrying outages) and decodes the answer into out when the
+// status is want.
+func (c *Client) Call(what string, want int, out any, send sender) bool {
+	r, ok := c.Do(what, send)
 	if !ok {
 		return false
 	}
 	if r.Status != want {
-		c.tally.wrong("%s %s: %d %s, want %d", method, path, r.Status, r.Body, want)
+		c.tally.wrong("%s: %d %s, want %d", what, r.Status, r.Body, want)
 		return false
 	}
 	if out != nil {
 		if err := json.Unmarshal(r.Body, out); err != nil {
-			c.tally.wrong("%s %s: %v", method, path, err)
+			c.tally.wrong("%s: %v", what, err)
 			return false
 		}
 	}
 	return true
+}
+
+// JSONBody returns a sender's body maker: v as JSON, read anew on each attempt.
+func JSONBody(v any) func() io.Reader {
+	b, _ := json.Marshal(v)
+	return func() io.Reader { return bytes.NewReader(b) }
 }
 
 // Login signs in (retrying outages).
@@ -140,24 +141,22 @@ func (c *Client) Login(username, password string) bool {
 	var out struct {
 		CSRF string `json:"csrf_token"`
 	}
-	if !c.JSON(http.MethodPost, "/api/v1/auth/login", map[string]string{"username": username, "password": password}, nil, 200, &out) {
+	body := JSONBody(map[string]string{"username": username, "password": password})
+	if !c.Call("login", http.StatusOK, &out, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.LoginWithBody(ctx, "application/json", body(), ed...)
+	}) {
 		return false
 	}
 	c.csrf = out.CSRF
 	return true
 }
 
-// Upload posts one file as multipart form data.
-func (c *Client) Upload(path string, fields map[string]string, name string, content []byte) (Response, bool) {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		_ = mw.WriteField(k, v)
-	}
-	fw, _ := mw.CreateFormFile("file", name)
-	_, _ = fw.Write(content)
-	_ = mw.Close()
-	return c.Do(http.MethodPost, path, mw.FormDataContentType(), buf.Bytes(), nil)
+// Upload attaches one file to dossier ref's component (multipart form data).
+func (c *Client) Upload(ref string, componentID int64, name string, content []byte) (Response, bool) {
+	return c.Do("upload "+ref, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		ctype, body := apiclient.Multipart(map[string]string{"component_id": fmt.Sprint(componentID)}, name, content)
+		return c.api.UploadWithBody(ctx, ref, &apiclient.UploadParams{}, ctype, body, ed...)
+	})
 }
 
 func newKey() string {

@@ -17,6 +17,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the "postgres" driver
 
+	apiclient "github.com/dvc-project/dvc/internal/client"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/ops/loadgen"
@@ -248,8 +249,11 @@ func runScenario(t *testing.T, s *Stack, db *sqlx.DB, scenario string, p plan) r
 					var out struct {
 						Status int `json:"status"`
 					}
-					if !c.JSON(http.MethodPost, "/api/v1/officer/dossiers/"+j.Code+"/actions/"+st.action, st.body,
-						map[string]string{"Idempotency-Key": j.Key + "-" + st.action}, 200, &out) {
+					body, key := JSONBody(st.body), j.Key+"-"+st.action
+					if !c.Call(st.action+" "+j.Code, http.StatusOK, &out, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+						ed = append(ed, apiclient.WithHeader("Idempotency-Key", key))
+						return c.api.DecideWithBody(ctx, j.Code, apiclient.DecideParamsAction(st.action), "application/json", body(), ed...)
+					}) {
 						break
 					}
 					if out.Status != st.status {
@@ -306,7 +310,9 @@ func submit(c *Client, procID int64) (job, bool) {
 		} `json:"components"`
 		FormFields []loadgen.FormField `json:"form_fields"`
 	}
-	if !c.JSON(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", procID), nil, nil, 200, &p) {
+	if !c.Call("procedure", http.StatusOK, &p, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.Procedure(ctx, fmt.Sprint(procID), ed...)
+	}) {
 		return job{}, false
 	}
 	form := loadgen.SampleForm(p.FormFields, "Nội dung kê khai")
@@ -316,14 +322,17 @@ func submit(c *Client, procID int64) (job, bool) {
 	}
 	draft := map[string]any{"procedure_id": procID, "applicant_name": "Nguyễn Văn An", "id_number": "001203004567",
 		"phone": "0912345678", "email": "an@example.vn", "address": "Phường Đức Xuân, Bắc Kạn", "form_data": form}
-	if !c.JSON(http.MethodPost, "/api/v1/dossiers", draft, nil, 201, &d) {
+	body := JSONBody(draft)
+	if !c.Call("draft", http.StatusCreated, &d, func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.CreateDraftWithBody(ctx, "application/json", body(), ed...)
+	}) {
 		return job{}, false
 	}
 	for _, comp := range p.Components {
 		if !comp.Required {
 			continue
 		}
-		r, ok := c.Upload(fmt.Sprintf("/api/v1/dossiers/%d/files", d.ID), map[string]string{"component_id": fmt.Sprint(comp.ID)}, "giay-to.pdf", samplePDF)
+		r, ok := c.Upload(fmt.Sprint(d.ID), comp.ID, "giay-to.pdf", samplePDF)
 		if !ok {
 			return job{}, false
 		}
@@ -333,7 +342,9 @@ func submit(c *Client, procID int64) (job, bool) {
 		}
 	}
 	key := newKey()
-	r, ok := c.Do(http.MethodPost, fmt.Sprintf("/api/v1/dossiers/%d/submit", d.ID), "", nil, map[string]string{"Idempotency-Key": key})
+	r, ok := c.Do("submit", func(ctx context.Context, ed ...apiclient.RequestEditorFn) (*http.Response, error) {
+		return c.api.Submit(ctx, fmt.Sprint(d.ID), &apiclient.SubmitParams{IdempotencyKey: key}, ed...)
+	})
 	if !ok {
 		return job{}, false
 	}
