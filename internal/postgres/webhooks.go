@@ -129,23 +129,24 @@ func (s *Store) ReplayDelivery(ctx context.Context, id int64) error {
 	return nil
 }
 
-// ClaimDeliveries claims up to limit due deliveries, each the oldest undelivered one of
-// its subscription and dossier (so a dossier's events go out in order), for lease: they
-// are not claimed again before it ends. It counts the attempt.
+// ClaimDeliveries claims up to limit due deliveries of live clients, each the oldest
+// undelivered one of its subscription and dossier (so a dossier's events go out in
+// order), for lease: they are not claimed again before it ends. It counts the attempt.
+// A revoked client's deliveries wait (an administrator can replay them).
 func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]domain.WebhookDelivery, error) {
 	ds := []domain.WebhookDelivery{}
 	err := s.db.SelectContext(ctx, &ds, `WITH due AS (
-			SELECT h.id FROM webhook_deliveries h
+			SELECT h.id FROM webhook_deliveries h JOIN webhook_subscriptions hs ON hs.id = h.subscription_id
+			JOIN api_clients hc ON hc.id = hs.client_id AND hc.revoked_at IS NULL
 			WHERE h.delivered_at IS NULL AND h.failed_at IS NULL AND h.next_attempt_at <= now()
 			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.subscription_id = h.subscription_id
 				AND p.dossier_id = h.dossier_id AND p.delivered_at IS NULL AND p.failed_at IS NULL AND (p.seq, p.id) < (h.seq, h.id))
-			ORDER BY h.next_attempt_at, h.id LIMIT $1 FOR UPDATE SKIP LOCKED),
+			ORDER BY h.next_attempt_at, h.id LIMIT $1 FOR UPDATE OF h SKIP LOCKED),
 		claimed AS (
 			UPDATE webhook_deliveries w SET attempts = w.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
 			FROM due WHERE w.id = due.id RETURNING w.*)
 		SELECT `+deliveryColumns+`, s.secret FROM claimed w JOIN webhook_subscriptions s ON s.id = w.subscription_id
-		JOIN api_clients c ON c.id = s.client_id JOIN dossiers d ON d.id = w.dossier_id
-		WHERE c.revoked_at IS NULL ORDER BY w.id`, limit, lease.Milliseconds())
+		JOIN dossiers d ON d.id = w.dossier_id ORDER BY w.id`, limit, lease.Milliseconds())
 	if err != nil {
 		return nil, fmt.Errorf("store: claim deliveries: %w", err)
 	}
