@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: run build test lint fmt bench-short
+.PHONY: run build test lint fmt bench-short generate check-generated lint-openapi
 
 run: ## run the whole product on embedded defaults
 	$(GO) run ./cmd/dvc dev
@@ -20,7 +20,7 @@ WORKFLOWCHECK = go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 GOLANGCI_LINT_VERSION = v2.15.0
 GOLANGCI_LINT = bin/tools/golangci-lint-$(GOLANGCI_LINT_VERSION)/golangci-lint
 
-lint: $(GOLANGCI_LINT) ## gofmt, go vet, workflowcheck (workflow code must be deterministic), golangci-lint (.golangci.yml)
+lint: $(GOLANGCI_LINT) check-generated lint-openapi ## gofmt, go vet, workflowcheck (deterministic workflows), golangci-lint (.golangci.yml), the OpenAPI linter, a fresh generated client
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(WORKFLOWCHECK) ./workflows/...
@@ -28,6 +28,34 @@ lint: $(GOLANGCI_LINT) ## gofmt, go vet, workflowcheck (workflow code must be de
 
 $(GOLANGCI_LINT):
 	GOBIN=$(CURDIR)/$(dir $@) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+# The typed client of /api/v1 (internal/client) is generated from the document the API
+# serves (api/openapi.json completed at start-up), written to internal/client/openapi.json.
+CLIENT_GEN = $(GO) run ./internal/client/gen
+OAPI_CODEGEN = $(GO) tool oapi-codegen -config internal/client/oapi-codegen.yaml
+
+generate: ## the served OpenAPI document and the client generated from it
+	$(CLIENT_GEN) internal/client/openapi.json
+	$(OAPI_CODEGEN) internal/client/openapi.json > internal/client/client.gen.go.tmp
+	mv internal/client/client.gen.go.tmp internal/client/client.gen.go
+
+check-generated: ## fails when internal/client is not what make generate writes
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(CLIENT_GEN) "$$tmp/openapi.json" && $(OAPI_CODEGEN) "$$tmp/openapi.json" > "$$tmp/client.gen.go" && \
+	for f in openapi.json client.gen.go; do \
+	  cmp -s "$$tmp/$$f" "internal/client/$$f" || { echo "internal/client/$$f is stale: run make generate"; exit 1; }; \
+	done
+
+# Redocly CLI, pinned in tools/redocly/package-lock.json, lints the served document with
+# its recommended rules (redocly.yaml).
+REDOCLY = tools/redocly/node_modules/.bin/redocly
+
+$(REDOCLY): tools/redocly/package.json tools/redocly/package-lock.json
+	npm ci --prefix tools/redocly --no-audit --no-fund
+	@touch $@
+
+lint-openapi: $(REDOCLY)
+	$(REDOCLY) lint internal/client/openapi.json
 
 fmt:
 	gofmt -w .

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -16,7 +17,8 @@ var openAPIFile []byte
 
 // OpenAPI is the OpenAPI 3 description of /api/v1 (openapi.json), served at
 // /api/v1/openapi.json, with the officer actions' names and the inputs of the Decision
-// schema taken from the workflow's table of decisions (workflows.Decisions).
+// schema taken from the workflow's table of decisions (workflows.Decisions), and every
+// operation's security and generic 4xx answers from routeAccess (withAccess).
 var OpenAPI = mustWithDecisions(openAPIFile)
 
 func (s *Server) registerOpenAPIRoutes(r *gin.RouterGroup) {
@@ -66,7 +68,27 @@ func withDecisions(doc []byte) ([]byte, error) {
 		}
 	}
 	schema["properties"] = props
+	if err := withAccess(d); err != nil {
+		return nil, err
+	}
+	if err := withScopes(d); err != nil {
+		return nil, err
+	}
 	return json.MarshalIndent(d, "", " ")
+}
+
+// withScopes lists domain.Scopes in the bearer scheme's client-credentials flow.
+func withScopes(d map[string]any) error {
+	flow, ok := dig(d, "components", "securitySchemes", "bearer", "flows", "clientCredentials")
+	if !ok {
+		return errors.New("no bearer client-credentials flow")
+	}
+	scopes := map[string]any{}
+	for _, sc := range domain.Scopes {
+		scopes[sc.Name] = sc.Description
+	}
+	flow["scopes"] = scopes
+	return nil
 }
 
 // fieldSchema is the JSON schema of a decision input of f.Kind (see workflows.FieldKind).

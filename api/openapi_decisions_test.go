@@ -48,8 +48,8 @@ func TestOpenAPIDecisions(t *testing.T) {
 			t.Errorf("Decision.%s = %v, want type %s", name, schema[name], typ)
 		}
 	}
-	if p, _ := schema["method"].(map[string]any); len(p["enum"].([]any)) != 2 {
-		t.Errorf("Decision.method: %v, want its two choices", p)
+	if p, _ := schema["method"].(map[string]any); len(p["enum"].([]any)) != 3 {
+		t.Errorf("Decision.method: %v, want its three choices (desk, post, online)", p)
 	}
 	if _, err := withDecisions([]byte(`{"paths": {}}`)); err == nil {
 		t.Error("a document without the officer action is accepted")

@@ -55,7 +55,7 @@ func New(opts Options) *Server {
 func (s *Server) Register(e *gin.Engine) {
 	s.registerHealthRoutes(e)
 	s.registerNationalRoutes(e)
-	v1 := e.Group("/api/v1", s.Sessions.API(s.Log))
+	v1 := e.Group("/api/v1", s.authenticate())
 	s.registerAuthRoutes(v1)
 	s.registerCatalogueRoutes(v1)
 	s.registerDossierRoutes(v1)
@@ -72,6 +72,8 @@ func (s *Server) Register(e *gin.Engine) {
 	s.registerOversightRoutes(v1)
 	s.registerCatalogueAdminRoutes(v1)
 	s.registerNationalAdminRoutes(v1)
+	s.registerClientRoutes(v1)
+	s.registerWebhookRoutes(v1)
 }
 
 // BodyLimit is the body limit of the API's routes that take more than the default:
@@ -95,14 +97,15 @@ func (s *Server) BodyLimit(c *gin.Context) int64 {
 func (s *Server) fail(c *gin.Context, err error) { httpx.Fail(c, s.Log, err) }
 
 // staff returns the signed-in officer's session holding one of roles (any officer when
-// none are given), or answers 401/403 and returns false.
+// none are given), or a machine client's (whose token's scope routeAccess accepted for
+// the route), or answers 401/403 and returns false.
 func (s *Server) staff(c *gin.Context, roles ...string) (domain.Session, bool) {
 	sess, ok := httpx.Current(c)
 	if !ok {
 		s.fail(c, service.ErrLoginRequired)
 		return sess, false
 	}
-	if !sess.Account.IsStaff(roles...) {
+	if !sess.Account.IsStaff(roles...) && !sess.Account.IsMachine() {
 		s.fail(c, service.ErrStaffOnly)
 		return sess, false
 	}

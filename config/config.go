@@ -42,6 +42,8 @@ type Config struct {
 	Slips    Slips    `mapstructure:"slips"`
 	QR       QR       `mapstructure:"qr"`
 	PayGov   PayGov   `mapstructure:"paygov"`
+	Clients  Clients  `mapstructure:"clients"`
+	Webhooks Webhooks `mapstructure:"webhooks"`
 }
 
 // Supervision configures the supervisors' and leaders' lists and the daily digests.
@@ -198,6 +200,8 @@ func Defaults() Config {
 		Log:         Log{Level: "info"},
 		Supervision: Supervision{SupplementWait: 240 * time.Hour, DigestHour: 7},
 		National:    nationalDefaults(),
+		Clients:     defaultClients(),
+		Webhooks:    defaultWebhooks(),
 	}
 	resultsDefaults(&c)
 	return c

@@ -26,6 +26,7 @@ func (c Config) Validate() error {
 	c.checkScaleOut(&ps)
 	c.validateNational(ps.bad)
 	c.validateResults(ps.bad)
+	c.validateIntegration(ps.bad)
 	return errors.Join(ps...)
 }
 

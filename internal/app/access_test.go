@@ -44,6 +44,8 @@ var accessDenials = map[byte]denial{
 	'd': {403, "decision_forbidden"},
 	'n': {404, "dossier_not_found"},  // another person's dossier is not said to exist
 	'D': {404, "document_not_found"}, // another person's stored document is not said to exist
+	't': {401, "invalid_token"},      // a machine client's endpoint called without a bearer token
+	'm': {403, "machine_only"},       // a machine client's endpoint called by a person
 	// Pages answer refusals as HTML with the status, the stable code shown as "Mã lỗi: CODE"
 	// (the same letters apply), and send an anonymous visitor to the login page:
 	'l': {303, "login_redirect"}, // 303 to /dang-nhap (a page's "login required")
@@ -241,6 +243,17 @@ var accessMatrix = []accessRow{
 	{route: "PUT /api/v1/admin/national/mapping", cells: "u ss ssss sss sa", body: badJSON},
 	{route: "GET /api/v1/admin/catalogue", cells: "u ss ssss sss sa"},
 	{route: "POST /api/v1/admin/catalogue", cells: "u ss ssss sss sa", body: badJSON},
+
+	{route: "POST /api/v1/oauth/token", cells: "a aa aaaa aaa aa", body: badJSON},
+	{route: "GET /api/v1/admin/clients", cells: "u ss ssss sss sa"},
+	{route: "POST /api/v1/admin/clients", cells: "u ss ssss sss sa", body: badJSON},
+	{route: "POST /api/v1/admin/clients/:id/secret", cells: "u ss ssss sss sa", path: "/api/v1/admin/clients/999999/secret", body: badJSON},
+	{route: "POST /api/v1/admin/clients/:id/revoke", cells: "u ss ssss sss sa", path: "/api/v1/admin/clients/999999/revoke"},
+	{route: "GET /api/v1/webhooks", cells: "t mm mmmm mmm mm"},
+	{route: "POST /api/v1/webhooks", cells: "t mm mmmm mmm mm", body: badJSON},
+	{route: "DELETE /api/v1/webhooks/:id", cells: "t mm mmmm mmm mm", path: "/api/v1/webhooks/999999"},
+	{route: "GET /api/v1/admin/webhooks/deliveries", cells: "u ss ssss sss sa"},
+	{route: "POST /api/v1/admin/webhooks/deliveries/:id/replay", cells: "u ss ssss sss sa", path: "/api/v1/admin/webhooks/deliveries/999999/replay"},
 }
 
 // accessCall is one request as an actor, with its answer.

@@ -237,12 +237,7 @@ func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 			r.Run(ctx)
 		}()
 	}
-	d := a.dispatcher()
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		d.Run(ctx)
-	}()
+	a.startOutboxes(ctx)
 	a.startDigest(ctx)
 	return nil
 }

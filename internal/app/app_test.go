@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/app"
+	apiclient "github.com/dvc-project/dvc/internal/client"
 	"github.com/dvc-project/dvc/internal/dev/demo"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
@@ -181,19 +181,13 @@ func (c client) upload(ref string, componentID int64, name string, content []byt
 	return c.uploadTo("/api/v1/dossiers/"+ref+"/files", map[string]string{"component_id": fmt.Sprint(componentID)}, name, content, out)
 }
 
-// uploadTo posts a multipart form with fields and one file to path.
+// uploadTo posts a multipart form with fields and one file to path (the body built by
+// the typed client's Multipart).
 func (c client) uploadTo(path string, fields map[string]string, name string, content []byte, out any) int {
 	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		_ = mw.WriteField(k, v)
-	}
-	fw, _ := mw.CreateFormFile("file", name)
-	_, _ = fw.Write(content)
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	contentType, body := apiclient.Multipart(fields, name, content)
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, body)
+	req.Header.Set("Content-Type", contentType)
 	return c.send(req, out)
 }
 

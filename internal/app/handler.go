@@ -33,6 +33,7 @@ func (a *App) handler(ctx context.Context) (http.Handler, error) {
 		LookupCache:    a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
 		National: a.national.client, FileLinks: a.national.links, OIDC: a.national.signIn,
 		Results: results, PayGov: pay,
+		TokenTTL: cfg.Clients.TokenTTL, ClientRateLimit: cfg.Clients.RateLimit, SecretGrace: cfg.Clients.SecretGrace,
 	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,

@@ -23,8 +23,9 @@ func (s *Store) AppendEvent(ctx context.Context, e domain.Event) (domain.Event, 
 }
 
 // Record writes one accepted decision or timer event: the log row (see AppendEvent), the
-// dossier's projection (only when seq is newer than the projected one) and the
-// notifications, in one transaction. It is idempotent on (dossier, seq).
+// dossier's projection (only when seq is newer than the projected one), the
+// notifications and the webhook deliveries, in one transaction. It is idempotent on
+// (dossier, seq).
 func (s *Store) Record(ctx context.Context, in domain.RecordInput) (domain.Event, error) {
 	return s.record(ctx, in.Event, &in.Projection, in.Notify)
 }
@@ -71,7 +72,10 @@ func (s *Store) record(ctx context.Context, e domain.Event, p *domain.Projection
 		if err := insertNotifications(ctx, tx, e, notify); err != nil {
 			return err
 		}
-		return s.enqueueNational(ctx, tx, e)
+		if err := s.enqueueNational(ctx, tx, e); err != nil {
+			return err
+		}
+		return enqueueWebhooks(ctx, tx, e)
 	})
 	return e, err
 }

@@ -123,19 +123,19 @@ func (s *Service) ReadableDossier(ctx context.Context, acc domain.Account, ref s
 // LogStaffRead records an officer's read of a dossier's personal data (citizens' own
 // reads are not logged).
 func (s *Service) LogStaffRead(ctx context.Context, sess domain.Session, d domain.Dossier, what string) error {
-	if sess.Account.Kind != "staff" {
+	if sess.Account.Kind != "staff" && !sess.Account.IsMachine() {
 		return nil
 	}
 	return s.Store.LogAccess(ctx, sess.Account.ID, d.ID, what)
 }
 
-// MayRead: the owner, an officer of the dossier's agency or of the agency holding it, or
-// a supervisor.
+// MayRead: the owner, an officer (or a machine client) of the dossier's agency or of the
+// agency holding it, or a supervisor (or a province-wide client).
 func MayRead(acc domain.Account, d domain.Dossier) bool {
 	if d.OwnerID != nil && *d.OwnerID == acc.ID {
 		return true
 	}
-	if acc.Kind != "staff" {
+	if acc.Kind != "staff" && !acc.IsMachine() {
 		return false
 	}
 	for _, r := range acc.Roles {

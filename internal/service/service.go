@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"golang.org/x/time/rate"
 
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
@@ -60,6 +61,13 @@ type Options struct {
 	Results Results
 	// PayGov is the national payment platform; nil turns online payment off.
 	PayGov *paygov.Client
+	// TokenTTL is how long a machine client's bearer token lasts; DefaultTokenTTL when 0.
+	TokenTTL time.Duration
+	// ClientRateLimit is a new machine client's requests a minute; DefaultClientRateLimit when 0.
+	ClientRateLimit int
+	// SecretGrace is how long a client's old secret stays valid after a rotation;
+	// DefaultSecretGrace when 0.
+	SecretGrace time.Duration
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.
@@ -67,6 +75,7 @@ type Service struct {
 	Options
 	lookupLimiter   *sharedLimiter
 	registerLimiter *sharedLimiter
+	clientLimits    clientLimits
 }
 
 // New returns the service with opts, defaults filled in.
@@ -86,8 +95,18 @@ func New(opts Options) *Service {
 	if opts.RegistrationLimit <= 0 {
 		opts.RegistrationLimit = 5
 	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = DefaultTokenTTL
+	}
+	if opts.ClientRateLimit <= 0 {
+		opts.ClientRateLimit = DefaultClientRateLimit
+	}
+	if opts.SecretGrace <= 0 {
+		opts.SecretGrace = DefaultSecretGrace
+	}
 	return &Service{Options: opts,
 		lookupLimiter:   newSharedLimiter("lookup", opts.LookupLimit, time.Minute, opts.Store, opts.Log, opts.Now),
 		registerLimiter: newSharedLimiter("registration", opts.RegistrationLimit, time.Hour, opts.Store, opts.Log, opts.Now),
+		clientLimits:    clientLimits{buckets: map[int64]*rate.Limiter{}},
 	}
 }
