@@ -33,7 +33,7 @@ func invalidSubscription(field, msg string) error {
 // invalid_subscription (with fields).
 func (s *Service) Subscribe(ctx context.Context, c domain.Client, in SubscriptionInput) (NewSubscription, error) {
 	u, err := url.Parse(in.URL)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && loopback(u.Hostname()))) || len(in.URL) > 2000 {
+	if err != nil || u.Host == "" || (u.Scheme != "https" && (u.Scheme != "http" || !loopback(u.Hostname()))) || len(in.URL) > 2000 {
 		return NewSubscription{}, invalidSubscription("url", "Địa chỉ https (http chỉ với máy cục bộ).")
 	}
 	if len(in.Events) == 0 {
