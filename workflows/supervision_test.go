@@ -41,7 +41,7 @@ func TestIndexAndLateReportFromLog(t *testing.T) {
 	}{
 		{"Early", monday, func(h *harness) {
 			through(h, 2*day)
-			h.do(3*day, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"}, "")
+			h.do(3*day, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post", TrackingNumber: "EB123456789VN"}, "")
 		}},
 		{"OnTime", monday, func(h *harness) { through(h, 27*day+23*hour); h.cancelAt(29 * day) }},
 		// The last step (leader, 40 working hours from Monday 11:02) is due on Monday

@@ -162,6 +162,14 @@ var accessMatrix = []accessRow{
 	{route: "POST /can-bo/tiep-nhan/phieu", cells: "l ss asss ass ss", body: "form:kind=refusal"}, // nothing filled in: the form again
 	{route: "GET /can-bo/nhat-ky", cells: "l ss ssss sss aa"},
 	{route: "GET /can-bo/thong-ke", cells: "l ss ssas ssa aa"},
+	{route: "GET /can-bo/kiem-tra/:ref", cells: "l ss ssas ssh aa", path: "/can-bo/kiem-tra/{sent}"},
+	{route: "GET /can-bo/giam-sat", cells: "l ss ssas ssa aa"},
+	{route: "POST /can-bo/giam-sat/bo-loc", cells: "l ss ssas ssa aa", body: "form:"},     // no name: the list again
+	{route: "POST /can-bo/giam-sat/bo-loc/xoa", cells: "l ss ssas ssa aa", body: "form:"}, // no filter: nothing deleted
+	{route: "POST /can-bo/giam-sat/chuyen", cells: "l ss ssas ssa ss", body: "form:"},     // no dossier ticked
+	{route: "GET /can-bo/tre-han", cells: "l ss ssas ssa aa"},
+	{route: "GET /can-bo/khoi-luong", cells: "l ss ssas ssa aa"},
+	{route: "GET /can-bo/chi-so", cells: "l ss ssas ssa aa"},
 	{route: "GET /can-bo/quan-tri/danh-muc", cells: "l ss ssss sss sa"},
 	{route: "POST /can-bo/quan-tri/danh-muc", cells: "l ss ssss sss sa", body: "form:"}, // no file
 	{route: "GET /can-bo/quan-tri/can-bo", cells: "l ss ssss sss sa"},
@@ -232,6 +240,11 @@ var accessMatrix = []accessRow{
 	{route: "GET /api/v1/audit/events", cells: "u ss ssss sss aa"},
 	{route: "GET /api/v1/audit/check", cells: "u ss ssss sss aa"},
 	{route: "GET /api/v1/stats", cells: "u ss ssas ssa aa"},
+	{route: "GET /api/v1/stats/index", cells: "u ss ssas ssa aa"},
+	{route: "GET /api/v1/reports/late", cells: "u ss ssas ssa aa"},
+	{route: "GET /api/v1/reports/workload", cells: "u ss ssas ssa aa"},
+	{route: "GET /api/v1/oversight/dossiers", cells: "u ss ssas ssa aa"},
+	{route: "POST /api/v1/oversight/reassign", cells: "u ss ssas ssa ss", body: badJSON},
 
 	{route: "GET /api/v1/admin/staff", cells: "u ss ssss sss sa"},
 	{route: "POST /api/v1/admin/staff", cells: "u ss ssss sss sa", body: badJSON},

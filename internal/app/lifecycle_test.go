@@ -354,7 +354,7 @@ func TestLifecycleOnEmbeddedServer(t *testing.T) {
 		if got := l.decide(code, workflows.UpdateStop, workflows.Decision{Actor: lanhdao, Reasons: []string{"x"}}); got != workflows.ErrConflict {
 			t.Fatalf("stop of a processed dossier: %q, want %s", got, workflows.ErrConflict)
 		}
-		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post"})
+		l.must(code, workflows.UpdateDeliver, workflows.Decision{Actor: motcua, Method: "post", TrackingNumber: "EB123456789VN"})
 		l.finished(code, "late_with_apology")
 		l.expect(code, domain.StatusDelivered,
 			[]string{"submitted", "receive", "transfer", "extend", "transfer", "transfer", "finish", "deliver"},
