@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dvc-project/dvc/internal/domain"
@@ -88,13 +89,49 @@ func (s *Service) publicDossier(ctx context.Context, q LookupQuery, d domain.Dos
 		StatusLabel: d.Status.Label(), Events: LogRows(events)}
 	if !s.mayUnmask(ctx, q, d) {
 		r.Masked, r.Owner, r.Address = true, MaskName(d.Name), maskAddress(d.Address)
-		for i := range r.Events {
-			if r.Events[i].Action == domain.ActionSubmitted {
-				r.Events[i].Sender = r.Owner
-			}
-		}
+		maskLog(r.Events, events)
 	}
 	return r
+}
+
+// maskedReceiver stands, for the public, for a person named in a log row who is not staff
+// (the free-text "received by" of a delivery at the desk).
+const maskedReceiver = "Người nhận tại bộ phận một cửa"
+
+// staffReceivers are the actions whose log row names as receiver only staff, a unit or a
+// fixed label; any other action's receiver is personal data. Listing the safe ones keeps
+// a new action masked until someone decides otherwise.
+var staffReceivers = map[string]bool{
+	domain.ActionSubmitted: true, domain.ActionReceived: true, domain.ActionRefused: true,
+	domain.ActionSupplementRequested: true, domain.ActionSupplemented: true, domain.ActionWithdrawn: true,
+	domain.ActionTransferred: true, domain.ActionTransferredBack: true, domain.ActionInteragencySent: true,
+	domain.ActionInteragencyReceived: true, domain.ActionInteragencyReturned: true,
+	domain.ActionPaymentRequested: true, domain.ActionPaymentConfirmed: true, domain.ActionFinished: true,
+	domain.ActionExtended: true, domain.ActionStopped: true, domain.ActionSupplementExpired: true,
+	domain.ActionReminder: true, domain.ActionStepOverdue: true, domain.ActionOverdue: true, domain.ActionAssigned: true,
+}
+
+// postalReceiver is the receiver of a delivery by post (no person named).
+const postalReceiver = "Gửi qua bưu chính"
+
+// maskLog hides from the public every person in rows (built from events, one to one) who
+// is not staff: a sender who acted for no agency (the applicant submitting, supplementing
+// or withdrawing, whoever they are) keeps only the initials of the name, as the owner
+// does; a receiver who may be a private person (the delivery's "received by") is replaced
+// by a label. Officers, units and the system's own rows stay as they are.
+func maskLog(rows []LogRow, events []domain.Event) {
+	for i, e := range events {
+		system := domain.TimerActions[e.Action] && e.Action != domain.ActionSubmitted && e.ActorID == nil
+		if e.ActorUnit == "" && !system {
+			rows[i].Sender = MaskName(e.ActorName)
+		}
+		switch {
+		case staffReceivers[e.Action], e.Receiver == "":
+		case e.Action == domain.ActionDelivered && e.Receiver == postalReceiver:
+		default:
+			rows[i].Receiver = maskedReceiver
+		}
+	}
 }
 
 // mayUnmask: the owner (signed in) or whoever gives the update code sees personal data.
@@ -110,10 +147,14 @@ func (s *Service) mayUnmask(ctx context.Context, q LookupQuery, d domain.Dossier
 }
 
 // MaskName keeps the given name (the last word in Vietnamese order) and the initials of
-// the others: "Nguyễn Văn An" → "N. V. An".
+// the others: "Nguyễn Văn An" → "N. V. An". A last word with a digit (a number typed into
+// a name) is cut to its initial too.
 func MaskName(name string) string {
 	words := strings.Fields(name)
-	for i := 0; i < len(words)-1; i++ {
+	for i := range words {
+		if i == len(words)-1 && !strings.ContainsFunc(words[i], unicode.IsDigit) {
+			break
+		}
 		r, _ := utf8.DecodeRuneInString(words[i])
 		words[i] = string(r) + "."
 	}
