@@ -161,6 +161,7 @@ var accessMatrix = []accessRow{
 	{route: "GET /api/v1/fields", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/procedures", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/procedures/:id", cells: "a aa aaaa aaa aa", path: "/api/v1/procedures/{proc}"},
+	{route: "GET /api/v1/templates/:name", cells: "a aa aaaa aaa aa", path: "/api/v1/templates/mau-don-chuyen-truong.docx"},
 	{route: "GET /api/v1/openapi.json", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/lookup", cells: "a aa aaaa aaa aa", path: "/api/v1/lookup?code={sent}"},
 	{route: "GET /api/v1/stats/public", cells: "a aa aaaa aaa aa"},

@@ -103,6 +103,7 @@ func (c *Catalogue) Validate() error {
 		}
 		text("fields.json", rec, "name", f.Name, 500)
 	}
+	templates := c.validateTemplates(bad)
 	procs := map[string]bool{}
 	for i, p := range c.Procedures {
 		rec := fmt.Sprintf("#%d %s", i+1, p.Code)
@@ -151,6 +152,9 @@ func (c *Catalogue) Validate() error {
 			}
 			text("procedures.json", rec, at+".name", comp.Name, 1000)
 			text("procedures.json", rec, at+".template", comp.Template, 1000)
+			if comp.Template != "" && !IsTemplateLink(comp.Template) && !templates[comp.Template] {
+				f(at+".template", "%q is neither a file of %s/ nor an http(s) link", comp.Template, TemplatesDir)
+			}
 			if comp.Originals < 0 || comp.Copies < 0 {
 				f(at, "originals and copies must not be negative")
 			}

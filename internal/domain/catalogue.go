@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // AgencyRow is an agency with its parent's code.
 type AgencyRow struct {
 	Agency
@@ -129,4 +131,13 @@ type Procedure struct {
 	ProcessingDays int    `db:"processing_days" json:"processing_days"`
 	DayKind        string `db:"day_kind" json:"day_kind"`
 	FeeVND         int64  `db:"fee_vnd" json:"fee_vnd"`
+}
+
+// TemplateFile is a form template (mẫu đơn, tờ khai) of the catalogue, as served.
+type TemplateFile struct {
+	Name      string    `db:"name"`
+	MediaType string    `db:"media_type"`
+	Content   []byte    `db:"content"`
+	SHA256    string    `db:"sha256"`
+	UpdatedAt time.Time `db:"updated_at"`
 }

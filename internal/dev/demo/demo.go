@@ -1,5 +1,6 @@
 // Package demo loads the demonstration data that `dvc dev` starts with: the catalogue of
-// one province (catalogue/, in the catalogue format) and demo accounts (one citizen and
+// one province (catalogue/, in the catalogue format, with a .docx form template for every
+// template its components name, written by templategen) and demo accounts (one citizen and
 // officers of every role). Loading is idempotent.
 package demo
 
@@ -20,7 +21,9 @@ import (
 // Password is every demo account's password; `dvc dev` prints it.
 const Password = "DvcDemo@2026"
 
-//go:embed catalogue/*.json
+//go:generate go run ./templategen
+
+//go:embed catalogue/*.json catalogue/templates
 var catalogueFiles embed.FS
 
 //go:embed accounts.json

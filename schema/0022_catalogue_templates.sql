@@ -1,0 +1,11 @@
+-- Form templates (mẫu đơn, tờ khai) shipped with the catalogue: procedure_components.template_url
+-- names one of them by its file name (or is an http(s) link to another site). Imported and
+-- exported with the catalogue, served at /api/v1/templates/{name}. A changed file replaces
+-- the old one in place: a template is a blank form, not part of any dossier's record.
+CREATE TABLE catalogue_templates (
+    name        text PRIMARY KEY,
+    media_type  text NOT NULL,
+    content     bytea NOT NULL,
+    sha256      text NOT NULL,
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
