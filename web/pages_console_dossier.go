@@ -17,6 +17,7 @@ import (
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/internal/slips"
+	"github.com/dvc-project/dvc/internal/textsearch"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -144,7 +145,7 @@ func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 			v.Declared = append(v.Declared, declared{name, val})
 		}
 	}
-	slices.SortFunc(v.Declared[known:], func(a, b declared) int { return strings.Compare(a.Label, b.Label) })
+	slices.SortFunc(v.Declared[known:], func(a, b declared) int { return textsearch.Compare(a.Label, b.Label) })
 	for _, f := range full.Files {
 		row := fileRow{DossierFile: f, Href: "/api/v1/dossiers/" + url.PathEscape(*d.Code) + "/files/" + strconv.FormatInt(f.ID, 10)}
 		if f.ComponentID != nil {

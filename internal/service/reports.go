@@ -2,10 +2,12 @@ package service
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/dossiercode"
+	"github.com/dvc-project/dvc/internal/textsearch"
 )
 
 // StatsFilter is a statistics request as a person gives it: optional agency and field,
@@ -41,9 +43,11 @@ func (s *Service) StatsQuery(f StatsFilter) (domain.StatsQuery, error) {
 	return q, nil
 }
 
-// Stats computes report form 06 for q.
+// Stats computes report form 06 for q, its groups in Vietnamese order of their names.
 func (s *Service) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats, error) {
-	return s.Store.Stats(ctx, q)
+	rows, err := s.Store.Stats(ctx, q)
+	slices.SortStableFunc(rows, func(a, b domain.Stats) int { return textsearch.Compare(a.GroupName, b.GroupName) })
+	return rows, err
 }
 
 // AgencySummary is one agency's row of the public statistics.
@@ -63,7 +67,7 @@ func (s *Service) PublicSummary(ctx context.Context, f StatsFilter) (domain.Stat
 		return q, nil, err
 	}
 	q.GroupBy, q.FieldID = "agency", 0
-	rows, err := s.Store.Stats(ctx, q)
+	rows, err := s.Stats(ctx, q)
 	if err != nil {
 		return q, nil, err
 	}

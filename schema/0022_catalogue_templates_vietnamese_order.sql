@@ -9,3 +9,9 @@ CREATE TABLE catalogue_templates (
     sha256      text NOT NULL,
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
+
+-- Vietnamese dictionary order for the lists people read (agencies, fields, procedures,
+-- officers): "Giải quyết" before "Giáo dục", "Thành lập" before "Thuế", "Đ" between "D"
+-- and "E". The server must be built with ICU (Debian's and the official images are);
+-- internal/textsearch.Compare is the same order in Go.
+CREATE COLLATION IF NOT EXISTS vietnamese (provider = icu, locale = 'vi-VN');
