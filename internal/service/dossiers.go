@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
@@ -121,12 +122,13 @@ func LogRows(es []domain.Event) []LogRow {
 	return out
 }
 
-// DossierByRef resolves ref, a numeric id or a dossier code. Errors: dossier_not_found.
+// DossierByRef resolves ref, a numeric id or a dossier code (in any case, spaces
+// around ignored). Errors: dossier_not_found.
 func (s *Service) DossierByRef(ctx context.Context, ref string) (domain.Dossier, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		return s.Store.DossierByID(ctx, id)
 	}
-	return s.Store.DossierByCode(ctx, ref)
+	return s.Store.DossierByCode(ctx, dossiercode.Normalize(ref))
 }
 
 // DossierByID returns dossier id as it is now. Errors: dossier_not_found.

@@ -49,7 +49,7 @@ func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, e
 		e.RetryAfter = wait
 		return nil, &e
 	}
-	code, idNumber := strings.TrimSpace(q.Code), strings.ToUpper(strings.TrimSpace(q.IDNumber))
+	code, idNumber := dossiercode.Normalize(q.Code), strings.ToUpper(strings.TrimSpace(q.IDNumber))
 	var ds []domain.DossierLog
 	switch {
 	case code != "":
