@@ -27,8 +27,9 @@ func lockDossier(id int64) func() {
 	return m.Unlock
 }
 
-// startDossierSubmit is the button "Nộp hồ sơ trực tuyến": it creates a draft with the
-// applicant taken from the profile and opens the online form.
+// startDossierSubmit is the button "Nộp hồ sơ trực tuyến": it opens the online form of
+// the citizen's untouched draft of the procedure, or of a new draft with the applicant
+// taken from the profile.
 func (s *Server) startDossierSubmit(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -44,7 +45,7 @@ func (s *Server) startDossierSubmit(c *gin.Context) {
 		s.pageError(c, service.ErrCitizensOnly)
 		return
 	}
-	d, _, err := s.svc.NewDraft(c, sess.Account, service.Draft{ProcedureID: id})
+	d, err := s.svc.StartDraft(c, sess.Account, id)
 	if err != nil {
 		s.pageError(c, err)
 		return

@@ -161,6 +161,16 @@ func (s *Service) NewDraft(ctx context.Context, acc domain.Account, req Draft) (
 	return d, content, err
 }
 
+// StartDraft is the button "Nộp hồ sơ trực tuyến" of procedureID for citizen acc: the
+// citizen's untouched draft of that procedure when there is one (so that clicking twice
+// leaves one draft), else a new draft with the applicant taken from the profile. Errors:
+// invalid_dossier (with fields), procedure_not_found.
+func (s *Service) StartDraft(ctx context.Context, acc domain.Account, procedureID int64) (domain.Dossier, error) {
+	owner := acc.ID
+	return s.Store.StartDraft(ctx, domain.DraftInput{ProcedureID: procedureID, OwnerID: &owner,
+		Applicant: Draft{}.Applicant(acc)})
+}
+
 // SaveDraft validates and replaces the applicant and content of acc's draft d. Errors:
 // invalid_dossier / invalid_draft (with fields), not_draft.
 func (s *Service) SaveDraft(ctx context.Context, acc domain.Account, d domain.Dossier, req Draft) (domain.Dossier, domain.DraftContent, error) {
