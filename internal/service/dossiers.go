@@ -1,7 +1,9 @@
 package service
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +39,23 @@ func (r Draft) Applicant(acc domain.Account) domain.Applicant {
 	}
 	return domain.Applicant{Name: or(r.ApplicantName, acc.FullName), IDNumber: or(r.IDNumber, acc.IDNumber),
 		Phone: or(r.Phone, acc.Phone), Email: or(r.Email, acc.Email), Address: or(r.Address, acc.Address)}
+}
+
+// check validates the draft's applicant (completed from acc's profile) and its content
+// together, so that every problem comes back in one answer. Errors: invalid_dossier (the
+// applicant's fields, with the content's when both are wrong), invalid_draft (content).
+func (r Draft) check(acc domain.Account) (domain.DraftContent, error) {
+	in := domain.DraftInput{ProcedureID: r.ProcedureID, Applicant: r.Applicant(acc)}
+	applicantErr := validate.Draft(&in)
+	content, contentErr := r.DraftContent()
+	a, ok := applicantErr.(*domain.Error)
+	if !ok || contentErr == nil {
+		return content, cmp.Or(applicantErr, contentErr)
+	}
+	merged := *a
+	merged.Fields = maps.Clone(a.Fields)
+	maps.Copy(merged.Fields, contentErr.(*domain.Error).Fields)
+	return content, &merged
 }
 
 // DraftContent validates the draft's content. Errors: invalid_draft (with fields).
@@ -149,7 +168,7 @@ func (s *Service) OwnDossier(ctx context.Context, acc domain.Account, ref string
 // NewDraft validates and stores a new draft of citizen acc. Errors: invalid_dossier /
 // invalid_draft (with fields), procedure_not_found.
 func (s *Service) NewDraft(ctx context.Context, acc domain.Account, req Draft) (domain.Dossier, domain.DraftContent, error) {
-	content, err := req.DraftContent()
+	content, err := req.check(acc)
 	if err != nil {
 		return domain.Dossier{}, content, err
 	}
@@ -174,7 +193,8 @@ func (s *Service) StartDraft(ctx context.Context, acc domain.Account, procedureI
 // SaveDraft validates and replaces the applicant and content of acc's draft d. Errors:
 // invalid_dossier / invalid_draft (with fields), not_draft.
 func (s *Service) SaveDraft(ctx context.Context, acc domain.Account, d domain.Dossier, req Draft) (domain.Dossier, domain.DraftContent, error) {
-	content, err := req.DraftContent()
+	req.ProcedureID = d.ProcedureID
+	content, err := req.check(acc)
 	if err == nil {
 		err = s.Store.UpdateDraft(ctx, d.ID, req.Applicant(acc))
 	}
