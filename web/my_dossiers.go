@@ -82,12 +82,18 @@ func (s *Server) showDossier(c *gin.Context, d domain.Dossier, code int, data gi
 		s.pageError(c, err)
 		return
 	}
-	proc, err := s.svc.Procedure(c, d.ProcedureID)
-	if err != nil {
+	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
+	if err != nil && !domain.IsKind(err, domain.NotFound) { // a retired version: raw field names
 		s.pageError(c, err)
 		return
 	}
+	actions := map[string]bool{}
+	for _, e := range full.Events {
+		actions[e.Action] = true
+	}
 	data["D"], data["Full"], data["Rated"], data["Proc"] = d, full, rated, proc
+	data["Declared"], data["Slips"] = declaredFields(proc, full.Content.FormData), slipLinks(d, actions)
+	data["Supplemented"] = c.Query("da-bo-sung") != ""
 	switch d.Status {
 	case domain.StatusNew, domain.StatusReceived, domain.StatusProcessing, domain.StatusSupplementRequested, domain.StatusPaymentRequested:
 		data["CanWithdraw"] = true

@@ -16,8 +16,6 @@ import (
 	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
-	"github.com/dvc-project/dvc/internal/slips"
-	"github.com/dvc-project/dvc/internal/textsearch"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -132,20 +130,7 @@ func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 	for _, comp := range proc.Components {
 		components[comp.ID] = comp.Name
 	}
-	seen := map[string]bool{}
-	for _, f := range proc.FormFields {
-		if val, ok := full.Content.FormData[f.Name]; ok {
-			v.Declared = append(v.Declared, declared{f.Label, val})
-			seen[f.Name] = true
-		}
-	}
-	known := len(v.Declared)
-	for name, val := range full.Content.FormData {
-		if !seen[name] {
-			v.Declared = append(v.Declared, declared{name, val})
-		}
-	}
-	slices.SortFunc(v.Declared[known:], func(a, b declared) int { return textsearch.Compare(a.Label, b.Label) })
+	v.Declared = declaredFields(proc, full.Content.FormData)
 	for _, f := range full.Files {
 		row := fileRow{DossierFile: f, Href: "/api/v1/dossiers/" + url.PathEscape(*d.Code) + "/files/" + strconv.FormatInt(f.ID, 10)}
 		if f.ComponentID != nil {
@@ -161,11 +146,7 @@ func (s *Server) dossierView(c *gin.Context) (*dossierView, error) {
 	for _, e := range full.Events {
 		actions[e.Action] = true
 	}
-	for _, kind := range slipOrder {
-		if k := slips.Kinds[kind]; k.Action == "" || actions[k.Action] {
-			v.Slips = append(v.Slips, option{"/api/v1/dossiers/" + url.PathEscape(*d.Code) + "/slips/" + kind + ".pdf", slipLabels[kind]})
-		}
-	}
+	v.Slips = slipLinks(d, actions)
 	if closed(d.Status) {
 		return v, nil
 	}

@@ -112,6 +112,7 @@ var accessMatrix = []accessRow{
 	{route: "POST /dat-lai-mat-khau", cells: "a aa aaaa aaa aa", body: "form:token=x&new_password=a&new_password_confirm=b"},
 	{route: "GET /bo-sung", cells: "a aa aaaa aaa aa"},
 	{route: "POST /bo-sung", cells: "a aa aaaa aaa aa", body: "form:"},
+	{route: "GET /bo-sung/da-gui", cells: "a aa aaaa aaa aa", path: "/bo-sung/da-gui?code={sent}"},
 	// Signed-in pages (any account).
 	{route: "GET /ca-nhan", cells: "l aa aaaa aaa aa"},
 	{route: "POST /ca-nhan", cells: "l aa aaaa aaa aa", body: "form:email=khong-hop-le"},
