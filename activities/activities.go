@@ -4,6 +4,9 @@ package activities
 
 import (
 	"context"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -16,6 +19,17 @@ import (
 // nil *Activities; the worker registers a real one.
 type Activities struct {
 	Store *postgres.Store
+	// PublicURL gives the portal's address, for the links the e-mails carry (asked at
+	// each use: in `dvc dev` the port is known only once the server listens).
+	PublicURL func() string
+}
+
+// portal is the portal's address without a trailing slash ("" when unknown).
+func (a *Activities) portal() string {
+	if a.PublicURL == nil {
+		return ""
+	}
+	return strings.TrimRight(a.PublicURL(), "/")
 }
 
 // nonRetryable turns the store's application errors (a missing dossier, no rule set) into
@@ -43,10 +57,19 @@ func (a *Activities) RecordEvent(ctx context.Context, in RecordEventInput) (doma
 }
 
 // Record writes an accepted decision or timer event with the new projection and its
-// notifications, in one transaction (idempotent on dossier and seq).
+// notifications, in one transaction (idempotent on dossier and seq). A request for a
+// supplement tells the citizen where to send it (the portal's /bo-sung page).
 func (a *Activities) Record(ctx context.Context, in domain.RecordInput) (domain.Event, error) {
-	if _, err := a.Store.DossierByID(ctx, in.Event.DossierID); err != nil {
+	d, err := a.Store.DossierByID(ctx, in.Event.DossierID)
+	if err != nil {
 		return domain.Event{}, nonRetryable(err)
+	}
+	in.Notify = slices.Clone(in.Notify)
+	for i, n := range in.Notify {
+		if n.Citizen && n.Kind == domain.NotifySupplementRequested && d.Code != nil {
+			in.Notify[i].Body += "\nGửi bổ sung tại: " + a.portal() + "/bo-sung?code=" +
+				url.QueryEscape(*d.Code) + " (cùng mã cập nhật đã nhận khi nộp hồ sơ), hoặc đăng nhập và chọn hồ sơ trong mục Hồ sơ của tôi."
+		}
 	}
 	e, err := a.Store.Record(ctx, in)
 	return e, nonRetryable(err)

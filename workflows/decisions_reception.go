@@ -101,9 +101,10 @@ func (st *State) applyRequestSupplement(d Decision, now time.Time, cal *worktime
 	st.pause(now, cal)
 	st.SupplementDueAt = cal.Add(now, time.Duration(max(st.Rules.SupplementDays, 1))*cal.Day())
 	st.Status = domain.StatusSupplementRequested
+	note := out.Note
 	out.Note = joinNote(d.Components, out.Note)
 	out.Receiver = "Công dân"
-	out.Notify = append(out.Notify, st.toCitizen(domain.NotifySupplementRequested, now, out.Note))
+	out.Notify = append(out.Notify, st.supplementMail(d.Components, note))
 }
 
 func (st *State) checkDeliver(d Decision, _ time.Time) error {

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -73,10 +74,13 @@ type App struct {
 	worker   worker.Worker
 	http     *http.Server
 	listener net.Listener
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-	closers  []func()
-	once     sync.Once
+	// base is URL() once the portal listens (not a worker's metrics server), for
+	// readers in other goroutines (the worker's activities ask for the portal's address).
+	base    atomic.Pointer[string]
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	closers []func()
+	once    sync.Once
 
 	pprofAddr string
 }
@@ -116,7 +120,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			a.LookupCache.Register(a.Registry)
 			a.LookupCache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
-		err = a.listen(cfg.HTTP.Addr, a.handler)
+		if err = a.listen(cfg.HTTP.Addr, a.handler); err == nil {
+			base := a.URL()
+			a.base.Store(&base)
+		}
 	case parts.MetricsAddr != "":
 		err = a.listen(parts.MetricsAddr, func() http.Handler {
 			mux := http.NewServeMux()
@@ -215,7 +222,7 @@ func (a *App) connectTemporal() error {
 func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 	w := worker.New(a.Temporal, a.Config.Temporal.TaskQueue, worker.Options{})
 	w.RegisterWorkflow(workflows.DossierWorkflow)
-	w.RegisterActivity(&activities.Activities{Store: a.Store})
+	w.RegisterActivity(&activities.Activities{Store: a.Store, PublicURL: a.publicURL})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("app: start worker: %w", err)
 	}
@@ -306,30 +313,6 @@ func (a *App) listen(addr string, handler func() http.Handler) error {
 		}
 	}()
 	return nil
-}
-
-// publicURL is the configured portal address, else the listen address.
-func (a *App) publicURL() string {
-	if a.Config.HTTP.PublicURL != "" {
-		return a.Config.HTTP.PublicURL
-	}
-	return a.URL()
-}
-
-// URL is the base URL of the HTTP server ("" when not serving).
-func (a *App) URL() string {
-	if a.listener == nil {
-		return ""
-	}
-	return "http://" + a.listener.Addr().String()
-}
-
-// TemporalUIURL is the embedded Temporal Web UI's URL ("" when not embedded).
-func (a *App) TemporalUIURL() string {
-	if a.devTemp == nil || a.devTemp.UIAddress() == "" {
-		return ""
-	}
-	return "http://" + a.devTemp.UIAddress()
 }
 
 // TemporalAddress is the frontend address the client dialled.
