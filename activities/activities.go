@@ -22,6 +22,8 @@ type Activities struct {
 	// PublicURL gives the portal's address, for the links the e-mails carry (asked at
 	// each use: in `dvc dev` the port is known only once the server listens).
 	PublicURL func() string
+	// Portal signs every e-mail (its MailFooter).
+	Portal domain.Portal
 }
 
 // portal is the portal's address without a trailing slash ("" when unknown).
@@ -58,7 +60,8 @@ func (a *Activities) RecordEvent(ctx context.Context, in RecordEventInput) (doma
 
 // Record writes an accepted decision or timer event with the new projection and its
 // notifications, in one transaction (idempotent on dossier and seq). A request for a
-// supplement tells the citizen where to send it (the portal's /bo-sung page).
+// supplement tells the citizen where to send it (the portal's /bo-sung page); every
+// e-mail ends with the portal's signature (Portal.MailFooter).
 func (a *Activities) Record(ctx context.Context, in domain.RecordInput) (domain.Event, error) {
 	d, err := a.Store.DossierByID(ctx, in.Event.DossierID)
 	if err != nil {
@@ -70,6 +73,7 @@ func (a *Activities) Record(ctx context.Context, in domain.RecordInput) (domain.
 			in.Notify[i].Body += "\nGửi bổ sung tại: " + a.portal() + "/bo-sung?code=" +
 				url.QueryEscape(*d.Code) + " (cùng mã cập nhật đã nhận khi nộp hồ sơ), hoặc đăng nhập và chọn hồ sơ trong mục Hồ sơ của tôi."
 		}
+		in.Notify[i].Body += a.Portal.MailFooter()
 	}
 	e, err := a.Store.Record(ctx, in)
 	return e, nonRetryable(err)

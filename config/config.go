@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Modes dvc runs in.
@@ -36,6 +37,18 @@ type Config struct {
 	Auth     Auth     `mapstructure:"auth"`
 	Log      Log      `mapstructure:"log"`
 	Debug    Debug    `mapstructure:"debug"`
+	Portal   Portal   `mapstructure:"portal"`
+}
+
+// Portal names who the portal serves and who runs it: every page's header and footer,
+// the slips and the e-mails show them. Empty in dev and test: the demo's (Bắc Kạn).
+type Portal struct {
+	// ProvinceName is the province's name without "tỉnh", e.g. "Bắc Kạn".
+	ProvinceName string `mapstructure:"province_name"`
+	// Operator is the agency that operates the portal, e.g. "Văn phòng UBND tỉnh Bắc Kạn".
+	Operator string `mapstructure:"operator"`
+	// Hotline is the support telephone number, e.g. "0209 3870 000".
+	Hotline string `mapstructure:"hotline"`
 }
 
 // Debug configures the profiling endpoint.
@@ -133,10 +146,13 @@ type Log struct {
 	Format string `mapstructure:"format"`
 }
 
-// Defaults returns the configuration used for every key nobody set.
 // memorySize is a PostgreSQL memory setting with its unit.
 var memorySize = regexp.MustCompile(`^[1-9][0-9]*(kB|MB|GB)$`)
 
+// hotline is a telephone number as people write it.
+var hotline = regexp.MustCompile(`^\+?[0-9][0-9 .()-]{2,30}$`)
+
+// Defaults returns the configuration used for every key nobody set.
 func Defaults() Config {
 	return Config{
 		Mode:    ModeProduction,
@@ -257,6 +273,14 @@ func (c Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		bad("log.level", "must be debug, info, warn or error, got %q", c.Log.Level)
+	}
+	for key, v := range map[string]string{"portal.province_name": c.Portal.ProvinceName, "portal.operator": c.Portal.Operator} {
+		if len([]rune(v)) > 200 || strings.ContainsFunc(v, unicode.IsControl) {
+			bad(key, "must be at most 200 characters without control characters")
+		}
+	}
+	if c.Portal.Hotline != "" && !hotline.MatchString(c.Portal.Hotline) {
+		bad("portal.hotline", "must be a telephone number (digits, spaces, dots, + ( ) -), got %q", c.Portal.Hotline)
 	}
 	switch c.Log.Format {
 	case "", "text", "json":

@@ -120,10 +120,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			a.LookupCache.Register(a.Registry)
 			a.LookupCache.ListenLazily(bg, a.dbURL, log.With("component", "lookup-cache"))
 		}
-		if err = a.listen(cfg.HTTP.Addr, a.handler); err == nil {
-			base := a.URL()
-			a.base.Store(&base)
-		}
+		err = a.listen(cfg.HTTP.Addr, a.handler)
 	case parts.MetricsAddr != "":
 		err = a.listen(parts.MetricsAddr, func() http.Handler {
 			mux := http.NewServeMux()
@@ -222,7 +219,7 @@ func (a *App) connectTemporal() error {
 func (a *App) startWorker(ctx context.Context, reconcile bool) error {
 	w := worker.New(a.Temporal, a.Config.Temporal.TaskQueue, worker.Options{})
 	w.RegisterWorkflow(workflows.DossierWorkflow)
-	w.RegisterActivity(&activities.Activities{Store: a.Store, PublicURL: a.publicURL})
+	w.RegisterActivity(&activities.Activities{Store: a.Store, PublicURL: a.publicURL, Portal: a.portal()})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("app: start worker: %w", err)
 	}
@@ -270,11 +267,14 @@ func (a *App) Reconcile(ctx context.Context) (int, error) {
 // handler builds the HTTP side: the service, the JSON API and the pages on one engine.
 func (a *App) handler() http.Handler {
 	cfg := a.Config
+	base := a.URL() // bound by now (listen)
+	a.base.Store(&base)
 	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
 	a.Service = service.New(service.Options{
 		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
 		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL,
 		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
+		Portal: a.portal(),
 	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,

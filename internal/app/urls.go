@@ -1,5 +1,20 @@
 package app
 
+import (
+	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/domain"
+)
+
+// portal is the configured province and operator; in dev and test, when none is
+// configured, the demo's.
+func (a *App) portal() domain.Portal {
+	p := a.Config.Portal
+	if p.ProvinceName == "" && p.Operator == "" && p.Hotline == "" && a.Config.Embedded() {
+		return demo.Portal()
+	}
+	return domain.Portal{Province: p.ProvinceName, Operator: p.Operator, Hotline: p.Hotline}
+}
+
 // The addresses a running App answers on.
 
 // publicURL is the configured portal address, else the listen address ("" before the

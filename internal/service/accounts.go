@@ -223,9 +223,9 @@ func (s *Service) SendPasswordReset(ctx context.Context, username, email string)
 		token := auth.NewToken()
 		link := strings.TrimRight(s.PublicURL, "/") + "/dat-lai-mat-khau?token=" + url.QueryEscape(token)
 		body := "Xin chào " + acc.FullName + ",\n\nĐể đặt lại mật khẩu tài khoản " + acc.Username +
-			", mở liên kết sau trong vòng 60 phút:\n" + link + "\n\nNếu không phải bạn yêu cầu, hãy bỏ qua thư này."
+			", mở liên kết sau trong vòng 60 phút:\n" + link + "\n\nNếu không phải bạn yêu cầu, hãy bỏ qua thư này." + s.Portal.MailFooter()
 		return s.Store.CreatePasswordReset(ctx, acc, auth.TokenHash(token), s.Now().Add(passwordResetTTL),
-			"Đặt lại mật khẩu Cổng Dịch vụ công", body)
+			"Đặt lại mật khẩu "+s.Portal.Title(), body)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/postgres"
@@ -39,6 +40,8 @@ type Options struct {
 	LookupLimit int
 	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
 	RegistrationLimit int
+	// Portal names the province and the operator (pages, slips, e-mails).
+	Portal domain.Portal
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.

@@ -97,7 +97,7 @@ func (s *Service) Submit(ctx context.Context, d domain.Dossier, key string) (Sub
 	if first {
 		body := "Hồ sơ " + *d.Code + " (" + d.ProcedureName + ") đã được gửi tới " + d.AgencyName +
 			". Mã cập nhật hồ sơ (dùng khi cần bổ sung): " + updateCode + ". Tra cứu tại " + strings.TrimRight(s.PublicURL, "/") +
-			"/tra-cuu?code=" + *d.Code
+			"/tra-cuu?code=" + *d.Code + s.Portal.MailFooter()
 		if err := s.Store.QueueMail(ctx, d.ID, "submitted", d.Email, "["+*d.Code+"] Đã gửi hồ sơ", body); err != nil {
 			s.Log.WarnContext(ctx, "queue submission mail", "err", err, "code", *d.Code)
 		}

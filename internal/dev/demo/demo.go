@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
 )
 
@@ -39,6 +40,13 @@ type Account struct {
 	IDNumber string   `json:"id_number"`
 	Agency   string   `json:"agency"`
 	Roles    []string `json:"roles"`
+}
+
+// Portal is the demo's province and operator, which `dvc dev` shows when portal.* is not
+// configured.
+func Portal() domain.Portal {
+	return domain.Portal{Province: "Bắc Kạn", Operator: "Văn phòng Ủy ban nhân dân tỉnh Bắc Kạn (dữ liệu trình diễn)",
+		Hotline: "0209 3870 000"}
 }
 
 // Catalogue is the shipped demo catalogue.
