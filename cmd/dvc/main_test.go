@@ -78,6 +78,10 @@ func TestDevCommand(t *testing.T) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
 		}
 	}
+	logins, err := os.ReadFile(filepath.Join(data, "demo-logins.txt"))
+	if err != nil || !strings.Contains(banner, "demo-logins.txt") || !strings.Contains(string(logins), "sxd.motcua") {
+		t.Errorf("the banner does not lead to every agency's demo officers (%v):\n%s\n%s", err, banner, logins)
+	}
 	resp, err := http.Get(base + "/")
 	if err != nil {
 		t.Fatal(err)

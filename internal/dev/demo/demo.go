@@ -58,13 +58,30 @@ func Catalogue() (catalogue.Catalogue, error) {
 	return catalogue.LoadFS(sub, "demo catalogue")
 }
 
-// Accounts are the demo logins.
-func Accounts() ([]Account, error) {
+// Featured are the demo logins of accounts.json: the citizen, every role of Sở Giáo dục
+// và Đào tạo, the supervisor, the administrator, and the officers of the inter-agency
+// example. `dvc dev`'s banner lists them.
+func Featured() ([]Account, error) {
 	var as []Account
 	if err := json.Unmarshal(accountsJSON, &as); err != nil {
 		return nil, fmt.Errorf("demo: accounts: %w", err)
 	}
 	return as, nil
+}
+
+// Accounts are every demo login: the featured ones, and a reception officer, a
+// specialist and a leader for every other agency of the demo catalogue (agencyOfficers),
+// so that a dossier sent to any agency can be received and processed.
+func Accounts() ([]Account, error) {
+	as, err := Featured()
+	if err != nil {
+		return nil, err
+	}
+	c, err := Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	return append(as, agencyOfficers(c, as)...), nil
 }
 
 // Seed imports the demo catalogue into db and creates the demo accounts that do not exist
