@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/dvc-project/dvc/config"
@@ -46,25 +47,56 @@ func writeLogins(path string) error {
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Demo logins of dvc dev (password %s):\n", demo.Password)
-	loginLines(&b, accounts)
-	return os.WriteFile(path, []byte(b.String()), 0o644)
+	table, err := loginTable(accounts)
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("Demo logins of dvc dev (password %s):\n", demo.Password)
+	return os.WriteFile(path, []byte(head+table), 0o644)
 }
 
-// loginLines writes one line per account.
-func loginLines(w io.Writer, accounts []demo.Account) {
+// loginTable is one line per account, in aligned columns (whatever the length of the
+// usernames and names): username, full name, roles (or kind), and agency name.
+func loginTable(accounts []demo.Account) (string, error) {
+	c, err := demo.Catalogue()
+	if err != nil {
+		return "", err
+	}
+	agencies := map[string]string{}
+	for _, ag := range c.Agencies {
+		agencies[ag.Code] = ag.Name
+	}
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, acc := range accounts {
 		role := acc.Kind
 		if len(acc.Roles) > 0 {
-			role = fmt.Sprint(acc.Roles)
+			role = strings.Join(acc.Roles, ", ")
 		}
-		fmt.Fprintf(w, "    %-11s %-26s %s %s\n", acc.Username, acc.FullName, role, acc.Agency)
+		agency := agencies[acc.Agency]
+		if agency == "" {
+			agency = acc.Agency
+		}
+		if _, err := fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\n", acc.Username, acc.FullName, role, agency); err != nil {
+			return "", err
+		}
 	}
+	if err := tw.Flush(); err != nil {
+		return "", err
+	}
+	lines := strings.SplitAfter(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \n") + "\n"
+	}
+	return strings.Join(lines[:len(lines)-1], ""), nil
 }
 
 func printBanner(w io.Writer, a *app.App, took time.Duration) {
 	accounts, err := demo.Featured()
+	var table string
+	if err == nil {
+		table, err = loginTable(accounts)
+	}
 	fmt.Fprintf(w, "\ndvc dev is ready in %s\n\n", took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  Portal          %s/\n", a.URL())
 	fmt.Fprintf(w, "  API             %s/api/v1/procedures\n", a.URL())
@@ -80,7 +112,7 @@ func printBanner(w io.Writer, a *app.App, took time.Duration) {
 	}
 	if err == nil {
 		fmt.Fprintf(w, "\n  Demo logins (password %s):\n", demo.Password)
-		loginLines(w, accounts)
+		fmt.Fprint(w, table)
 		fmt.Fprintf(w, "\n  Every other agency has a reception officer, a specialist, a leader and a clerk, named\n"+
 			"  after its initials: sxd.motcua, sxd.chuyenvien, sxd.lanhdao, sxd.vanthu for Sở Xây dựng.\n"+
 			"  All logins: %s (and the staff page %s/can-bo/quan-tri/can-bo as quantri).\n",
