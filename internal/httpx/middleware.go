@@ -12,6 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // Secure sets the security headers every answer carries: no sniffing, no framing, no
@@ -105,6 +107,23 @@ func Limits(maxBody int64, timeout time.Duration, bodyLimit func(c *gin.Context)
 	}
 }
 
+// errSemicolonQuery answers a query string with a ";", which Go's URL parser would drop
+// with the parameter it is in (so that "field=1;DROP…" would answer unfiltered).
+var errSemicolonQuery = &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+	Fields: map[string]string{"query": "Không dùng dấu ; giữa các tham số: hãy dùng & (hoặc viết ; thành %3B trong một giá trị)."}}
+
+// RefuseSemicolons answers 400 invalid_query to a request whose query string holds a
+// raw ";", instead of silently dropping that parameter.
+func RefuseSemicolons(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if strings.Contains(c.Request.URL.RawQuery, ";") {
+			Fail(c, log, errSemicolonQuery)
+			return
+		}
+		c.Next()
+	}
+}
+
 // EngineOptions configure NewEngine.
 type EngineOptions struct {
 	Log *slog.Logger
@@ -119,7 +138,7 @@ type EngineOptions struct {
 
 // NewEngine returns the Gin engine every dvc HTTP server runs: the client address is the
 // peer's, unknown routes and methods answer JSON errors, and every request passes
-// RequestID, Secure, Observe, Recover and Limits.
+// RequestID, Secure, Observe, Recover, RefuseSemicolons and Limits.
 func NewEngine(opts EngineOptions) *gin.Engine {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
@@ -132,7 +151,7 @@ func NewEngine(opts EngineOptions) *gin.Engine {
 	e.ContextWithFallback = true
 	_ = e.SetTrustedProxies(nil) // the client address is the peer's unless configured
 	e.HandleMethodNotAllowed = true
-	e.Use(RequestID, Secure, Observe(NewMetrics(opts.Registry), opts.Log), Recover(opts.Log),
+	e.Use(RequestID, Secure, Observe(NewMetrics(opts.Registry), opts.Log), Recover(opts.Log), RefuseSemicolons(opts.Log),
 		Limits(opts.MaxBodyBytes, opts.RequestTimeout, opts.BodyLimit))
 	e.NoRoute(func(c *gin.Context) { Fail(c, opts.Log, ErrRouteNotFound) })
 	e.NoMethod(func(c *gin.Context) { Fail(c, opts.Log, ErrMethodNotAllowed) })
