@@ -206,6 +206,18 @@ func TestCommandLine(t *testing.T) {
 			t.Fatal("config printed the database password")
 		}
 	})
+	t.Run("SectionEnv", func(t *testing.T) {
+		t.Setenv("DVC_TEMPORAL", "127.0.0.1:7233")
+		t.Setenv("DVC_HTTP", "9000")
+		var out, errOut bytes.Buffer
+		err := run(ctx, []string{"config"}, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "DVC_TEMPORAL names the section") ||
+			!strings.HasSuffix(err.Error(), "probably DVC_TEMPORAL_ADDRESS") || strings.Contains(err.Error(), "namespace") ||
+			!strings.Contains(err.Error(), "DVC_HTTP names") || !strings.Contains(err.Error(), "DVC_HTTP_LOOKUP_LIMIT") ||
+			strings.Contains(err.Error(), "DVC_HTTP_REQUEST_TIMEOUT") {
+			t.Fatalf("a variable named like a section: %v", err)
+		}
+	})
 	t.Run("BadFlag", func(t *testing.T) {
 		var out, errOut bytes.Buffer
 		if err := run(ctx, []string{"api", "--no-such-flag"}, &out, &errOut); err == nil {
