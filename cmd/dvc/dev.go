@@ -32,6 +32,10 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := writeLogins(filepath.Join(cfg.DataDir, loginsFile)); err != nil {
 		log.Warn("demo logins file", "err", err)
 	}
+	if err := writeTemporalAddress(cfg.DataDir, a.TemporalAddress()); err != nil {
+		log.Warn("temporal address file", "err", err)
+	}
+	defer os.Remove(filepath.Join(cfg.DataDir, temporalAddressFile))
 	printBanner(stdout, a, took)
 	<-ctx.Done()
 	log.Info("stopping")

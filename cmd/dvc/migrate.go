@@ -19,15 +19,19 @@ import (
 	"github.com/dvc-project/dvc/schema"
 )
 
-// withDB loads the command's configuration, opens database.url and runs fn on it.
+// withDB loads the command's configuration, opens database.url (by default the database
+// of the dvc dev running on data_dir) and runs fn on it.
 func withDB(ctx context.Context, name string, args []string, stderr io.Writer, fn func(*sqlx.DB) error) error {
 	return withDBFlags(ctx, name, args, stderr, nil, fn)
 }
 
 // withDBFlags is withDB with the command's own flags.
 func withDBFlags(ctx context.Context, name string, args []string, stderr io.Writer, extra func(*pflag.FlagSet), fn func(*sqlx.DB) error) error {
-	cfg, err := loadConfigWith(name, args, config.ModeProduction, stderr, extra)
+	cfg, err := loadConfigWith(name, args, config.ModeDev, stderr, extra)
 	if err != nil {
+		return err
+	}
+	if err := useDevDatabase(&cfg); err != nil {
 		return err
 	}
 	db, err := sqlx.Open("postgres", cfg.Database.URL)

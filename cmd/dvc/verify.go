@@ -22,13 +22,17 @@ import (
 var errDifferences = errors.New("verify found differences between PostgreSQL and Temporal")
 
 // runVerify compares every submitted dossier (or --code X) in database.url with its
-// workflow on temporal.address, prints each difference and fails when there is any.
+// workflow on temporal.address (by default those of the dvc dev running on data_dir),
+// prints each difference and fails when there is any.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var code string
-	cfg, err := loadConfigWith("verify", args, config.ModeProduction, stderr, func(fs *pflag.FlagSet) {
+	cfg, err := loadConfigWith("verify", args, config.ModeDev, stderr, func(fs *pflag.FlagSet) {
 		fs.StringVar(&code, "code", "", "check only the dossier with this code")
 	})
 	if err != nil {
+		return err
+	}
+	if err := useDevStack(&cfg); err != nil {
 		return err
 	}
 	db, err := sqlx.Open("postgres", cfg.Database.URL)
