@@ -67,6 +67,10 @@ type Auth struct {
 	// TestCaptcha, when set, is accepted as every captcha's answer. Test-only: refused
 	// outside dev and test mode.
 	TestCaptcha string `mapstructure:"test_captcha"`
+	// LoginAddressLimit is how many failed sign-ins a client address may make in 15
+	// minutes before every sign-in from it is refused; the main defence is the limit of 5
+	// per name. An office behind one NAT address shares it.
+	LoginAddressLimit int `mapstructure:"login_address_limit"`
 }
 
 // SMTP configures outgoing e-mail. With no address, notifications stay in the outbox
@@ -109,6 +113,10 @@ type HTTP struct {
 	LookupCacheTTL time.Duration `mapstructure:"lookup_cache_ttl"`
 	// RegistrationLimit is how many registrations a client address may make an hour.
 	RegistrationLimit int `mapstructure:"registration_limit"`
+	// TrustedProxies are the addresses or CIDR ranges of the reverse proxies in front of
+	// the API, comma-separated: from them, the client address (which the limits count by)
+	// is read from X-Forwarded-For or X-Real-IP. Empty: the peer's address.
+	TrustedProxies string `mapstructure:"trusted_proxies"`
 }
 
 // Database configures PostgreSQL.
@@ -176,7 +184,7 @@ func Defaults() Config {
 		},
 		Worker: Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
 		SMTP:   SMTP{From: "dvc@localhost"},
-		Auth:   Auth{SessionTTL: 12 * time.Hour},
+		Auth:   Auth{SessionTTL: 12 * time.Hour, LoginAddressLimit: 300},
 		Log:    Log{Level: "info"},
 	}
 }
@@ -192,6 +200,12 @@ func (c Config) Validate() error {
 	}
 	if c.Auth.TestCaptcha != "" && c.Mode == ModeProduction {
 		bad("auth.test_captcha", "is a test-only setting and is refused in production mode")
+	}
+	if c.Auth.LoginAddressLimit < 1 {
+		bad("auth.login_address_limit", "must be at least 1, got %d", c.Auth.LoginAddressLimit)
+	}
+	if err := checkProxies(c.HTTP.TrustedProxies); err != nil {
+		bad("http.trusted_proxies", "%v", err)
 	}
 	if c.Auth.SessionTTL < time.Minute {
 		bad("auth.session_ttl", "must be at least 1m, got %s", c.Auth.SessionTTL)
@@ -303,3 +317,27 @@ func (c Config) LogFormat() string {
 
 // Embedded reports whether the mode starts what is not configured (dev and test).
 func (c Config) Embedded() bool { return c.Mode == ModeDev || c.Mode == ModeTest }
+
+// ProxyList splits http.trusted_proxies into its entries.
+func ProxyList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkProxies refuses an entry of http.trusted_proxies that is neither an address nor a
+// CIDR range.
+func checkProxies(s string) error {
+	for _, p := range ProxyList(s) {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("%q is neither an IP address nor a CIDR range", p)
+			}
+		}
+	}
+	return nil
+}

@@ -274,7 +274,7 @@ func (a *App) handler() http.Handler {
 		Store: a.Store, Temporal: a.Temporal, TaskQueue: cfg.Temporal.TaskQueue, FileStore: files, Log: a.Log,
 		PublicURL: a.publicURL(), TestCaptcha: cfg.Auth.TestCaptcha, SessionTTL: cfg.Auth.SessionTTL,
 		LookupCache: a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
-		Portal: a.portal(),
+		LoginAddressLimit: cfg.Auth.LoginAddressLimit, Portal: a.portal(),
 	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
 	jsonAPI := api.New(api.Options{Service: a.Service, Sessions: sessions, Log: a.Log, Registry: a.Registry,
@@ -282,8 +282,8 @@ func (a *App) handler() http.Handler {
 	pages := web.New(web.Options{Service: a.Service, Sessions: sessions, Log: a.Log, DevMode: cfg.Embedded(),
 		MaxUploadBytes: files.Limit()})
 	e := httpx.NewEngine(httpx.EngineOptions{Log: a.Log, Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
-		RequestTimeout: cfg.HTTP.RequestTimeout,
-		BodyLimit:      func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})
+		RequestTimeout: cfg.HTTP.RequestTimeout, TrustedProxies: config.ProxyList(cfg.HTTP.TrustedProxies),
+		BodyLimit: func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})
 	jsonAPI.Register(e)
 	pages.Register(e)
 	a.HTTP = e

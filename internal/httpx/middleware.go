@@ -134,10 +134,13 @@ type EngineOptions struct {
 	BodyLimit    func(c *gin.Context) int64
 	// RequestTimeout bounds each request.
 	RequestTimeout time.Duration
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose X-Forwarded-For or
+	// X-Real-IP gives the client address; none: the peer's address.
+	TrustedProxies []string
 }
 
 // NewEngine returns the Gin engine every dvc HTTP server runs: the client address is the
-// peer's, unknown routes and methods answer JSON errors, and every request passes
+// peer's (or, from a trusted proxy, the one it forwards), unknown routes and methods answer JSON errors, and every request passes
 // RequestID, Secure, Observe, Recover, RefuseSemicolons and Limits.
 func NewEngine(opts EngineOptions) *gin.Engine {
 	if opts.Log == nil {
@@ -149,7 +152,10 @@ func NewEngine(opts EngineOptions) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.ContextWithFallback = true
-	_ = e.SetTrustedProxies(nil) // the client address is the peer's unless configured
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil { // nil: the peer's address
+		opts.Log.Error("trusted proxies", "err", err)
+		_ = e.SetTrustedProxies(nil)
+	}
 	e.HandleMethodNotAllowed = true
 	e.Use(RequestID, Secure, Observe(NewMetrics(opts.Registry), opts.Log), Recover(opts.Log), RefuseSemicolons(opts.Log),
 		Limits(opts.MaxBodyBytes, opts.RequestTimeout, opts.BodyLimit))

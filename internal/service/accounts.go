@@ -19,7 +19,6 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{4,32}$`)
 const (
 	loginWindow      = 15 * time.Minute
 	maxUserFailures  = 5
-	maxIPFailures    = 30
 	captchaLife      = 10 * time.Minute
 	passwordResetTTL = time.Hour
 )
@@ -155,7 +154,7 @@ var errBadCredentials = domain.NewError(domain.Unauthorized, "invalid_credential
 
 // SignIn checks a name and password under the login throttle and starts a session. The
 // same answer whether the account exists or the password is wrong; after 5 failures for
-// a name (or 30 from an address) in 15 minutes, too_many_attempts. Errors:
+// a name (or LoginAddressLimit from an address) in 15 minutes, too_many_attempts. Errors:
 // invalid_credentials, too_many_attempts (with RetryAfter).
 func (s *Service) SignIn(ctx context.Context, cl Client, username, password string) (SignedIn, error) {
 	userKey, ipKey := "u:"+strings.ToLower(strings.TrimSpace(username)), "ip:"+cl.IP
@@ -168,7 +167,7 @@ func (s *Service) SignIn(ctx context.Context, cl Client, username, password stri
 	if err != nil {
 		return SignedIn{}, err
 	}
-	if nu >= maxUserFailures || ni >= maxIPFailures {
+	if nu >= maxUserFailures || ni >= s.LoginAddressLimit {
 		return SignedIn{}, &domain.Error{Kind: domain.TooMany, Code: "too_many_attempts",
 			Message: "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút.", RetryAfter: loginWindow}
 	}

@@ -40,6 +40,9 @@ type Options struct {
 	LookupLimit int
 	// RegistrationLimit is how many registrations a client address may make an hour; 5 when 0.
 	RegistrationLimit int
+	// LoginAddressLimit is how many failed sign-ins a client address may make in 15
+	// minutes; 300 when 0 (the limit per name is 5).
+	LoginAddressLimit int
 	// Portal names the province and the operator (pages, slips, e-mails).
 	Portal domain.Portal
 }
@@ -64,6 +67,9 @@ func New(opts Options) *Service {
 	}
 	if opts.LookupLimit <= 0 {
 		opts.LookupLimit = 30
+	}
+	if opts.LoginAddressLimit <= 0 {
+		opts.LoginAddressLimit = 300
 	}
 	if opts.RegistrationLimit <= 0 {
 		opts.RegistrationLimit = 5
