@@ -19,6 +19,11 @@ func runTemporal(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	embedded := cfg
+	embedded.Temporal.Address = "" // this command is the embedded server, whatever the address says
+	if err := app.CheckPorts(embedded, app.Parts{}); err != nil {
+		return err
+	}
 	log := app.NewLogger(cfg, stderr)
 	srv, err := devtemporal.Start(devtemporal.Options{
 		DatabaseFile: filepath.Join(cfg.DataDir, "temporal", "temporal.db"),

@@ -95,6 +95,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			a.Close()
 		}
 	}()
+	if err := CheckPorts(cfg, parts); err != nil {
+		return nil, err
+	}
 	if cfg.Debug.PprofAddr != "" {
 		if err := a.startPprof(cfg.Debug.PprofAddr); err != nil {
 			return nil, err
