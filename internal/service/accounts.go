@@ -57,6 +57,19 @@ func (s *Service) NewCaptcha(ctx context.Context) (id, image string, err error) 
 	return ch.ID, "data:image/png;base64," + base64.StdEncoding.EncodeToString(ch.PNG), nil
 }
 
+// NewCaptchaQuestion stores a captcha for people who cannot read the image and returns
+// its id and its question in words (captcha.NewQuestion).
+func (s *Service) NewCaptchaQuestion(ctx context.Context) (id, question string, err error) {
+	ch, err := captcha.NewQuestion()
+	if err != nil {
+		return "", "", err
+	}
+	if err := s.Store.CreateCaptcha(ctx, ch.ID, captcha.Hash(ch.Answer), s.Now().Add(captchaLife)); err != nil {
+		return "", "", err
+	}
+	return ch.ID, ch.Question, nil
+}
+
 // checkCaptcha consumes the captcha (one try). Errors: invalid_captcha.
 func (s *Service) checkCaptcha(ctx context.Context, id, answer string) error {
 	if s.TestCaptcha != "" && answer == s.TestCaptcha {
