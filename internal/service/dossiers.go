@@ -14,9 +14,11 @@ import (
 )
 
 // Draft is what a citizen types into a dossier before sending it; applicant fields left
-// empty are taken from the citizen's profile.
+// empty are taken from the citizen's profile. The applicant comes as "applicant" (the
+// shape of every answer) or, deprecated, flat (applicant_name, id_number, …).
 type Draft struct {
 	ProcedureID   int64             `json:"procedure_id"`
+	ApplicantIn   *ApplicantView    `json:"applicant"`
 	ApplicantName string            `json:"applicant_name"`
 	IDNumber      string            `json:"id_number"`
 	Phone         string            `json:"phone"`
@@ -36,6 +38,10 @@ func (r Draft) Applicant(acc domain.Account) domain.Applicant {
 			return dflt
 		}
 		return strings.TrimSpace(v)
+	}
+	if a := r.ApplicantIn; a != nil {
+		r.ApplicantName, r.IDNumber = or(a.Name, r.ApplicantName), or(a.IDNumber, r.IDNumber)
+		r.Phone, r.Email, r.Address = or(a.Phone, r.Phone), or(a.Email, r.Email), or(a.Address, r.Address)
 	}
 	return domain.Applicant{Name: or(r.ApplicantName, acc.FullName), IDNumber: or(r.IDNumber, acc.IDNumber),
 		Phone: or(r.Phone, acc.Phone), Email: or(r.Email, acc.Email), Address: or(r.Address, acc.Address)}
@@ -106,7 +112,26 @@ type DossierView struct {
 	Content     *domain.DraftContent `json:"content,omitempty"`
 	Files       []domain.DossierFile `json:"files,omitempty"`
 	Events      []LogRow             `json:"events,omitempty"`
+	// ApplicantView is the applicant, as every answer shows it ("applicant").
+	ApplicantView ApplicantView `json:"applicant"`
+	// Applicant repeats the applicant flat (applicant_name, id_number, …): deprecated,
+	// kept for one release.
 	domain.Applicant
+}
+
+// ApplicantView is the applicant in every answer that shows one: the dossiers' views in
+// full, the public lookup with the name and address only (masked for strangers).
+type ApplicantView struct {
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Address  string `json:"address"`
+}
+
+// NewApplicantView is a in full.
+func NewApplicantView(a domain.Applicant) ApplicantView {
+	return ApplicantView{Name: a.Name, IDNumber: a.IDNumber, Phone: a.Phone, Email: a.Email, Address: a.Address}
 }
 
 // NewDossierView is d's summary view, without content, files or log.
@@ -114,7 +139,7 @@ func NewDossierView(d domain.Dossier) DossierView {
 	return DossierView{
 		ID: d.ID, Code: d.Code, ProcedureID: d.ProcedureID, Procedure: d.ProcedureName, Agency: d.AgencyName,
 		Status: d.Status, StatusLabel: d.Status.Label(), CreatedAt: d.CreatedAt, SubmittedAt: d.SubmittedAt,
-		ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Applicant: d.Applicant,
+		ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Applicant: d.Applicant, ApplicantView: NewApplicantView(d.Applicant),
 	}
 }
 

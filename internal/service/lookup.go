@@ -15,7 +15,11 @@ import (
 // PublicDossier is what the public lookup shows of a dossier: personal data masked
 // unless the caller owns the dossier or gives its update code; officers' notes left out.
 type PublicDossier struct {
-	Code        string        `json:"code"`
+	Code string `json:"code"`
+	// Applicant is the applicant's name and address, masked when Masked.
+	Applicant ApplicantView `json:"applicant"`
+	// Owner and Address repeat Applicant's name and address: deprecated, kept for one
+	// release.
 	Owner       string        `json:"owner"`
 	Address     string        `json:"address"`
 	Masked      bool          `json:"masked"`
@@ -91,6 +95,7 @@ func (s *Service) publicDossier(ctx context.Context, q LookupQuery, d domain.Dos
 		r.Masked, r.Owner, r.Address = true, MaskName(d.Name), maskAddress(d.Address)
 		maskLog(r.Events, events)
 	}
+	r.Applicant = ApplicantView{Name: r.Owner, Address: r.Address}
 	return r
 }
 
