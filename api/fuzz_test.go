@@ -70,7 +70,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		var req service.Draft
 		err := decodeJSON(fuzzContext(contentType, body, 4096), &req)
 		if err != nil {
-			refusal(t, err)
+			_ = refusal(t, err)
 			return
 		}
 		mt, _, perr := mime.ParseMediaType(contentType)

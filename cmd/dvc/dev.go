@@ -95,32 +95,35 @@ func loginTable(accounts []demo.Account) (string, error) {
 	return strings.Join(lines[:len(lines)-1], ""), nil
 }
 
+// printBanner writes the URLs and the featured demo logins of a started dvc dev to w.
 func printBanner(w io.Writer, a *app.App, took time.Duration) {
+	var b strings.Builder
 	accounts, err := demo.Featured()
 	var table string
 	if err == nil {
 		table, err = loginTable(accounts)
 	}
-	fmt.Fprintf(w, "\ndvc dev is ready in %s\n\n", took.Round(time.Millisecond))
-	fmt.Fprintf(w, "  Portal          %s/\n", a.URL())
-	fmt.Fprintf(w, "  API             %s/api/v1/procedures\n", a.URL())
+	fmt.Fprintf(&b, "\ndvc dev is ready in %s\n\n", took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "  Portal          %s/\n", a.URL())
+	fmt.Fprintf(&b, "  API             %s/api/v1/procedures\n", a.URL())
 	if ui := a.TemporalUIURL(); ui != "" {
-		fmt.Fprintf(w, "  Temporal UI     %s/namespaces/%s/workflows\n", ui, a.Config.Temporal.Namespace)
+		fmt.Fprintf(&b, "  Temporal UI     %s/namespaces/%s/workflows\n", ui, a.Config.Temporal.Namespace)
 	}
-	fmt.Fprintf(w, "  Temporal        %s (namespace %s)\n", a.TemporalAddress(), a.Config.Temporal.Namespace)
+	fmt.Fprintf(&b, "  Temporal        %s (namespace %s)\n", a.TemporalAddress(), a.Config.Temporal.Namespace)
 	if u := a.PprofURL(); u != "" {
-		fmt.Fprintf(w, "  Profiles        %s\n", u)
+		fmt.Fprintf(&b, "  Profiles        %s\n", u)
 	}
 	if p := a.DatabasePort(); p != 0 {
-		fmt.Fprintf(w, "  PostgreSQL      127.0.0.1:%d (database dvc, data in %s)\n", p, a.Config.DataDir)
+		fmt.Fprintf(&b, "  PostgreSQL      127.0.0.1:%d (database dvc, data in %s)\n", p, a.Config.DataDir)
 	}
 	if err == nil {
-		fmt.Fprintf(w, "\n  Demo logins (password %s):\n", demo.Password)
-		fmt.Fprint(w, table)
-		fmt.Fprintf(w, "\n  Every other agency has a reception officer, a specialist, a leader and a clerk, named\n"+
+		fmt.Fprintf(&b, "\n  Demo logins (password %s):\n", demo.Password)
+		b.WriteString(table)
+		fmt.Fprintf(&b, "\n  Every other agency has a reception officer, a specialist, a leader and a clerk, named\n"+
 			"  after its initials: sxd.motcua, sxd.chuyenvien, sxd.lanhdao, sxd.vanthu for Sở Xây dựng.\n"+
 			"  All logins: %s (and the staff page %s/can-bo/quan-tri/can-bo as quantri).\n",
 			filepath.Join(a.Config.DataDir, loginsFile), a.URL())
 	}
-	fmt.Fprintf(w, "\nPress Ctrl-C to stop.\n\n")
+	fmt.Fprintf(&b, "\nPress Ctrl-C to stop.\n\n")
+	_, _ = io.WriteString(w, b.String()) // a closed terminal: nothing to tell
 }

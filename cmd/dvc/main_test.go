@@ -175,7 +175,9 @@ func TestMigrateSeedAndAPIRefusal(t *testing.T) {
 			t.Fatalf("re-import said %q", out.String())
 		}
 		bad := filepath.Join(t.TempDir(), "bad.json")
-		os.WriteFile(bad, []byte(`{"agencies":[{"code":"x","name":"","level":"moon","parent":""}],"fields":[],"procedures":[],"calendar":{"sessions":[],"cutoff":"","days":[]}}`), 0o644)
+		if err := os.WriteFile(bad, []byte(`{"agencies":[{"code":"x","name":"","level":"moon","parent":""}],"fields":[],"procedures":[],"calendar":{"sessions":[],"cutoff":"","days":[]}}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		errOut.Reset()
 		if err := run(ctx, []string{"seed", "--database.url", url, "--catalogue", bad}, &out, &errOut); err == nil ||
 			!strings.Contains(errOut.String(), "agencies.json") || !strings.Contains(errOut.String(), "level") {

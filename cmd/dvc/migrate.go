@@ -38,7 +38,7 @@ func withDBFlags(ctx context.Context, name string, args []string, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	if err := db.PingContext(ctx); err != nil {
 		return fmt.Errorf("database unreachable: %w", err)
 	}
@@ -52,7 +52,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "applied %d migration(s) %v; schema at version %d\n", len(applied), applied, schema.Latest())
+		_, _ = fmt.Fprintf(stdout, "applied %d migration(s) %v; schema at version %d\n", len(applied), applied, schema.Latest())
 		return nil
 	})
 }
@@ -85,7 +85,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			if err := demo.Seed(ctx, db); err != nil {
 				return err
 			}
-			fmt.Fprintln(stdout, "demo catalogue and accounts loaded")
+			_, _ = fmt.Fprintln(stdout, "demo catalogue and accounts loaded")
 			return nil
 		}
 		c, err := catalogue.Load(path)
@@ -96,14 +96,14 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		var invalid *catalogue.ValidationError
 		if errors.As(err, &invalid) {
 			for _, p := range invalid.Problems {
-				fmt.Fprintf(stderr, "%s\t%s\t%s\t%s\n", p.File, p.Record, p.Field, p.Message)
+				_, _ = fmt.Fprintf(stderr, "%s\t%s\t%s\t%s\n", p.File, p.Record, p.Field, p.Message)
 			}
 			return fmt.Errorf("catalogue refused: %d problem(s), nothing imported", len(invalid.Problems))
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "imported %s: %d agencies, %d fields, procedures %d new, %d updated, %d new versions, %d unchanged; %d calendar days\n",
+		_, _ = fmt.Fprintf(stdout, "imported %s: %d agencies, %d fields, procedures %d new, %d updated, %d new versions, %d unchanged; %d calendar days\n",
 			path, sum.Agencies, sum.Fields, sum.ProceduresCreated, sum.ProceduresUpdated, sum.ProceduresVersioned, sum.ProceduresUnchanged, sum.CalendarDays)
 		return nil
 	})
@@ -124,7 +124,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := catalogue.Write(c, path); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "exported %d agencies, %d fields, %d procedures, %d calendar days to %s\n",
+		_, _ = fmt.Fprintf(stdout, "exported %d agencies, %d fields, %d procedures, %d calendar days to %s\n",
 			len(c.Agencies), len(c.Fields), len(c.Procedures), len(c.Calendar.Days), path)
 		return nil
 	})

@@ -21,7 +21,7 @@ func TestBusyPorts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer l.Close()
+		defer func() { _ = l.Close() }()
 		taken = append(taken, l.Addr().(*net.TCPAddr).AddrPort().String())
 	}
 	port := func(addr string) string { return addr[strings.LastIndex(addr, ":")+1:] }

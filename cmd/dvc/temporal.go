@@ -36,10 +36,10 @@ func runTemporal(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer srv.Stop()
-	fmt.Fprintf(stdout, "temporal ready on %s (namespace %s, data in %s)\n", srv.FrontendAddress(), cfg.Temporal.Namespace,
+	_, _ = fmt.Fprintf(stdout, "temporal ready on %s (namespace %s, data in %s)\n", srv.FrontendAddress(), cfg.Temporal.Namespace,
 		filepath.Join(cfg.DataDir, "temporal"))
 	if ui := srv.UIAddress(); ui != "" {
-		fmt.Fprintf(stdout, "temporal UI on http://%s\n", ui)
+		_, _ = fmt.Fprintf(stdout, "temporal UI on http://%s\n", ui)
 	}
 	<-ctx.Done()
 	log.Info("temporal stopping")

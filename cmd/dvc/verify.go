@@ -39,7 +39,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	if err := schema.Check(ctx, db); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
@@ -61,9 +61,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	for _, p := range r.Problems {
-		fmt.Fprintln(stdout, p)
+		_, _ = fmt.Fprintln(stdout, p)
 	}
-	fmt.Fprintf(stdout, "checked %d dossier(s) and %d workflow(s): %d difference(s)\n", r.Dossiers, r.Workflows, len(r.Problems))
+	_, _ = fmt.Fprintf(stdout, "checked %d dossier(s) and %d workflow(s): %d difference(s)\n", r.Dossiers, r.Workflows, len(r.Problems))
 	if len(r.Problems) > 0 {
 		return errDifferences
 	}

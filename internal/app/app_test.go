@@ -582,3 +582,11 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 		}
 	})
 }
+
+// noErr reports err (of a query a test reads its expectations with) as a failure.
+func noErr(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Error(err)
+	}
+}

@@ -30,7 +30,7 @@ func TestCitizenDossierPages(t *testing.T) {
 		Copies     string `db:"copies"`
 		UpdateCode string `db:"update_code"`
 	}
-	a.Store.DB().Get(&row, `SELECT id, form_data->>'so_ban_sao' AS copies, update_code FROM dossiers WHERE code = $1`, code)
+	noErr(t, a.Store.DB().Get(&row, `SELECT id, form_data->>'so_ban_sao' AS copies, update_code FROM dossiers WHERE code = $1`, code))
 	act := func(action string, body map[string]any) {
 		t.Helper()
 		if st := motcua.postJSON("/api/v1/officer/dossiers/"+code+"/actions/"+action, body, nil); st != 200 {

@@ -338,8 +338,8 @@ func TestCitizenAPI(t *testing.T) {
 			t.Fatalf("dossier by code: %d", code)
 		}
 		var mails int
-		a.Store.DB().Get(&mails, `SELECT count(*) FROM notifications WHERE dossier_id = $1 AND kind = 'submitted' AND body LIKE '%' || $2 || '%'`,
-			submitted.ID, updateCode)
+		noErr(t, a.Store.DB().Get(&mails, `SELECT count(*) FROM notifications WHERE dossier_id = $1 AND kind = 'submitted' AND body LIKE '%' || $2 || '%'`,
+			submitted.ID, updateCode))
 		if mails != 1 {
 			t.Fatalf("submission e-mail with the update code: %d", mails)
 		}
@@ -383,7 +383,7 @@ func TestCitizenAPI(t *testing.T) {
 			}
 		}
 		var n int
-		a.Store.DB().Get(&n, `SELECT count(*) FROM dossiers WHERE code = $1`, codes[0])
+		noErr(t, a.Store.DB().Get(&n, `SELECT count(*) FROM dossiers WHERE code = $1`, codes[0]))
 		if created != 1 || n != 1 {
 			t.Fatalf("%d created answers, %d dossiers", created, n)
 		}
@@ -418,7 +418,7 @@ func TestCitizenAPI(t *testing.T) {
 			t.Fatalf("supplement with the update code: %d %+v", st, res)
 		}
 		var purpose string
-		a.Store.DB().Get(&purpose, `SELECT form_data->>'muc_dich' FROM dossiers WHERE code = $1`, code)
+		noErr(t, a.Store.DB().Get(&purpose, `SELECT form_data->>'muc_dich' FROM dossiers WHERE code = $1`, code))
 		if purpose != "Xin việc tại Sở Tư pháp" {
 			t.Fatalf("corrected field not kept: %q", purpose)
 		}

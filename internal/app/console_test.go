@@ -136,7 +136,7 @@ func TestConsolePages(t *testing.T) {
 	}
 	citizenAPI := newClient(t, a.URL()).login("congdan", demo.Password)
 	var eduID int64
-	a.Store.DB().Get(&eduID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	noErr(t, a.Store.DB().Get(&eduID, `SELECT id FROM procedures WHERE code = '1.004496'`))
 	code := citizenAPI.submit(eduID)
 	citizenAPI.waitLogged(code)
 	dossierPath := "/can-bo/ho-so/" + code
@@ -390,7 +390,7 @@ func TestConsolePages(t *testing.T) {
 		p := admin.get("/can-bo/quan-tri/can-bo")
 		p.has(t, `id="staff-motcua"`, `<label for="st-username">`)
 		var agency string
-		a.Store.DB().Get(&agency, `SELECT id::text FROM agencies WHERE code = '000.00.03.H03'`)
+		noErr(t, a.Store.DB().Get(&agency, `SELECT id::text FROM agencies WHERE code = '000.00.03.H03'`))
 		form := url.Values{"username": {"chuyenvien3"}, "password": {"123"}, "full_name": {"Ma Thị Hoa"}, "agency_id": {agency}, "roles": {"specialist"}}
 		r := admin.post(p, "/can-bo/quan-tri/can-bo", form)
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `value="chuyenvien3"`) || !strings.Contains(r.Body, `value="specialist" checked`) {

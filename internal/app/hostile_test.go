@@ -22,12 +22,12 @@ func TestHostileRequests(t *testing.T) {
 	officer := newClient(t, a.URL()).login("motcua", demo.Password)
 	anon := newClient(t, a.URL())
 	var procID int64
-	a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '2.000488'`)
+	noErr(t, a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '2.000488'`))
 	draft := citizen.draft(procID)
 	counts := func() string {
 		var s string
-		a.Store.DB().Get(&s, `SELECT (SELECT count(*) FROM dossiers) || '/' || (SELECT count(*) FROM dossier_files) || '/' ||
-			(SELECT count(*) FROM accounts) || '/' || (SELECT count(*) FROM dossier_events) || '/' || (SELECT count(*) FROM procedures)`)
+		noErr(t, a.Store.DB().Get(&s, `SELECT (SELECT count(*) FROM dossiers) || '/' || (SELECT count(*) FROM dossier_files) || '/' ||
+			(SELECT count(*) FROM accounts) || '/' || (SELECT count(*) FROM dossier_events) || '/' || (SELECT count(*) FROM procedures)`))
 		return s
 	}
 	before, beforeAll := counts(), fingerprintExcept(t, a, "login_failures")
@@ -159,7 +159,7 @@ func TestHostileRequests(t *testing.T) {
 		t.Fatalf("a decomposed name: %d %q", st, created.ApplicantName)
 	}
 	var stored string
-	a.Store.DB().Get(&stored, `SELECT applicant_name FROM dossiers WHERE id = $1`, created.ID)
+	noErr(t, a.Store.DB().Get(&stored, `SELECT applicant_name FROM dossiers WHERE id = $1`, created.ID))
 	if stored != "Nguyễn Văn An" {
 		t.Fatalf("stored as %q (%x)", stored, stored)
 	}

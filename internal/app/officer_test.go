@@ -33,7 +33,7 @@ func TestOfficerAPI(t *testing.T) {
 	}
 	citizen := as(t, "congdan")
 	var eduID int64
-	a.Store.DB().Get(&eduID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	noErr(t, a.Store.DB().Get(&eduID, `SELECT id FROM procedures WHERE code = '1.004496'`))
 	code := citizen.submit(eduID)
 	citizen.waitLogged(code)
 	act := func(c client, action string, body map[string]any, out any) int {
@@ -155,7 +155,7 @@ func TestOfficerAPI(t *testing.T) {
 	t.Run("CreateStaffAndReassign", func(t *testing.T) {
 		admin, lanhdao, motcua := as(t, "quantri"), as(t, "lanhdao"), as(t, "motcua")
 		var agency int64
-		a.Store.DB().Get(&agency, `SELECT id FROM agencies WHERE code = '000.00.03.H03'`)
+		noErr(t, a.Store.DB().Get(&agency, `SELECT id FROM agencies WHERE code = '000.00.03.H03'`))
 		var created struct {
 			ID int64 `json:"id"`
 		}

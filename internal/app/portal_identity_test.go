@@ -37,7 +37,7 @@ func TestPortalIdentity(t *testing.T) {
 	}
 
 	var procID int64
-	a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`)
+	noErr(t, a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`))
 	citizen := newClient(t, a.URL()).login("congdan", demo.Password)
 	code := citizen.submit(procID)
 	citizen.waitLogged(code)
@@ -62,7 +62,8 @@ func TestPortalIdentity(t *testing.T) {
 	for _, kind := range []string{"submitted", "received"} { // one from the service, one from the workflow
 		var body string
 		for body == "" && ctx.Err() == nil {
-			a.Store.DB().GetContext(ctx, &body, `SELECT n.body FROM notifications n JOIN dossiers d ON d.id = n.dossier_id
+			// No row yet: the outbox has not got it; try again.
+			_ = a.Store.DB().GetContext(ctx, &body, `SELECT n.body FROM notifications n JOIN dossiers d ON d.id = n.dossier_id
 				WHERE d.code = $1 AND n.kind = $2 AND n.recipient_kind = 'citizen'`, code, kind)
 			time.Sleep(50 * time.Millisecond)
 		}

@@ -18,10 +18,10 @@ func TestStartDraftTwice(t *testing.T) {
 	if err := a.Store.DB().Get(&procID, `SELECT id FROM procedures WHERE code = '1.004496'`); err != nil {
 		t.Fatal(err)
 	}
-	a.Store.DB().Get(&owner, `SELECT id FROM accounts WHERE username = 'congdan'`)
+	noErr(t, a.Store.DB().Get(&owner, `SELECT id FROM accounts WHERE username = 'congdan'`))
 	drafts := func() int {
 		var n int
-		a.Store.DB().Get(&n, `SELECT count(*) FROM dossiers WHERE owner_id = $1 AND status = 0`, owner)
+		noErr(t, a.Store.DB().Get(&n, `SELECT count(*) FROM dossiers WHERE owner_id = $1 AND status = 0`, owner))
 		return n
 	}
 	b := newBrowser(t, a.URL())

@@ -30,7 +30,8 @@ func TestSupplementMail(t *testing.T) {
 	}
 	var body string
 	for deadline := time.Now().Add(10 * time.Second); body == ""; time.Sleep(50 * time.Millisecond) {
-		a.Store.DB().Get(&body, `SELECT n.body FROM notifications n JOIN dossiers d ON d.id = n.dossier_id
+		// No row yet: the workflow has not queued the e-mail; try again.
+		_ = a.Store.DB().Get(&body, `SELECT n.body FROM notifications n JOIN dossiers d ON d.id = n.dossier_id
 			WHERE d.code = $1 AND n.kind = 'supplement_requested' AND n.recipient_kind = 'citizen'`, code)
 		if time.Now().After(deadline) {
 			t.Fatal("no supplement e-mail to the citizen")

@@ -165,7 +165,8 @@ func (s *Service) Slip(ctx context.Context, sess domain.Session, d domain.Dossie
 	if err != nil {
 		return nil, err
 	}
-	pdf, err := slips.RenderWith(slips.Config{Province: s.Portal.Province, Operator: s.Portal.Operator, Hotline: s.Portal.Hotline},
+	pdf, err := slips.RenderWith( //nolint:staticcheck // as slips.Render was called here, until slips are issued through Issuer.Issue
+		slips.Config{Province: s.Portal.Province, Operator: s.Portal.Operator, Hotline: s.Portal.Hotline},
 		kind, d, events)
 	if errors.Is(err, slips.ErrNotAvailable) {
 		return nil, domain.NewError(domain.NotFound, "slip_not_available", "Hồ sơ không có phiếu này.")
