@@ -4,6 +4,9 @@ package activities
 
 import (
 	"context"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -19,6 +22,19 @@ type Activities struct {
 	Store *postgres.Store
 	// Temporal sends the calendar job's Updates to the dossiers' workflows (SendUpdates).
 	Temporal client.Client
+	// PublicURL gives the portal's address, for the links the e-mails carry (asked at
+	// each use: in `dvc dev` the port is known only once the server listens).
+	PublicURL func() string
+	// Portal signs every e-mail (its MailFooter).
+	Portal domain.Portal
+}
+
+// portal is the portal's address without a trailing slash ("" when unknown).
+func (a *Activities) portal() string {
+	if a.PublicURL == nil {
+		return ""
+	}
+	return strings.TrimRight(a.PublicURL(), "/")
 }
 
 // nonRetryable turns the store's application errors (a missing dossier, no rule set) into
@@ -46,10 +62,21 @@ func (a *Activities) RecordEvent(ctx context.Context, in RecordEventInput) (doma
 }
 
 // Record writes an accepted decision or timer event with the new projection and its
-// notifications, in one transaction (idempotent on dossier and seq).
+// notifications, in one transaction (idempotent on dossier and seq). A request for a
+// supplement tells the citizen where to send it (the portal's /bo-sung page); every
+// e-mail ends with the portal's signature (Portal.MailFooter).
 func (a *Activities) Record(ctx context.Context, in domain.RecordInput) (domain.Event, error) {
-	if _, err := a.Store.DossierByID(ctx, in.Event.DossierID); err != nil {
+	d, err := a.Store.DossierByID(ctx, in.Event.DossierID)
+	if err != nil {
 		return domain.Event{}, nonRetryable(err)
+	}
+	in.Notify = slices.Clone(in.Notify)
+	for i, n := range in.Notify {
+		if n.Citizen && n.Kind == domain.NotifySupplementRequested && d.Code != nil {
+			in.Notify[i].Body += "\nGửi bổ sung tại: " + a.portal() + "/bo-sung?code=" +
+				url.QueryEscape(*d.Code) + " (cùng mã cập nhật đã nhận khi nộp hồ sơ), hoặc đăng nhập và chọn hồ sơ trong mục Hồ sơ của tôi."
+		}
+		in.Notify[i].Body += a.Portal.MailFooter()
 	}
 	e, err := a.Store.Record(ctx, in)
 	return e, nonRetryable(err)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
 )
@@ -21,15 +22,30 @@ func (s *Server) registerAuthRoutes(r *gin.RouterGroup) {
 	r.PUT("/me/password", s.changePassword)
 }
 
-// newCaptcha answers a fresh captcha: its id and its PNG as a data URL.
+// newCaptcha answers a fresh captcha: its id and its PNG as a data URL, or with
+// ?kind=text, for people who cannot read the image, its id and a question in words.
+// Errors: invalid_query.
 func (s *Server) newCaptcha(c *gin.Context) {
-	id, image, err := s.svc.NewCaptcha(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"id": id, "image": image})
+	switch c.Query("kind") {
+	case "", "image":
+		id, image, err := s.svc.NewCaptcha(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"id": id, "image": image})
+	case "text":
+		id, question, err := s.svc.NewCaptchaQuestion(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"id": id, "question": question})
+	default:
+		s.fail(c, &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+			Fields: map[string]string{"kind": "Phải là image hoặc text."}})
+	}
 }
 
 // register creates a citizen account and signs it in (service.Register). Errors:

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -15,6 +16,26 @@ func (s *Server) registerCatalogueRoutes(r *gin.RouterGroup) {
 	r.GET("/fields", s.listFields)
 	r.GET("/procedures", s.searchProcedures)
 	r.GET("/procedures/:id", s.procedureDetail)
+	r.GET("/templates/:name", s.template)
+}
+
+// template answers GET /templates/{name}: a form template of the catalogue as a download
+// of its own type, with its content hash as ETag (an API answer is never stored, but a
+// client may revalidate). Errors: template_not_found (404).
+func (s *Server) template(c *gin.Context) {
+	t, err := s.svc.Template(c, c.Param("name"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	etag := `"` + t.SHA256 + `"`
+	c.Header("ETag", etag)
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": t.Name}))
+	c.Data(http.StatusOK, t.MediaType, t.Content)
 }
 
 func (s *Server) listAgencies(c *gin.Context) {

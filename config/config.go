@@ -4,6 +4,7 @@
 package config
 
 import (
+	"fmt"
 	"net"
 	"strings"
 	"time"
@@ -44,6 +45,8 @@ type Config struct {
 	PayGov   PayGov   `mapstructure:"paygov"`
 	Clients  Clients  `mapstructure:"clients"`
 	Webhooks Webhooks `mapstructure:"webhooks"`
+	// Portal names the province and the portal's operator (headers, footers, slips, e-mails).
+	Portal Portal `mapstructure:"portal"`
 }
 
 // Supervision configures the supervisors' and leaders' lists and the daily digests.
@@ -72,6 +75,10 @@ type Auth struct {
 	// TestCaptcha, when set, is accepted as every captcha's answer. Test-only: refused
 	// outside dev and test mode.
 	TestCaptcha string `mapstructure:"test_captcha"`
+	// LoginAddressLimit is how many failed sign-ins a client address may make in 15
+	// minutes before every sign-in from it is refused; the main defence is the limit of 5
+	// per name. An office behind one NAT address shares it.
+	LoginAddressLimit int `mapstructure:"login_address_limit"`
 }
 
 // SMTP configures outgoing e-mail. With no address, notifications stay in the outbox
@@ -114,6 +121,10 @@ type HTTP struct {
 	LookupCacheTTL time.Duration `mapstructure:"lookup_cache_ttl"`
 	// RegistrationLimit is how many registrations a client address may make an hour.
 	RegistrationLimit int `mapstructure:"registration_limit"`
+	// TrustedProxies are the addresses or CIDR ranges of the reverse proxies in front of
+	// the API, comma-separated: from them, the client address (which the limits count by)
+	// is read from X-Forwarded-For or X-Real-IP. Empty: the peer's address.
+	TrustedProxies string `mapstructure:"trusted_proxies"`
 }
 
 // Database configures PostgreSQL.
@@ -196,7 +207,7 @@ func Defaults() Config {
 		},
 		Worker:      Worker{MetricsAddr: "127.0.0.1:9464", ReconcileGrace: 30 * time.Second, ReconcileEvery: 15 * time.Second},
 		SMTP:        SMTP{From: "dvc@localhost"},
-		Auth:        Auth{SessionTTL: 12 * time.Hour},
+		Auth:        Auth{SessionTTL: 12 * time.Hour, LoginAddressLimit: 300},
 		Log:         Log{Level: "info"},
 		Supervision: Supervision{SupplementWait: 240 * time.Hour, DigestHour: 7},
 		National:    nationalDefaults(),
@@ -237,3 +248,38 @@ func (c Config) TemporalAddresses() []string {
 
 // Embedded reports whether the mode starts what is not configured (dev and test).
 func (c Config) Embedded() bool { return c.Mode == ModeDev || c.Mode == ModeTest }
+
+// ProxyList splits http.trusted_proxies into its entries.
+func ProxyList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkProxies refuses an entry of http.trusted_proxies that is neither an address nor a
+// CIDR range.
+func checkProxies(s string) error {
+	for _, p := range ProxyList(s) {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("%q is neither an IP address nor a CIDR range", p)
+			}
+		}
+	}
+	return nil
+}
+
+// Portal names who the portal serves and who runs it: every page's header and footer,
+// the slips and the e-mails show them. Empty in dev and test: the demo's (Bắc Kạn).
+type Portal struct {
+	// ProvinceName is the province's name without "tỉnh", e.g. "Bắc Kạn".
+	ProvinceName string `mapstructure:"province_name"`
+	// Operator is the agency that operates the portal, e.g. "Văn phòng UBND tỉnh Bắc Kạn".
+	Operator string `mapstructure:"operator"`
+	// Hotline is the support telephone number, e.g. "0209 3870 000".
+	Hotline string `mapstructure:"hotline"`
+}

@@ -15,8 +15,12 @@ const EnvPrefix = "DVC"
 // Load builds the configuration from, in increasing priority: Defaults(), the YAML file
 // at path (if path is not empty), DVC_* environment variables, and the flags of fs that
 // were set on the command line (flag names are keys with dots, e.g. --http.addr).
-// The result is validated.
+// The result is validated. An environment variable named like a section (DVC_TEMPORAL)
+// is refused, naming the keys it probably meant.
 func Load(path string, fs *pflag.FlagSet, mode string) (Config, error) {
+	if err := checkSectionEnv(); err != nil {
+		return Config{}, err
+	}
 	v := viper.New()
 	setDefaults(v, "", reflect.ValueOf(Defaults()))
 	v.SetDefault("mode", mode)

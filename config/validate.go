@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Validate reports every problem in c at once, each naming its key.
@@ -27,6 +28,7 @@ func (c Config) Validate() error {
 	c.validateNational(ps.bad)
 	c.validateResults(ps.bad)
 	c.validateIntegration(ps.bad)
+	c.checkPortal(&ps)
 	return errors.Join(ps...)
 }
 
@@ -202,5 +204,27 @@ func (c Config) checkScaleOut(ps *problems) {
 	}
 	if c.Temporal.Address != "" && len(c.TemporalAddresses()) == 0 {
 		ps.bad("temporal.address", "must be host:port (or several, comma-separated), got %q", c.Temporal.Address)
+	}
+}
+
+// hotline is a telephone number as people write it.
+var hotline = regexp.MustCompile(`^\+?[0-9][0-9 .()-]{2,30}$`)
+
+// checkPortal checks the portal's names, the sign-in limit per address and the proxies
+// whose forwarded addresses are trusted.
+func (c Config) checkPortal(ps *problems) {
+	if c.Auth.LoginAddressLimit < 1 {
+		ps.bad("auth.login_address_limit", "must be at least 1, got %d", c.Auth.LoginAddressLimit)
+	}
+	if err := checkProxies(c.HTTP.TrustedProxies); err != nil {
+		ps.bad("http.trusted_proxies", "%v", err)
+	}
+	for _, kv := range [][2]string{{"portal.province_name", c.Portal.ProvinceName}, {"portal.operator", c.Portal.Operator}} {
+		if len([]rune(kv[1])) > 200 || strings.ContainsFunc(kv[1], unicode.IsControl) {
+			ps.bad(kv[0], "must be at most 200 characters without control characters")
+		}
+	}
+	if c.Portal.Hotline != "" && !hotline.MatchString(c.Portal.Hotline) {
+		ps.bad("portal.hotline", "must be a telephone number (digits, spaces, dots, + ( ) -), got %q", c.Portal.Hotline)
 	}
 }

@@ -29,8 +29,9 @@ func (s *Server) lockDossier(c *gin.Context, id int64) (unlock func(), ok bool) 
 	return unlock, true
 }
 
-// startDossierSubmit is the button "Nộp hồ sơ trực tuyến": it creates a draft with the
-// applicant taken from the profile and opens the online form.
+// startDossierSubmit is the button "Nộp hồ sơ trực tuyến": it opens the online form of
+// the citizen's untouched draft of the procedure, or of a new draft with the applicant
+// taken from the profile.
 func (s *Server) startDossierSubmit(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -46,7 +47,7 @@ func (s *Server) startDossierSubmit(c *gin.Context) {
 		s.pageError(c, service.ErrCitizensOnly)
 		return
 	}
-	d, _, err := s.svc.NewDraft(c, sess.Account, service.Draft{ProcedureID: id})
+	d, err := s.svc.StartDraft(c, sess.Account, id)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -165,13 +166,22 @@ func (s *Server) draftSubmit(c *gin.Context) {
 	if err := s.attachFromStore(c, d, sess.Account, proc.Components, errs.fields); err != nil && errs.first == nil {
 		errs.first = err
 	}
-	if errs.first == nil && send {
+	switch {
+	case send && errs.first == nil:
 		_, err := s.svc.Submit(c, d, key)
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, "/ho-so/"+ref+"/da-gui")
 			return
 		}
 		errs.note(err)
+	case send: // report what sending would refuse too, not on the next click
+		if err := s.svc.MissingWith(c, d, req.FormData); err != nil {
+			if _, ok := domain.Public(err); !ok {
+				s.pageError(c, err)
+				return
+			}
+			errs.add(err)
+		}
 	}
 	if errs.first == nil {
 		c.Redirect(http.StatusSeeOther, "/ho-so/"+ref+"/sua?da-luu=1")
@@ -221,6 +231,21 @@ func (f *formErrors) note(err error) {
 	}
 }
 
+// add records err's field messages for the fields that have none yet (a refused file
+// keeps its own message rather than "not attached").
+func (f *formErrors) add(err error) {
+	if e, ok := domain.Public(err); ok {
+		for k, v := range e.Fields {
+			if _, has := f.fields[k]; !has {
+				f.fields[k] = v
+			}
+		}
+	}
+	if f.first == nil {
+		f.first = err
+	}
+}
+
 // saveDraftForm saves the typed applicant and content of d, and removes the files ticked
 // for removal; refusals go to errs, and only an internal error is returned.
 func (s *Server) saveDraftForm(c *gin.Context, acc domain.Account, d domain.Dossier, req service.Draft, errs *formErrors) error {
@@ -234,6 +259,8 @@ func (s *Server) saveDraftForm(c *gin.Context, acc domain.Account, d domain.Doss
 	}
 	if len(missing) > 0 {
 		errs.note(&domain.Error{Kind: domain.Unprocessable, Code: "invalid_dossier", Message: "Thông tin hồ sơ chưa hợp lệ.", Fields: missing})
+		_, err := req.DraftContent() // and what is wrong in the rest of the form
+		errs.note(err)
 	} else if _, _, err := s.svc.SaveDraft(c, acc, d, req); err != nil {
 		if _, ok := domain.Public(err); !ok {
 			return err

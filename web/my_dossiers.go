@@ -84,8 +84,8 @@ func (s *Server) showDossier(c *gin.Context, d domain.Dossier, code int, data gi
 		s.pageError(c, err)
 		return
 	}
-	proc, err := s.svc.Procedure(c, d.ProcedureID)
-	if err != nil {
+	proc, err := s.svc.ProcedureDetail(c, d.ProcedureID)
+	if err != nil && !domain.IsKind(err, domain.NotFound) { // a retired version: raw field names
 		s.pageError(c, err)
 		return
 	}
@@ -94,7 +94,13 @@ func (s *Server) showDossier(c *gin.Context, d domain.Dossier, code int, data gi
 		s.pageError(c, err)
 		return
 	}
+	actions := map[string]bool{}
+	for _, e := range full.Events {
+		actions[e.Action] = true
+	}
 	data["D"], data["Full"], data["Rated"], data["Proc"], data["Payments"] = d, full, rated, proc, payments
+	data["Declared"] = declaredFields(proc, full.Content.FormData)
+	data["Supplemented"] = c.Query("da-bo-sung") != ""
 	data["PaidNotice"] = c.Query("thanh-toan")
 	switch d.Status {
 	case domain.StatusNew, domain.StatusReceived, domain.StatusProcessing, domain.StatusSupplementRequested, domain.StatusPaymentRequested:

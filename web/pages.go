@@ -3,7 +3,10 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
+	"html/template"
 	"net/http"
+	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -79,6 +82,7 @@ func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
 		data["Errors"] = map[string]string{} // field messages: templates index it freely
 	}
 	data["Path"] = c.Request.URL.Path
+	data["Portal"], data["HotlineTel"] = s.svc.Portal, telURI(s.svc.Portal.Hotline)
 	if sess, ok := httpx.Current(c); ok {
 		acc := sess.Account
 		data["Account"] = &acc
@@ -86,6 +90,17 @@ func (s *Server) pageData(c *gin.Context, data gin.H) gin.H {
 		data["Account"] = (*domain.Account)(nil)
 	}
 	return data
+}
+
+// telURI is the tel: link of a telephone number as people write it ("0209 3870 000").
+func telURI(number string) template.URL {
+	digits := strings.Map(func(r rune) rune {
+		if r == '+' || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, number)
+	return template.URL("tel:" + digits) //nolint:gosec // digits and + only
 }
 
 // pageError renders err as the HTML error page with its status and Vietnamese message;

@@ -106,14 +106,32 @@ func localNext(next string, acc domain.Account) string {
 	return "/ho-so"
 }
 
-// registerPage is the registration form (đăng ký tài khoản) with a captcha.
+// registerPage is the registration form (đăng ký tài khoản) with a captcha: an image, or
+// with ?ma-xac-nhan=chu a question in words for those who cannot read it.
 func (s *Server) registerPage(c *gin.Context) {
-	id, image, err := s.svc.NewCaptcha(c)
-	if err != nil {
+	data := gin.H{"Form": service.Registration{}}
+	if err := s.addCaptcha(c, data, c.Query("ma-xac-nhan") == captchaText); err != nil {
 		s.pageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "register", s.pageData(c, gin.H{"Form": service.Registration{}, "CaptchaID": id, "CaptchaImage": template.URL(image)}))
+	s.render(c, http.StatusOK, "register", s.pageData(c, data))
+}
+
+// captchaText is the value of the form's captcha_mode (and of ?ma-xac-nhan=) that asks
+// for the captcha in words instead of the image.
+const captchaText = "chu"
+
+// addCaptcha puts a fresh captcha into a registration page's data: the image, or the
+// question in words when text.
+func (s *Server) addCaptcha(c *gin.Context, data gin.H, text bool) error {
+	if text {
+		id, question, err := s.svc.NewCaptchaQuestion(c)
+		data["CaptchaID"], data["CaptchaQuestion"] = id, question
+		return err
+	}
+	id, image, err := s.svc.NewCaptcha(c)
+	data["CaptchaID"], data["CaptchaImage"] = id, template.URL(image) // our own PNG as a data URL
+	return err
 }
 
 func (s *Server) registerSubmit(c *gin.Context) {
@@ -125,20 +143,26 @@ func (s *Server) registerSubmit(c *gin.Context) {
 		req.PasswordConfirm = "\x00" // the form always asks for it: an empty one never matches
 	}
 	typed := req
+	typed.Password, typed.PasswordConfirm, typed.CaptchaAnswer = "", "", ""
+	data := gin.H{"Form": typed}
+	if c.PostForm("switch_captcha") == captchaText { // "Không đọc được ảnh?": the same form, a question in words
+		if err := s.addCaptcha(c, data, true); err != nil {
+			s.pageError(c, err)
+			return
+		}
+		s.render(c, http.StatusOK, "register", s.pageData(c, data))
+		return
+	}
 	in, err := s.svc.Register(c, httpx.Client(c), &req)
 	if err == nil {
 		s.Sessions.SignIn(c, in)
 		c.Redirect(http.StatusSeeOther, "/ho-so?moi=1")
 		return
 	}
-	typed.Password, typed.PasswordConfirm, typed.CaptchaAnswer = "", "", ""
-	data := gin.H{"Form": typed}
-	id, image, cerr := s.svc.NewCaptcha(c)
-	if cerr != nil {
+	if cerr := s.addCaptcha(c, data, c.PostForm("captcha_mode") == captchaText); cerr != nil {
 		s.pageError(c, cerr)
 		return
 	}
-	data["CaptchaID"], data["CaptchaImage"] = id, template.URL(image) // our own PNG as a data URL
 	s.formFailure(c, "register", data, err)
 }
 

@@ -30,6 +30,7 @@ func (s *Server) registerDossierPages(p *gin.RouterGroup) {
 	p.GET("/kho-du-lieu", s.storePage)
 	p.GET("/bo-sung", s.supplementByCodePage)
 	p.POST("/bo-sung", s.supplementByCodeSubmit)
+	p.GET("/bo-sung/da-gui", s.supplementDonePage)
 }
 
 // pageUploadLimit caps a page form with files: a few attachments at the file store's limit.

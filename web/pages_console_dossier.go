@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -14,7 +13,6 @@ import (
 	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/service"
-	"github.com/dvc-project/dvc/internal/slips"
 	"github.com/dvc-project/dvc/workflows"
 )
 
@@ -91,20 +89,7 @@ func (s *Server) dossierView(c *gin.Context, refused *refusal) (*dossierView, er
 	for _, comp := range proc.Components {
 		components[comp.ID] = comp.Name
 	}
-	seen := map[string]bool{}
-	for _, f := range proc.FormFields {
-		if val, ok := full.Content.FormData[f.Name]; ok {
-			v.Declared = append(v.Declared, declared{f.Label, val})
-			seen[f.Name] = true
-		}
-	}
-	known := len(v.Declared)
-	for name, val := range full.Content.FormData {
-		if !seen[name] {
-			v.Declared = append(v.Declared, declared{name, val})
-		}
-	}
-	slices.SortFunc(v.Declared[known:], func(a, b declared) int { return strings.Compare(a.Label, b.Label) })
+	v.Declared = declaredFields(proc, full.Content.FormData)
 	for _, f := range full.Files {
 		row := fileRow{DossierFile: f, Href: "/api/v1/dossiers/" + url.PathEscape(*d.Code) + "/files/" + strconv.FormatInt(f.ID, 10)}
 		if f.ComponentID != nil {
@@ -120,11 +105,7 @@ func (s *Server) dossierView(c *gin.Context, refused *refusal) (*dossierView, er
 	for _, e := range full.Events {
 		actions[e.Action] = true
 	}
-	for _, kind := range slipOrder {
-		if k := slips.Kinds[kind]; k.Action == "" || actions[k.Action] {
-			v.Slips = append(v.Slips, option{"/api/v1/dossiers/" + url.PathEscape(*d.Code) + "/slips/" + kind + ".pdf", slipLabels[kind]})
-		}
-	}
+	v.Slips = slipLinks(d, actions)
 	if closed(d.Status) {
 		return v, nil
 	}

@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
 	"github.com/dvc-project/dvc/workflows"
@@ -29,7 +31,17 @@ func (s *Server) supplementData(c *gin.Context, d domain.Dossier) (gin.H, error)
 			asked = e.Note
 		}
 	}
-	return gin.H{"D": d, "Proc": proc, "Asked": asked, "Errors": map[string]string{}}, nil
+	files, err := s.svc.Files(c, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	sent := map[int64][]domain.DossierFile{} // what was sent already, by component
+	for _, f := range files {
+		if f.ComponentID != nil && f.Kind != "result" {
+			sent[*f.ComponentID] = append(sent[*f.ComponentID], f)
+		}
+	}
+	return gin.H{"D": d, "Proc": proc, "Asked": asked, "Sent": sent, "Errors": map[string]string{}}, nil
 }
 
 // ownerSupplementPage is the supplement form for the signed-in owner.
@@ -43,7 +55,7 @@ func (s *Server) ownerSupplementPage(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	data["Action"] = "/ho-so/" + strconv.FormatInt(d.ID, 10) + "/bo-sung"
+	data["Action"], data["Owner"] = "/ho-so/"+strconv.FormatInt(d.ID, 10)+"/bo-sung", true
 	s.render(c, http.StatusOK, "supplement", s.pageData(c, data))
 }
 
@@ -53,11 +65,12 @@ func (s *Server) ownerSupplementSubmit(c *gin.Context) {
 		return
 	}
 	by := sess.Account.ID
-	s.supplement(c, d, &by, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"/bo-sung", gin.H{})
+	s.supplement(c, d, &by, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"/bo-sung", gin.H{"Owner": true})
 }
 
-// supplement attaches the chosen files and sends the supplement through the workflow;
-// refusals show the form again.
+// supplement attaches the chosen files and sends the supplement through the workflow,
+// then redirects (so that a refresh does not send it again): the owner to the dossier's
+// page, anyone else to the confirmation page. Refusals show the form again.
 func (s *Server) supplement(c *gin.Context, d domain.Dossier, by *int64, action string, extra gin.H) {
 	unlock, ok := s.lockDossier(c, d.ID)
 	if !ok {
@@ -87,12 +100,22 @@ func (s *Server) supplement(c *gin.Context, d domain.Dossier, by *int64, action 
 		s.formFailure(c, "supplement", data, err)
 		return
 	}
-	d, err = s.svc.DossierByID(c, d.ID)
-	if err != nil {
-		s.pageError(c, err)
+	if by != nil {
+		c.Redirect(http.StatusSeeOther, "/ho-so/"+strconv.FormatInt(d.ID, 10)+"?da-bo-sung=1")
 		return
 	}
-	s.render(c, http.StatusOK, "supplement_done", s.pageData(c, gin.H{"D": d}))
+	c.Redirect(http.StatusSeeOther, "/bo-sung/da-gui?code="+url.QueryEscape(*d.Code))
+}
+
+// supplementDonePage confirms a supplement sent with the update code. It reads nothing:
+// the dossier's state is the lookup's to show, under its rate limit.
+func (s *Server) supplementDonePage(c *gin.Context) {
+	code := dossiercode.Normalize(c.Query("code"))
+	if _, err := dossiercode.Parse(code); err != nil {
+		c.Redirect(http.StatusSeeOther, "/bo-sung")
+		return
+	}
+	s.render(c, http.StatusOK, "supplement_done", s.pageData(c, gin.H{"Code": code}))
 }
 
 // supplementByCodePage asks for the dossier code and its update code (bổ sung hồ sơ

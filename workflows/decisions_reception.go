@@ -127,9 +127,10 @@ func (st *State) applyRequestSupplement(d Decision, now time.Time, cal *worktime
 	st.pause(now, cal, stopSupplement, true)
 	st.SupplementDueAt = cal.Add(now, time.Duration(max(st.Rules.SupplementDays, 1))*cal.Day())
 	st.Status = domain.StatusSupplementRequested
+	note := out.Note
 	out.Note = supplementNote(req, len(st.Supplements), out.Note)
 	out.Receiver = "Công dân"
-	out.Notify = append(out.Notify, st.toCitizen(domain.NotifySupplementRequested, now, out.Note))
+	out.Notify = append(out.Notify, st.supplementMail(d.Components, note))
 }
 
 // The ways a result is delivered (Decision.Method of UpdateDeliver).

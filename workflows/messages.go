@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"strings"
 	"time"
 
 	"github.com/dvc-project/dvc/internal/domain"
@@ -23,10 +24,6 @@ func (st *State) toCitizen(kind string, now time.Time, extra ...string) domain.N
 	case domain.NotifyRefused:
 		n.Subject = subject(st, "Hồ sơ không được tiếp nhận")
 		n.Body = head + " không được tiếp nhận. Lý do: " + first(extra) + "."
-	case domain.NotifySupplementRequested:
-		n.Subject = subject(st, "Yêu cầu bổ sung, hoàn thiện hồ sơ")
-		n.Body = head + " cần bổ sung, hoàn thiện: " + first(extra) + ". Hạn bổ sung: " + vnTime(st.SupplementDueAt) +
-			". Quá hạn này hồ sơ sẽ bị dừng xử lý."
 	case domain.NotifyPaymentRequested:
 		n.Subject = subject(st, "Yêu cầu thực hiện nghĩa vụ tài chính")
 		n.Body = head + " cần thực hiện nghĩa vụ tài chính. " + first(extra) + "."
@@ -46,6 +43,24 @@ func (st *State) toCitizen(kind string, now time.Time, extra ...string) domain.N
 			first(extra) + ". Ngày hẹn trả kết quả mới: " + vnTime(st.DueAt) + "."
 	}
 	return n
+}
+
+// supplementMail asks the citizen for the components (one a line) with the officer's
+// note apart; the activity that writes it adds the link to the supplement page.
+func (st *State) supplementMail(components []string, note string) domain.NotifyRequest {
+	var b strings.Builder
+	b.WriteString("Hồ sơ " + st.Code + " (" + st.Snapshot.ProcedureName + ") cần bổ sung, hoàn thiện:\n")
+	for _, c := range components {
+		if c = strings.TrimSpace(c); c != "" {
+			b.WriteString("- " + c + "\n")
+		}
+	}
+	if note != "" {
+		b.WriteString("Ghi chú của cơ quan giải quyết: " + note + "\n")
+	}
+	b.WriteString("Hạn bổ sung: " + vnTime(st.SupplementDueAt) + ". Quá hạn này hồ sơ sẽ bị dừng xử lý.")
+	return domain.NotifyRequest{Kind: domain.NotifySupplementRequested, Citizen: true,
+		Subject: subject(st, "Yêu cầu bổ sung, hoàn thiện hồ sơ"), Body: b.String()}
 }
 
 // toAssignee notifies whoever holds the dossier now: the named officer, or every officer

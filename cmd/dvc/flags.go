@@ -69,7 +69,7 @@ func runConfig(args []string, stdout, stderr io.Writer) error {
 		if secret[key] && v != "" {
 			v = "(set)"
 		}
-		fmt.Fprintf(stdout, "%-28s DVC_%s = %v\n", key, envName(key), v)
+		_, _ = fmt.Fprintf(stdout, "%-28s DVC_%s = %v\n", key, envName(key), v)
 	}
 	return err
 }

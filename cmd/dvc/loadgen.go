@@ -34,7 +34,7 @@ Flags:
 func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("dvc loadgen", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, loadgenUsage); fs.PrintDefaults() }
+	fs.Usage = func() { _, _ = fmt.Fprint(stderr, loadgenUsage); fs.PrintDefaults() }
 	var o loadgen.Options
 	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "base URL of the running stack (loopback only); several API replicas comma-separated: the users are spread over them")
 	fs.StringVar(&o.Scenario, "scenario", "submit", "submit, lookup, officer, lifecycle or mixed")
@@ -77,7 +77,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		case *baselines || fs.Changed("sample"):
 			return fmt.Errorf("%w (or give --database-url)", err)
 		default:
-			fmt.Fprintf(stderr, "loadgen: no database to sample lookup targets from (%v); looking up the prepared dossiers only\n", err)
+			_, _ = fmt.Fprintf(stderr, "loadgen: no database to sample lookup targets from (%v); looking up the prepared dossiers only\n", err)
 		}
 	}
 	o.DatabaseURL = b.DatabaseURL

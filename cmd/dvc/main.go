@@ -51,13 +51,13 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		_, _ = fmt.Fprint(stderr, usage)
 		return fmt.Errorf("no command given")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		_, _ = fmt.Fprint(stdout, usage)
 		return nil
 	case "dev":
 		return runDev(ctx, rest, stdout, stderr)
@@ -82,6 +82,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "loadgen":
 		return runLoadgen(ctx, rest, stdout, stderr)
 	}
-	fmt.Fprint(stderr, usage)
+	_, _ = fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
 }

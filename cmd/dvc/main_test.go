@@ -117,6 +117,19 @@ func TestDevCommand(t *testing.T) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
 		}
 	}
+	logins, err := os.ReadFile(filepath.Join(data, "demo-logins.txt"))
+	if err != nil || !strings.Contains(banner, "demo-logins.txt") || !strings.Contains(string(logins), "sxd.motcua") {
+		t.Errorf("the banner does not lead to every agency's demo officers (%v):\n%s\n%s", err, banner, logins)
+	}
+	var verifyOut, verifyErr bytes.Buffer // verify and export find the running stack by its data directory
+	if err := run(ctx, []string{"verify", "--data_dir", data}, &verifyOut, &verifyErr); err != nil ||
+		!strings.Contains(verifyOut.String(), "0 difference(s)") {
+		t.Errorf("dvc verify on the dev stack: %v\n%s%s", err, verifyOut.String(), verifyErr.String())
+	}
+	exported := filepath.Join(dir, "catalogue.json")
+	if err := run(ctx, []string{"export", "--data_dir", data, "--catalogue", exported}, &verifyOut, &verifyErr); err != nil {
+		t.Errorf("dvc export from the dev stack: %v\n%s", err, verifyErr.String())
+	}
 	resp, err := http.Get(base + "/")
 	if err != nil {
 		t.Fatal(err)
@@ -250,6 +263,18 @@ func TestCommandLine(t *testing.T) {
 		}
 		if strings.Contains(out.String(), "pw-9f3k") { // not "secret": key names such as paygov.secret_env have it
 			t.Fatal("config printed the database password")
+		}
+	})
+	t.Run("SectionEnv", func(t *testing.T) {
+		t.Setenv("DVC_TEMPORAL", "127.0.0.1:7233")
+		t.Setenv("DVC_HTTP", "9000")
+		var out, errOut bytes.Buffer
+		err := run(ctx, []string{"config"}, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "DVC_TEMPORAL names the section") ||
+			!strings.HasSuffix(err.Error(), "probably DVC_TEMPORAL_ADDRESS") || strings.Contains(err.Error(), "namespace") ||
+			!strings.Contains(err.Error(), "DVC_HTTP names") || !strings.Contains(err.Error(), "DVC_HTTP_LOOKUP_LIMIT") ||
+			strings.Contains(err.Error(), "DVC_HTTP_REQUEST_TIMEOUT") {
+			t.Fatalf("a variable named like a section: %v", err)
 		}
 	})
 	t.Run("BadFlag", func(t *testing.T) {

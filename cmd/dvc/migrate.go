@@ -21,22 +21,26 @@ import (
 	"github.com/dvc-project/dvc/schema"
 )
 
-// withDB loads the command's configuration, opens database.url and runs fn on it.
+// withDB loads the command's configuration, opens database.url (by default the database
+// of the dvc dev running on data_dir) and runs fn on it.
 func withDB(ctx context.Context, name string, args []string, stderr io.Writer, fn func(*sqlx.DB) error) error {
 	return withDBFlags(ctx, name, args, stderr, nil, fn)
 }
 
 // withDBFlags is withDB with the command's own flags.
 func withDBFlags(ctx context.Context, name string, args []string, stderr io.Writer, extra func(*pflag.FlagSet), fn func(*sqlx.DB) error) error {
-	cfg, err := loadConfigWith(name, args, config.ModeProduction, stderr, extra)
+	cfg, err := loadConfigWith(name, args, config.ModeDev, stderr, extra)
 	if err != nil {
+		return err
+	}
+	if err := useDevDatabase(&cfg); err != nil {
 		return err
 	}
 	db, err := sqlx.Open("postgres", cfg.Database.URL)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	if err := db.PingContext(ctx); err != nil {
 		return fmt.Errorf("database unreachable: %w", err)
 	}
@@ -90,7 +94,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			if err := demo.Seed(ctx, db); err != nil {
 				return err
 			}
-			fmt.Fprintln(stdout, "demo catalogue and accounts loaded")
+			_, _ = fmt.Fprintln(stdout, "demo catalogue and accounts loaded")
 			return nil
 		}
 		c, err := catalogue.Load(path)
@@ -101,14 +105,14 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		var invalid *catalogue.ValidationError
 		if errors.As(err, &invalid) {
 			for _, p := range invalid.Problems {
-				fmt.Fprintf(stderr, "%s\t%s\t%s\t%s\n", p.File, p.Record, p.Field, p.Message)
+				_, _ = fmt.Fprintf(stderr, "%s\t%s\t%s\t%s\n", p.File, p.Record, p.Field, p.Message)
 			}
 			return fmt.Errorf("catalogue refused: %d problem(s), nothing imported", len(invalid.Problems))
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "imported %s: %d agencies, %d fields, procedures %d new, %d updated, %d new versions, %d unchanged; %d calendar days\n",
+		_, _ = fmt.Fprintf(stdout, "imported %s: %d agencies, %d fields, procedures %d new, %d updated, %d new versions, %d unchanged; %d calendar days\n",
 			path, sum.Agencies, sum.Fields, sum.ProceduresCreated, sum.ProceduresUpdated, sum.ProceduresVersioned, sum.ProceduresUnchanged, sum.CalendarDays)
 		return nil
 	})
@@ -129,7 +133,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := catalogue.Write(c, path); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "exported %d agencies, %d fields, %d procedures, %d calendar days to %s\n",
+		_, _ = fmt.Fprintf(stdout, "exported %d agencies, %d fields, %d procedures, %d calendar days to %s\n",
 			len(c.Agencies), len(c.Fields), len(c.Procedures), len(c.Calendar.Days), path)
 		return nil
 	})

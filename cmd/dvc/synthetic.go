@@ -29,7 +29,7 @@ func runSynthetic(ctx context.Context, cfg config.Config, n int, stdout io.Write
 		switch {
 		case err == nil:
 			url = running
-			fmt.Fprintf(stdout, "using the running dev database in %s\n", dir)
+			_, _ = fmt.Fprintf(stdout, "using the running dev database in %s\n", dir)
 		case errors.Is(err, pgcluster.ErrNotRunning):
 			pg, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Port: cfg.Database.Port,
 				SharedBuffers: cfg.Database.SharedBuffers, StopOnExit: true})
@@ -41,7 +41,7 @@ func runSynthetic(ctx context.Context, cfg config.Config, n int, stdout io.Write
 				return err
 			}
 			url = pg.URL("dvc")
-			fmt.Fprintf(stdout, "started the dev database in %s\n", dir)
+			_, _ = fmt.Fprintf(stdout, "started the dev database in %s\n", dir)
 		default:
 			return err
 		}
@@ -50,7 +50,7 @@ func runSynthetic(ctx context.Context, cfg config.Config, n int, stdout io.Write
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	if cfg.Embedded() {
 		if _, err := schema.Migrate(ctx, db); err != nil {
 			return err
@@ -65,7 +65,7 @@ func runSynthetic(ctx context.Context, cfg config.Config, n int, stdout io.Write
 	res, err := synthetic.Generate(ctx, db, synthetic.Options{Count: n, Progress: func(done, total int) {
 		if time.Since(last) >= 2*time.Second || done == total {
 			last = time.Now()
-			fmt.Fprintf(stdout, "  %d / %d dossiers (%.0f%%)\n", done, total, 100*float64(done)/float64(total))
+			_, _ = fmt.Fprintf(stdout, "  %d / %d dossiers (%.0f%%)\n", done, total, 100*float64(done)/float64(total))
 		}
 	}})
 	if err != nil {
@@ -75,7 +75,7 @@ func runSynthetic(ctx context.Context, cfg config.Config, n int, stdout io.Write
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "added %d dossiers, %d log rows, %d ratings, %d new citizen accounts in %s (%.0f dossiers/s), then vacuum and analyse in %s; database size %s\n",
+	_, _ = fmt.Fprintf(stdout, "added %d dossiers, %d log rows, %d ratings, %d new citizen accounts in %s (%.0f dossiers/s), then vacuum and analyse in %s; database size %s\n",
 		res.Dossiers, res.Events, res.Ratings, res.Accounts, res.Load.Round(time.Millisecond),
 		float64(res.Dossiers)/res.Load.Seconds(), res.Vacuum.Round(time.Millisecond), size)
 	return nil

@@ -22,6 +22,11 @@ func runTemporal(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	embedded := cfg
+	embedded.Temporal.Address = "" // this command is the embedded server, whatever the address says
+	if err := app.CheckPorts(embedded, app.Parts{}); err != nil {
+		return err
+	}
 	log := app.NewLogger(cfg, stderr)
 	srv, err := devtemporal.Start(devtemporal.Options{
 		DatabaseFile: filepath.Join(cfg.DataDir, "temporal", "temporal.db"),
@@ -44,7 +49,7 @@ func runTemporal(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintf(stdout, "temporal ready on %s (namespace %s, %s)\n", srv.FrontendAddress(), cfg.Temporal.Namespace, where)
 	if ui := srv.UIAddress(); ui != "" {
-		fmt.Fprintf(stdout, "temporal UI on http://%s\n", ui)
+		_, _ = fmt.Fprintf(stdout, "temporal UI on http://%s\n", ui)
 	}
 	<-ctx.Done()
 	log.Info("temporal stopping")

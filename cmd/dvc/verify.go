@@ -23,22 +23,26 @@ import (
 var errDifferences = errors.New("verify found differences between PostgreSQL and Temporal")
 
 // runVerify compares every submitted dossier (or --code X) in database.url with its
-// workflow on temporal.address, prints each difference and fails when there is any.
+// workflow on temporal.address (by default those of the dvc dev running on data_dir),
+// prints each difference and fails when there is any.
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var code string
 	var national bool
-	cfg, err := loadConfigWith("verify", args, config.ModeProduction, stderr, func(fs *pflag.FlagSet) {
+	cfg, err := loadConfigWith("verify", args, config.ModeDev, stderr, func(fs *pflag.FlagSet) {
 		fs.StringVar(&code, "code", "", "check only the dossier with this code")
 		fs.BoolVar(&national, "national", false, "compare the last status each dossier sent to the national portal with its record")
 	})
 	if err != nil {
 		return err
 	}
+	if err := useDevStack(&cfg); err != nil {
+		return err
+	}
 	db, err := sqlx.Open("postgres", cfg.Database.URL)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	if err := schema.Check(ctx, db); err != nil {
 		return fmt.Errorf("database: %w", err)
 	}
@@ -64,9 +68,9 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	for _, p := range r.Problems {
-		fmt.Fprintln(stdout, p)
+		_, _ = fmt.Fprintln(stdout, p)
 	}
-	fmt.Fprintf(stdout, "checked %d dossier(s) and %d workflow(s): %d difference(s)\n", r.Dossiers, r.Workflows, len(r.Problems))
+	_, _ = fmt.Fprintf(stdout, "checked %d dossier(s) and %d workflow(s): %d difference(s)\n", r.Dossiers, r.Workflows, len(r.Problems))
 	if len(r.Problems) > 0 {
 		return errDifferences
 	}

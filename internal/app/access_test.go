@@ -126,6 +126,7 @@ var accessMatrix = []accessRow{
 	{route: "POST /dat-lai-mat-khau", cells: "a aa aaaa aaa aa", body: "form:token=x&new_password=a&new_password_confirm=b"},
 	{route: "GET /bo-sung", cells: "a aa aaaa aaa aa"},
 	{route: "POST /bo-sung", cells: "a aa aaaa aaa aa", body: "form:"},
+	{route: "GET /bo-sung/da-gui", cells: "a aa aaaa aaa aa", path: "/bo-sung/da-gui?code={sent}"},
 	// Signed-in pages (any account).
 	{route: "GET /ca-nhan", cells: "l aa aaaa aaa aa"},
 	{route: "POST /ca-nhan", cells: "l aa aaaa aaa aa", body: "form:email=khong-hop-le"},
@@ -198,6 +199,7 @@ var accessMatrix = []accessRow{
 	{route: "GET /api/v1/fields", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/procedures", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/procedures/:id", cells: "a aa aaaa aaa aa", path: "/api/v1/procedures/{proc}"},
+	{route: "GET /api/v1/templates/:name", cells: "a aa aaaa aaa aa", path: "/api/v1/templates/mau-don-chuyen-truong.docx"},
 	{route: "GET /api/v1/openapi.json", cells: "a aa aaaa aaa aa"},
 	{route: "GET /api/v1/lookup", cells: "a aa aaaa aaa aa", path: "/api/v1/lookup?code={sent}"},
 	{route: "GET /api/v1/deadline", cells: "a aa aaaa aaa aa", path: "/api/v1/deadline?received_at=2026-01-08T09:15:00%2B07:00&amount=2&unit=working_days"},

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -69,10 +70,13 @@ type App struct {
 	worker       worker.Worker
 	http         *http.Server
 	listener     net.Listener
-	cancel       context.CancelFunc
-	wg           sync.WaitGroup
-	closers      []func()
-	once         sync.Once
+	// base is URL() once the portal listens (not a worker's metrics server), for
+	// readers in other goroutines (the worker's activities ask for the portal's address).
+	base    atomic.Pointer[string]
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	closers []func()
+	once    sync.Once
 
 	pprofAddr string
 	national  nationalParts
@@ -90,6 +94,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 			a.Close()
 		}
 	}()
+	if err := CheckPorts(cfg, parts); err != nil {
+		return nil, err
+	}
 	if cfg.Debug.PprofAddr != "" {
 		if err := a.startPprof(cfg.Debug.PprofAddr); err != nil {
 			return nil, err

@@ -202,11 +202,20 @@ type procedureDetail struct {
 // draft creates a complete draft (required files and form fields filled) and returns its id.
 func (c client) draft(procedureID int64) int64 {
 	c.t.Helper()
+	return c.draftWith(procedureID, nil)
+}
+
+// draftWith is draft with the applicant's fields in fields replacing applicant's.
+func (c client) draftWith(procedureID int64, fields map[string]any) int64 {
+	c.t.Helper()
 	var p procedureDetail
 	if code := c.do(http.MethodGet, fmt.Sprintf("/api/v1/procedures/%d", procedureID), "", nil, &p); code != http.StatusOK {
 		c.t.Fatalf("procedure %d: %d", procedureID, code)
 	}
 	body := applicant(procedureID)
+	for k, v := range fields {
+		body[k] = v
+	}
 	form := loadgen.SampleForm(p.FormFields, "Nội dung kê khai")
 	body["form_data"] = form
 	var d dossier
@@ -580,4 +589,12 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 			}
 		}
 	})
+}
+
+// noErr reports err (of a query a test reads its expectations with) as a failure.
+func noErr(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Error(err)
+	}
 }

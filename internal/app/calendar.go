@@ -26,7 +26,7 @@ func (a *App) newWorker(ctx context.Context) (worker.Worker, error) {
 	w := worker.New(a.Temporal, a.Config.Temporal.TaskQueue, worker.Options{})
 	w.RegisterWorkflow(workflows.DossierWorkflow)
 	w.RegisterWorkflow(workflows.CalendarChangeWorkflow)
-	w.RegisterActivity(&activities.Activities{Store: a.Store, Temporal: a.Temporal})
+	w.RegisterActivity(&activities.Activities{Store: a.Store, Temporal: a.Temporal, PublicURL: a.publicURL, Portal: a.portal()})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("app: start worker: %w", err)
 	}

@@ -434,7 +434,7 @@ func TestCitizenAPI(t *testing.T) {
 			t.Fatalf("withdraw: %d %+v", st, res)
 		}
 		e = apiError{}
-		expectError(t, "withdraw twice", owner.postJSON("/api/v1/dossiers/"+code+"/withdraw", map[string]string{}, &e), e, 409, "dossier_closed")
+		expectError(t, "withdraw twice", owner.postJSON("/api/v1/dossiers/"+code+"/withdraw", map[string]string{}, &e), e, 409, "decision_refused")
 
 		// A delivered dossier can be rated once.
 		edu := owner.submit(procID("1.004496"))

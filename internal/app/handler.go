@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dvc-project/dvc/api"
+	"github.com/dvc-project/dvc/config"
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/httpx"
 	"github.com/dvc-project/dvc/internal/service"
@@ -17,6 +18,8 @@ import (
 // handler builds the HTTP side: the service, the JSON API and the pages on one engine.
 func (a *App) handler(ctx context.Context) (http.Handler, error) {
 	cfg := a.Config
+	base := a.URL() // bound by now (listen)
+	a.base.Store(&base)
 	files := &filestore.Store{Dir: filepath.Join(cfg.DataDir, "files")}
 	results, err := a.results(ctx, a.publicURL())
 	if err != nil {
@@ -33,6 +36,7 @@ func (a *App) handler(ctx context.Context) (http.Handler, error) {
 		LookupCache:    a.LookupCache, LookupLimit: cfg.HTTP.LookupLimit, RegistrationLimit: cfg.HTTP.RegistrationLimit,
 		National: a.national.client, FileLinks: a.national.links, OIDC: a.national.signIn,
 		Results: results, PayGov: pay,
+		LoginAddressLimit: cfg.Auth.LoginAddressLimit, Portal: a.portal(),
 		TokenTTL: cfg.Clients.TokenTTL, ClientRateLimit: cfg.Clients.RateLimit, SecretGrace: cfg.Clients.SecretGrace,
 	})
 	sessions := &httpx.Sessions{Service: a.Service, CookieSecure: cfg.Auth.CookieSecure}
@@ -41,8 +45,8 @@ func (a *App) handler(ctx context.Context) (http.Handler, error) {
 	pages := web.New(web.Options{Service: a.Service, Sessions: sessions, Log: a.Log, DevMode: cfg.Embedded(),
 		MaxUploadBytes: files.Limit(), WorkflowUI: a.workflowUI()})
 	e := httpx.NewEngine(httpx.EngineOptions{Log: a.Log, Registry: a.Registry, MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
-		RequestTimeout: cfg.HTTP.RequestTimeout,
-		BodyLimit:      func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})
+		RequestTimeout: cfg.HTTP.RequestTimeout, TrustedProxies: config.ProxyList(cfg.HTTP.TrustedProxies),
+		BodyLimit: func(c *gin.Context) int64 { return max(jsonAPI.BodyLimit(c), pages.BodyLimit(c)) }})
 	jsonAPI.Register(e)
 	pages.Register(e)
 	if standIn != nil {

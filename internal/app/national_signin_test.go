@@ -154,10 +154,12 @@ func existingAccountConfirms(t *testing.T, a *app.App) {
 		t.Fatalf("link: %d, congdan linked to %q", resp.StatusCode, linked)
 	}
 	var me struct {
-		Username string `json:"username"`
+		Account struct {
+			Username string `json:"username"`
+		} `json:"account"`
 	}
-	if st := (client{t: t, base: a.URL(), http: b.http}).do(http.MethodGet, "/api/v1/me", "", nil, &me); st != 200 || me.Username != "congdan" {
-		t.Fatalf("signed in as %q (%d)", me.Username, st)
+	if st := (client{t: t, base: a.URL(), http: b.http}).do(http.MethodGet, "/api/v1/me", "", nil, &me); st != 200 || me.Account.Username != "congdan" {
+		t.Fatalf("signed in as %q (%d)", me.Account.Username, st)
 	}
 	again := newNationalBrowser(t, a.URL())
 	if _, at, st := again.signIn(anTechID); st != 200 || !strings.HasPrefix(at, "/ho-so") {

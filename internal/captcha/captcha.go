@@ -28,11 +28,13 @@ const (
 	MaxHeight = 400
 )
 
-// Challenge is one captcha: an opaque random ID, its answer, and its PNG image.
+// Challenge is one captcha: an opaque random ID, its answer, and its PNG image (or, from
+// NewQuestion, its question in words).
 type Challenge struct {
-	ID     string // 32 hex chars from crypto/rand
-	Answer string // what the person must type, e.g. "4K7PX" (length Options.Length)
-	PNG    []byte // the image to show, Options.Width x Options.Height
+	ID       string // 32 hex chars from crypto/rand
+	Answer   string // what the person must type, e.g. "4K7PX" (length Options.Length)
+	PNG      []byte // the image to show, Options.Width x Options.Height
+	Question string // NewQuestion's addition in words, e.g. "Mười bốn cộng năm bằng bao nhiêu? …"
 }
 
 // Options controls the size of a challenge. Zero fields take the defaults

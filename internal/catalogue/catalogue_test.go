@@ -1,12 +1,14 @@
 package catalogue_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
 	"github.com/dvc-project/dvc/internal/dev/demo"
+	"github.com/dvc-project/dvc/internal/filestore"
 )
 
 func shipped(t *testing.T) catalogue.Catalogue {
@@ -72,5 +74,53 @@ func TestCSVSections(t *testing.T) {
 	}
 	if len(c.Agencies) != 2 || c.Agencies[1].Parent != "000.00.00.H03" || c.Fields[0].Name != "Lý lịch tư pháp" || c.Calendar.Days[0].Kind != "holiday" {
 		t.Fatalf("%+v", c)
+	}
+}
+
+// TestTemplates: form templates are files of the catalogue (templates/ in the folder
+// form), every template a component names must be one of them (or an http(s) link), of
+// the kind its name says; they survive a write and a load.
+func TestTemplates(t *testing.T) {
+	c := shipped(t)
+	files := map[string]bool{}
+	for _, f := range c.Templates {
+		files[f.Name] = true
+		if filestore.Detect(f.Content) != filestore.DOCX {
+			t.Errorf("shipped template %s is not a Word document", f.Name)
+		}
+	}
+	named := 0
+	for _, p := range c.Procedures {
+		for _, comp := range p.Components {
+			if comp.Template != "" {
+				named++
+				if !files[comp.Template] {
+					t.Errorf("%s names %q, which the demo does not ship", p.Code, comp.Template)
+				}
+			}
+		}
+	}
+	if named < 40 {
+		t.Fatalf("only %d components name a template", named)
+	}
+	dir := filepath.Join(t.TempDir(), "cat")
+	if err := catalogue.Write(c, dir); err != nil {
+		t.Fatal(err)
+	}
+	back, err := catalogue.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Templates) != len(c.Templates) || back.Validate() != nil {
+		t.Fatalf("written and read back: %d templates of %d, %v", len(back.Templates), len(c.Templates), back.Validate())
+	}
+	bad := shipped(t)
+	bad.Procedures[0].Components[0].Template = "khong-co.docx"
+	bad.Templates = append(bad.Templates, catalogue.Template{Name: "../thoat.docx", Content: c.Templates[0].Content},
+		catalogue.Template{Name: "gia-mao.docx", Content: []byte("%PDF-1.4\n%%EOF\n")},
+		catalogue.Template{Name: "chay.exe", Content: []byte("MZ")})
+	var verr *catalogue.ValidationError
+	if err := bad.Validate(); !errors.As(err, &verr) || len(verr.Problems) != 4 {
+		t.Fatalf("a missing, a misnamed, a disguised and a foreign template: %v", err)
 	}
 }

@@ -3,7 +3,9 @@
 // reads, validates and writes catalogues; the store (internal/postgres) imports and
 // exports them. The format is JSON, either one file holding every section or a folder
 // with agencies.json, fields.json, procedures.json and calendar.json (agencies, fields
-// and calendar days may instead be given as agencies.csv, fields.csv and calendar.csv).
+// and calendar days may instead be given as agencies.csv, fields.csv and calendar.csv),
+// and the form templates the components name are files of a templates/ folder (a
+// "templates" section with base64 content in the one-file form).
 // docs in README.md ("Catalogue format").
 package catalogue
 
@@ -15,6 +17,8 @@ type Catalogue struct {
 	Fields     []Field     `json:"fields" db:"-"`
 	Procedures []Procedure `json:"procedures" db:"-"`
 	Calendar   Calendar    `json:"calendar" db:"-"`
+	// Templates are the form templates the components name (folder form: templates/).
+	Templates []Template `json:"templates,omitempty" db:"-"`
 }
 
 // Agency is a department, district or commune, with its electronic code.
@@ -115,4 +119,5 @@ type Summary struct {
 	// CalendarVersionCreated, whether the import made it.
 	CalendarVersion        int  `json:"calendar_version"`
 	CalendarVersionCreated bool `json:"calendar_version_created"`
+	Templates              int  `json:"templates"`
 }

@@ -28,7 +28,8 @@ func Load(path string) (Catalogue, error) {
 
 // LoadFS reads a folder-form catalogue from fsys: agencies, fields and procedures as
 // JSON (agencies and fields may be CSV with columns code,name,level,parent and code,name),
-// and calendar.json (or calendar.csv with day,kind,name; office hours then default).
+// and calendar.json (or calendar.csv with day,kind,name; office hours then default), and
+// the form templates in templates/.
 func LoadFS(fsys fs.FS, name string) (Catalogue, error) {
 	var c Catalogue
 	read := func(file string) ([]byte, bool, error) {
@@ -89,7 +90,9 @@ func LoadFS(fsys fs.FS, name string) (Catalogue, error) {
 		}
 		sec.fromCSV(recs)
 	}
-	return c, nil
+	var err error
+	c.Templates, err = loadTemplates(fsys)
+	return c, err
 }
 
 func decodeFile(path string, v any) error {

@@ -50,9 +50,12 @@ func (c *Catalogue) Validate() error {
 	var ps problems
 	agencies := ps.agencies(c.Agencies)
 	fields := ps.fields(c.Fields)
+	templates := c.validateTemplates(ps.add)
 	procs := map[string]bool{}
 	for i, p := range c.Procedures {
-		ps.record("procedures.json", i, p.Code).procedure(p, procs, agencies, fields)
+		r := ps.record("procedures.json", i, p.Code)
+		r.templates = templates
+		r.procedure(p, procs, agencies, fields)
 	}
 	ps.calendar(c.Calendar)
 	if len(ps) > 0 {
@@ -77,6 +80,7 @@ func (ps *problems) record(file string, i int, code string) record {
 type record struct {
 	ps         *problems
 	file, name string
+	templates  map[string]bool // the catalogue's template files, for the components' links
 }
 
 func (r record) bad(field, format string, args ...any) {
@@ -194,6 +198,9 @@ func (r record) components(list []Component) {
 		}
 		r.text(at+".name", comp.Name, 1000)
 		r.text(at+".template", comp.Template, 1000)
+		if comp.Template != "" && !IsTemplateLink(comp.Template) && !r.templates[comp.Template] {
+			r.bad(at+".template", "%q is neither a file of %s/ nor an http(s) link", comp.Template, TemplatesDir)
+		}
 		if comp.Originals < 0 || comp.Copies < 0 {
 			r.bad(at, "originals and copies must not be negative")
 		}

@@ -19,7 +19,7 @@ func marshal(v any) ([]byte, error) {
 }
 
 // Write saves c at path: one JSON file when path ends in .json, otherwise a folder with
-// agencies.json, fields.json, procedures.json and calendar.json.
+// agencies.json, fields.json, procedures.json, calendar.json and the templates/ folder.
 func Write(c Catalogue, path string) error {
 	if strings.HasSuffix(path, ".json") {
 		b, err := marshal(c)
@@ -41,5 +41,5 @@ func Write(c Catalogue, path string) error {
 			return fmt.Errorf("catalogue: %w", err)
 		}
 	}
-	return nil
+	return writeTemplates(c.Templates, path)
 }

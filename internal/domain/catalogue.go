@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // AgencyRow is an agency with its parent's code.
 type AgencyRow struct {
 	Agency
@@ -151,4 +153,45 @@ type Procedure struct {
 	Duration Duration `db:"duration" json:"duration"`
 	// Cutoff is the procedure's own cut-off: "HH:MM", "none", or "" for the rule set's.
 	Cutoff string `db:"cutoff" json:"cutoff"`
+}
+
+// TemplateFile is a form template (mẫu đơn, tờ khai) of the catalogue, as served.
+type TemplateFile struct {
+	Name      string    `db:"name"`
+	MediaType string    `db:"media_type"`
+	Content   []byte    `db:"content"`
+	SHA256    string    `db:"sha256"`
+	UpdatedAt time.Time `db:"updated_at"`
+}
+
+// Portal names the province the portal serves and who operates it, for every page's
+// header and footer, the slips and the e-mails (config: portal.*).
+type Portal struct {
+	// Province is the province's name without "tỉnh" ("Bắc Kạn").
+	Province string
+	// Operator is the agency that runs the portal.
+	Operator string
+	// Hotline is the support telephone number.
+	Hotline string
+}
+
+// Title is the portal's name with its province: "Cổng Dịch vụ công trực tuyến tỉnh Bắc Kạn".
+func (p Portal) Title() string {
+	if p.Province == "" {
+		return "Cổng Dịch vụ công trực tuyến"
+	}
+	return "Cổng Dịch vụ công trực tuyến tỉnh " + p.Province
+}
+
+// MailFooter is the signature every e-mail ends with: the portal, its operator and its
+// hotline (only the lines configured).
+func (p Portal) MailFooter() string {
+	s := "\n\n--\n" + p.Title()
+	if p.Operator != "" {
+		s += "\nĐơn vị vận hành: " + p.Operator
+	}
+	if p.Hotline != "" {
+		s += "\nĐường dây nóng hỗ trợ: " + p.Hotline
+	}
+	return s
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,6 +36,11 @@ func Format(agency string, t time.Time, seq int) string {
 
 // String formats c.
 func (c Code) String() string { return Format(c.Agency, c.Day, c.Seq) }
+
+// Normalize is s as a code is stored: without surrounding spaces, in upper case (agency
+// codes are upper case), so that a code typed "000.00.03.h03-200811-1002 " finds its
+// dossier.
+func Normalize(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 // Parse checks s's shape and splits it.
 func Parse(s string) (Code, error) {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dvc-project/dvc/internal/domain"
 )
 
 // Secure sets the security headers every answer carries: no sniffing, no framing, no
@@ -105,6 +107,23 @@ func Limits(maxBody int64, timeout time.Duration, bodyLimit func(c *gin.Context)
 	}
 }
 
+// errSemicolonQuery answers a query string with a ";", which Go's URL parser would drop
+// with the parameter it is in (so that "field=1;DROP…" would answer unfiltered).
+var errSemicolonQuery = &domain.Error{Kind: domain.Invalid, Code: "invalid_query", Message: "Tham số truy vấn không hợp lệ.",
+	Fields: map[string]string{"query": "Không dùng dấu ; giữa các tham số: hãy dùng & (hoặc viết ; thành %3B trong một giá trị)."}}
+
+// RefuseSemicolons answers 400 invalid_query to a request whose query string holds a
+// raw ";", instead of silently dropping that parameter.
+func RefuseSemicolons(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if strings.Contains(c.Request.URL.RawQuery, ";") {
+			Fail(c, log, errSemicolonQuery)
+			return
+		}
+		c.Next()
+	}
+}
+
 // EngineOptions configure NewEngine.
 type EngineOptions struct {
 	Log *slog.Logger
@@ -115,11 +134,14 @@ type EngineOptions struct {
 	BodyLimit    func(c *gin.Context) int64
 	// RequestTimeout bounds each request.
 	RequestTimeout time.Duration
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose X-Forwarded-For or
+	// X-Real-IP gives the client address; none: the peer's address.
+	TrustedProxies []string
 }
 
 // NewEngine returns the Gin engine every dvc HTTP server runs: the client address is the
-// peer's, unknown routes and methods answer JSON errors, and every request passes
-// RequestID, Secure, Observe, Recover and Limits.
+// peer's (or, from a trusted proxy, the one it forwards), unknown routes and methods answer JSON errors, and every request passes
+// RequestID, Secure, Observe, Recover, RefuseSemicolons and Limits.
 func NewEngine(opts EngineOptions) *gin.Engine {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
@@ -130,9 +152,12 @@ func NewEngine(opts EngineOptions) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.ContextWithFallback = true
-	_ = e.SetTrustedProxies(nil) // the client address is the peer's unless configured
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil { // nil: the peer's address
+		opts.Log.Error("trusted proxies", "err", err)
+		_ = e.SetTrustedProxies(nil)
+	}
 	e.HandleMethodNotAllowed = true
-	e.Use(RequestID, Secure, Observe(NewMetrics(opts.Registry), opts.Log), Recover(opts.Log),
+	e.Use(RequestID, Secure, Observe(NewMetrics(opts.Registry), opts.Log), Recover(opts.Log), RefuseSemicolons(opts.Log),
 		Limits(opts.MaxBodyBytes, opts.RequestTimeout, opts.BodyLimit))
 	e.NoRoute(func(c *gin.Context) { Fail(c, opts.Log, ErrRouteNotFound) })
 	e.NoMethod(func(c *gin.Context) { Fail(c, opts.Log, ErrMethodNotAllowed) })

@@ -23,7 +23,7 @@ const procedureFrom = `FROM procedures p JOIN agencies a ON a.id = p.agency_id J
 func (s *Store) ListProcedures(ctx context.Context) ([]domain.Procedure, error) {
 	ps := []domain.Procedure{}
 	err := s.db.SelectContext(ctx, &ps, `SELECT `+procedureColumns+` `+procedureFrom+`
-		WHERE p.active ORDER BY a.code, p.name, p.id`)
+		WHERE p.active ORDER BY a.code, p.name COLLATE vietnamese, p.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list procedures: %w", err)
 	}
@@ -51,7 +51,8 @@ func (s *Store) Agencies(ctx context.Context) ([]domain.AgencyRow, error) {
 	err := s.db.SelectContext(ctx, &as, `SELECT a.id, a.code, a.name, a.level, a.parent_id, COALESCE(p.code, '') AS parent_code,
 		(SELECT count(*) FROM procedures x WHERE x.agency_id = a.id AND x.active) AS procedures
 		FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id
-		ORDER BY CASE a.level WHEN 'province' THEN 0 WHEN 'department' THEN 1 WHEN 'district' THEN 2 ELSE 3 END, a.code`)
+		ORDER BY CASE a.level WHEN 'province' THEN 0 WHEN 'department' THEN 1 WHEN 'district' THEN 2 ELSE 3 END,
+		a.name COLLATE vietnamese, a.code`)
 	if err != nil {
 		return nil, fmt.Errorf("store: agencies: %w", err)
 	}
@@ -63,7 +64,7 @@ func (s *Store) Fields(ctx context.Context, agencyID int64) ([]domain.FieldCount
 	fs := []domain.FieldCount{}
 	err := s.db.SelectContext(ctx, &fs, `SELECT f.id, f.code, f.name, count(p.id) AS count
 		FROM fields f JOIN procedures p ON p.field_id = f.id AND p.active AND ($1 = 0 OR p.agency_id = $1)
-		GROUP BY f.id ORDER BY f.name`, agencyID)
+		GROUP BY f.id ORDER BY f.name COLLATE vietnamese, f.id`, agencyID)
 	if err != nil {
 		return nil, fmt.Errorf("store: fields: %w", err)
 	}
@@ -89,13 +90,13 @@ func (s *Store) SearchProcedures(ctx context.Context, q domain.ProcedureQuery) (
 		return page, fmt.Errorf("store: count procedures: %w", err)
 	}
 	err := s.db.SelectContext(ctx, &page.Items, `SELECT `+procedureColumns+` `+procedureFrom+` WHERE `+where+`
-		ORDER BY p.name, p.id LIMIT $5 OFFSET $6`, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+		ORDER BY p.name COLLATE vietnamese, p.id LIMIT $5 OFFSET $6`, append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
 	if err != nil {
 		return page, fmt.Errorf("store: search procedures: %w", err)
 	}
 	// Counts per field ignore the field filter, so a page can offer the other fields.
 	err = s.db.SelectContext(ctx, &page.FieldCounts, `SELECT f.id, f.code, f.name, count(*) AS count `+procedureFrom+`
-		WHERE `+strings.Replace(where, "($2 = 0 OR p.field_id = $2)", "$2 = $2", 1)+` GROUP BY f.id ORDER BY f.name`, args...)
+		WHERE `+strings.Replace(where, "($2 = 0 OR p.field_id = $2)", "$2 = $2", 1)+` GROUP BY f.id ORDER BY f.name COLLATE vietnamese, f.id`, args...)
 	if err != nil {
 		return page, fmt.Errorf("store: field counts: %w", err)
 	}

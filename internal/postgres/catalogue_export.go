@@ -13,7 +13,8 @@ import (
 )
 
 // ExportCatalogue reads the catalogue in force: every agency and field, the active version
-// of each procedure, the calendar days and the office hours of the latest rule set.
+// of each procedure, the calendar days, the office hours of the latest rule set and the
+// form templates.
 // Errors: domain.ErrUnavailable when PostgreSQL cannot be reached.
 func (s *Store) ExportCatalogue(ctx context.Context) (catalogue.Catalogue, error) {
 	c, err := s.exportCatalogue(ctx)
@@ -60,7 +61,9 @@ func (s *Store) exportCatalogue(ctx context.Context) (catalogue.Catalogue, error
 	for _, d := range days {
 		c.Calendar.Days = append(c.Calendar.Days, catalogue.Day{Day: d.Day.Format(time.DateOnly), Kind: d.Kind, Name: d.Name})
 	}
-	return c, nil
+	ts, err := exportTemplates(ctx, db)
+	c.Templates = ts
+	return c, err
 }
 
 // loadProcedure reads a procedure back in the catalogue's form.

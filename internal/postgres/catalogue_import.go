@@ -44,6 +44,10 @@ func (s *Store) ImportCatalogue(ctx context.Context, c catalogue.Catalogue) (cat
 			}
 		}
 		sum.Fields = len(c.Fields)
+		if err := importTemplates(ctx, tx, c.Templates); err != nil {
+			return err
+		}
+		sum.Templates = len(c.Templates)
 		for _, p := range c.Procedures {
 			if err := importProcedure(ctx, tx, normalize(p), &sum); err != nil {
 				return err

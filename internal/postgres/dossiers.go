@@ -44,6 +44,43 @@ func (s *Store) CreateDraft(ctx context.Context, in domain.DraftInput) (domain.D
 	return s.DossierByID(ctx, id)
 }
 
+// StartDraft returns the owner's newest untouched draft of the procedure, or a new one
+// when there is none. Untouched: the applicant is still in.Applicant, nothing is typed
+// (content, declaration, postal choice) and nothing was ever attached. The owner's
+// account row is locked meanwhile, so that two clicks at once still give one draft.
+// Errors: invalid_dossier (with fields), procedure_not_found.
+func (s *Store) StartDraft(ctx context.Context, in domain.DraftInput) (domain.Dossier, error) {
+	if err := validate.Draft(&in); err != nil {
+		return domain.Dossier{}, err
+	}
+	var id int64
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, in.OwnerID); err != nil {
+			return fmt.Errorf("store: lock owner: %w", err)
+		}
+		err := tx.GetContext(ctx, &id, `SELECT d.id FROM dossiers d WHERE d.owner_id = $1 AND d.procedure_id = $2 AND d.status = 0
+			AND d.applicant_name = $3 AND d.id_number = $4 AND d.phone = $5 AND d.email = $6 AND d.address = $7
+			AND d.content = '' AND d.form_data = '{}' AND NOT d.postal_send AND NOT d.postal_receive AND d.postal_address = ''
+			AND NOT EXISTS (SELECT 1 FROM dossier_files f WHERE f.dossier_id = d.id)
+			ORDER BY d.id DESC LIMIT 1`, in.OwnerID, in.ProcedureID, in.Name, in.IDNumber, in.Phone, in.Email, in.Address)
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		err = tx.GetContext(ctx, &id, `INSERT INTO dossiers
+			(procedure_id, agency_id, owner_id, applicant_name, id_number, phone, email, address)
+			SELECT p.id, p.agency_id, $2, $3, $4, $5, $6, $7 FROM procedures p WHERE p.id = $1 AND p.active
+			RETURNING id`, in.ProcedureID, in.OwnerID, in.Name, in.IDNumber, in.Phone, in.Email, in.Address)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errProcedureNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return domain.Dossier{}, err
+	}
+	return s.DossierByID(ctx, id)
+}
+
 // DossierByID returns a dossier; dossier_not_found when none.
 func (s *Store) DossierByID(ctx context.Context, id int64) (domain.Dossier, error) {
 	return s.getDossier(ctx, dossierSelect+` WHERE d.id = $1`, id)

@@ -176,7 +176,8 @@ func (s *Store) UpdateStaff(ctx context.Context, id int64, roles []string, disab
 // StaffList returns the staff accounts (of an agency when agencyID is not 0).
 func (s *Store) StaffList(ctx context.Context, agencyID int64) ([]domain.Account, error) {
 	as := []domain.Account{}
-	if err := s.db.SelectContext(ctx, &as, accountSelect+` WHERE a.kind = 'staff' AND ($1 = 0 OR a.agency_id = $1) ORDER BY a.username`, agencyID); err != nil {
+	if err := s.db.SelectContext(ctx, &as, accountSelect+` WHERE a.kind = 'staff' AND ($1 = 0 OR a.agency_id = $1) ORDER BY
+		substring(a.full_name FROM '[^ ]*$') COLLATE vietnamese, a.full_name COLLATE vietnamese, a.username`, agencyID); err != nil {
 		return nil, fmt.Errorf("store: staff: %w", err)
 	}
 	return as, nil

@@ -19,7 +19,6 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{4,32}$`)
 const (
 	loginWindow      = 15 * time.Minute
 	maxUserFailures  = 5
-	maxIPFailures    = 30
 	captchaLife      = 10 * time.Minute
 	passwordResetTTL = time.Hour
 )
@@ -56,6 +55,19 @@ func (s *Service) NewCaptcha(ctx context.Context) (id, image string, err error) 
 		return "", "", err
 	}
 	return ch.ID, "data:image/png;base64," + base64.StdEncoding.EncodeToString(ch.PNG), nil
+}
+
+// NewCaptchaQuestion stores a captcha for people who cannot read the image and returns
+// its id and its question in words (captcha.NewQuestion).
+func (s *Service) NewCaptchaQuestion(ctx context.Context) (id, question string, err error) {
+	ch, err := captcha.NewQuestion()
+	if err != nil {
+		return "", "", err
+	}
+	if err := s.Store.CreateCaptcha(ctx, ch.ID, captcha.Hash(ch.Answer), s.Now().Add(captchaLife)); err != nil {
+		return "", "", err
+	}
+	return ch.ID, ch.Question, nil
 }
 
 // checkCaptcha consumes the captcha (one try). Errors: invalid_captcha.
@@ -155,7 +167,7 @@ var errBadCredentials = domain.NewError(domain.Unauthorized, "invalid_credential
 
 // SignIn checks a name and password under the login throttle and starts a session. The
 // same answer whether the account exists or the password is wrong; after 5 failures for
-// a name (or 30 from an address) in 15 minutes, too_many_attempts. Errors:
+// a name (or LoginAddressLimit from an address) in 15 minutes, too_many_attempts. Errors:
 // invalid_credentials, too_many_attempts (with RetryAfter).
 func (s *Service) SignIn(ctx context.Context, cl Client, username, password string) (SignedIn, error) {
 	userKey, ipKey := "u:"+strings.ToLower(strings.TrimSpace(username)), "ip:"+cl.IP
@@ -168,7 +180,7 @@ func (s *Service) SignIn(ctx context.Context, cl Client, username, password stri
 	if err != nil {
 		return SignedIn{}, err
 	}
-	if nu >= maxUserFailures || ni >= maxIPFailures {
+	if nu >= maxUserFailures || ni >= s.LoginAddressLimit {
 		return SignedIn{}, &domain.Error{Kind: domain.TooMany, Code: "too_many_attempts",
 			Message: "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau 15 phút.", RetryAfter: loginWindow}
 	}
@@ -223,9 +235,9 @@ func (s *Service) SendPasswordReset(ctx context.Context, username, email string)
 		token := auth.NewToken()
 		link := strings.TrimRight(s.PublicURL, "/") + "/dat-lai-mat-khau?token=" + url.QueryEscape(token)
 		body := "Xin chào " + acc.FullName + ",\n\nĐể đặt lại mật khẩu tài khoản " + acc.Username +
-			", mở liên kết sau trong vòng 60 phút:\n" + link + "\n\nNếu không phải bạn yêu cầu, hãy bỏ qua thư này."
+			", mở liên kết sau trong vòng 60 phút:\n" + link + "\n\nNếu không phải bạn yêu cầu, hãy bỏ qua thư này." + s.Portal.MailFooter()
 		return s.Store.CreatePasswordReset(ctx, acc, auth.TokenHash(token), s.Now().Add(passwordResetTTL),
-			"Đặt lại mật khẩu Cổng Dịch vụ công", body)
+			"Đặt lại mật khẩu "+s.Portal.Title(), body)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/dvc-project/dvc/internal/catalogue"
@@ -32,10 +33,25 @@ func (s *Service) SearchProcedures(ctx context.Context, q domain.ProcedureQuery)
 	return reads(s, func(st *postgres.Store) (domain.ProcedurePage, error) { return st.SearchProcedures(ctx, q) })
 }
 
-// ProcedureDetail returns procedure id with its components, form and route. Errors:
-// procedure_not_found.
+// ProcedureDetail returns procedure id with its components, form and route; a
+// component's TemplateURL is the stable address of its template file (TemplatePath), or
+// the catalogue's own http(s) link. Errors: procedure_not_found.
 func (s *Service) ProcedureDetail(ctx context.Context, id int64) (domain.ProcedureDetail, error) {
-	return s.Store.ProcedureDetail(ctx, id)
+	d, err := s.Store.ProcedureDetail(ctx, id)
+	for i, c := range d.Components {
+		if c.TemplateURL != "" && !catalogue.IsTemplateLink(c.TemplateURL) {
+			d.Components[i].TemplateURL = TemplatePath + url.PathEscape(c.TemplateURL)
+		}
+	}
+	return d, err
+}
+
+// TemplatePath is where the catalogue's form templates are served, by file name.
+const TemplatePath = "/api/v1/templates/"
+
+// Template returns the catalogue's form template called name. Errors: template_not_found.
+func (s *Service) Template(ctx context.Context, name string) (domain.TemplateFile, error) {
+	return s.Store.Template(ctx, name)
 }
 
 // ListProcedures lists every active procedure.

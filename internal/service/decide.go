@@ -29,7 +29,7 @@ const decisionTimeout = 20 * time.Second
 // workflow_unavailable. key (optional, at most 200 characters) names the decision: the
 // same key from the same actor for the same action is the same Temporal update, applied
 // at most once, and a retry gets the first attempt's outcome. Errors also:
-// invalid_idempotency_key, dossier_not_ready, dossier_closed.
+// invalid_idempotency_key, dossier_not_ready (see ERRORS.md).
 func (s *Service) Decide(ctx context.Context, d domain.Dossier, name string, dec workflows.Decision, key string) (workflows.State, error) {
 	var st workflows.State
 	key = strings.TrimSpace(key)
@@ -75,8 +75,9 @@ func (s *Service) Decide(ctx context.Context, d domain.Dossier, name string, dec
 	return st, domain.WrapError(domain.Unavailable, "workflow_unavailable", "Hệ thống xử lý hồ sơ đang bận, vui lòng thử lại sau.", err)
 }
 
-// noWorkflow explains a decision sent to a dossier without a running workflow: closed
-// (409) when the dossier has ended, otherwise not ready yet (503: the reconciler starts
+// noWorkflow explains a decision sent to a dossier without a running workflow:
+// decision_refused (409, as the workflow refuses a decision its state does not admit)
+// when the dossier has ended, otherwise not ready yet (503: the reconciler starts
 // the workflow of a submission whose start was missed).
 func (s *Service) noWorkflow(ctx context.Context, d domain.Dossier, cause error) error {
 	cur, err := s.Store.DossierByID(ctx, d.ID)
@@ -84,7 +85,7 @@ func (s *Service) noWorkflow(ctx context.Context, d domain.Dossier, cause error)
 		return err
 	}
 	if cur.WorkflowStartedAt != nil && workflows.Terminal(cur.Status) {
-		return domain.WrapError(domain.Conflict, "dossier_closed", "Hồ sơ đã kết thúc xử lý.", cause)
+		return domain.WrapError(domain.Conflict, "decision_refused", "Hồ sơ đã kết thúc xử lý.", cause)
 	}
 	return domain.WrapError(domain.Unavailable, "dossier_not_ready", "Hồ sơ đang được khởi tạo, vui lòng thử lại sau giây lát.", cause)
 }

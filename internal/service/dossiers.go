@@ -1,19 +1,24 @@
 package service
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dvc-project/dvc/internal/domain"
+	"github.com/dvc-project/dvc/internal/dossiercode"
 	"github.com/dvc-project/dvc/internal/validate"
 )
 
 // Draft is what a citizen types into a dossier before sending it; applicant fields left
-// empty are taken from the citizen's profile.
+// empty are taken from the citizen's profile. The applicant comes as "applicant" (the
+// shape of every answer) or, deprecated, flat (applicant_name, id_number, …).
 type Draft struct {
 	ProcedureID   int64             `json:"procedure_id"`
+	ApplicantIn   *ApplicantView    `json:"applicant"`
 	ApplicantName string            `json:"applicant_name"`
 	IDNumber      string            `json:"id_number"`
 	Phone         string            `json:"phone"`
@@ -34,8 +39,29 @@ func (r Draft) Applicant(acc domain.Account) domain.Applicant {
 		}
 		return strings.TrimSpace(v)
 	}
+	if a := r.ApplicantIn; a != nil {
+		r.ApplicantName, r.IDNumber = or(a.Name, r.ApplicantName), or(a.IDNumber, r.IDNumber)
+		r.Phone, r.Email, r.Address = or(a.Phone, r.Phone), or(a.Email, r.Email), or(a.Address, r.Address)
+	}
 	return domain.Applicant{Name: or(r.ApplicantName, acc.FullName), IDNumber: or(r.IDNumber, acc.IDNumber),
 		Phone: or(r.Phone, acc.Phone), Email: or(r.Email, acc.Email), Address: or(r.Address, acc.Address)}
+}
+
+// check validates the draft's applicant (completed from acc's profile) and its content
+// together, so that every problem comes back in one answer. Errors: invalid_dossier (the
+// applicant's fields, with the content's when both are wrong), invalid_draft (content).
+func (r Draft) check(acc domain.Account) (domain.DraftContent, error) {
+	in := domain.DraftInput{ProcedureID: r.ProcedureID, Applicant: r.Applicant(acc)}
+	applicantErr := validate.Draft(&in)
+	content, contentErr := r.DraftContent()
+	a, ok := applicantErr.(*domain.Error)
+	if !ok || contentErr == nil {
+		return content, cmp.Or(applicantErr, contentErr)
+	}
+	merged := *a
+	merged.Fields = maps.Clone(a.Fields)
+	maps.Copy(merged.Fields, contentErr.(*domain.Error).Fields)
+	return content, &merged
 }
 
 // DraftContent validates the draft's content. Errors: invalid_draft (with fields).
@@ -88,6 +114,10 @@ type DossierView struct {
 	Events      []LogRow             `json:"events,omitempty"`
 	// Slips are the signed slips the dossier has so far (receipt, supplement request…).
 	Slips []SlipLink `json:"slips,omitempty"`
+	// ApplicantView is the applicant, as every answer shows it ("applicant").
+	ApplicantView ApplicantView `json:"applicant"`
+	// Applicant repeats the applicant flat (applicant_name, id_number, …): deprecated,
+	// kept for one release.
 	domain.Applicant
 }
 
@@ -98,12 +128,27 @@ type SlipLink struct {
 	URL   string `json:"url"`
 }
 
+// ApplicantView is the applicant in every answer that shows one: the dossiers' views in
+// full, the public lookup with the name and address only (masked for strangers).
+type ApplicantView struct {
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Address  string `json:"address"`
+}
+
+// NewApplicantView is a in full.
+func NewApplicantView(a domain.Applicant) ApplicantView {
+	return ApplicantView{Name: a.Name, IDNumber: a.IDNumber, Phone: a.Phone, Email: a.Email, Address: a.Address}
+}
+
 // NewDossierView is d's summary view, without content, files or log.
 func NewDossierView(d domain.Dossier) DossierView {
 	return DossierView{
 		ID: d.ID, Code: d.Code, ProcedureID: d.ProcedureID, Procedure: d.ProcedureName, Agency: d.AgencyName,
 		Status: d.Status, StatusLabel: d.Status.Label(), CreatedAt: d.CreatedAt, SubmittedAt: d.SubmittedAt,
-		ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Applicant: d.Applicant,
+		ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Applicant: d.Applicant, ApplicantView: NewApplicantView(d.Applicant),
 	}
 }
 
@@ -130,12 +175,13 @@ func LogRows(es []domain.Event) []LogRow {
 	return out
 }
 
-// DossierByRef resolves ref, a numeric id or a dossier code. Errors: dossier_not_found.
+// DossierByRef resolves ref, a numeric id or a dossier code (in any case, spaces
+// around ignored). Errors: dossier_not_found.
 func (s *Service) DossierByRef(ctx context.Context, ref string) (domain.Dossier, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		return s.Store.DossierByID(ctx, id)
 	}
-	return s.Store.DossierByCode(ctx, ref)
+	return s.Store.DossierByCode(ctx, dossiercode.Normalize(ref))
 }
 
 // DossierByID returns dossier id as it is now. Errors: dossier_not_found.
@@ -156,7 +202,7 @@ func (s *Service) OwnDossier(ctx context.Context, acc domain.Account, ref string
 // NewDraft validates and stores a new draft of citizen acc. Errors: invalid_dossier /
 // invalid_draft (with fields), procedure_not_found.
 func (s *Service) NewDraft(ctx context.Context, acc domain.Account, req Draft) (domain.Dossier, domain.DraftContent, error) {
-	content, err := req.DraftContent()
+	content, err := req.check(acc)
 	if err != nil {
 		return domain.Dossier{}, content, err
 	}
@@ -168,10 +214,21 @@ func (s *Service) NewDraft(ctx context.Context, acc domain.Account, req Draft) (
 	return d, content, err
 }
 
+// StartDraft is the button "Nộp hồ sơ trực tuyến" of procedureID for citizen acc: the
+// citizen's untouched draft of that procedure when there is one (so that clicking twice
+// leaves one draft), else a new draft with the applicant taken from the profile. Errors:
+// invalid_dossier (with fields), procedure_not_found.
+func (s *Service) StartDraft(ctx context.Context, acc domain.Account, procedureID int64) (domain.Dossier, error) {
+	owner := acc.ID
+	return s.Store.StartDraft(ctx, domain.DraftInput{ProcedureID: procedureID, OwnerID: &owner,
+		Applicant: Draft{}.Applicant(acc)})
+}
+
 // SaveDraft validates and replaces the applicant and content of acc's draft d. Errors:
 // invalid_dossier / invalid_draft (with fields), not_draft.
 func (s *Service) SaveDraft(ctx context.Context, acc domain.Account, d domain.Dossier, req Draft) (domain.Dossier, domain.DraftContent, error) {
-	content, err := req.DraftContent()
+	req.ProcedureID = d.ProcedureID
+	content, err := req.check(acc)
 	if err == nil {
 		err = s.Store.UpdateDraft(ctx, d.ID, req.Applicant(acc))
 	}

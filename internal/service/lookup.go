@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dvc-project/dvc/internal/calendar"
@@ -16,7 +17,11 @@ import (
 // PublicDossier is what the public lookup shows of a dossier: personal data masked
 // unless the caller owns the dossier or gives its update code; officers' notes left out.
 type PublicDossier struct {
-	Code        string        `json:"code"`
+	Code string `json:"code"`
+	// Applicant is the applicant's name and address, masked when Masked.
+	Applicant ApplicantView `json:"applicant"`
+	// Owner and Address repeat Applicant's name and address: deprecated, kept for one
+	// release.
 	Owner       string        `json:"owner"`
 	Address     string        `json:"address"`
 	Masked      bool          `json:"masked"`
@@ -59,7 +64,7 @@ func (s *Service) Lookup(ctx context.Context, q LookupQuery) ([]PublicDossier, e
 		e.RetryAfter = wait
 		return nil, &e
 	}
-	code, idNumber := strings.TrimSpace(q.Code), strings.ToUpper(strings.TrimSpace(q.IDNumber))
+	code, idNumber := dossiercode.Normalize(q.Code), strings.ToUpper(strings.TrimSpace(q.IDNumber))
 	var ds []domain.DossierLog
 	switch {
 	case code != "":
@@ -120,13 +125,52 @@ func (s *Service) publicDossier(ctx context.Context, q LookupQuery, d domain.Dos
 		StatusLabel: d.Status.Label(), Events: LogRows(events), QR: s.checkQR(q, d)}
 	if !s.mayUnmask(ctx, q, d) {
 		r.Masked, r.Owner, r.Address = true, MaskName(d.Name), maskAddress(d.Address)
-		for i := range r.Events {
-			if domain.IsSubmission(r.Events[i].Action) {
-				r.Events[i].Sender = r.Owner
-			}
+		maskLog(r.Events, events)
+	}
+	r.Applicant = ApplicantView{Name: r.Owner, Address: r.Address}
+	return r
+}
+
+// maskedReceiver stands, for the public, for a person named in a log row who is not staff
+// (the free-text "received by" of a delivery at the desk).
+const maskedReceiver = "Người nhận tại bộ phận một cửa"
+
+// staffReceivers are the actions whose log row names as receiver only staff, a unit or a
+// fixed label; any other action's receiver is personal data. Listing the safe ones keeps
+// a new action masked until someone decides otherwise.
+var staffReceivers = map[string]bool{
+	domain.ActionSubmitted: true, domain.ActionReceived: true, domain.ActionRefused: true,
+	domain.ActionSupplementRequested: true, domain.ActionSupplemented: true, domain.ActionWithdrawn: true,
+	domain.ActionTransferred: true, domain.ActionTransferredBack: true, domain.ActionInteragencySent: true,
+	domain.ActionInteragencyReceived: true, domain.ActionInteragencyReturned: true,
+	domain.ActionPaymentRequested: true, domain.ActionPaymentConfirmed: true, domain.ActionFinished: true,
+	domain.ActionExtended: true, domain.ActionStopped: true, domain.ActionSupplementExpired: true,
+	domain.ActionReminder: true, domain.ActionStepOverdue: true, domain.ActionOverdue: true, domain.ActionAssigned: true,
+	domain.ActionClaimed: true, domain.ActionCalendarChanged: true,
+	domain.ActionSubmittedDesk: true, domain.ActionSubmittedPost: true, // the officer who registered it
+}
+
+// postalReceiver is the receiver of a delivery by post (no person named).
+const postalReceiver = "Gửi qua bưu chính"
+
+// maskLog hides from the public every person in rows (built from events, one to one) who
+// is not staff: a sender who acted for no agency (the applicant submitting, supplementing
+// or withdrawing, whoever they are) keeps only the initials of the name, as the owner
+// does; a receiver who may be a private person (the delivery's "received by") is replaced
+// by a label. Officers, units and the system's own rows stay as they are.
+func maskLog(rows []LogRow, events []domain.Event) {
+	for i, e := range events {
+		system := domain.TimerActions[e.Action] && e.Action != domain.ActionSubmitted && e.ActorID == nil
+		if e.ActorUnit == "" && !system {
+			rows[i].Sender = MaskName(e.ActorName)
+		}
+		switch {
+		case staffReceivers[e.Action], e.Receiver == "":
+		case e.Action == domain.ActionDelivered && e.Receiver == postalReceiver:
+		default:
+			rows[i].Receiver = maskedReceiver
 		}
 	}
-	return r
 }
 
 // mayUnmask: the owner (signed in) or whoever gives the update code sees personal data.
@@ -142,10 +186,14 @@ func (s *Service) mayUnmask(ctx context.Context, q LookupQuery, d domain.Dossier
 }
 
 // MaskName keeps the given name (the last word in Vietnamese order) and the initials of
-// the others: "Nguyễn Văn An" → "N. V. An".
+// the others: "Nguyễn Văn An" → "N. V. An". A last word with a digit (a number typed into
+// a name) is cut to its initial too.
 func MaskName(name string) string {
 	words := strings.Fields(name)
-	for i := 0; i < len(words)-1; i++ {
+	for i := range words {
+		if i == len(words)-1 && !strings.ContainsFunc(words[i], unicode.IsDigit) {
+			break
+		}
 		r, _ := utf8.DecodeRuneInString(words[i])
 		words[i] = string(r) + "."
 	}

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"golang.org/x/time/rate"
 
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/filestore"
 	"github.com/dvc-project/dvc/internal/lookupcache"
 	"github.com/dvc-project/dvc/internal/nationalportal"
@@ -68,6 +69,11 @@ type Options struct {
 	// SecretGrace is how long a client's old secret stays valid after a rotation;
 	// DefaultSecretGrace when 0.
 	SecretGrace time.Duration
+	// LoginAddressLimit is how many failed sign-ins a client address may make in 15
+	// minutes; 300 when 0 (the limit per name is 5).
+	LoginAddressLimit int
+	// Portal names the province and the operator (pages, slips, e-mails).
+	Portal domain.Portal
 }
 
 // Service runs the use cases. Its methods are safe for concurrent use.
@@ -91,6 +97,9 @@ func New(opts Options) *Service {
 	}
 	if opts.LookupLimit <= 0 {
 		opts.LookupLimit = 30
+	}
+	if opts.LoginAddressLimit <= 0 {
+		opts.LoginAddressLimit = 300
 	}
 	if opts.RegistrationLimit <= 0 {
 		opts.RegistrationLimit = 5

@@ -3,14 +3,16 @@ package service
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
+	"github.com/dvc-project/dvc/internal/textsearch"
 	"github.com/dvc-project/dvc/internal/worktime"
 )
 
-// Stats computes report form 06 for q, with the average processing times: each
+// Stats computes report form 06 for q, its groups in Vietnamese order of their names, with the average processing times: each
 // resolved dossier's time from its receipt to its finish, its clock's interruptions
 // (supplement, payment) left out, counted with the office hours of its rule set and the
 // days of its calendar version (data that never changes), so that a closed period always
@@ -20,6 +22,7 @@ func (s *Service) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stat
 	if err != nil {
 		return nil, err
 	}
+	slices.SortStableFunc(rows, func(a, b domain.Stats) int { return textsearch.Compare(a.GroupName, b.GroupName) }) // Vietnamese order
 	resolved, err := s.Store.ResolvedDossiers(ctx, q)
 	if err != nil {
 		return nil, err

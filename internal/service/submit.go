@@ -14,6 +14,13 @@ import (
 // Missing lists, in one error, the required components of d without a file and the
 // required form fields left empty. Errors: missing_components (with fields).
 func (s *Service) Missing(ctx context.Context, d domain.Dossier) error {
+	return s.MissingWith(ctx, d, nil)
+}
+
+// MissingWith is Missing for the declaration typed in formData (the stored one when nil),
+// for a form that reports its gaps with its other errors before anything is saved.
+// An empty select is reported as "Chưa chọn", an unticked checkbox as "Chưa đánh dấu".
+func (s *Service) MissingWith(ctx context.Context, d domain.Dossier, formData map[string]string) error {
 	proc, err := s.Store.ProcedureDetail(ctx, d.ProcedureID)
 	if err != nil {
 		return err
@@ -22,9 +29,12 @@ func (s *Service) Missing(ctx context.Context, d domain.Dossier) error {
 	if err != nil {
 		return err
 	}
-	content, err := s.Store.Content(ctx, d.ID)
-	if err != nil {
-		return err
+	if formData == nil {
+		content, err := s.Store.Content(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		formData = content.FormData
 	}
 	have := map[int64]bool{}
 	for _, f := range files {
@@ -39,8 +49,8 @@ func (s *Service) Missing(ctx context.Context, d domain.Dossier) error {
 		}
 	}
 	for _, f := range proc.FormFields {
-		if f.Required && strings.TrimSpace(content.FormData[f.Name]) == "" {
-			fields["form_data."+f.Name] = "Chưa nhập: " + f.Label
+		if f.Required && strings.TrimSpace(formData[f.Name]) == "" {
+			fields["form_data."+f.Name] = unfilled[f.Type] + ": " + f.Label
 		}
 	}
 	if len(fields) == 0 {
@@ -49,6 +59,10 @@ func (s *Service) Missing(ctx context.Context, d domain.Dossier) error {
 	return &domain.Error{Kind: domain.Unprocessable, Code: "missing_components",
 		Message: "Hồ sơ còn thiếu thành phần hoặc thông tin bắt buộc.", Fields: fields}
 }
+
+// unfilled says how a required form field of each type was left empty.
+var unfilled = map[string]string{"text": "Chưa nhập", "textarea": "Chưa nhập", "number": "Chưa nhập", "date": "Chưa nhập",
+	"select": "Chưa chọn", "checkbox": "Chưa đánh dấu"}
 
 // Submission is the outcome of Submit: the dossier as sent, its update code, and whether
 // this call sent it (false when the same idempotency key had already sent it).
@@ -83,7 +97,7 @@ func (s *Service) Submit(ctx context.Context, d domain.Dossier, key string) (Sub
 	if first {
 		body := "Hồ sơ " + *d.Code + " (" + d.ProcedureName + ") đã được gửi tới " + d.AgencyName +
 			". Mã cập nhật hồ sơ (dùng khi cần bổ sung): " + updateCode + ". Tra cứu tại " + strings.TrimRight(s.PublicURL, "/") +
-			"/tra-cuu?code=" + *d.Code
+			"/tra-cuu?code=" + *d.Code + s.Portal.MailFooter()
 		if err := s.Store.QueueMail(ctx, d.ID, "submitted", d.Email, "["+*d.Code+"] Đã gửi hồ sơ", body); err != nil {
 			s.Log.WarnContext(ctx, "queue submission mail", "err", err, "code", *d.Code)
 		}

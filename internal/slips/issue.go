@@ -86,6 +86,7 @@ func draw(cfg Config, kind string, in Input) ([]byte, error) {
 			return nil, err
 		}
 	}
+	w.contact()
 	var buf bytes.Buffer
 	if err := w.p.Output(&buf); err != nil {
 		return nil, fmt.Errorf("slips: %s: %w", kind, err)
@@ -109,5 +110,12 @@ func formLabel(k Kind, e Edition) string {
 // Deprecated: kept so that api/slips.go builds until it calls Issuer.Issue; slips
 // issued to people must carry the QR code and the signature.
 func Render(kind string, d domain.Dossier, events []domain.Event) ([]byte, error) {
-	return draw(Config{}, kind, Input{Dossier: d, Events: events})
+	return RenderWith(Config{}, kind, d, events)
+}
+
+// RenderWith is Render with the province and the portal's operator of cfg.
+//
+// Deprecated: as Render.
+func RenderWith(cfg Config, kind string, d domain.Dossier, events []domain.Event) ([]byte, error) {
+	return draw(cfg, kind, Input{Dossier: d, Events: events})
 }

@@ -190,6 +190,24 @@ func (w *writer) signatures(blocks ...sigBlock) {
 	w.p.SetY(bottom + 4)
 }
 
+// contact closes the slip with the portal's operator and hotline, when configured.
+func (w *writer) contact() {
+	var parts []string
+	if w.cfg.Operator != "" {
+		parts = append(parts, "Đơn vị vận hành Cổng Dịch vụ công: "+w.cfg.Operator)
+	}
+	if w.cfg.Hotline != "" {
+		parts = append(parts, "Đường dây nóng hỗ trợ: "+w.cfg.Hotline)
+	}
+	if len(parts) == 0 {
+		return
+	}
+	w.room(2 * lineH)
+	w.p.Ln(2)
+	w.p.SetFont(font, "I", 8.5)
+	w.p.MultiCell(w.width(), 4.5, strings.Join(parts, " · "), "T", "L", false)
+}
+
 // footer draws the QR code and what it is for, on a new page if it does not fit.
 func (w *writer) footer(qrText, lookupURL string) error {
 	const size = 30.0

@@ -66,6 +66,9 @@ type Config struct {
 	LookupBase string
 	// IDKey is the secret of the applicant hash in the QR code (qr.ApplicantHash).
 	IDKey []byte
+	// Operator and Hotline, when set, close every slip: who runs the portal and its
+	// support number (config portal.operator, portal.hotline).
+	Operator, Hotline string
 }
 
 // Received is a document handed in: a component of the dossier with the number of

@@ -1,5 +1,6 @@
 // Package demo loads the demonstration data that `dvc dev` starts with: the catalogue of
-// one province (catalogue/, in the catalogue format) and demo accounts (one citizen and
+// one province (catalogue/, in the catalogue format, with a .docx form template for every
+// template its components name, written by templategen) and demo accounts (one citizen and
 // officers of every role). Loading is idempotent.
 package demo
 
@@ -16,13 +17,16 @@ import (
 
 	"github.com/dvc-project/dvc/internal/calendar"
 	"github.com/dvc-project/dvc/internal/catalogue"
+	"github.com/dvc-project/dvc/internal/domain"
 	"github.com/dvc-project/dvc/internal/postgres"
 )
 
 // Password is every demo account's password; `dvc dev` prints it.
 const Password = "DvcDemo@2026"
 
-//go:embed catalogue/*.json
+//go:generate go run ./templategen
+
+//go:embed catalogue/*.json catalogue/templates
 var catalogueFiles embed.FS
 
 //go:embed accounts.json
@@ -40,6 +44,13 @@ type Account struct {
 	Roles    []string `json:"roles"`
 }
 
+// Portal is the demo's province and operator, which `dvc dev` shows when portal.* is not
+// configured.
+func Portal() domain.Portal {
+	return domain.Portal{Province: "Bắc Kạn", Operator: "Văn phòng Ủy ban nhân dân tỉnh Bắc Kạn (dữ liệu trình diễn)",
+		Hotline: "0209 3870 000"}
+}
+
 // Catalogue is the shipped demo catalogue.
 func Catalogue() (catalogue.Catalogue, error) {
 	sub, err := fs.Sub(catalogueFiles, "catalogue")
@@ -49,13 +60,30 @@ func Catalogue() (catalogue.Catalogue, error) {
 	return catalogue.LoadFS(sub, "demo catalogue")
 }
 
-// Accounts are the demo logins.
-func Accounts() ([]Account, error) {
+// Featured are the demo logins of accounts.json: the citizen, every role of Sở Giáo dục
+// và Đào tạo, the supervisor, the administrator, and the officers of the inter-agency
+// example. `dvc dev`'s banner lists them.
+func Featured() ([]Account, error) {
 	var as []Account
 	if err := json.Unmarshal(accountsJSON, &as); err != nil {
 		return nil, fmt.Errorf("demo: accounts: %w", err)
 	}
 	return as, nil
+}
+
+// Accounts are every demo login: the featured ones, and a reception officer, a
+// specialist and a leader for every other agency of the demo catalogue (agencyOfficers),
+// so that a dossier sent to any agency can be received and processed.
+func Accounts() ([]Account, error) {
+	as, err := Featured()
+	if err != nil {
+		return nil, err
+	}
+	c, err := Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	return append(as, agencyOfficers(c, as)...), nil
 }
 
 // Seed imports the demo catalogue into db and creates the demo accounts that do not exist

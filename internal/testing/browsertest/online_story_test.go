@@ -124,14 +124,14 @@ func (s *onlineStory) clerkReceives(t *testing.T) {
 	login(t, s.b, "motcua", demo.Password)
 	s.decide(t, "receive", domain.ActionReceived)
 	s.decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
-		chromedp.SetValue(`#transfer-officer`, s.officer(t, "#transfer-officer", "Lê Minh Đức"), chromedp.ByQuery))
+		chromedp.SetValue(`#transfer-to_officer_id`, s.officer(t, "#transfer-to_officer_id", "Lê Minh Đức"), chromedp.ByQuery))
 	logout(t, s.b)
 }
 
 func (s *onlineStory) specialistAsksForTheFee(t *testing.T) {
 	login(t, s.b, "chuyenvien", demo.Password)
 	s.decide(t, "request_payment", domain.ActionPaymentRequested,
-		chromedp.SendKeys(`#request_payment-amount`, "20000", chromedp.ByQuery),
+		chromedp.SendKeys(`#request_payment-amount_vnd`, "20000", chromedp.ByQuery),
 		chromedp.SendKeys(`#request_payment-note`, "Lệ phí cấp bản sao từ sổ gốc", chromedp.ByQuery))
 	logout(t, s.b)
 }
@@ -197,22 +197,22 @@ func (s *onlineStory) forgedCallbackRefused(t *testing.T) {
 func (s *onlineStory) officersFinish(t *testing.T) {
 	login(t, s.b, "chuyenvien", demo.Password)
 	s.decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
-		chromedp.SetValue(`#transfer-officer`, s.officer(t, "#transfer-officer", "Trần Quốc Hùng"), chromedp.ByQuery))
+		chromedp.SetValue(`#transfer-to_officer_id`, s.officer(t, "#transfer-to_officer_id", "Trần Quốc Hùng"), chromedp.ByQuery))
 	logout(t, s.b)
 	login(t, s.b, "lanhdao", demo.Password)
 	s.decide(t, "transfer", domain.ActionTransferred, chromedp.SetValue(`#transfer-direction`, "next", chromedp.ByQuery),
-		chromedp.SetValue(`#transfer-officer`, s.officer(t, "#transfer-officer", "Phạm Thị Lan"), chromedp.ByQuery))
+		chromedp.SetValue(`#transfer-to_officer_id`, s.officer(t, "#transfer-to_officer_id", "Phạm Thị Lan"), chromedp.ByQuery))
 	logout(t, s.b)
 	login(t, s.b, "vanthu", demo.Password)
 	s.decide(t, "finish", domain.ActionFinished,
-		chromedp.SetUploadFiles(`#finish-file`, []string{pdfFile(t, "ban-sao-bang-tot-nghiep.pdf", "BAN SAO BANG TOT NGHIEP TRUNG HOC PHO THONG")}, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`#finish-result_file`, []string{pdfFile(t, "ban-sao-bang-tot-nghiep.pdf", "BAN SAO BANG TOT NGHIEP TRUNG HOC PHO THONG")}, chromedp.ByQuery),
 		chromedp.SendKeys(`#finish-note`, "Đã đối chiếu sổ gốc, ký bản sao", chromedp.ByQuery))
 	logout(t, s.b)
 }
 
 func (s *onlineStory) clerkDeliversOnline(t *testing.T) {
 	login(t, s.b, "motcua", demo.Password)
-	s.decide(t, "deliver", domain.ActionDelivered, chromedp.Click(`#form-deliver input[name="method"][value="online"]`, chromedp.ByQuery))
+	s.decide(t, "deliver", domain.ActionDelivered, chromedp.SetValue(`#deliver-method`, "online", chromedp.ByQuery))
 	es := storeEvents(t, s.a, s.code)
 	if last := es[len(es)-1]; last.Receiver != "Kho dữ liệu điện tử của công dân" {
 		t.Fatalf("delivered to %q", last.Receiver)
