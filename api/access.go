@@ -86,6 +86,7 @@ var routeAccess = map[string]access{
 	"DELETE /webhooks/{id}":                                hooks,
 	"GET /admin/webhooks/deliveries":                       person,
 	"POST /admin/webhooks/deliveries/{id}/replay":          person,
+	"GET /templates/{name}":                                public,
 	"GET /deadline":                                        public,
 	"POST /lookup/verify":                                  public,
 	"POST /paygov/callback":                                public, // the platform's, checked by its signature

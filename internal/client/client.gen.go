@@ -627,6 +627,24 @@ func (e ListDeliveriesParamsState) Valid() bool {
 	}
 }
 
+// Defines values for CaptchaParamsKind.
+const (
+	Image CaptchaParamsKind = "image"
+	Text  CaptchaParamsKind = "text"
+)
+
+// Valid indicates whether the value is a known member of the CaptchaParamsKind enum.
+func (e CaptchaParamsKind) Valid() bool {
+	switch e {
+	case Image:
+		return true
+	case Text:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DeadlineParamsUnit.
 const (
 	DeadlineParamsUnitCalendarDays DeadlineParamsUnit = "calendar_days"
@@ -953,6 +971,15 @@ type Agency struct {
 	Procedures *int    `json:"procedures,omitempty"`
 }
 
+// Applicant The applicant, in the same shape in every answer and request: dossiers show every field; the public lookup only the name and address (masked for strangers).
+type Applicant struct {
+	Address  *string `json:"address,omitempty"`
+	Email    *string `json:"email,omitempty"`
+	IdNumber *string `json:"id_number,omitempty"`
+	Name     *string `json:"name,omitempty"`
+	Phone    *string `json:"phone,omitempty"`
+}
+
 // Appointment defines model for Appointment.
 type Appointment struct {
 	CalendarVersion  int       `json:"calendar_version"`
@@ -1023,12 +1050,14 @@ type CitizenAction struct {
 
 // Component defines model for Component.
 type Component struct {
-	Copies      *int    `json:"copies,omitempty"`
-	Id          int     `json:"id"`
-	Name        string  `json:"name"`
-	Originals   *int    `json:"originals,omitempty"`
-	Position    *int    `json:"position,omitempty"`
-	Required    bool    `json:"required"`
+	Copies    *int   `json:"copies,omitempty"`
+	Id        int    `json:"id"`
+	Name      string `json:"name"`
+	Originals *int   `json:"originals,omitempty"`
+	Position  *int   `json:"position,omitempty"`
+	Required  bool   `json:"required"`
+
+	// TemplateUrl the component's form template: /api/v1/templates/{name} (a file of the catalogue), an http(s) link of the catalogue, or empty
 	TemplateUrl *string `json:"template_url,omitempty"`
 }
 
@@ -1106,22 +1135,39 @@ type DocumentVerdict struct {
 
 // Dossier defines model for Dossier.
 type Dossier struct {
-	Address       *string       `json:"address,omitempty"`
-	AgencyName    *string       `json:"agency_name,omitempty"`
+	// Address Deprecated (kept for one release): use applicant.address.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Address    *string `json:"address,omitempty"`
+	AgencyName *string `json:"agency_name,omitempty"`
+
+	// Applicant The applicant, in the same shape in every answer and request: dossiers show every field; the public lookup only the name and address (masked for strangers).
+	Applicant Applicant `json:"applicant"`
+
+	// ApplicantName Deprecated (kept for one release): use applicant.name.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ApplicantName *string       `json:"applicant_name,omitempty"`
 	Code          *string       `json:"code"`
 	Content       *DraftContent `json:"content,omitempty"`
 	CreatedAt     *time.Time    `json:"created_at,omitempty"`
 	DueAt         *time.Time    `json:"due_at,omitempty"`
-	Email         *string       `json:"email,omitempty"`
-	Events        *[]Event      `json:"events,omitempty"`
-	Files         *[]File       `json:"files,omitempty"`
-	Id            int           `json:"id"`
-	IdNumber      *string       `json:"id_number,omitempty"`
-	Phone         *string       `json:"phone,omitempty"`
-	ProcedureId   int           `json:"procedure_id"`
-	ProcedureName *string       `json:"procedure_name,omitempty"`
-	ReceivedAt    *time.Time    `json:"received_at,omitempty"`
+
+	// Email Deprecated (kept for one release): use applicant.email.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Email  *string  `json:"email,omitempty"`
+	Events *[]Event `json:"events,omitempty"`
+	Files  *[]File  `json:"files,omitempty"`
+	Id     int      `json:"id"`
+
+	// IdNumber Deprecated (kept for one release): use applicant.id_number.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	IdNumber *string `json:"id_number,omitempty"`
+
+	// Phone Deprecated (kept for one release): use applicant.phone.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Phone         *string    `json:"phone,omitempty"`
+	ProcedureId   int        `json:"procedure_id"`
+	ProcedureName *string    `json:"procedure_name,omitempty"`
+	ReceivedAt    *time.Time `json:"received_at,omitempty"`
 
 	// Slips the signed slips the dossier has so far
 	Slips       *[]SlipLink `json:"slips,omitempty"`
@@ -1142,17 +1188,34 @@ type DraftContent struct {
 
 // DraftRequest defines model for DraftRequest.
 type DraftRequest struct {
-	Address       *string            `json:"address,omitempty"`
-	ApplicantName *string            `json:"applicant_name,omitempty"`
-	Content       *string            `json:"content,omitempty"`
-	Email         *string            `json:"email,omitempty"`
-	FormData      *map[string]string `json:"form_data,omitempty"`
-	IdNumber      *string            `json:"id_number,omitempty"`
-	Phone         *string            `json:"phone,omitempty"`
-	PostalAddress *string            `json:"postal_address,omitempty"`
-	PostalReceive *bool              `json:"postal_receive,omitempty"`
-	PostalSend    *bool              `json:"postal_send,omitempty"`
-	ProcedureId   *int               `json:"procedure_id,omitempty"`
+	// Address Deprecated (kept for one release): use applicant.address.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Address *string `json:"address,omitempty"`
+
+	// Applicant The applicant, in the same shape in every answer and request: dossiers show every field; the public lookup only the name and address (masked for strangers).
+	Applicant *Applicant `json:"applicant,omitempty"`
+
+	// ApplicantName Deprecated (kept for one release): use applicant.name.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ApplicantName *string `json:"applicant_name,omitempty"`
+	Content       *string `json:"content,omitempty"`
+
+	// Email Deprecated (kept for one release): use applicant.email.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Email    *string            `json:"email,omitempty"`
+	FormData *map[string]string `json:"form_data,omitempty"`
+
+	// IdNumber Deprecated (kept for one release): use applicant.id_number.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	IdNumber *string `json:"id_number,omitempty"`
+
+	// Phone Deprecated (kept for one release): use applicant.phone.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Phone         *string `json:"phone,omitempty"`
+	PostalAddress *string `json:"postal_address,omitempty"`
+	PostalReceive *bool   `json:"postal_receive,omitempty"`
+	PostalSend    *bool   `json:"postal_send,omitempty"`
+	ProcedureId   *int    `json:"procedure_id,omitempty"`
 }
 
 // Duration defines model for Duration.
@@ -1237,8 +1300,16 @@ type FormField struct {
 
 // InboxItem defines model for InboxItem.
 type InboxItem struct {
-	Address       *string       `json:"address,omitempty"`
-	AgencyName    *string       `json:"agency_name,omitempty"`
+	// Address Deprecated (kept for one release): use applicant.address.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Address    *string `json:"address,omitempty"`
+	AgencyName *string `json:"agency_name,omitempty"`
+
+	// Applicant The applicant, in the same shape in every answer and request: dossiers show every field; the public lookup only the name and address (masked for strangers).
+	Applicant Applicant `json:"applicant"`
+
+	// ApplicantName Deprecated (kept for one release): use applicant.name.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ApplicantName *string       `json:"applicant_name,omitempty"`
 	AssigneeName  *string       `json:"assignee_name,omitempty"`
 	AssigneeRole  *string       `json:"assignee_role,omitempty"`
@@ -1246,22 +1317,31 @@ type InboxItem struct {
 	Content       *DraftContent `json:"content,omitempty"`
 	CreatedAt     *time.Time    `json:"created_at,omitempty"`
 	DueAt         *time.Time    `json:"due_at,omitempty"`
-	Email         *string       `json:"email,omitempty"`
-	Events        *[]Event      `json:"events,omitempty"`
-	Files         *[]File       `json:"files,omitempty"`
-	Id            int           `json:"id"`
-	IdNumber      *string       `json:"id_number,omitempty"`
-	Phone         *string       `json:"phone,omitempty"`
-	ProcedureId   int           `json:"procedure_id"`
-	ProcedureName *string       `json:"procedure_name,omitempty"`
-	ReceivedAt    *time.Time    `json:"received_at,omitempty"`
-	Sla           InboxItemSla  `json:"sla"`
-	Status        int           `json:"status"`
-	StatusLabel   string        `json:"status_label"`
-	StepDueAt     *time.Time    `json:"step_due_at,omitempty"`
-	StepName      *string       `json:"step_name,omitempty"`
-	SubmittedAt   *time.Time    `json:"submitted_at,omitempty"`
-	UpdateCode    *string       `json:"update_code,omitempty"`
+
+	// Email Deprecated (kept for one release): use applicant.email.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Email  *string  `json:"email,omitempty"`
+	Events *[]Event `json:"events,omitempty"`
+	Files  *[]File  `json:"files,omitempty"`
+	Id     int      `json:"id"`
+
+	// IdNumber Deprecated (kept for one release): use applicant.id_number.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	IdNumber *string `json:"id_number,omitempty"`
+
+	// Phone Deprecated (kept for one release): use applicant.phone.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Phone         *string      `json:"phone,omitempty"`
+	ProcedureId   int          `json:"procedure_id"`
+	ProcedureName *string      `json:"procedure_name,omitempty"`
+	ReceivedAt    *time.Time   `json:"received_at,omitempty"`
+	Sla           InboxItemSla `json:"sla"`
+	Status        int          `json:"status"`
+	StatusLabel   string       `json:"status_label"`
+	StepDueAt     *time.Time   `json:"step_due_at,omitempty"`
+	StepName      *string      `json:"step_name,omitempty"`
+	SubmittedAt   *time.Time   `json:"submitted_at,omitempty"`
+	UpdateCode    *string      `json:"update_code,omitempty"`
 }
 
 // InboxItemSla defines model for InboxItem.Sla.
@@ -1336,14 +1416,24 @@ type IntakeRequestChannel string
 
 // Lookup defines model for Lookup.
 type Lookup struct {
-	Address       *string    `json:"address,omitempty"`
-	AgencyName    *string    `json:"agency_name,omitempty"`
-	Code          string     `json:"code"`
-	DueAt         *time.Time `json:"due_at,omitempty"`
-	Events        []Event    `json:"events"`
-	Masked        bool       `json:"masked"`
-	Owner         string     `json:"owner"`
-	ProcedureName *string    `json:"procedure_name,omitempty"`
+	// Address Deprecated (kept for one release): use applicant.address.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Address    *string `json:"address,omitempty"`
+	AgencyName *string `json:"agency_name,omitempty"`
+
+	// Applicant The applicant, in the same shape in every answer and request: dossiers show every field; the public lookup only the name and address (masked for strangers).
+	Applicant Applicant  `json:"applicant"`
+	Code      string     `json:"code"`
+	DueAt     *time.Time `json:"due_at,omitempty"`
+	Events    []Event    `json:"events"`
+
+	// Masked true when the caller is neither the owner nor gave the update code: the owner keeps only initials and the given name, the address only its last part, and in every log row a sender who is not staff is masked the same way and a private person as receiver (who collected the result) is replaced by a label
+	Masked bool `json:"masked"`
+
+	// Owner Deprecated (kept for one release): use applicant.name.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Owner         string  `json:"owner"`
+	ProcedureName *string `json:"procedure_name,omitempty"`
 
 	// Qr the check of a scanned QR code's procedure and applicant fields (only when given)
 	Qr *struct {
@@ -1769,6 +1859,15 @@ type ResetJSONBody struct {
 	NewPassword *string `json:"new_password,omitempty"`
 	Token       *string `json:"token,omitempty"`
 }
+
+// CaptchaParams defines parameters for Captcha.
+type CaptchaParams struct {
+	// Kind image (default): a PNG as a data URL; text: an addition in Vietnamese words (read aloud by screen readers), answered in digits. Anything else: 400 invalid_query.
+	Kind *CaptchaParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+}
+
+// CaptchaParamsKind defines parameters for Captcha.
+type CaptchaParamsKind string
 
 // DeadlineParams defines parameters for Deadline.
 type DeadlineParams struct {
@@ -2561,10 +2660,10 @@ type ClientInterface interface {
 	// Corresponds with POST /auth/reset (the `Reset` operationId).
 	Reset(ctx context.Context, body ResetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// Captcha New image captcha
+	// Captcha New captcha: an image, or a question in words for people who cannot read it
 	//
 	// Corresponds with GET /captcha (the `Captcha` operationId).
-	Captcha(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	Captcha(ctx context.Context, params *CaptchaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Deadline Explained appointment: the due moment of a dossier received at received_at with a processing time, and why
 	//
@@ -2951,6 +3050,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /stats/public (the `PublicStats` operationId).
 	PublicStats(ctx context.Context, params *PublicStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Template Download a form template (mẫu đơn, tờ khai) of the catalogue
+	//
+	// The file a procedure component's template_url points to, as an attachment of its own type (DOCX, DOC, ODT, PDF, XLSX, XLS), with an ETag (its SHA-256) for revalidation.
+	//
+	// Corresponds with GET /templates/{name} (the `Template` operationId).
+	Template(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptions The calling machine client's webhook subscriptions
 	//
@@ -3565,11 +3671,11 @@ func (c *Client) Reset(ctx context.Context, body ResetJSONRequestBody, reqEditor
 	return c.Client.Do(req)
 }
 
-// Captcha New image captcha
+// Captcha New captcha: an image, or a question in words for people who cannot read it
 //
 // Corresponds with GET /captcha (the `Captcha` operationId).
-func (c *Client) Captcha(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaptchaRequest(c.Server)
+func (c *Client) Captcha(ctx context.Context, params *CaptchaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaptchaRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4576,6 +4682,23 @@ func (c *Client) ServiceIndex(ctx context.Context, params *ServiceIndexParams, r
 // Corresponds with GET /stats/public (the `PublicStats` operationId).
 func (c *Client) PublicStats(ctx context.Context, params *PublicStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPublicStatsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Template Download a form template (mẫu đơn, tờ khai) of the catalogue
+//
+// The file a procedure component's template_url points to, as an attachment of its own type (DOCX, DOC, ODT, PDF, XLSX, XLS), with an ETag (its SHA-256) for revalidation.
+//
+// Corresponds with GET /templates/{name} (the `Template` operationId).
+func (c *Client) Template(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTemplateRequest(c.Server, name)
 	if err != nil {
 		return nil, err
 	}
@@ -5726,7 +5849,7 @@ func NewResetRequestWithBody(server string, contentType string, body io.Reader) 
 }
 
 // NewCaptchaRequest constructs an http.Request for the Captcha method
-func NewCaptchaRequest(server string) (*http.Request, error) {
+func NewCaptchaRequest(server string, params *CaptchaParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -5742,6 +5865,33 @@ func NewCaptchaRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8294,6 +8444,40 @@ func NewPublicStatsRequest(server string, params *PublicStatsParams) (*http.Requ
 	return req, nil
 }
 
+// NewTemplateRequest constructs an http.Request for the Template method
+func NewTemplateRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListSubscriptionsRequest constructs an http.Request for the ListSubscriptions method
 func NewListSubscriptionsRequest(server string) (*http.Request, error) {
 	var err error
@@ -8691,12 +8875,12 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /auth/reset (the `Reset` operationId).
 	ResetWithResponse(ctx context.Context, body ResetJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetResponse, error)
 
-	// CaptchaWithResponse New image captcha
+	// CaptchaWithResponse New captcha: an image, or a question in words for people who cannot read it
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /captcha (the `Captcha` operationId).
-	CaptchaWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CaptchaResponse, error)
+	CaptchaWithResponse(ctx context.Context, params *CaptchaParams, reqEditors ...RequestEditorFn) (*CaptchaResponse, error)
 
 	// DeadlineWithResponse Explained appointment: the due moment of a dossier received at received_at with a processing time, and why
 	//
@@ -9139,6 +9323,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /stats/public (the `PublicStats` operationId).
 	PublicStatsWithResponse(ctx context.Context, params *PublicStatsParams, reqEditors ...RequestEditorFn) (*PublicStatsResponse, error)
+
+	// TemplateWithResponse Download a form template (mẫu đơn, tờ khai) of the catalogue
+	//
+	// The file a procedure component's template_url points to, as an attachment of its own type (DOCX, DOC, ODT, PDF, XLSX, XLS), with an ETag (its SHA-256) for revalidation.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /templates/{name} (the `Template` operationId).
+	TemplateWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*TemplateResponse, error)
 
 	// ListSubscriptionsWithResponse The calling machine client's webhook subscriptions
 	//
@@ -11180,9 +11373,12 @@ type CaptchaResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Id    string `json:"id"`
-		Image string `json:"image"`
+		Id       string  `json:"id"`
+		Image    *string `json:"image,omitempty"`
+		Question *string `json:"question,omitempty"`
 	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Error
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -11191,10 +11387,16 @@ type CaptchaResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CaptchaResponse) GetJSON200() *struct {
-	Id    string `json:"id"`
-	Image string `json:"image"`
+	Id       string  `json:"id"`
+	Image    *string `json:"image,omitempty"`
+	Question *string `json:"question,omitempty"`
 } {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CaptchaResponse) GetJSON400() *Error {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -15329,6 +15531,61 @@ func (r PublicStatsResponse) ContentType() string {
 	return ""
 }
 
+type TemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r TemplateResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r TemplateResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r TemplateResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r TemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListSubscriptionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16015,13 +16272,13 @@ func (c *ClientWithResponses) ResetWithResponse(ctx context.Context, body ResetJ
 	return ParseResetResponse(rsp)
 }
 
-// CaptchaWithResponse New image captcha
+// CaptchaWithResponse New captcha: an image, or a question in words for people who cannot read it
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /captcha (the `Captcha` operationId).
-func (c *ClientWithResponses) CaptchaWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CaptchaResponse, error) {
-	rsp, err := c.Captcha(ctx, reqEditors...)
+func (c *ClientWithResponses) CaptchaWithResponse(ctx context.Context, params *CaptchaParams, reqEditors ...RequestEditorFn) (*CaptchaResponse, error) {
+	rsp, err := c.Captcha(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16840,6 +17097,21 @@ func (c *ClientWithResponses) PublicStatsWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParsePublicStatsResponse(rsp)
+}
+
+// TemplateWithResponse Download a form template (mẫu đơn, tờ khai) of the catalogue
+//
+// The file a procedure component's template_url points to, as an attachment of its own type (DOCX, DOC, ODT, PDF, XLSX, XLS), with an ETag (its SHA-256) for revalidation.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /templates/{name} (the `Template` operationId).
+func (c *ClientWithResponses) TemplateWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*TemplateResponse, error) {
+	rsp, err := c.Template(ctx, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTemplateResponse(rsp)
 }
 
 // ListSubscriptionsWithResponse The calling machine client's webhook subscriptions
@@ -18529,13 +18801,21 @@ func ParseCaptchaResponse(rsp *http.Response) (*CaptchaResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Id    string `json:"id"`
-			Image string `json:"image"`
+			Id       string  `json:"id"`
+			Image    *string `json:"image,omitempty"`
+			Question *string `json:"question,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Error
@@ -21807,6 +22087,52 @@ func ParsePublicStatsResponse(rsp *http.Response) (*PublicStatsResponse, error) 
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTemplateResponse parses an HTTP response from a TemplateWithResponse call
+func ParseTemplateResponse(rsp *http.Response) (*TemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
