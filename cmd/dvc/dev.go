@@ -114,13 +114,13 @@ func printBanner(w io.Writer, a *app.App, took time.Duration) {
 		fmt.Fprintf(&b, "  Profiles        %s\n", u)
 	}
 	if u := a.NationalStandInURL(); u != "" {
-		fmt.Fprintf(&b, "  National portal %s (stand-in)\n", u)
+		fmt.Fprintf(&b, "  National portal (stand-in)  %s\n", u)
 	}
 	if u := a.OIDCStandInURL(); u != "" {
-		fmt.Fprintf(&b, "  National sign-in %s (stand-in)\n", u)
+		fmt.Fprintf(&b, "  National sign-in (stand-in) %s\n", u)
 	}
 	if u := a.PayGovStandInURL(); u != "" {
-		fmt.Fprintf(&b, "  PayGov          %s/thanh-toan (stand-in; payments opened from a dossier page)\n", u)
+		fmt.Fprintf(&b, "  PayGov (stand-in)           %s/thanh-toan (payments opened from a dossier page)\n", u)
 	}
 	if ca := a.DevCACert(); ca != "" {
 		fmt.Fprintf(&b, "  Signing         demo CA %s (slips and results are signed; docs/results.md)\n", ca)

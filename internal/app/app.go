@@ -114,6 +114,8 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, parts Parts
 		if err := a.bind(cfg.HTTP.Addr); err != nil {
 			return nil, err
 		}
+		base := a.URL() // the portal's address, for readers in other goroutines
+		a.base.Store(&base)
 	}
 	if err := a.startNational(); err != nil { // before the worker records a log row
 		return nil, err
