@@ -197,9 +197,16 @@ func TestExtendAfterDueIsRefused(t *testing.T) {
 	if h.projection().Overdue != true {
 		t.Fatal("projection not marked overdue")
 	}
-	if n := h.notified(domain.NotifyOverdue, "officer"); len(n) != 0 {
-		// No accounts exist in that agency: nothing to send, nothing invented.
-		t.Fatalf("notifications to non-existent officers: %+v", n)
+	// Overdue notices go to real officers of the dossier's agency, none invented.
+	for _, n := range h.notified(domain.NotifyOverdue, "officer") {
+		var ok bool
+		if n.AccountID == nil {
+			t.Fatalf("an overdue notice to no account: %+v", n)
+		}
+		if err := h.store.DB().Get(&ok, `SELECT EXISTS (SELECT 1 FROM accounts WHERE id = $1 AND agency_id = $2)`,
+			*n.AccountID, h.d.AgencyID); err != nil || !ok {
+			t.Fatalf("an overdue notice to an account of another agency or none: %+v (%v)", n, err)
+		}
 	}
 }
 

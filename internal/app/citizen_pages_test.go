@@ -64,7 +64,12 @@ func TestCitizenDossierPages(t *testing.T) {
 		t.Errorf("the same supplement a second time: %d", again.Status)
 	}
 
-	act("request_supplement", map[string]any{"components": []string{"Bản sao CCCD rõ hơn"}})
+	// A second request in the reception stage is the leader's, with a reason (one request a stage).
+	lanhdao := newClient(t, a.URL()).login("lanhdao", demo.Password)
+	if st := lanhdao.postJSON("/api/v1/officer/dossiers/"+code+"/actions/request_supplement", map[string]any{
+		"components": []string{"Bản sao CCCD rõ hơn"}, "approval_reason": "Bản sao lần trước bị mờ"}, nil); st != 200 {
+		t.Fatalf("the leader's further request_supplement: %d", st)
+	}
 	anon := newBrowser(t, a.URL())
 	step1 := anon.post("/bo-sung", "/bo-sung", url.Values{"code": {code}, "update_code": {row.UpdateCode}})
 	step1.has(t, "Đã gửi", "giay-to.pdf")

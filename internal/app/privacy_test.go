@@ -105,7 +105,7 @@ func TestAnonymousLookupHidesPeople(t *testing.T) {
 		t.Helper()
 		step(c, "/api/v1/officer/dossiers/{code}/actions/"+action, action, body)
 	}
-	claim := func(c client) { t.Helper(); step(c, "/api/v1/officer/dossiers/{code}/claim", "assign", nil) }
+	claim := func(c client) { t.Helper(); step(c, "/api/v1/officer/dossiers/{code}/claim", "claim", nil) }
 
 	code, updateCode := submit("1.004496")
 	act(motcua, "receive", nil)
@@ -114,10 +114,8 @@ func TestAnonymousLookupHidesPeople(t *testing.T) {
 	act(lanhdao, "transfer", map[string]any{"to_officer_id": officerID("chuyenvien")})
 	act(chuyenvien, "request_supplement", map[string]any{"components": []string{"Quyết định thành lập trường"}})
 	step(newClient(t, a.URL()), "/api/v1/dossiers/{code}/supplement", "supplement", map[string]any{"update_code": updateCode, "note": "Đã bổ sung"})
-	act(chuyenvien, "request_payment", map[string]any{"amount_vnd": 50000})
-	act(motcua, "confirm_payment", nil)
 	step(chuyenvien, "/api/v1/officer/dossiers/{code}/actions/transfer", "transfer_back", map[string]any{"back": true})
-	step(lanhdao, "/api/v1/officer/dossiers/{code}/assign", "assign", map[string]any{"officer_id": officerID("lanhdao")})
+	step(lanhdao, "/api/v1/officer/dossiers/{code}/assign", "claim", map[string]any{"officer_id": officerID("lanhdao")}) // to oneself: a claim
 	act(lanhdao, "transfer", map[string]any{"to_officer_id": officerID("chuyenvien")})
 	act(lanhdao, "extend", map[string]any{"new_due_at": pub.dueAt(code).Add(10 * 24 * time.Hour), "note": "Chờ ý kiến liên ngành"})
 	act(chuyenvien, "transfer", nil)
@@ -127,6 +125,13 @@ func TestAnonymousLookupHidesPeople(t *testing.T) {
 	if _, page := pub.get("/tra-cuu?code=" + code); !strings.Contains(page, "Hoàng Thị Thu") || !strings.Contains(page, "Lê Minh Đức") || !strings.Contains(page, "N. V. An") {
 		t.Error("the public log no longer names the officers, or no longer shows the masked applicant")
 	}
+
+	// The fee: asked for and confirmed on a procedure that has one (1.004496 is free of fees).
+	code, _ = submit("2.001914")
+	act(motcua, "receive", nil)
+	act(motcua, "transfer", map[string]any{"to_officer_id": officerID("chuyenvien")})
+	act(chuyenvien, "request_payment", map[string]any{"amount_vnd": 20000})
+	act(motcua, "confirm_payment", nil)
 
 	code, _ = submit("1.004496")
 	step(citizen, "/api/v1/dossiers/{code}/withdraw", "withdraw", map[string]any{"note": "Nộp nhầm, " + privPhone})
@@ -145,7 +150,7 @@ func TestAnonymousLookupHidesPeople(t *testing.T) {
 	act(branch, "receive_interagency", nil)
 	act(branch, "return_interagency", map[string]any{"result_ref": "Đã đăng ký"})
 	act(as("tnmt.lanhdao"), "finish", map[string]any{"result_ref": "GCN-1"})
-	act(desk, "deliver", map[string]any{"method": "post"})
+	act(desk, "deliver", map[string]any{"method": "post", "tracking_number": "EB123456789VN"})
 }
 
 // dueAt is the dossier's appointment date as the store holds it.

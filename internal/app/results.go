@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/x509"
@@ -38,12 +39,13 @@ const minQRKey = 16
 // PAdES signer, the verifier trusting their roots, the QR key and the slips' issuer.
 func (a *App) results(ctx context.Context, lookupBase string) (service.Results, error) {
 	cfg := a.Config
-	province := cfg.Slips.Province
+	portal := a.portal()
+	province := cmp.Or(cfg.Slips.Province, cfg.Portal.ProvinceName)
 	if province == "" && cfg.Embedded() {
 		province = devProvince
 	}
 	if province == "" {
-		return service.Results{}, errors.New("app: slips.province is required (the province's name on every slip)")
+		return service.Results{}, errors.New("app: slips.province (or portal.province_name) is required (the province's name on every slip)")
 	}
 	keys, roots, err := a.keystore(ctx, province)
 	if err != nil {
@@ -59,7 +61,7 @@ func (a *App) results(ctx context.Context, lookupBase string) (service.Results, 
 	}
 	pades := signer.New(keys, signer.Options{Reason: cfg.Signing.Reason, Location: province})
 	issuer, err := slips.NewIssuer(slips.Config{Province: province, Parent: cfg.Slips.Parent, Place: cfg.Slips.Place,
-		LookupBase: lookupBase, IDKey: idKey}, pades)
+		LookupBase: lookupBase, IDKey: idKey, Operator: portal.Operator, Hotline: portal.Hotline}, pades)
 	if err != nil {
 		return service.Results{}, fmt.Errorf("app: slips: %w", err)
 	}

@@ -117,7 +117,7 @@ func insertIntake(ctx context.Context, tx *sqlx.Tx, in domain.IntakeDossier) (in
 }
 
 func componentNotFound(field string) error {
-	return &domain.Error{Kind: domain.Unprocessable, Code: "component_not_found", Message: "Thành phần hồ sơ không thuộc thủ tục này.",
+	return &domain.Error{Kind: domain.Invalid, Code: "component_not_found", Message: "Thành phần hồ sơ không thuộc thủ tục này.",
 		Fields: map[string]string{field: "Thành phần hồ sơ không hợp lệ."}}
 }
 

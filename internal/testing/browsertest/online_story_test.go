@@ -212,7 +212,7 @@ func (s *onlineStory) officersFinish(t *testing.T) {
 
 func (s *onlineStory) clerkDeliversOnline(t *testing.T) {
 	login(t, s.b, "motcua", demo.Password)
-	s.decide(t, "deliver", domain.ActionDelivered, chromedp.SetValue(`#deliver-method`, "online", chromedp.ByQuery))
+	s.decide(t, "deliver", domain.ActionDelivered, chromedp.Click(`#form-deliver input[name="method"][value="online"]`, chromedp.ByQuery))
 	es := storeEvents(t, s.a, s.code)
 	if last := es[len(es)-1]; last.Receiver != "Kho dữ liệu điện tử của công dân" {
 		t.Fatalf("delivered to %q", last.Receiver)
