@@ -117,7 +117,7 @@ func TestIntakeIdempotent(t *testing.T) {
 	}
 	desk := domain.IntakeDossier{ProcedureID: proc, Channel: domain.ChannelDesk, ReceivedBy: &officer, Key: "k1",
 		Applicant: in.Applicant, At: time.Now(), Content: in.Content, Paper: []int64{999999}}
-	if _, _, err := s.Intake(ctx, desk); !domain.IsKind(err, domain.Unprocessable) {
+	if _, _, err := s.Intake(ctx, desk); !domain.IsKind(err, domain.Invalid) {
 		t.Fatalf("a component of another procedure: %v", err)
 	}
 	desk.Paper = nil
