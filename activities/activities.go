@@ -40,7 +40,7 @@ func (a *Activities) portal() string {
 // nonRetryable turns the store's application errors (a missing dossier, no rule set) into
 // failures Temporal does not retry; other errors (the database is down) are retried.
 func nonRetryable(err error) error {
-	if e, ok := domain.AsError(err); ok {
+	if e, ok := domain.AsError(err); ok && e.Kind != domain.Unavailable && e.Kind != domain.Internal {
 		return temporal.NewNonRetryableApplicationError(e.Message, e.Code, err)
 	}
 	return err

@@ -20,6 +20,7 @@ import (
 
 	"github.com/dvc-project/dvc/internal/dev/devtemporal"
 	"github.com/dvc-project/dvc/internal/dev/pgcluster"
+	"github.com/dvc-project/dvc/internal/signer"
 )
 
 // Part names: the kinds of process the fault run kills, and the instances.
@@ -121,14 +122,25 @@ func (c *Cluster) Env() []string {
 		"DVC_WORKER_RECONCILE_GRACE=3s", "DVC_WORKER_RECONCILE_EVERY=2s",
 		// Loadgen's users share one address.
 		"DVC_HTTP_LOOKUP_LIMIT=100000000", "DVC_HTTP_REGISTRATION_LIMIT=1000000",
+		// The APIs sign slips and results (docs/results.md): a demo certificate (Start
+		// makes it), the province of the slips and the QR code's key.
+		"DVC_SLIPS_PROVINCE=Bắc Kạn", "DVC_QR_KEY=cluster-qr-key-0123456789abcdef",
+		"DVC_SIGNING_DEFAULT_P12=" + filepath.Join(c.Dir, "signing", signer.DevDefault),
+		"DVC_SIGNING_DEFAULT_PASSWORD_ENV=DVC_CLUSTER_P12_PASSWORD", "DVC_CLUSTER_P12_PASSWORD=" + clusterP12Password,
 	}
 }
+
+// clusterP12Password opens the cluster's demo PKCS#12 file.
+const clusterP12Password = "cluster-demo"
 
 // Start brings the shape up: the two PostgreSQL servers and the replica (dvc's
 // database migrated and seeded first), the Temporal nodes one after the other, then the
 // workers and the APIs, each waited for.
 func (c *Cluster) Start(ctx context.Context) error {
 	if err := c.startDatabases(ctx); err != nil {
+		return err
+	}
+	if _, _, err := (signer.DevCA{Dir: filepath.Join(c.Dir, "signing"), Password: clusterP12Password, Province: "Bắc Kạn"}).Ensure(); err != nil {
 		return err
 	}
 	for i, port := range c.TemporalPorts {
